@@ -1,0 +1,31 @@
+// The typed Socket.IO event maps, imported by `new Server<...>` and the client's `Socket<...>`.
+// Broadcasts are named domain:past-tense or domain:noun, commands domain:verb.
+import type { Delta, Snapshot, Summary } from './schemas.js';
+
+export const EVENTS = {
+  snapshot: 'live:snapshot',
+  delta: 'live:delta',
+  summary: 'summary:updated',
+  resync: 'live:resync',
+  staffRevoked: 'staff:revoked',
+} as const;
+
+export interface ServerToClientEvents {
+  'live:snapshot': (snapshot: Snapshot) => void;
+  'live:delta': (delta: Delta) => void;
+  'summary:updated': (summary: Summary) => void;
+  /** Sent to the sockets of a staff token right before they are disconnected. */
+  'staff:revoked': (info: { tokenId: string; siteId: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for a fresh Snapshot; the acknowledgement carries it. */
+  'live:resync': (ack: (snapshot: Snapshot) => void) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  /** Set when the handshake carried a valid staff token (`auth: { token }`). */
+  staff: { tokenId: string; siteId: string } | null;
+}

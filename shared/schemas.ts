@@ -1,0 +1,186 @@
+// The contract's data shapes, declared once. Server and client both import these schemas and the
+// types inferred from them; no shape is written twice.
+import { z } from 'zod';
+
+export const SITE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const SiteIdSchema = z.string().regex(SITE_ID_PATTERN, 'site id: 1-64 of A-Za-z0-9_-');
+
+// "24:00" is accepted as a closing time so a site open until midnight can say so.
+const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time as HH:MM');
+
+export const OpeningHoursSchema = z.object({
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+  open: HHMM,
+  close: HHMM,
+});
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const SiteSchema = z.object({
+  id: SiteIdSchema,
+  name: text(200),
+  district: text(100),
+  street: text(100).optional(),
+  /** Residents' committee or village the site serves (extension of the contract). */
+  community: text(100).optional(),
+  address: text(300).optional(),
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  lanes: z.number().int().min(1).max(50),
+  hours: z.array(OpeningHoursSchema).max(14).optional(),
+  serviceRatePerLane: z.number().positive().max(100).optional(),
+  tags: z.array(text(32)).max(20).optional(),
+});
+export type Site = z.infer<typeof SiteSchema>;
+
+export const SiteStatusSchema = z.enum(['open', 'paused', 'closed']);
+export type SiteStatus = z.infer<typeof SiteStatusSchema>;
+export const LevelSchema = z.enum(['low', 'medium', 'high', 'closed', 'unknown']);
+export type Level = z.infer<typeof LevelSchema>;
+export const SourceSchema = z.enum(['staff', 'carrier', 'none']);
+export type Source = z.infer<typeof SourceSchema>;
+export const PauseReasonSchema = z.enum(['break', 'supplies', 'staffing', 'weather', 'other']);
+export type PauseReason = z.infer<typeof PauseReasonSchema>;
+
+export const LiveStateSchema = z.object({
+  siteId: SiteIdSchema,
+  status: SiteStatusSchema,
+  lanesOpen: z.number().int().min(0).nullable(),
+  queue: z.number().int().min(0).nullable(),
+  waitMinutes: z.number().int().min(0).nullable(),
+  level: LevelSchema,
+  source: SourceSchema,
+  updatedAt: z.iso.datetime().nullable(),
+  /** Extension: 0-1, how sure the estimate is (staff count high, uncalibrated carrier low). */
+  confidence: z.number().min(0).max(1).nullable(),
+  /** Extension: why staff paused the site, while it is paused. */
+  pauseReason: PauseReasonSchema.nullable(),
+});
+export type LiveState = z.infer<typeof LiveStateSchema>;
+
+export const SnapshotSchema = z.object({
+  version: z.number().int().min(0),
+  at: z.iso.datetime(),
+  sites: z.array(LiveStateSchema),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export const DeltaSchema = z.object({
+  version: z.number().int().min(0),
+  since: z.number().int().min(0),
+  at: z.iso.datetime(),
+  sites: z.array(LiveStateSchema),
+});
+export type Delta = z.infer<typeof DeltaSchema>;
+
+export const CountsSchema = z.object({
+  sites: z.number().int(),
+  open: z.number().int(),
+  /** Extension: sites paused by staff. */
+  paused: z.number().int(),
+  queue: z.number().int(),
+  waitMinutesAvg: z.number().nullable(),
+  low: z.number().int(),
+  medium: z.number().int(),
+  high: z.number().int(),
+  closed: z.number().int(),
+  unknown: z.number().int(),
+});
+export type Counts = z.infer<typeof CountsSchema>;
+
+export const SummarySchema = z.object({
+  at: z.iso.datetime(),
+  totals: CountsSchema,
+  districts: z.array(CountsSchema.extend({ district: z.string() })),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+export const StaffReportSchema = z.strictObject({
+  reportId: z.string().min(8).max(64),
+  queue: z.number().int().min(0).max(10_000),
+  lanesOpen: z.number().int().min(0).max(50).optional(),
+  status: SiteStatusSchema.optional(),
+  observedAt: z.iso.datetime({ offset: true }).optional(),
+  note: z.string().max(200).optional(),
+  /** Extension: why the site is paused; only meaningful with status "paused". */
+  pauseReason: PauseReasonSchema.optional(),
+});
+export type StaffReport = z.infer<typeof StaffReportSchema>;
+
+export const StaffReportAnswerSchema = z.object({
+  applied: z.boolean(),
+  reason: z.literal('outdated').optional(),
+  live: LiveStateSchema,
+});
+export type StaffReportAnswer = z.infer<typeof StaffReportAnswerSchema>;
+
+export const CarrierReadingSchema = z.strictObject({
+  siteId: z.string().min(1).max(64),
+  people: z.number().int().min(0).max(100_000),
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type CarrierReading = z.infer<typeof CarrierReadingSchema>;
+
+export const MAX_CARRIER_READINGS = 50_000;
+export const CarrierBatchSchema = z.strictObject({
+  batchId: z.string().min(8).max(128),
+  observedAt: z.iso.datetime({ offset: true }),
+  readings: z.array(CarrierReadingSchema).min(1).max(MAX_CARRIER_READINGS),
+});
+export type CarrierBatch = z.infer<typeof CarrierBatchSchema>;
+
+export const CarrierAnswerSchema = z.object({
+  accepted: z.number().int(),
+  unknownSites: z.array(z.string()),
+  duplicate: z.boolean(),
+});
+export type CarrierAnswer = z.infer<typeof CarrierAnswerSchema>;
+
+export const HistoryPointSchema = z.object({
+  at: z.iso.datetime(),
+  queue: z.number().int().nullable(),
+  waitMinutes: z.number().int().nullable(),
+});
+export const HistorySchema = z.object({ siteId: SiteIdSchema, points: z.array(HistoryPointSchema) });
+export type History = z.infer<typeof HistorySchema>;
+
+export const StaffTokenRequestSchema = z.strictObject({
+  siteId: SiteIdSchema,
+  label: z.string().trim().min(1).max(100).optional(),
+});
+export const StaffTokenCreatedSchema = z.object({
+  tokenId: z.string(),
+  token: z.string(),
+  siteId: SiteIdSchema,
+  enrollUrl: z.string(),
+});
+export type StaffTokenCreated = z.infer<typeof StaffTokenCreatedSchema>;
+
+export const StaffTokenInfoSchema = z.object({
+  tokenId: z.string(),
+  siteId: SiteIdSchema,
+  label: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type StaffTokenInfo = z.infer<typeof StaffTokenInfoSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** What a page needs to know about this deployment before it draws anything. */
+export const MetaSchema = z.object({
+  demo: z.boolean(),
+  timezone: z.string(),
+  levelMinutes: z.tuple([z.number(), z.number()]),
+  staffStaleMinutes: z.number(),
+  carrierStaleMinutes: z.number(),
+  frameMs: z.number(),
+  tileUrl: z.string().nullable(),
+  tileAttribution: z.string(),
+});
+export type Meta = z.infer<typeof MetaSchema>;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{server,shared,scripts,client}/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ['server/testing/global-setup.ts'],
+    // Real servers, Redis and Chromium share two cores; two files at a time keeps timings sane.
+    maxWorkers: 2,
+  },
+});
