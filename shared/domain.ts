@@ -99,12 +99,12 @@ function closedState(siteId: string, source: LiveState['source'], updatedAt: num
   };
 }
 
-export function isStaffFresh(staff: StaffRecord | null, ctx: FuseContext): staff is StaffRecord {
-  return staff !== null && ctx.nowMs - staff.observedAt <= ctx.cfg.staffStaleMs;
+export function isStaffFresh(staff: StaffRecord, ctx: FuseContext): boolean {
+  return ctx.nowMs - staff.observedAt <= ctx.cfg.staffStaleMs;
 }
 
-export function isCarrierFresh(carrier: CarrierRecord | null, ctx: FuseContext): carrier is CarrierRecord {
-  return carrier !== null && ctx.nowMs - carrier.observedAt <= ctx.cfg.carrierStaleMs;
+export function isCarrierFresh(carrier: CarrierRecord, ctx: FuseContext): boolean {
+  return ctx.nowMs - carrier.observedAt <= ctx.cfg.carrierStaleMs;
 }
 
 /**
@@ -116,7 +116,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   const { cfg } = ctx;
   const rate = site.serviceRatePerLane ?? cfg.serviceRatePerLane;
   const { staff, carrier } = raw;
-  if (isStaffFresh(staff, ctx)) {
+  if (staff && isStaffFresh(staff, ctx)) {
     if (staff.status === 'closed') return closedState(site.id, 'staff', staff.observedAt);
     const lanesOpen = staff.lanesOpen ?? site.lanes;
     const waitMinutes = computeWaitMinutes(staff.queue, lanesOpen, rate);
@@ -130,7 +130,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
     return closedState(site.id, 'staff', staff.observedAt);
   }
   if (!isOpenAt(site.hours, ctx.local)) return closedState(site.id, 'none', null);
-  if (isCarrierFresh(carrier, ctx)) {
+  if (carrier && isCarrierFresh(carrier, ctx)) {
     const cal = raw.calibration;
     const ratio = cal?.ratio ?? cfg.defaultCarrierRatio;
     const queue = Math.round(carrier.people * ratio);

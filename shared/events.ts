@@ -1,6 +1,6 @@
 // The typed Socket.IO event maps, imported by `new Server<...>` and the client's `Socket<...>`.
 // Broadcasts are named domain:past-tense or domain:noun, commands domain:verb.
-import type { Delta, Snapshot, Summary } from './schemas.js';
+import type { Delta, Notice, Snapshot, Summary } from './schemas.js';
 
 export const EVENTS = {
   snapshot: 'live:snapshot',
@@ -8,6 +8,7 @@ export const EVENTS = {
   summary: 'summary:updated',
   resync: 'live:resync',
   staffRevoked: 'staff:revoked',
+  notices: 'notices:updated',
 } as const;
 
 export interface ServerToClientEvents {
@@ -16,6 +17,8 @@ export interface ServerToClientEvents {
   'summary:updated': (summary: Summary) => void;
   /** Sent to the sockets of a staff token right before they are disconnected. */
   'staff:revoked': (info: { tokenId: string; siteId: string }) => void;
+  /** All active notices, on connect and whenever one is posted, removed or expires. */
+  'notices:updated': (notices: Notice[]) => void;
 }
 
 export interface ClientToServerEvents {

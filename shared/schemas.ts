@@ -184,3 +184,27 @@ export const MetaSchema = z.object({
   tileAttribution: z.string(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
+
+/** A command-centre notice to residents (site closed, go elsewhere), shown until it expires. */
+export const NoticeKindSchema = z.enum(['closed', 'redirect', 'info']);
+export const NoticeInputSchema = z.strictObject({
+  /** Null or absent: city-wide. */
+  siteId: SiteIdSchema.nullable().optional(),
+  kind: NoticeKindSchema,
+  message: z.string().trim().min(1).max(500),
+  /** For kind "redirect": where to go instead. */
+  redirectSiteId: SiteIdSchema.optional(),
+  /** 5 minutes to 7 days. */
+  ttlMinutes: z.number().int().min(5).max(7 * 24 * 60),
+});
+export type NoticeInput = z.infer<typeof NoticeInputSchema>;
+export const NoticeSchema = z.object({
+  id: z.string(),
+  siteId: SiteIdSchema.nullable(),
+  kind: NoticeKindSchema,
+  message: z.string(),
+  redirectSiteId: SiteIdSchema.nullable(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;

@@ -1,0 +1,3 @@
+// Placeholder; filled in by its page's issue.
+import { h } from '../lib/dom.js';
+document.getElementById('app')!.append(h('p', {}, 'staff'));

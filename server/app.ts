@@ -1,0 +1,177 @@
+// The app factory: receives its dependencies, wires the parts, returns handles to listen and close.
+// Only server/index.ts reads the environment and connects to Redis.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { FusionConfig } from '../shared/domain.js';
+import type { Site } from '../shared/schemas.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { errorHandler, notFoundApi } from './errors.js';
+import { LiveEngine } from './live/engine.js';
+import { HotBody } from './live/hot-body.js';
+import { broadcastFrame, createRealtime, cutOffToken, type IoServer } from './live/realtime.js';
+import { Writes } from './live/writes.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { buildOpenApi } from './openapi.js';
+import { mountPages, securityHeaders } from './pages.js';
+import { RateLimiter } from './ratelimit.js';
+import { adminRoutes } from './routes/admin.js';
+import { carrierRoutes } from './routes/carrier.js';
+import { opsRoutes } from './routes/ops.js';
+import { publicRoutes } from './routes/public.js';
+import { staffRoutes } from './routes/staff.js';
+import type { Store } from './store/types.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  sites: readonly Site[];
+  /** Built pages; default dist/client. */
+  clientDir?: string;
+  /** Process-wide Node metrics (event loop, GC); off in tests where several apps share a process. */
+  defaultMetrics?: boolean;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: IoServer;
+  engine: LiveEngine;
+  metrics: Metrics;
+  instanceId: string;
+  /** Listens and resolves with the bound address (port 0 picks a free port). */
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Idempotent: stops frames, closes sockets and the HTTP server. The store belongs to the caller. */
+  close(): Promise<void>;
+}
+
+export const fusionConfig = (c: Config): FusionConfig => ({
+  staffStaleMs: c.staffStaleMin * 60_000,
+  carrierStaleMs: c.carrierStaleMin * 60_000,
+  levelMinutes: c.levelMinutes,
+  serviceRatePerLane: c.serviceRate,
+  timezone: c.timezone,
+  defaultCarrierRatio: c.carrierRatio,
+});
+
+const RELOAD_RETRY_MS = 2000;
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, store, clock } = deps;
+  const logger = deps.logger.child({ module: 'app' });
+  const instanceId = randomBytes(6).toString('hex');
+  const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics });
+  const engine = new LiveEngine(deps.sites, fusionConfig(config), clock);
+  engine.load(await store.loadSites(deps.sites.map((s) => s.id)));
+
+  let io: IoServer | null = null;
+  const ctx: AppContext = {
+    config, store, clock, logger, metrics, engine, instanceId, sites: deps.sites,
+    writes: new Writes(engine, store, instanceId),
+    limits: {
+      ip: new RateLimiter(config.writeRatePerMin * 10, config.writeRatePerMin * 10, clock),
+      token: new RateLimiter(config.writeRatePerMin, Math.max(10, config.writeRatePerMin / 2), clock),
+    },
+    onRevoked: (tokenId, siteId) => io && cutOffToken(io, tokenId, siteId),
+  };
+
+  const api = express.Router();
+  api.use(publicRoutes(ctx), staffRoutes(ctx), carrierRoutes(ctx));
+  api.use('/admin', adminRoutes(ctx));
+  const openapi = buildOpenApi();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  api.use(notFoundApi);
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(config));
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'other';
+      metrics.httpRequests.inc({ route, method: req.method, status: res.statusCode });
+      end({ route, method: req.method });
+    });
+    next();
+  });
+  app.use('/api', api);
+  app.use(opsRoutes(ctx));
+  mountPages(app, deps.clientDir ?? 'dist/client');
+  app.use(errorHandler(logger));
+
+  const hotHeaders = { 'X-Content-Type-Options': 'nosniff' };
+  const hot: Record<string, HotBody> = {
+    '/api/live': new HotBody({ key: () => `${engine.changeSequence}:${engine.currentVersion}`, json: () => JSON.stringify(engine.snapshot()) }, config.frameMs),
+    '/api/sites': new HotBody({ key: () => 'static', json: () => JSON.stringify({ sites: deps.sites }) }, config.frameMs),
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url?.split('?', 1)[0] ?? '';
+    const body = (req.method === 'GET' || req.method === 'HEAD') ? hot[path] : undefined;
+    if (!body) return app(req, res);
+    const t0 = performance.now();
+    body.serve(req, res, hotHeaders).then(() => {
+      metrics.httpRequests.inc({ route: path, method: req.method!, status: res.statusCode });
+      metrics.httpDuration.observe({ route: path, method: req.method! }, (performance.now() - t0) / 1000);
+    }, (err: unknown) => {
+      logger.error({ err }, 'hot body failed');
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'internal', message: 'Internal error.' }));
+    });
+  };
+
+  const httpServer = createServer(handle);
+  const allowedOrigins = config.publicUrl ? [config.publicUrl] : [];
+  io = createRealtime(httpServer, { engine, store, logger, metrics, allowedOrigins });
+  const ioServer = io;
+
+  let closed = false;
+  const reload = () => {
+    if (closed) return;
+    store.loadSites(deps.sites.map((s) => s.id)).then((raw) => engine.load(raw), (err: unknown) => {
+      logger.warn({ err: String(err) }, 'reload after store reconnect failed; retrying');
+      setTimeout(reload, RELOAD_RETRY_MS).unref();
+    });
+  };
+  const unsubscribe = store.subscribe((msg) => {
+    if (msg.kind === 'resync') return reload();
+    if (msg.origin === instanceId) return;
+    if (msg.kind === 'revoked') return cutOffToken(ioServer, msg.tokenId, msg.siteId);
+    const c = engine.ctx();
+    for (const s of msg.sites) engine.merge(s.siteId, s.raw, c);
+  });
+
+  const timer = setInterval(() => {
+    const frame = engine.frame();
+    if (frame) broadcastFrame(ioServer, frame, metrics);
+  }, config.frameMs);
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer, io: ioServer, engine, metrics, instanceId,
+    listen: (port = config.port, host = config.host) => new Promise((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(port, host, () => {
+        httpServer.off('error', reject);
+        resolve(httpServer.address() as AddressInfo);
+      });
+    }),
+    close: () => (closing ??= (async () => {
+      closed = true;
+      clearInterval(timer);
+      unsubscribe();
+      // io.close() also closes the HTTP server; connections still open are ended.
+      await new Promise<void>((resolve) => {
+        void ioServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    })()),
+  };
+}

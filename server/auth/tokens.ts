@@ -1,0 +1,39 @@
+// Staff tokens: 256 random bits, handed out once, kept only as a SHA-256 hash, bound to one site.
+// The admin token is compared in constant time.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { AppError } from '../errors.js';
+import type { Store, StaffTokenRecord } from '../store/types.js';
+
+export const TOKEN_BYTES = 32;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function newStaffToken(): { tokenId: string; token: string; hash: string } {
+  const token = `st_${randomBytes(TOKEN_BYTES).toString('base64url')}`;
+  return { tokenId: `tk_${randomBytes(9).toString('base64url')}`, token, hash: hashToken(token) };
+}
+
+export function bearer(req: Pick<Request, 'headers'>): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(h);
+  return m?.[1] ?? null;
+}
+
+/** A plausible token shape; anything else is refused without touching the store. */
+const TOKEN_SHAPE = /^st_[A-Za-z0-9_-]{43}$/;
+
+export async function staffFromToken(store: Store, token: string | null | undefined): Promise<StaffTokenRecord | null> {
+  if (!token || !TOKEN_SHAPE.test(token)) return null;
+  return store.findStaffToken(hashToken(token));
+}
+
+export function checkAdmin(adminToken: string | null, req: Pick<Request, 'headers'>): void {
+  if (!adminToken) throw new AppError(403, 'admin_disabled', 'Admin API is disabled: no ADMIN_TOKEN is configured.');
+  const given = bearer(req);
+  const ok = given !== null && timingSafeEqual(sha(given), sha(adminToken));
+  if (!ok) throw new AppError(401, 'unauthorized', 'Missing or wrong admin token.');
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest();

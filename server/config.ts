@@ -1,0 +1,153 @@
+// Configuration: typed defaults, read from the environment once at start-up by the entry point and
+// validated with zod. A bad value stops the start with one line naming the variable.
+import { z } from 'zod';
+import { isValidTimeZone } from '../shared/hours.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: the embedded store. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** Null: the bundled Jiangmen registry. */
+  sitesFile: string | null;
+  /** Null: /api/admin/* answers 403 admin_disabled. */
+  adminToken: string | null;
+  /** keyId -> secrets (several per key during a rotation). */
+  carrierKeys: Map<string, string[]>;
+  /** Realtime coalescing window: at most one delta and one summary per frame. */
+  frameMs: number;
+  staffStaleMin: number;
+  carrierStaleMin: number;
+  levelMinutes: [number, number];
+  serviceRate: number;
+  /** Where opening hours are read; the bundled registry is in China. */
+  timezone: string;
+  /** Queue per counted person before a site's carrier feed has been calibrated against staff. */
+  carrierRatio: number;
+  /** Writes per minute allowed per staff token; ten times as many per client IP (shared NATs). */
+  writeRatePerMin: number;
+  /** Express `trust proxy`: set when behind nginx so rate limits see real client IPs. */
+  trustProxy: string | false;
+  /** Public origin for enrolment links (e.g. https://q.example.cn); default: from the request. */
+  publicUrl: string | null;
+  /** Map tiles; null draws sites on a plain background. */
+  tileUrl: string | null;
+  tileAttribution: string;
+  /** Pages show a "demo data" badge. Set by `npm run demo`. */
+  demo: boolean;
+  logLevel: string;
+}
+
+export const defaultConfig: Config = {
+  port: 3000,
+  host: '0.0.0.0',
+  redisUrl: null,
+  redisPrefix: 'shortline:',
+  sitesFile: null,
+  adminToken: null,
+  carrierKeys: new Map(),
+  frameMs: 1000,
+  staffStaleMin: 15,
+  carrierStaleMin: 5,
+  levelMinutes: [15, 30],
+  serviceRate: 2,
+  timezone: 'Asia/Shanghai',
+  carrierRatio: 0.5,
+  writeRatePerMin: 60,
+  trustProxy: false,
+  publicUrl: null,
+  tileUrl: null,
+  tileAttribution: '',
+  demo: false,
+  logLevel: 'info',
+};
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const nonEmpty = z.string().min(1);
+
+const carrierKeys = z.string().transform((s, ctx) => {
+  const map = new Map<string, string[]>();
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf(':');
+    const id = part.slice(0, i);
+    const secret = part.slice(i + 1);
+    if (i <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || secret.length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'expected keyId:secret pairs, comma separated, secrets of 16+ characters' });
+      return z.NEVER;
+    }
+    map.set(id, [...(map.get(id) ?? []), secret]);
+  }
+  return map;
+});
+
+const levelMinutes = z.string().transform((s, ctx) => {
+  const m = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(s);
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || lo <= 0 || hi <= lo) {
+    ctx.addIssue({ code: 'custom', message: 'expected "low,high" minutes with 0 < low < high, e.g. 15,30' });
+    return z.NEVER;
+  }
+  return [lo, hi] as [number, number];
+});
+
+const bool = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** Each variable: its schema and the Config field it sets. */
+const ENV = {
+  PORT: [int(0, 65535), 'port'],
+  HOST: [nonEmpty, 'host'],
+  REDIS_URL: [z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL'), 'redisUrl'],
+  REDIS_PREFIX: [z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/), 'redisPrefix'],
+  SITES_FILE: [z.string().regex(/\.(json|csv)$/i, 'expected a .json or .csv file'), 'sitesFile'],
+  ADMIN_TOKEN: [z.string().min(16, 'at least 16 characters'), 'adminToken'],
+  CARRIER_KEYS: [carrierKeys, 'carrierKeys'],
+  FRAME_MS: [int(10, 60_000), 'frameMs'],
+  STAFF_STALE_MIN: [num(0.1, 1440), 'staffStaleMin'],
+  CARRIER_STALE_MIN: [num(0.1, 1440), 'carrierStaleMin'],
+  LEVEL_MINUTES: [levelMinutes, 'levelMinutes'],
+  SERVICE_RATE: [num(0.01, 100), 'serviceRate'],
+  TIMEZONE: [z.string().refine(isValidTimeZone, 'unknown IANA time zone'), 'timezone'],
+  CARRIER_RATIO: [num(0.01, 3), 'carrierRatio'],
+  WRITE_RATE_PER_MIN: [int(1, 1_000_000), 'writeRatePerMin'],
+  TRUST_PROXY: [nonEmpty, 'trustProxy'],
+  PUBLIC_URL: [z.url().transform((u) => u.replace(/\/$/, '')), 'publicUrl'],
+  TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],
+  TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],
+  DEMO: [bool, 'demo'],
+  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'logLevel'],
+} as const satisfies Record<string, readonly [z.ZodType, keyof Config]>;
+
+/** Never echoed back in an error message: they end up in logs. */
+const SECRET = new Set(['ADMIN_TOKEN', 'CARRIER_KEYS', 'REDIS_URL']);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads Config from an environment; throws ConfigError with one line per bad variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv): Config {
+  const cfg: Config = { ...defaultConfig, carrierKeys: new Map(), levelMinutes: [...defaultConfig.levelMinutes] };
+  const problems: string[] = [];
+  for (const [name, [schema, field]] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const shown = SECRET.has(name) ? '' : ` (got ${JSON.stringify(raw.length > 40 ? raw.slice(0, 40) + '…' : raw)})`;
+      problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}${shown}`);
+      continue;
+    }
+    (cfg as unknown as Record<string, unknown>)[field] = parsed.data;
+  }
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  return cfg;
+}
+
+export const staleMs = (cfg: Config) => ({
+  staffStaleMs: cfg.staffStaleMin * 60_000,
+  carrierStaleMs: cfg.carrierStaleMin * 60_000,
+});

@@ -1,0 +1,27 @@
+// What route modules receive from the app factory: the app's own parts, never globals.
+import type { Site } from '../shared/schemas.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { LiveEngine } from './live/engine.js';
+import type { Writes } from './live/writes.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { RateLimiter } from './ratelimit.js';
+import type { Store } from './store/types.js';
+
+export interface AppContext {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  engine: LiveEngine;
+  writes: Writes;
+  sites: readonly Site[];
+  /** Write rate limits. Per IP is looser: many tablets share one carrier-grade NAT address. */
+  limits: { ip: RateLimiter; token: RateLimiter };
+  /** Identifies this process on change messages. */
+  instanceId: string;
+  /** Cut off a revoked token's open sockets on this instance. */
+  onRevoked(tokenId: string, siteId: string): void;
+}

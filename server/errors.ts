@@ -1,0 +1,78 @@
+// One error type carrying the contract's machine code and HTTP status, and one handler that turns
+// any error into the contract's JSON body. Unknown errors become a logged 500 that leaks nothing.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { ErrorBody } from '../shared/schemas.js';
+import type { Logger } from './logger.js';
+import { StoreUnavailableError } from './store/types.js';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: { issues?: ErrorBody['issues']; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const issuesOf = (error: z.ZodError): NonNullable<ErrorBody['issues']> =>
+  error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+export const invalid = (error: z.ZodError, what = 'request body') =>
+  new AppError(400, 'invalid_request', `Invalid ${what}.`, { issues: issuesOf(error) });
+
+/** Retry-After for 503s: Redis reconnects within a couple of seconds when it comes back. */
+export const STORE_RETRY_AFTER_S = 2;
+
+/** Errors raised by Express's body parser and friends carry a status and a type. */
+interface HttpishError { status?: number; statusCode?: number; type?: string; expose?: boolean }
+
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof StoreUnavailableError) {
+    return new AppError(503, 'store_unavailable', 'The data store is unavailable; nothing was stored. Retry shortly.', {
+      headers: { 'Retry-After': String(STORE_RETRY_AFTER_S) },
+    });
+  }
+  const e = err as HttpishError | null;
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'Request body too large.');
+    if (e?.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'Request body is not valid JSON.');
+    if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+      return new AppError(415, 'unsupported_encoding', 'Unsupported body encoding.');
+    }
+    return new AppError(status, 'bad_request', 'Bad request.');
+  }
+  return null;
+}
+
+export function sendError(res: import('express').Response, err: AppError): void {
+  for (const [k, v] of Object.entries(err.extra.headers ?? {})) res.setHeader(k, v);
+  const body: ErrorBody = { error: err.code, message: err.message };
+  if (err.extra.issues) body.issues = err.extra.issues;
+  res.status(err.status).json(body);
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toAppError(err);
+    if (res.headersSent) {
+      logger.error({ err, path: req.path }, 'error after headers were sent');
+      return;
+    }
+    if (known) {
+      if (known.status >= 500) logger.warn({ code: known.code, path: req.path }, known.message);
+      sendError(res, known);
+      return;
+    }
+    logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    sendError(res, new AppError(500, 'internal', 'Internal error.'));
+  };
+}
+
+export const notFoundApi: RequestHandler = (req, _res, next) =>
+  next(new AppError(404, 'not_found', `No route ${req.method} ${req.path}.`));

@@ -1,0 +1,61 @@
+// The entry point: the only place that reads the environment, loads files and connects to Redis.
+import { systemClock } from './clock.js';
+import { ConfigError, configFromEnv } from './config.js';
+import { createApp } from './app.js';
+import { createLogger } from './logger.js';
+import { DEFAULT_SITES_FILE, loadRegistry, RegistryError } from './registry/load.js';
+import { createMemoryStore } from './store/memory.js';
+import { createRedisStore } from './store/redis.js';
+import type { Store } from './store/types.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = configFromEnv(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`shortline: bad configuration:\n${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let sites;
+  try {
+    sites = loadRegistry(config.sitesFile ?? DEFAULT_SITES_FILE);
+  } catch (err) {
+    if (err instanceof RegistryError) {
+      console.error(`shortline: SITES_FILE: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  let store: Store;
+  try {
+    store = config.redisUrl
+      ? await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+      : createMemoryStore();
+  } catch (err) {
+    console.error(`shortline: REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
+    process.exit(2);
+  }
+  const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true });
+  const addr = await app.listen(config.port, config.host);
+  logger.info({ port: addr.port, host: addr.address, store: store.kind, sites: sites.length }, `shortline listening on http://${addr.address === '0.0.0.0' ? 'localhost' : addr.address}:${addr.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

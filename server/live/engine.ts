@@ -1,0 +1,151 @@
+// The live engine: each instance's in-memory view of every site's raw data and fused LiveState.
+// Writes and change messages merge raw data in; fusion runs per changed site; ageing is found by a
+// per-frame expiry scan and a once-a-minute sweep for opening hours. Frames carry only what changed.
+import {
+  emptyRaw, fuse, fuseContext, nextExpiry, sameLive, type FuseContext, type FusionConfig, type RawSiteState,
+} from '../../shared/domain.js';
+import type { Delta, LiveState, Site, Snapshot, Summary } from '../../shared/schemas.js';
+import { sameSummary, summarize } from '../../shared/summary.js';
+import type { Clock } from '../clock.js';
+
+export interface Frame {
+  delta: Delta;
+  /** Present when the summary changed in this frame. */
+  summary: Summary | null;
+}
+
+/** Newer observation wins; equal times take the incoming one (same report replayed). */
+export function mergeRaw(into: RawSiteState, incoming: Partial<RawSiteState>): void {
+  const { staff, carrier, calibration } = incoming;
+  if (staff && (!into.staff || staff.observedAt >= into.staff.observedAt)) into.staff = staff;
+  if (carrier && (!into.carrier || carrier.observedAt >= into.carrier.observedAt)) into.carrier = carrier;
+  if (calibration) into.calibration = calibration;
+}
+
+export class LiveEngine {
+  readonly sites: readonly Site[];
+  private readonly byId = new Map<string, Site>();
+  private readonly raw = new Map<string, RawSiteState>();
+  private readonly live = new Map<string, LiveState>();
+  private readonly expiry = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  private version = 0;
+  /** Bumped on every change of any LiveState; keys the cached HTTP bodies. */
+  private changeSeq = 0;
+  private lastMinute = -1;
+  private snapshotCache: Snapshot | null = null;
+  private summaryCache: Summary | null = null;
+
+  constructor(sites: readonly Site[], private readonly cfg: FusionConfig, private readonly clock: Clock) {
+    this.sites = sites;
+    for (const s of sites) this.byId.set(s.id, s);
+  }
+
+  /** Replaces all raw data (start-up, or after a store subscription break) and refuses every site. */
+  load(raw: ReadonlyMap<string, RawSiteState>): void {
+    const ctx = this.ctx();
+    this.lastMinute = Math.floor(ctx.nowMs / 60_000);
+    for (const site of this.sites) {
+      this.raw.set(site.id, raw.get(site.id) ?? emptyRaw());
+      this.refuse(site, ctx);
+    }
+  }
+
+  site(id: string): Site | undefined {
+    return this.byId.get(id);
+  }
+
+  rawOf(id: string): RawSiteState {
+    return this.raw.get(id) ?? emptyRaw();
+  }
+
+  liveOf(id: string): LiveState | undefined {
+    return this.live.get(id);
+  }
+
+  ctx(nowMs = this.clock.now()): FuseContext {
+    return fuseContext(nowMs, this.cfg);
+  }
+
+  /** Merges raw data (own write or another instance's message) and refuses the site. */
+  merge(siteId: string, incoming: Partial<RawSiteState>, ctx = this.ctx()): void {
+    const site = this.byId.get(siteId);
+    if (!site) return;
+    let raw = this.raw.get(siteId);
+    if (!raw) this.raw.set(siteId, (raw = emptyRaw()));
+    mergeRaw(raw, incoming);
+    this.refuse(site, ctx);
+  }
+
+  private refuse(site: Site, ctx: FuseContext): void {
+    const raw = this.raw.get(site.id) ?? emptyRaw();
+    const next = fuse(site, raw, ctx);
+    this.expiry.set(site.id, nextExpiry(raw, ctx));
+    const prev = this.live.get(site.id);
+    if (prev && sameLive(prev, next)) return;
+    this.live.set(site.id, next);
+    this.dirty.add(site.id);
+    this.changeSeq += 1;
+    this.snapshotCache = null;
+  }
+
+  /** Re-fuses sites whose data aged out, and every site when the local minute turns (hours). */
+  refreshTime(): void {
+    const ctx = this.ctx();
+    const minute = Math.floor(ctx.nowMs / 60_000);
+    const sweepAll = minute !== this.lastMinute;
+    this.lastMinute = minute;
+    for (const site of this.sites) {
+      if (sweepAll || (this.expiry.get(site.id) ?? Infinity) <= ctx.nowMs) this.refuse(site, ctx);
+    }
+  }
+
+  /** Called once per frame: ages data, then returns what changed since the previous frame. */
+  frame(): Frame | null {
+    this.refreshTime();
+    if (this.dirty.size === 0) return null;
+    const sites: LiveState[] = [];
+    for (const id of this.dirty) {
+      const l = this.live.get(id);
+      if (l) sites.push(l);
+    }
+    this.dirty.clear();
+    const since = this.version;
+    this.version += 1;
+    this.snapshotCache = null;
+    const at = new Date(this.clock.now()).toISOString();
+    const summary = this.computeSummary();
+    const changed = !this.summaryCache || !sameSummary(this.summaryCache, summary);
+    if (changed) this.summaryCache = summary;
+    return { delta: { version: this.version, since, at, sites }, summary: changed ? summary : null };
+  }
+
+  /** Every site at the current version; pending changes are included (the next delta repeats them). */
+  snapshot(): Snapshot {
+    if (!this.snapshotCache) {
+      this.snapshotCache = {
+        version: this.version,
+        at: new Date(this.clock.now()).toISOString(),
+        sites: this.sites.map((s) => this.live.get(s.id)).filter((l): l is LiveState => !!l),
+      };
+    }
+    return this.snapshotCache;
+  }
+
+  summary(): Summary {
+    if (this.dirty.size > 0 || !this.summaryCache) return this.computeSummary();
+    return this.summaryCache;
+  }
+
+  private computeSummary(): Summary {
+    return summarize(this.sites, this.live, this.clock.now());
+  }
+
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  get changeSequence(): number {
+    return this.changeSeq;
+  }
+}

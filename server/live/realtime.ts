@@ -1,0 +1,94 @@
+// Socket.IO: a Snapshot on connect, then at most one Delta and one Summary per frame, broadcast
+// once to every client (Socket.IO encodes a broadcast packet once for all receivers). Staff sockets
+// authenticate with their token in the handshake and are cut off the moment it is revoked.
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.js';
+import { staffFromToken } from '../auth/tokens.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/types.js';
+import type { LiveEngine, Frame } from './engine.js';
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Clients only send tiny commands; anything bigger is hostile and closes the connection. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+/**
+ * Browsers send Origin; a page of another site must not open a socket here (it could read nothing
+ * secret, but it could use a visitor's bandwidth and our connections). Non-browser clients send none.
+ */
+export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export interface RealtimeDeps {
+  engine: LiveEngine;
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  allowedOrigins: readonly string[];
+}
+
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): IoServer {
+  const { engine, store, logger, metrics } = deps;
+  const io: IoServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
+    cors: { origin: false },
+  });
+
+  io.use(async (socket, next) => {
+    socket.data.staff = null;
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (token === undefined || token === null || token === '') return next();
+    try {
+      const rec = typeof token === 'string' ? await staffFromToken(store, token) : null;
+      if (!rec) return next(new Error('unauthorized'));
+      socket.data.staff = { tokenId: rec.tokenId, siteId: rec.siteId };
+      next();
+    } catch {
+      next(new Error('store_unavailable'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    metrics.sockets.inc();
+    const staff = socket.data.staff;
+    if (staff) void socket.join([`token:${staff.tokenId}`, `site:${staff.siteId}`]);
+    socket.emit('live:snapshot', engine.snapshot());
+    socket.on('live:resync', (ack) => {
+      if (typeof ack !== 'function') return;
+      ack(engine.snapshot());
+    });
+    socket.on('disconnect', () => metrics.sockets.dec());
+  });
+
+  logger.debug('realtime ready');
+  return io;
+}
+
+export function broadcastFrame(io: IoServer, frame: Frame, metrics: Metrics): void {
+  io.emit('live:delta', frame.delta);
+  if (frame.summary) io.emit('summary:updated', frame.summary);
+  metrics.frames.inc();
+  metrics.frameSites.observe(frame.delta.sites.length);
+  // One extra serialisation per frame (not per client) buys a true size for capacity planning.
+  metrics.frameBytes.observe(Buffer.byteLength(JSON.stringify(frame.delta)));
+}
+
+/** Revocation takes effect on open sockets at once, on this instance; others get the store message. */
+export function cutOffToken(io: IoServer, tokenId: string, siteId: string): void {
+  const room = `token:${tokenId}`;
+  io.to(room).emit('staff:revoked', { tokenId, siteId });
+  io.in(room).disconnectSockets(true);
+}

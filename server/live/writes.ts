@@ -1,0 +1,110 @@
+// The two write paths, independent of HTTP: a staff report and a carrier batch. Each computes
+// what to store from this instance's view (calibration, history point), stores it atomically, then
+// merges the stored result into the engine so the answer carries the new LiveState.
+import { createHash } from 'node:crypto';
+import { isCarrierFresh, isStaffFresh, fuse, updateCalibration, type CarrierRecord, type RawSiteState, type StaffRecord } from '../../shared/domain.js';
+import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../shared/schemas.js';
+import { AppError } from '../errors.js';
+import type { CarrierApplyItem, HistoryPoint, Store } from '../store/types.js';
+import type { LiveEngine } from './engine.js';
+
+/** A tablet clock may run a little fast; more than this is a wrong clock, not a real report. */
+export const MAX_FUTURE_MS = 2 * 60_000;
+/** Older reports are refused: they could only be replays of long-dead outboxes. */
+export const MAX_AGE_MS = 24 * 3600_000;
+
+export interface StaffOutcome {
+  applied: boolean;
+  reason?: 'outdated';
+  live: LiveState;
+}
+
+/** Canonical JSON (sorted keys) so the same body hashes the same whatever its key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const bodyHash = (body: unknown) => createHash('sha256').update(canonical(body)).digest('base64url');
+
+function pointAt(engine: LiveEngine, siteId: string, raw: RawSiteState, atMs: number): HistoryPoint {
+  const site = engine.site(siteId)!;
+  const l = fuse(site, raw, engine.ctx(atMs));
+  return { atMs, queue: l.queue, waitMinutes: l.waitMinutes, source: l.source };
+}
+
+export class Writes {
+  constructor(private readonly engine: LiveEngine, private readonly store: Store, private readonly origin: string) {}
+
+  async staffReport(siteId: string, report: StaffReport, nowMs: number): Promise<StaffOutcome> {
+    const observedAt = report.observedAt ? Date.parse(report.observedAt) : nowMs;
+    if (observedAt > nowMs + MAX_FUTURE_MS) {
+      throw new AppError(400, 'observed_in_future', 'observedAt is more than 2 minutes ahead of the server clock; check the device clock.');
+    }
+    if (observedAt < nowMs - MAX_AGE_MS) {
+      throw new AppError(400, 'observed_too_old', 'observedAt is more than 24 hours old; the report was not stored.');
+    }
+    const status = report.status ?? 'open';
+    const record: StaffRecord = {
+      reportId: report.reportId, queue: report.queue, lanesOpen: report.lanesOpen ?? null, status,
+      pauseReason: status === 'paused' ? (report.pauseReason ?? null) : null, note: report.note ?? null, observedAt,
+    };
+    const current = this.engine.rawOf(siteId);
+    const after: RawSiteState = { ...current, staff: record };
+    const carrierCtx = this.engine.ctx(observedAt);
+    const calibration = current.carrier && isCarrierFresh(current.carrier, carrierCtx)
+      ? updateCalibration(current.calibration, record, current.carrier) ?? undefined
+      : undefined;
+    if (calibration) after.calibration = calibration;
+    const result = await this.store.applyStaffReport({
+      siteId, record, bodyHash: bodyHash(report), origin: this.origin, nowMs,
+      historyPoint: pointAt(this.engine, siteId, after, observedAt), calibration,
+    });
+    if (result.outcome === 'mismatch') {
+      throw new AppError(422, 'idempotency_mismatch', 'This reportId was already used with a different body.');
+    }
+    this.engine.merge(siteId, result.raw);
+    const live = this.engine.liveOf(siteId)!;
+    const applied = result.outcome === 'applied' || (result.outcome === 'replay' && result.applied);
+    return applied ? { applied: true, live } : { applied: false, reason: 'outdated', live };
+  }
+
+  async carrierBatch(batch: CarrierBatch, nowMs: number): Promise<CarrierAnswer> {
+    const observedAt = Date.parse(batch.observedAt);
+    if (observedAt > nowMs + MAX_FUTURE_MS) {
+      throw new AppError(400, 'observed_in_future', 'observedAt is more than 2 minutes ahead of the server clock.');
+    }
+    if (observedAt < nowMs - MAX_AGE_MS) throw new AppError(400, 'observed_too_old', 'observedAt is more than 24 hours old.');
+    const unknown = new Set<string>();
+    // The last reading of a site in a batch wins, like the last write of a site ever does.
+    const bySite = new Map<string, CarrierApplyItem>();
+    const ctx = this.engine.ctx(observedAt);
+    for (const r of batch.readings) {
+      if (!this.engine.site(r.siteId)) {
+        unknown.add(r.siteId);
+        continue;
+      }
+      const carrier: CarrierRecord = { people: r.people, confidence: r.confidence ?? null, observedAt };
+      const current = this.engine.rawOf(r.siteId);
+      const after: RawSiteState = { ...current, carrier };
+      const calibration = current.staff && isStaffFresh(current.staff, ctx)
+        ? updateCalibration(current.calibration, current.staff, carrier) ?? undefined
+        : undefined;
+      if (calibration) after.calibration = calibration;
+      bySite.set(r.siteId, { siteId: r.siteId, carrier, calibration, historyPoint: pointAt(this.engine, r.siteId, after, observedAt) });
+    }
+    const items = [...bySite.values()];
+    let accepted = 0;
+    for (const r of batch.readings) if (!unknown.has(r.siteId)) accepted += 1;
+    // Called even with no known site, so that the batch id is remembered and a replay is a duplicate.
+    const result = await this.store.applyCarrierBatch({ batchId: batch.batchId, origin: this.origin, nowMs, items });
+    if (result.duplicate) return { accepted: 0, unknownSites: [], duplicate: true };
+    const mergeCtx = this.engine.ctx();
+    for (const it of items) this.engine.merge(it.siteId, { carrier: it.carrier, calibration: it.calibration }, mergeCtx);
+    return { accepted, unknownSites: [...unknown], duplicate: false };
+  }
+}

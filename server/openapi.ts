@@ -1,0 +1,88 @@
+// GET /api/openapi.json: the HTTP API as OpenAPI 3.1, generated from the same zod schemas that
+// validate requests, so the document cannot drift from the code.
+import { z } from 'zod';
+import {
+  CarrierAnswerSchema, CarrierBatchSchema, ErrorBodySchema, HistorySchema, LiveStateSchema, MetaSchema, SiteSchema,
+  SnapshotSchema, StaffReportAnswerSchema, StaffReportSchema, StaffTokenCreatedSchema, StaffTokenInfoSchema,
+  StaffTokenRequestSchema, SummarySchema,
+} from '../shared/schemas.js';
+
+const schemas = {
+  Site: SiteSchema, LiveState: LiveStateSchema, Snapshot: SnapshotSchema, Summary: SummarySchema,
+  History: HistorySchema, StaffReport: StaffReportSchema, StaffReportAnswer: StaffReportAnswerSchema,
+  CarrierBatch: CarrierBatchSchema, CarrierAnswer: CarrierAnswerSchema, StaffTokenRequest: StaffTokenRequestSchema,
+  StaffTokenCreated: StaffTokenCreatedSchema, StaffTokenInfo: StaffTokenInfoSchema, Error: ErrorBodySchema, Meta: MetaSchema,
+} as const;
+
+type Name = keyof typeof schemas;
+const ref = (n: Name) => ({ $ref: `#/components/schemas/${n}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const err = (description: string) => ({ description, ...json(ref('Error')) });
+const ok = (description: string, schema: object) => ({ description, ...json(schema) });
+
+const siteId = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
+const etagged = { 304: { description: 'Not modified (If-None-Match matched the ETag).' } };
+
+export function buildOpenApi(): object {
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s as z.ZodType, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })]),
+  );
+  for (const c of Object.values(components)) delete (c as Record<string, unknown>).$schema;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'shortline API', version: '1',
+      description: 'Live waits at walk-in sites. Every non-2xx answer is an Error body. Raw carrier counts are never served.',
+    },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        staffToken: { type: 'http', scheme: 'bearer', description: 'Staff token bound to one site.' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN.' },
+        feedKey: { type: 'apiKey', in: 'header', name: 'X-Feed-Key', description: 'With X-Feed-Timestamp (unix s) and X-Feed-Signature: sha256=HMAC-SHA256(secret, "<timestamp>.<raw body>"), hex; comma-separate several during rotation.' },
+      },
+    },
+    paths: {
+      '/api/sites': { get: { summary: 'The site registry', responses: { 200: ok('Sites', { type: 'object', properties: { sites: { type: 'array', items: ref('Site') } }, required: ['sites'] }), ...etagged } } },
+      '/api/live': { get: { summary: 'Live state of every site', responses: { 200: ok('Snapshot', ref('Snapshot')), ...etagged } } },
+      '/api/summary': { get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } } },
+      '/api/meta': { get: { summary: 'Deployment settings pages need', responses: { 200: ok('Meta', ref('Meta')) } } },
+      '/api/sites/{id}': {
+        get: { summary: 'One site and its live state', parameters: [siteId], responses: { 200: ok('Site and live state', { type: 'object', properties: { site: ref('Site'), live: ref('LiveState') } }), 404: err('unknown_site') } },
+      },
+      '/api/sites/{id}/history': {
+        get: {
+          summary: 'Per-minute history of the shown queue and wait', parameters: [siteId, { name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 72, default: 6 } }],
+          responses: { 200: ok('History', ref('History')), 400: err('invalid hours'), 404: err('unknown_site') },
+        },
+      },
+      '/api/sites/{id}/reports': {
+        post: {
+          summary: 'Staff report (absolute count) for the token\'s own site', security: [{ staffToken: [] }], parameters: [siteId],
+          requestBody: { required: true, ...json(ref('StaffReport')) },
+          responses: {
+            200: ok('Applied, outdated, or the first answer to a replayed reportId', ref('StaffReportAnswer')),
+            400: err('invalid body, observedAt too far ahead or too old'), 401: err('no, unknown or revoked token'), 403: err('token of another site'),
+            404: err('unknown site'), 413: err('body too large'), 422: err('idempotency_mismatch'), 429: err('rate_limited'), 503: err('store_unavailable (Retry-After)'),
+          },
+        },
+      },
+      '/api/feeds/carrier': {
+        post: {
+          summary: 'Signed carrier batch', security: [{ feedKey: [] }], requestBody: { required: true, ...json(ref('CarrierBatch')) },
+          responses: { 200: ok('Accepted or duplicate', ref('CarrierAnswer')), 400: err('invalid body'), 401: err('key, timestamp or signature'), 413: err('too large'), 503: err('store_unavailable') },
+        },
+      },
+      '/api/admin/staff-tokens': {
+        post: { summary: 'Issue a staff token', security: [{ adminToken: [] }], requestBody: { required: true, ...json(ref('StaffTokenRequest')) }, responses: { 201: ok('Created; the token is shown only now', ref('StaffTokenCreated')), 401: err('unauthorized'), 403: err('admin_disabled'), 404: err('unknown_site') } },
+        get: { summary: 'List staff tokens (never the tokens themselves)', security: [{ adminToken: [] }], parameters: [{ name: 'siteId', in: 'query', schema: { type: 'string' } }], responses: { 200: ok('Tokens', { type: 'object', properties: { tokens: { type: 'array', items: ref('StaffTokenInfo') } } }) } },
+      },
+      '/api/admin/staff-tokens/{tokenId}': {
+        delete: { summary: 'Revoke a staff token, also on open sockets', security: [{ adminToken: [] }], parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Revoked' }, 404: err('unknown_token') } },
+      },
+      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Process runs' } } } },
+      '/readyz': { get: { summary: 'Readiness', responses: { 200: { description: 'Store answers' }, 503: err('store_unavailable') } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text', content: { 'text/plain': {} } } } } },
+    },
+  };
+}

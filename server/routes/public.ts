@@ -1,0 +1,51 @@
+// Public reads other than the two hot ones (those are served beneath Express, see app.ts).
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Meta } from '../../shared/schemas.js';
+import { AppError } from '../errors.js';
+import type { AppContext } from '../context.js';
+import { resample } from '../live/history.js';
+import { parse } from '../validate.js';
+
+const HistoryQuery = z.object({ hours: z.coerce.number().int().min(1).max(72).default(6) });
+
+export function publicRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const { engine, config } = ctx;
+
+  const siteOr404 = (id: string) => {
+    const site = engine.site(id);
+    if (!site) throw new AppError(404, 'unknown_site', `No site with id ${JSON.stringify(id.slice(0, 64))}.`);
+    return site;
+  };
+
+  r.get('/sites/:id', (req, res) => {
+    const site = siteOr404(req.params.id);
+    res.json({ site, live: engine.liveOf(site.id) });
+  });
+
+  r.get('/sites/:id/history', async (req, res) => {
+    const site = siteOr404(req.params.id);
+    const { hours } = parse(HistoryQuery, req.query, 'query');
+    const to = ctx.clock.now();
+    const from = to - hours * 3600_000;
+    const stale = { staff: config.staffStaleMin * 60_000, carrier: config.carrierStaleMin * 60_000, none: 0 };
+    const points = await ctx.store.history(site.id, from - Math.max(stale.staff, stale.carrier), to);
+    res.json({ siteId: site.id, points: resample(points, from, to, stale) });
+  });
+
+  r.get('/summary', (_req, res) => {
+    res.json(engine.summary());
+  });
+
+  r.get('/meta', (_req, res) => {
+    const meta: Meta = {
+      demo: config.demo, timezone: config.timezone, levelMinutes: config.levelMinutes,
+      staffStaleMinutes: config.staffStaleMin, carrierStaleMinutes: config.carrierStaleMin, frameMs: config.frameMs,
+      tileUrl: config.tileUrl, tileAttribution: config.tileAttribution,
+    };
+    res.json(meta);
+  });
+
+  return r;
+}

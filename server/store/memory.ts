@@ -1,0 +1,274 @@
+// The embedded store: everything in this process, for a single machine without Redis. It keeps
+// the Redis store's semantics (idempotency, out-of-order checks, TTLs, history retention,
+// asynchronous change messages) so the app cannot tell them apart; contract.test.ts checks that.
+// Several app instances in one process may share one memory store, like instances share a Redis.
+import { emptyRaw, type RawSiteState } from '../../shared/domain.js';
+import { createLogger, type Logger } from '../logger.js';
+import {
+  BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError,
+  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type HistoryPoint, type StaffTokenRecord, type Store,
+} from './types.js';
+
+export interface MemoryStoreOptions {
+  /**
+   * The clock TTLs are measured with (report ids, batch ids, idle history), standing in for
+   * Redis's own clock; tests inject one to expire data without waiting days.
+   * @default Date.now
+   */
+  now?: () => number;
+  /** Where a throwing change listener is reported. @default a pino logger */
+  logger?: Logger;
+}
+
+const MINUTE_MS = 60_000;
+/** Readings applied between two yields to the event loop, as the Redis store does per pipeline. */
+const CHUNK = 2_000;
+
+export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
+  const now = opts.now ?? Date.now;
+  const log = (opts.logger ?? createLogger()).child({ module: 'store.memory' });
+  const sites = new Map<string, RawSiteState>();
+  const reportIds = new ExpiringMap<{ bodyHash: string; applied: boolean }>(now, REPORT_ID_TTL_MS);
+  const batchIds = new ExpiringMap<true>(now, BATCH_ID_TTL_MS);
+  const histories = new Map<string, { points: HistoryPoint[]; expiresAt: number }>();
+  const tokensByHash = new Map<string, StaffTokenRecord>();
+  const tokenHashById = new Map<string, string>();
+  const listeners = new Set<ChangeListener>();
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new StoreUnavailableError('store closed');
+  }
+
+  // Delivered after the write call has returned, never inside it, as with Redis pub/sub; a
+  // listener that throws must not keep the message from the others.
+  function publish(msg: ChangeMessage): void {
+    queueMicrotask(() => {
+      if (closed) return;
+      for (const listener of [...listeners]) {
+        try {
+          listener(msg);
+        } catch (err) {
+          log.error({ err }, 'change listener failed');
+        }
+      }
+    });
+  }
+
+  /** The site's history, or undefined once it has expired like the Redis key would. */
+  function liveHistory(siteId: string) {
+    const h = histories.get(siteId);
+    if (h && h.expiresAt <= now()) {
+      histories.delete(siteId);
+      return undefined;
+    }
+    return h;
+  }
+
+  // Mirrors the Redis script: one point per minute (the last write wins), points older than the
+  // retention (counted from the writer's nowMs) trimmed, the whole history expiring when idle.
+  function writeHistory(siteId: string, point: HistoryPoint, nowMs: number): void {
+    let h = liveHistory(siteId);
+    if (!h) histories.set(siteId, (h = { points: [], expiresAt: 0 }));
+    const pts = h.points;
+    const minute = Math.floor(point.atMs / MINUTE_MS) * MINUTE_MS;
+    const from = lowerBound(pts, minute);
+    pts.splice(from, lowerBound(pts, minute + MINUTE_MS) - from);
+    pts.splice(lowerBound(pts, point.atMs), 0, copyPoint(point));
+    pts.splice(0, lowerBound(pts, nowMs - HISTORY_RETENTION_MS));
+    h.expiresAt = now() + HISTORY_RETENTION_MS;
+  }
+
+  function applyCarrierItem(item: CarrierApplyItem, nowMs: number): boolean {
+    const stored = sites.get(item.siteId);
+    if (stored?.carrier && item.carrier.observedAt < stored.carrier.observedAt) return false;
+    const raw = stored ?? emptyRaw();
+    sites.set(item.siteId, raw);
+    raw.carrier = { ...item.carrier };
+    if (item.calibration) raw.calibration = { ...item.calibration };
+    writeHistory(item.siteId, item.historyPoint, nowMs);
+    return true;
+  }
+
+  return {
+    kind: 'embedded',
+
+    async applyStaffReport(input) {
+      assertOpen();
+      const { siteId, record } = input;
+      // Report ids are per site, as in Redis (rid:{site}:id); site ids cannot contain NUL.
+      const ridKey = `${siteId}\u0000${record.reportId}`;
+      const seen = reportIds.get(ridKey);
+      if (seen) {
+        if (seen.bodyHash !== input.bodyHash) return { outcome: 'mismatch' };
+        return { outcome: 'replay', applied: seen.applied, raw: copyRaw(sites.get(siteId)) };
+      }
+      const stored = sites.get(siteId);
+      if (stored?.staff && record.observedAt < stored.staff.observedAt) {
+        // Remembered all the same, so a replay of this report answers "outdated" again.
+        reportIds.set(ridKey, { bodyHash: input.bodyHash, applied: false });
+        return { outcome: 'outdated', raw: copyRaw(stored) };
+      }
+      const raw = stored ?? emptyRaw();
+      sites.set(siteId, raw);
+      raw.staff = { ...record };
+      if (input.calibration) raw.calibration = { ...input.calibration };
+      writeHistory(siteId, input.historyPoint, input.nowMs);
+      const change: Partial<RawSiteState> = { staff: { ...record } };
+      if (input.calibration) change.calibration = { ...input.calibration };
+      publish({ kind: 'sites', origin: input.origin, sites: [{ siteId, raw: change }] });
+      reportIds.set(ridKey, { bodyHash: input.bodyHash, applied: true });
+      return { outcome: 'applied', raw: copyRaw(raw) };
+    },
+
+    async applyCarrierBatch({ batchId, origin, nowMs, items }) {
+      assertOpen();
+      if (batchIds.get(batchId)) return { duplicate: true, applied: 0 };
+      // Marked first: in one process nothing can fail half-way, and a concurrent replay of the
+      // same batch while this one yields must see it as a duplicate.
+      batchIds.set(batchId, true);
+      const changed: Array<{ siteId: string; raw: Partial<RawSiteState> }> = [];
+      for (let i = 0; i < items.length; i += CHUNK) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        assertOpen();
+        for (const item of items.slice(i, i + CHUNK)) {
+          if (!applyCarrierItem(item, nowMs)) continue;
+          const raw: Partial<RawSiteState> = { carrier: { ...item.carrier } };
+          if (item.calibration) raw.calibration = { ...item.calibration };
+          changed.push({ siteId: item.siteId, raw });
+        }
+      }
+      if (changed.length > 0) publish({ kind: 'sites', origin, sites: changed });
+      return { duplicate: false, applied: changed.length };
+    },
+
+    async loadSites(siteIds) {
+      assertOpen();
+      return new Map(siteIds.map((id) => [id, copyRaw(sites.get(id))]));
+    },
+
+    async history(siteId, fromMs, toMs) {
+      assertOpen();
+      const pts = liveHistory(siteId)?.points ?? [];
+      return pts.slice(lowerBound(pts, fromMs), upperBound(pts, toMs)).map(copyPoint);
+    },
+
+    async createStaffToken(rec) {
+      assertOpen();
+      tokensByHash.set(rec.hash, { ...rec });
+      tokenHashById.set(rec.tokenId, rec.hash);
+    },
+
+    async findStaffToken(hash) {
+      assertOpen();
+      const rec = tokensByHash.get(hash);
+      return rec ? { ...rec } : null;
+    },
+
+    async revokeStaffToken(tokenId, origin) {
+      assertOpen();
+      const hash = tokenHashById.get(tokenId);
+      if (hash === undefined) return null;
+      tokenHashById.delete(tokenId);
+      const rec = tokensByHash.get(hash);
+      if (!rec) return null;
+      tokensByHash.delete(hash);
+      publish({ kind: 'revoked', origin, tokenId, siteId: rec.siteId });
+      return { ...rec };
+    },
+
+    async listStaffTokens(siteId) {
+      assertOpen();
+      const all = [...tokensByHash.values()].filter((t) => siteId === undefined || t.siteId === siteId);
+      return all.map((t) => ({ ...t })).sort(byCreation);
+    },
+
+    subscribe(listener) {
+      // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
+      const entry: ChangeListener = (msg) => listener(msg);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+
+    async ping() {
+      assertOpen();
+    },
+
+    async close() {
+      closed = true;
+      listeners.clear();
+    },
+  };
+}
+
+/** Oldest token first, ties by id (the Redis store sorts the same way). */
+const byCreation = (a: StaffTokenRecord, b: StaffTokenRecord): number =>
+  a.createdAtMs - b.createdAtMs || (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0);
+
+// Records are flat objects of primitives, so a spread is a full copy: callers can never reach
+// into the store's state, as they cannot with Redis.
+function copyRaw(raw: RawSiteState | undefined): RawSiteState {
+  if (!raw) return emptyRaw();
+  return {
+    staff: raw.staff && { ...raw.staff },
+    carrier: raw.carrier && { ...raw.carrier },
+    calibration: raw.calibration && { ...raw.calibration },
+  };
+}
+
+const copyPoint = (p: HistoryPoint): HistoryPoint =>
+  ({ atMs: p.atMs, queue: p.queue, waitMinutes: p.waitMinutes, source: p.source });
+
+/** First index whose point fails the test (points sorted by atMs, the test true for a prefix). */
+function partitionPoint(pts: readonly HistoryPoint[], before: (p: HistoryPoint) => boolean): number {
+  let lo = 0;
+  let hi = pts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(pts[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index of a point at or after atMs. */
+const lowerBound = (pts: readonly HistoryPoint[], atMs: number) => partitionPoint(pts, (p) => p.atMs < atMs);
+/** First index of a point after atMs. */
+const upperBound = (pts: readonly HistoryPoint[], atMs: number) => partitionPoint(pts, (p) => p.atMs <= atMs);
+
+/**
+ * A map whose entries vanish a fixed TTL after they were set, checked lazily against the store's
+ * clock, like a Redis key with PX.
+ */
+class ExpiringMap<V> {
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+
+  constructor(private readonly now: () => number, private readonly ttlMs: number) {}
+
+  get(key: string): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  set(key: string, value: V): void {
+    this.sweep();
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+  }
+
+  // A Map iterates in insertion order and every entry has the same TTL, so expired entries sit
+  // at the front: dropping them on each write bounds memory at amortised O(1) per write.
+  private sweep(): void {
+    const t = this.now();
+    for (const [key, e] of this.entries) {
+      if (e.expiresAt > t) break;
+      this.entries.delete(key);
+    }
+  }
+}

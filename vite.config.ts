@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// Three pages, one build. The server serves dist/client; `npm run dev` proxies the API to it.
+export default defineConfig({
+  root: 'client',
+  publicDir: 'public',
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/client'),
+    emptyOutDir: true,
+    target: 'es2020',
+    rollupOptions: {
+      input: {
+        index: resolve(import.meta.dirname, 'client/index.html'),
+        staff: resolve(import.meta.dirname, 'client/staff.html'),
+        wall: resolve(import.meta.dirname, 'client/wall.html'),
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
+    },
+  },
+});
