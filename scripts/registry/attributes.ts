@@ -51,7 +51,7 @@ export function siteAttributes(rng: Rng, urban: boolean): SiteAttributes {
   const hours = weighted(rng, urban ? URBAN_HOURS : RURAL_HOURS);
   // A priority lane needs a spare lane, so bigger sites have one far more often.
   const green = rng() < (lanes >= 3 ? 0.45 : 0.12);
-  const hasRate = rng() < 0.2;
+  const hasRate = rng() < 0.22;
   const rate = Math.round((1.5 + rng() * 1.5) * 10) / 10;
 
   const tags = [...(allDay ? ['24h'] : []), ...(green ? ['green-channel'] : [])];

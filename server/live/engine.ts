@@ -43,12 +43,15 @@ export class LiveEngine {
 
   /** Replaces all raw data (start-up, or after a store subscription break) and refuses every site. */
   load(raw: ReadonlyMap<string, RawSiteState>): void {
+    // The first load is version 0 itself: nobody has seen an earlier state to send a delta against.
+    const first = this.live.size === 0;
     const ctx = this.ctx();
     this.lastMinute = Math.floor(ctx.nowMs / 60_000);
     for (const site of this.sites) {
       this.raw.set(site.id, raw.get(site.id) ?? emptyRaw());
       this.refuse(site, ctx);
     }
+    if (first) this.dirty.clear();
   }
 
   site(id: string): Site | undefined {

@@ -1,5 +1,12 @@
-// A small RFC 4180 reader, enough for a hand-edited site registry. Written here rather than pulled
-// in as a dependency because the registry is read once at start-up and the format is tiny.
+// A small RFC 4180 reader, enough for a hand-edited site registry, and the registry's CSV format.
+// Written here rather than pulled in as a dependency: the registry is read once at start-up and
+// the format is tiny.
+//
+// The format (server/data/example-sites.csv is a worked example): a header row naming columns out
+// of CSV_COLUMNS in any order, `id,name,district,lat,lng,lanes` required; then one site a row.
+// An empty cell leaves an optional field out. `hours` is `;`-separated periods `[days ]HH:MM-HH:MM`
+// (days: 1 = Monday ... 7 = Sunday, as `1-5`, `6,7` or `1-5,7`; an empty cell means always open);
+// `tags` is `|`-separated. A cell holding a comma, quote or newline is quoted, quotes doubled.
 
 export class CsvSyntaxError extends Error {
   override name = 'CsvSyntaxError';
@@ -179,7 +186,7 @@ export function parseHoursCell(cell: string): HoursPeriod[] {
   parts.forEach((part, i) => {
     const where = parts.length > 1 ? `period ${i + 1} "${part}": ` : `"${part}": `;
     if (part === '') throw new Error(`${where}empty period (remove the extra ";")`);
-    const m = /^(?:(\S+)\s+)?([^\s-]+)\s*-\s*([^\s-]+)$/.exec(part);
+    const m = /^(?:(\S+)\s+)?(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(part);
     if (!m) throw new Error(`${where}expected [days ]HH:MM-HH:MM, e.g. 1-5 08:00-12:00`);
     const [, daysSpec, open = '', close = ''] = m;
     let days: number[] | undefined;

@@ -133,7 +133,8 @@ function csvCandidates(path: string, text: string): Candidate[] {
   return rows.map((record, i) => {
     const where = `row ${i + 1}`;
     if (record.cells.length !== header.length) {
-      const rowProblem = `${record.cells.length} cells, but the header has ${header.length} (line ${record.line})`;
+      const n = record.cells.length;
+      const rowProblem = `${n} cell${n === 1 ? '' : 's'}, but the header has ${header.length} (line ${record.line})`;
       return { where, value: null, cellProblems: [], rowProblem };
     }
     const { candidate, problems } = csvRowToCandidate(header, record.cells);

@@ -17,5 +17,5 @@ export default function setup(): void {
   const out = 'dist/client/index.html';
   const sources = Math.max(newest('client'), newest('shared'), statSync('vite.config.ts').mtimeMs);
   if (existsSync(out) && statSync(out).mtimeMs >= sources) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 }

@@ -1,0 +1,407 @@
+// One contract, two stores: every behaviour the app relies on is checked against the embedded
+// store and against a real Redis, so the app cannot tell them apart.
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { emptyRaw, type Calibration, type StaffRecord } from '../../shared/domain.js';
+import { silentLogger } from '../logger.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { createMemoryStore } from './memory.js';
+import { redisKeys } from './redis-keys.js';
+import { createRedisStore } from './redis.js';
+import {
+  BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError,
+  type CarrierApplyInput, type CarrierApplyItem, type ChangeMessage, type StaffApplyInput, type Store,
+} from './types.js';
+
+const hasRedis = await redisForTests();
+
+const T0 = Date.UTC(2025, 4, 1, 2, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const poll = { timeout: 5_000, interval: 20 };
+
+/** One store under test, plus what the tests need around it. */
+interface Harness {
+  store: Store;
+  /** Another instance on the same data; for memory the same object, shared as app instances share it. */
+  peer(): Promise<Store>;
+  /** Sets the clock the store measures TTLs with (Redis keeps its own clock, so a no-op there). */
+  setClock(ms: number): void;
+  /** Remaining TTL of a Redis key, for the Redis-only expiry check. */
+  pttl(key: string): Promise<number>;
+  keys: ReturnType<typeof redisKeys>;
+  cleanup(): Promise<void>;
+}
+
+const implementations = [
+  {
+    kind: 'embedded', enabled: true,
+    open: async (): Promise<Harness> => {
+      let clock = T0;
+      const store = createMemoryStore({ now: () => clock, logger: silentLogger() });
+      return {
+        store, keys: redisKeys(), peer: async () => store, setClock: (ms) => void (clock = ms),
+        pttl: () => Promise.reject(new Error('memory has no keys')), cleanup: () => store.close(),
+      };
+    },
+  },
+  {
+    kind: 'redis', enabled: hasRedis,
+    open: async (): Promise<Harness> => {
+      const prefix = uniquePrefix('contract');
+      const open = () => createRedisStore({ url: TEST_REDIS_URL, prefix, logger: silentLogger() });
+      const stores = [await open()];
+      const raw = new Redis(TEST_REDIS_URL);
+      return {
+        store: stores[0]!, keys: redisKeys(prefix), setClock: () => {},
+        peer: async () => {
+          const peer = await open();
+          stores.push(peer);
+          return peer;
+        },
+        pttl: (key) => raw.pttl(key),
+        cleanup: async () => {
+          await Promise.all(stores.map((s) => s.close()));
+          raw.disconnect();
+          await deletePrefix(TEST_REDIS_URL, prefix);
+        },
+      };
+    },
+  },
+] as const;
+
+let seq = 0;
+const nextId = (what: string) => `${what}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+
+function staff(siteId: string, observedAt: number, over: Partial<StaffRecord> = {}): StaffApplyInput {
+  const record: StaffRecord = {
+    reportId: nextId('report'), queue: 12, lanesOpen: 2, status: 'open', pauseReason: null, note: null, observedAt, ...over,
+  };
+  return {
+    siteId, record, bodyHash: `body:${record.reportId}:${record.queue}:${observedAt}`, origin: 'instance-a',
+    nowMs: observedAt, historyPoint: { atMs: observedAt, queue: record.queue, waitMinutes: 3, source: 'staff' },
+  };
+}
+
+function reading(siteId: string, observedAt: number, people: number, calibration?: Calibration): CarrierApplyItem {
+  const item: CarrierApplyItem = {
+    siteId, carrier: { people, confidence: 0.8, observedAt },
+    historyPoint: { atMs: observedAt, queue: Math.round(people / 2), waitMinutes: 1, source: 'carrier' },
+  };
+  if (calibration) item.calibration = calibration;
+  return item;
+}
+
+const batch = (items: CarrierApplyItem[], batchId = nextId('batch')): CarrierApplyInput =>
+  ({ batchId, origin: 'feed-instance', nowMs: items[0]?.carrier.observedAt ?? T0, items });
+
+for (const impl of implementations) {
+  describe.skipIf(!impl.enabled)(`the ${impl.kind} store`, () => {
+    let h: Harness;
+    let store: Store;
+    beforeEach(async () => {
+      h = await impl.open();
+      store = h.store;
+    });
+    afterEach(() => h.cleanup());
+
+    const staffOf = async (siteId: string) => (await store.loadSites([siteId])).get(siteId)?.staff;
+
+    describe('staff reports', () => {
+      it('when the first report of a site arrives, then it is applied and loadSites returns it', async () => {
+        const input = staff('s1', T0);
+        const result = await store.applyStaffReport(input);
+        expect(result).toEqual({ outcome: 'applied', raw: { staff: input.record, carrier: null, calibration: null } });
+        expect(await staffOf('s1')).toEqual(input.record);
+      });
+
+      it('when a report is older than the applied one, then it is outdated and nothing changes', async () => {
+        const newer = staff('s1', T0 + 5 * MIN);
+        await store.applyStaffReport(newer);
+        const result = await store.applyStaffReport(staff('s1', T0 + 2 * MIN, { queue: 99 }));
+        expect(result).toEqual({ outcome: 'outdated', raw: { staff: newer.record, carrier: null, calibration: null } });
+        expect(await staffOf('s1')).toEqual(newer.record);
+        expect(await store.history('s1', 0, Infinity)).toEqual([newer.historyPoint]);
+      });
+
+      it('when a report has the same observedAt as the applied one, then it is applied', async () => {
+        await store.applyStaffReport(staff('s1', T0));
+        const same = staff('s1', T0, { queue: 40 });
+        expect((await store.applyStaffReport(same)).outcome).toBe('applied');
+        expect(await staffOf('s1')).toEqual(same.record);
+      });
+
+      it('when a report id comes again with the same body, then the first answer is given and nothing is applied again', async () => {
+        const first = staff('s1', T0);
+        await store.applyStaffReport(first);
+        const later = staff('s1', T0 + MIN, { queue: 30 });
+        await store.applyStaffReport(later);
+        const replay = await store.applyStaffReport({ ...first, nowMs: T0 + 2 * MIN });
+        expect(replay).toEqual({ outcome: 'replay', applied: true, raw: { staff: later.record, carrier: null, calibration: null } });
+        expect(await staffOf('s1')).toEqual(later.record);
+        expect(await store.history('s1', 0, Infinity)).toHaveLength(2);
+      });
+
+      it('when an outdated report is replayed, then it answers "not applied" again', async () => {
+        await store.applyStaffReport(staff('s1', T0 + 5 * MIN));
+        const old = staff('s1', T0);
+        expect((await store.applyStaffReport(old)).outcome).toBe('outdated');
+        expect(await store.applyStaffReport(old)).toMatchObject({ outcome: 'replay', applied: false });
+      });
+
+      it('when a report id comes again with another body, then it is a mismatch and nothing changes', async () => {
+        const first = staff('s1', T0);
+        await store.applyStaffReport(first);
+        const other = staff('s1', T0 + MIN, { reportId: first.record.reportId, queue: 77 });
+        expect(await store.applyStaffReport(other)).toEqual({ outcome: 'mismatch' });
+        expect(await staffOf('s1')).toEqual(first.record);
+      });
+
+      it('when two sites use the same report id, then each site applies its own report', async () => {
+        const a = staff('s1', T0, { reportId: 'shared-report-id' });
+        const b = { ...staff('s2', T0, { reportId: 'shared-report-id', queue: 3 }), bodyHash: 'another-body' };
+        expect((await store.applyStaffReport(a)).outcome).toBe('applied');
+        expect((await store.applyStaffReport(b)).outcome).toBe('applied');
+      });
+
+      it('when a report carries a calibration, then it is stored; a report without one keeps it', async () => {
+        const calibration = { ratio: 0.37, samples: 4 };
+        await store.applyStaffReport({ ...staff('s1', T0), calibration });
+        const result = await store.applyStaffReport(staff('s1', T0 + MIN));
+        expect(result).toMatchObject({ outcome: 'applied', raw: { calibration } });
+      });
+
+      it('when records hold fractions, nulls and any text, then they come back exactly', async () => {
+        const input = staff('s1', T0 + 5 * MIN + 123, {
+          status: 'paused', pauseReason: 'break', lanesOpen: null, note: 'back in 5 "min" — 稍候 \\ {tag}', queue: 0,
+        });
+        input.historyPoint = { atMs: input.record.observedAt, queue: null, waitMinutes: null, source: 'none' };
+        const calibration = { ratio: 0.1234567890123456, samples: 1 };
+        await store.applyStaffReport({ ...input, calibration });
+        const carrier = reading('s1', T0 + 1, 3, { ratio: 1 / 3, samples: 2 });
+        carrier.carrier.confidence = 2 / 3;
+        await store.applyCarrierBatch(batch([carrier]));
+        expect((await store.loadSites(['s1'])).get('s1')).toEqual({
+          staff: input.record, carrier: carrier.carrier, calibration: { ratio: 1 / 3, samples: 2 },
+        });
+        expect(await store.history('s1', 0, Infinity)).toEqual([carrier.historyPoint, input.historyPoint]);
+      });
+    });
+
+    it('when sites were never written, then loadSites gives each an empty raw state', async () => {
+      await store.applyStaffReport(staff('known', T0));
+      const loaded = await store.loadSites(['nobody', 'known', 'nobody-else']);
+      expect([...loaded.keys()]).toEqual(['nobody', 'known', 'nobody-else']);
+      expect(loaded.get('nobody')).toEqual(emptyRaw());
+      expect(loaded.get('nobody-else')).toEqual(emptyRaw());
+      expect(await store.loadSites([])).toEqual(new Map());
+    });
+
+    describe('carrier batches', () => {
+      it('when readings are newer than or as new as the stored ones, then they are applied and counted', async () => {
+        await store.applyCarrierBatch(batch([reading('s1', T0, 10), reading('s2', T0, 20)]));
+        const result = await store.applyCarrierBatch(batch([reading('s1', T0 + MIN, 11), reading('s2', T0, 21)]));
+        expect(result).toEqual({ duplicate: false, applied: 2 });
+        const loaded = await store.loadSites(['s1', 's2']);
+        expect(loaded.get('s1')?.carrier?.people).toBe(11);
+        expect(loaded.get('s2')?.carrier?.people).toBe(21);
+      });
+
+      it('when a reading is older than the stored one, then it is skipped and not counted', async () => {
+        await store.applyCarrierBatch(batch([reading('s1', T0 + 5 * MIN, 10)]));
+        const result = await store.applyCarrierBatch(batch([reading('s1', T0, 99), reading('s2', T0, 5)]));
+        expect(result).toEqual({ duplicate: false, applied: 1 });
+        expect((await store.loadSites(['s1'])).get('s1')?.carrier?.people).toBe(10);
+        expect(await store.history('s1', 0, Infinity)).toHaveLength(1);
+      });
+
+      it('when a batch id was seen before, then the batch is a duplicate and changes nothing', async () => {
+        const first = batch([reading('s1', T0, 10)]);
+        await store.applyCarrierBatch(first);
+        const again = await store.applyCarrierBatch({ ...first, items: [reading('s1', T0 + MIN, 50)] });
+        expect(again).toEqual({ duplicate: true, applied: 0 });
+        expect((await store.loadSites(['s1'])).get('s1')?.carrier?.people).toBe(10);
+      });
+
+      it('when a reading carries a calibration, then it is stored with the reading', async () => {
+        const calibration = { ratio: 0.5, samples: 3 };
+        await store.applyCarrierBatch(batch([reading('s1', T0, 10, calibration)]));
+        expect((await store.loadSites(['s1'])).get('s1')?.calibration).toEqual(calibration);
+      });
+
+      it('when a batch holds 50,000 readings, then every one is applied', { timeout: 120_000 }, async () => {
+        const items = Array.from({ length: 50_000 }, (_, i) => reading(`site-${i}`, T0, i));
+        expect(await store.applyCarrierBatch(batch(items))).toEqual({ duplicate: false, applied: 50_000 });
+        const loaded = await store.loadSites(items.map((i) => i.siteId));
+        expect(loaded.size).toBe(50_000);
+        for (const item of items) expect(loaded.get(item.siteId)?.carrier).toEqual(item.carrier);
+      });
+    });
+
+    describe('history', () => {
+      it('when several writes fall in one minute, then the last write of that minute wins', async () => {
+        await store.applyStaffReport(staff('s1', T0 + 40_000));
+        const last = reading('s1', T0 + 10_000, 8);
+        await store.applyCarrierBatch(batch([last]));
+        expect(await store.history('s1', 0, Infinity)).toEqual([last.historyPoint]);
+      });
+
+      it('when a range is asked for, then only the points within it come back, oldest first', async () => {
+        for (const m of [0, 1, 2, 3, 4, 5]) await store.applyCarrierBatch(batch([reading('s1', T0 + m * MIN, m)]));
+        const points = await store.history('s1', T0 + 2 * MIN, T0 + 4 * MIN);
+        expect(points.map((p) => p.atMs)).toEqual([T0 + 2 * MIN, T0 + 3 * MIN, T0 + 4 * MIN]);
+      });
+
+      it('when points are older than the retention, then the next write trims them', async () => {
+        await store.applyStaffReport(staff('s1', T0));
+        h.setClock(T0 + 2 * HOUR);
+        await store.applyStaffReport(staff('s1', T0 + 2 * HOUR));
+        const late = T0 + HISTORY_RETENTION_MS + MIN;
+        h.setClock(late);
+        await store.applyStaffReport(staff('s1', late));
+        expect((await store.history('s1', 0, Infinity)).map((p) => p.atMs)).toEqual([T0 + 2 * HOUR, late]);
+      });
+    });
+
+    describe('staff tokens', () => {
+      const token = (tokenId: string, siteId: string, createdAtMs: number) =>
+        ({ tokenId, hash: `hash-of-${tokenId}`, siteId, label: tokenId === 't1' ? 'front desk' : null, createdAtMs });
+
+      it('when tokens are created, then they are found by hash and listed (by site, oldest first)', async () => {
+        for (const t of [token('t2', 's1', T0 + 1), token('t1', 's1', T0), token('t3', 's2', T0)]) await store.createStaffToken(t);
+        expect(await store.findStaffToken('hash-of-t1')).toEqual(token('t1', 's1', T0));
+        expect(await store.findStaffToken('hash-of-nothing')).toBeNull();
+        expect((await store.listStaffTokens('s1')).map((t) => t.tokenId)).toEqual(['t1', 't2']);
+        expect((await store.listStaffTokens()).map((t) => t.tokenId)).toEqual(['t1', 't3', 't2']);
+      });
+
+      it('when a token is revoked, then it is returned once, then null, and is no longer found or listed', async () => {
+        await store.createStaffToken(token('t1', 's1', T0));
+        expect(await store.revokeStaffToken('t1', 'instance-a')).toEqual(token('t1', 's1', T0));
+        expect(await store.revokeStaffToken('t1', 'instance-a')).toBeNull();
+        expect(await store.findStaffToken('hash-of-t1')).toBeNull();
+        expect(await store.listStaffTokens('s1')).toEqual([]);
+        expect(await store.revokeStaffToken('never-existed', 'instance-a')).toBeNull();
+      });
+    });
+
+    describe('change messages', () => {
+      it('when a report is applied, then a subscriber of another instance receives it with origin and content', async () => {
+        const received: ChangeMessage[] = [];
+        (await h.peer()).subscribe((m) => received.push(m));
+        const input = { ...staff('s1', T0), calibration: { ratio: 0.4, samples: 2 } };
+        await store.applyStaffReport(input);
+        await vi.waitFor(() => expect(received).toEqual([{
+          kind: 'sites', origin: 'instance-a', sites: [{ siteId: 's1', raw: { staff: input.record, calibration: input.calibration } }],
+        }]), poll);
+      });
+
+      it('when a report is not applied, then nothing is published', async () => {
+        const received: ChangeMessage[] = [];
+        (await h.peer()).subscribe((m) => received.push(m));
+        const first = staff('s1', T0 + MIN);
+        await store.applyStaffReport(first);
+        await store.applyStaffReport(staff('s1', T0)); // outdated
+        await store.applyStaffReport(first); // replay
+        await store.applyStaffReport({ ...first, bodyHash: 'other' }); // mismatch
+        await store.applyStaffReport(staff('marker', T0));
+        await vi.waitFor(() => expect(received).toHaveLength(2), poll);
+        expect(received.map((m) => m.kind === 'sites' && m.sites[0]?.siteId)).toEqual(['s1', 'marker']);
+      });
+
+      it('when a carrier batch is applied, then the applied sites are announced, not the skipped ones', async () => {
+        await store.applyCarrierBatch(batch([reading('old', T0 + MIN, 1)]));
+        const received: ChangeMessage[] = [];
+        (await h.peer()).subscribe((m) => received.push(m));
+        const fresh = reading('s1', T0, 10, { ratio: 0.6, samples: 5 });
+        await store.applyCarrierBatch(batch([fresh, reading('old', T0, 2)]));
+        await vi.waitFor(() => expect(received).toEqual([{
+          kind: 'sites', origin: 'feed-instance', sites: [{ siteId: 's1', raw: { carrier: fresh.carrier, calibration: fresh.calibration } }],
+        }]), poll);
+      });
+
+      it('when a token is revoked, then other instances learn which token of which site', async () => {
+        const received: ChangeMessage[] = [];
+        (await h.peer()).subscribe((m) => received.push(m));
+        await store.createStaffToken({ tokenId: 't1', hash: 'h1', siteId: 's9', label: null, createdAtMs: T0 });
+        await store.revokeStaffToken('t1', 'admin-instance');
+        await vi.waitFor(() => expect(received).toEqual([{ kind: 'revoked', origin: 'admin-instance', tokenId: 't1', siteId: 's9' }]), poll);
+      });
+
+      it('when a listener unsubscribes, then it receives nothing more while others still do', async () => {
+        const peer = await h.peer();
+        const gone: ChangeMessage[] = [];
+        const kept: ChangeMessage[] = [];
+        const unsubscribe = peer.subscribe((m) => gone.push(m));
+        peer.subscribe((m) => kept.push(m));
+        unsubscribe();
+        await store.applyStaffReport(staff('s1', T0));
+        await vi.waitFor(() => expect(kept).toHaveLength(1), poll);
+        expect(gone).toEqual([]);
+      });
+
+      it('when a store writes, then its own listeners hear of it only after the write call has returned', async () => {
+        const received: ChangeMessage[] = [];
+        store.subscribe((m) => received.push(m));
+        const pending = store.applyStaffReport(staff('s1', T0));
+        expect(received).toEqual([]);
+        await pending;
+        await vi.waitFor(() => expect(received).toMatchObject([{ kind: 'sites', origin: 'instance-a' }]), poll);
+      });
+    });
+
+    describe('expiry', () => {
+      it.runIf(impl.kind === 'embedded')('when the id TTLs have passed, then report and batch ids are forgotten', async () => {
+        const first = staff('s1', T0);
+        await store.applyStaffReport(first);
+        const b = batch([reading('s1', T0, 1)]);
+        await store.applyCarrierBatch(b);
+        const reuse = { ...staff('s1', T0 + MIN, { reportId: first.record.reportId }), bodyHash: 'new-body' };
+        h.setClock(T0 + REPORT_ID_TTL_MS - 1);
+        expect((await store.applyStaffReport(reuse)).outcome).toBe('mismatch');
+        expect((await store.applyCarrierBatch(b)).duplicate).toBe(true);
+        h.setClock(T0 + Math.max(REPORT_ID_TTL_MS, BATCH_ID_TTL_MS));
+        expect((await store.applyStaffReport(reuse)).outcome).toBe('applied');
+        expect((await store.applyCarrierBatch(b)).duplicate).toBe(false);
+      });
+
+      it.runIf(impl.kind === 'embedded')('when a site has had no history write for the retention, then its history is gone', async () => {
+        await store.applyStaffReport(staff('s1', T0));
+        h.setClock(T0 + HISTORY_RETENTION_MS - 1);
+        expect(await store.history('s1', 0, Infinity)).toHaveLength(1);
+        h.setClock(T0 + HISTORY_RETENTION_MS);
+        expect(await store.history('s1', 0, Infinity)).toEqual([]);
+      });
+
+      // Redis expires keys on its own clock; checking the TTLs it was given stands in for waiting a week.
+      it.runIf(impl.kind === 'redis')('when ids and history are written, then Redis holds them with the named TTLs', async () => {
+        const input = staff('s1', T0);
+        await store.applyStaffReport(input);
+        const b = batch([reading('s1', T0, 1)]);
+        await store.applyCarrierBatch(b);
+        const expectTtl = async (key: string, ttl: number) => {
+          const ms = await h.pttl(key);
+          expect(ms).toBeGreaterThan(ttl - MIN);
+          expect(ms).toBeLessThanOrEqual(ttl);
+        };
+        await expectTtl(h.keys.reportId('s1', input.record.reportId), REPORT_ID_TTL_MS);
+        await expectTtl(h.keys.batch(b.batchId), BATCH_ID_TTL_MS);
+        await expectTtl(h.keys.history('s1'), HISTORY_RETENTION_MS);
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('when the store is open, then ping resolves', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+
+      it('when close is called twice, then both resolve and every later call rejects as unavailable', async () => {
+        await Promise.all([store.close(), store.close()]);
+        await expect(store.close()).resolves.toBeUndefined();
+        await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.applyStaffReport(staff('s1', T0))).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.loadSites(['s1'])).rejects.toBeInstanceOf(StoreUnavailableError);
+      });
+    });
+  });
+}

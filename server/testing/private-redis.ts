@@ -1,0 +1,115 @@
+// A Redis of a test's own, for outage tests: stopping the shared Redis would break every other
+// suite running at the same time. No persistence, loopback only, a free port of its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+
+/** True when a redis-server binary is there to start (REDIS_SERVER_BIN overrides the path). */
+export const hasRedisServer = (): boolean => existsSync(REDIS_SERVER);
+const STARTUP_TIMEOUT_MS = 10_000;
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Shuts Redis down (SIGTERM) and waits until it has exited. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port (empty: nothing is persisted) and waits until it answers. */
+  start(): Promise<void>;
+  /** Kills Redis (SIGKILL), as a crash would, and waits until it has exited. */
+  kill(): Promise<void>;
+  /** Freezes Redis (SIGSTOP): connections stay open but nothing answers, like a hung server. */
+  freeze(): void;
+  /** Lets a frozen Redis run again (SIGCONT). */
+  thaw(): void;
+}
+
+export async function startPrivateRedis(opts: { port?: number } = {}): Promise<PrivateRedis> {
+  const port = opts.port ?? (await freePort());
+  let child: ChildProcess | undefined;
+
+  async function start(): Promise<void> {
+    if (child) return;
+    const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Redis logs to stdout; the pipes must be drained or a chatty server would block on them.
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2_000);
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
+    // A test process that ends without stopping its Redis must not leave the server behind.
+    const killOnExit = () => proc.kill('SIGKILL');
+    process.on('exit', killOnExit);
+    proc.once('exit', () => {
+      process.off('exit', killOnExit);
+      if (child === proc) child = undefined;
+    });
+    child = proc;
+    await waitUntilAnswers(port, proc, () => output);
+  }
+
+  async function signalAndWait(signal: NodeJS.Signals): Promise<void> {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGCONT'); // a frozen Redis cannot act on SIGTERM
+    proc.kill(signal);
+    await exited;
+  }
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    start,
+    stop: () => signalAndWait('SIGTERM'),
+    kill: () => signalAndWait('SIGKILL'),
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
+  };
+}
+
+/** A port nobody listens on right now: the kernel picks one for a throwaway server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitUntilAnswers(port: number, proc: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      throw new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`);
+    }
+    if (await answersPing(port)) return;
+    await sleep(50);
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`redis-server on port ${port} did not answer PING within ${STARTUP_TIMEOUT_MS} ms`);
+}
+
+/** One raw PING over RESP; no client library, so no reconnect logic gets in the way. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => finish(data.toString().startsWith('+PONG')));
+  });
+}
