@@ -1,27 +1,8 @@
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
-import type { Delta, Snapshot, Summary } from '../../shared/schemas.js';
 import { ManualClock } from '../clock.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A client that records everything it receives. */
-export function recorder(url: string, opts: { token?: string; extraHeaders?: Record<string, string> } = {}) {
-  const socket: Client = connect(url, {
-    transports: ['websocket'], reconnection: false, forceNew: true,
-    auth: opts.token ? { token: opts.token } : {}, extraHeaders: opts.extraHeaders,
-  });
-  const got = { snapshots: [] as Snapshot[], deltas: [] as Delta[], summaries: [] as Summary[], revoked: 0, errors: [] as string[], disconnects: 0 };
-  socket.on('live:snapshot', (s) => got.snapshots.push(s));
-  socket.on('live:delta', (d) => got.deltas.push(d));
-  socket.on('summary:updated', (s) => got.summaries.push(s));
-  socket.on('staff:revoked', () => got.revoked++);
-  socket.on('connect_error', (e) => got.errors.push(e.message));
-  socket.on('disconnect', () => got.disconnects++);
-  return { socket, got };
-}
+import { recorder, type Client } from '../testing/socket.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;
@@ -65,7 +46,7 @@ describe('live updates over Socket.IO', () => {
     expect(got.snapshots[0]!.sites.find((s) => s.siteId === 'site-3')).toMatchObject({ source: 'staff', queue: 10 });
     clock.advance(15 * 60_000 + 1000);
     await vi.waitFor(() => {
-      const aged = got.deltas.flatMap((d) => d.sites).find((s) => s.siteId === 'site-3');
+      const aged = got.deltas.flatMap((d) => d.sites).filter((s) => s.siteId === 'site-3').at(-1);
       expect(aged).toMatchObject({ source: 'none', level: 'unknown', queue: null });
     });
   });

@@ -220,17 +220,18 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     }),
 
     listStaffTokens: (siteId) => guarded('token list', async () => {
-      const out: StaffTokenRecord[] = [];
+      // Keyed by hash: HSCAN may return a field twice while Redis resizes the hash.
+      const found = new Map<string, StaffTokenRecord>();
       let cursor = '0';
       do {
         const [next, flat] = await client.hscan(keys.tokensByHash(), cursor, 'COUNT', 1000);
         cursor = next;
         for (let i = 1; i < flat.length; i += 2) {
           const rec = JSON.parse(flat[i]!) as StaffTokenRecord;
-          if (siteId === undefined || rec.siteId === siteId) out.push(rec);
+          if (siteId === undefined || rec.siteId === siteId) found.set(rec.hash, rec);
         }
       } while (cursor !== '0');
-      return out.sort(byCreation);
+      return [...found.values()].sort(byCreation);
     }),
 
     subscribe(listener) {

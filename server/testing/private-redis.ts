@@ -1,7 +1,9 @@
 // A Redis of a test's own, for outage tests: stopping the shared Redis would break every other
-// suite running at the same time. No persistence, loopback only, a free port of its own.
+// suite running at the same time. Loopback only, a free port of its own, persistence on request.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -16,7 +18,7 @@ export interface PrivateRedis {
   port: number;
   /** Shuts Redis down (SIGTERM) and waits until it has exited. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty: nothing is persisted) and waits until it answers. */
+  /** Starts it again on the same port (empty unless started with persist) and waits until it answers. */
   start(): Promise<void>;
   /** Kills Redis (SIGKILL), as a crash would, and waits until it has exited. */
   kill(): Promise<void>;
@@ -26,13 +28,24 @@ export interface PrivateRedis {
   thaw(): void;
 }
 
-export async function startPrivateRedis(opts: { port?: number } = {}): Promise<PrivateRedis> {
+export interface PrivateRedisOptions {
+  port?: number;
+  /**
+   * Keep data across stop/start in an append-only file fsynced on every write, as a production
+   * Redis configured for durability would; for "no acknowledged write lost" tests.
+   */
+  persist?: boolean;
+}
+
+export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const port = opts.port ?? (await freePort());
   let child: ChildProcess | undefined;
+  const dir = opts.persist ? mkdtempSync(join(tmpdir(), 'shortline-redis-')) : null;
+  const persistence = dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : ['--appendonly', 'no'];
 
   async function start(): Promise<void> {
     if (child) return;
-    const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Redis logs to stdout; the pipes must be drained or a chatty server would block on them.

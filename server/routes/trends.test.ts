@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SiteTrendsSchema, TrendsSchema, type SiteTrends, type Trends } from '../../shared/trends.js';
+import { ensureTrendRoutes, carrierBatch } from '../../client/src/wall/testing.js';
+import { ManualClock } from '../clock.js';
+import { issueToken, report, startTestApp, testSites, type TestApp } from '../testing/app.js';
+import type { Store } from '../store/types.js';
+
+const MIN = 60_000;
+// Whole minute, 10:00 in Jiangmen.
+const T0 = Date.parse('2026-11-23T02:00:00Z');
+
+describe('trend routes', () => {
+  let t: TestApp;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    clock = new ManualClock(T0);
+    t = await startTestApp({ clock, sites: testSites(4), config: { staffStaleMin: 15, carrierStaleMin: 5 } });
+    await ensureTrendRoutes(t);
+  });
+  afterEach(() => t.close());
+
+  const trends = async (q = ''): Promise<Trends> => {
+    const res = await fetch(`${t.url}/api/trends${q}`);
+    expect(res.status).toBe(200);
+    return TrendsSchema.parse(await res.json());
+  };
+  const siteTrends = async (): Promise<SiteTrends> => {
+    const res = await fetch(`${t.url}/api/trends/sites`);
+    expect(res.status).toBe(200);
+    return SiteTrendsSchema.parse(await res.json());
+  };
+
+  it('when nothing was ever reported, then every minute of 6 hours is zero queue and no data', async () => {
+    const body = await trends();
+    expect(body.hours).toBe(6);
+    expect(body.times).toHaveLength(6 * 60 + 1);
+    expect(body.times.at(-1)).toBe(new Date(T0).toISOString());
+    expect(body.city.queue.every((q) => q === 0)).toBe(true);
+    expect(body.city.none.every((n) => n === 4)).toBe(true);
+    expect(body.city.waitAvg.every((w) => w === null)).toBe(true);
+    expect(body.districts.map((d) => d.district).sort()).toEqual(['江海区', '蓬江区']);
+  });
+
+  it('when hours is outside 1-24, then 400 invalid_request', async () => {
+    for (const h of ['0', '25', 'abc']) {
+      const res = await fetch(`${t.url}/api/trends?hours=${h}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toBe('invalid_request');
+    }
+  });
+
+  it('when staff report over time, then the city and district series follow and age out like the live view', async () => {
+    const a = await issueToken(t, 'site-1');
+    const b = await issueToken(t, 'site-2');
+    expect((await report(t, a.token, 'site-1', { queue: 40 })).status).toBe(200); // 40 / (2 x 2) = 10 min: low
+    clock.advance(10 * MIN);
+    expect((await report(t, b.token, 'site-2', { queue: 100 })).status).toBe(200); // 25 min: medium
+    clock.advance(10 * MIN);
+    const body = await trends('?hours=1');
+    expect(body.times).toHaveLength(61);
+    const at = (min: number) => body.times.indexOf(new Date(T0 + min * MIN).toISOString());
+    expect(body.city.queue[at(0)]).toBe(40);
+    expect(body.city.queue[at(10)]).toBe(140);
+    expect(body.city.waitAvg[at(10)]).toBe(17.5);
+    expect(body.city.low[at(10)]).toBe(1);
+    expect(body.city.medium[at(10)]).toBe(1);
+    expect(body.city.none[at(10)]).toBe(2);
+    // site-1's report is 15 minutes old at T0+15 and gone after.
+    expect(body.city.queue[at(16)]).toBe(100);
+    const pengjiang = body.districts.find((d) => d.district === '蓬江区')!; // site-1 and site-3
+    const jianghai = body.districts.find((d) => d.district === '江海区')!;
+    expect(pengjiang.queue[at(10)]).toBe(40);
+    expect(jianghai.queue[at(10)]).toBe(100);
+    expect(body.city.queue.at(-1)).toBe(100);
+  });
+
+  it('when asked twice in one minute, then the store is read once; the next minute reads again', async () => {
+    const store = t.store as Store & { history: Store['history'] };
+    const original = store.history.bind(store);
+    let reads = 0;
+    store.history = (...args) => {
+      reads += 1;
+      return original(...args);
+    };
+    try {
+      await Promise.all([trends(), trends(), trends()]);
+      expect(reads).toBe(4);
+      await trends();
+      expect(reads).toBe(4);
+      clock.advance(MIN);
+      await trends();
+      expect(reads).toBe(8);
+    } finally {
+      store.history = original;
+    }
+  });
+
+  it('when a queue grew over 15 minutes, then /trends/sites gives the queue before and when the site was seen', async () => {
+    const a = await issueToken(t, 'site-1');
+    await report(t, a.token, 'site-1', { queue: 10 });
+    clock.advance(14 * MIN);
+    await report(t, a.token, 'site-1', { queue: 30 });
+    clock.advance(MIN);
+    const body = await siteTrends();
+    expect(body.windowMinutes).toBe(15);
+    const s1 = body.sites.find((s) => s.siteId === 'site-1')!;
+    expect(s1.queueBefore).toBe(10);
+    expect(s1.lastSeenAt).toBe(new Date(T0 + 14 * MIN).toISOString());
+    expect(s1.disagreement).toBeNull();
+    // Sites with nothing to say are left out.
+    expect(body.sites.map((s) => s.siteId)).toEqual(['site-1']);
+  });
+
+  it('when a dark site was last seen long ago, then lastSeenAt still says when', async () => {
+    const a = await issueToken(t, 'site-3');
+    await report(t, a.token, 'site-3', { queue: 5 });
+    clock.advance(40 * MIN);
+    // Ageing happens on the next frame.
+    await expect.poll(async () => (await (await fetch(`${t.url}/api/sites/site-3`)).json()).live.source).toBe('none');
+    const s3 = (await siteTrends()).sites.find((s) => s.siteId === 'site-3')!;
+    expect(s3.lastSeenAt).toBe(new Date(T0).toISOString());
+  });
+
+  it('when staff and a fresh carrier estimate differ a lot, then the site is flagged with a ratio and no raw count', async () => {
+    const a = await issueToken(t, 'site-2');
+    await report(t, a.token, 'site-2', { queue: 20 });
+    // More than 3 minutes apart, the pair does not calibrate the site; uncalibrated sites use
+    // CARRIER_RATIO 0.5: 200 people -> a queue of 100 vs 20 counted.
+    clock.advance(4 * MIN);
+    expect(await carrierBatch(t, [{ siteId: 'site-2', people: 200 }, { siteId: 'site-4', people: 200 }])).toBe(200);
+    const body = await siteTrends();
+    const s2 = body.sites.find((s) => s.siteId === 'site-2')!;
+    expect(s2.disagreement).toEqual({ ratio: 5, flagged: true });
+    // Carrier only: nothing to compare with.
+    expect(body.sites.find((s) => s.siteId === 'site-4')?.disagreement ?? null).toBeNull();
+    expect(JSON.stringify(body)).not.toContain('people');
+  });
+});

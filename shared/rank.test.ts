@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  distanceMetres, herdPenalty, ineligible, predictWaitOnArrival, rankSites, spreadJitter, walkMinutes,
+  type RankCandidate,
+} from './rank.js';
+
+const origin = { lat: 22.58, lng: 113.08 };
+/** A point `m` metres north of the origin. */
+const north = (m: number) => ({ lat: origin.lat + m / 111_195, lng: origin.lng });
+
+function site(id: string, metres: number, wait: number | null, extra: Partial<RankCandidate> = {}): RankCandidate {
+  return {
+    id, ...north(metres), status: 'open', level: wait === null ? 'unknown' : wait < 15 ? 'low' : wait <= 30 ? 'medium' : 'high',
+    waitMinutes: wait, lanesOpen: 2, ratePerLane: 2, confidence: 0.95, minutesUntilClose: null, ...extra,
+  };
+}
+
+describe('distances and walking', () => {
+  it('when a point is 1 km north, then the distance is about 1000 m', () => {
+    expect(distanceMetres(origin, north(1000))).toBeCloseTo(1000, -1);
+  });
+
+  it('when walking 700 m, then it takes 13 minutes at 70 m/min with a 1.3 detour', () => {
+    expect(walkMinutes(700)).toBe(13);
+    expect(walkMinutes(0)).toBe(1);
+  });
+});
+
+describe('predicted wait on arrival', () => {
+  it('when there is no trend, then the queue is assumed steady', () => {
+    expect(predictWaitOnArrival(12, 20)).toBe(12);
+  });
+
+  it('when the wait is rising, then it is extrapolated, damped and capped at 30 minutes ahead', () => {
+    expect(predictWaitOnArrival(10, 10, 0.4)).toBe(12);
+    expect(predictWaitOnArrival(10, 120, 0.4)).toBe(16);
+    expect(predictWaitOnArrival(3, 20, -1)).toBe(0);
+  });
+});
+
+describe('rankSites', () => {
+  it('when a slightly farther site has a short line and a near one a long line, then the farther one is first', () => {
+    const near = site('near', 150, 25);
+    const far = site('far', 600, 0);
+    for (let seed = 0; seed < 200; seed++) {
+      const [first] = rankSites([near, far], { origin, seed });
+      expect(first?.id).toBe('far');
+    }
+  });
+
+  it('when a site is ranked, then walk and wait parts add up to the total', () => {
+    const [r] = rankSites([site('a', 700, 5)], { origin, seed: 1 });
+    expect(r).toMatchObject({ id: 'a', walkMinutes: 13, waitMinutes: 5, totalMinutes: 18 });
+  });
+
+  it('when sites are closed, paused or without data, then they are not recommended', () => {
+    const ranked = rankSites([
+      site('closed', 100, null, { status: 'closed', level: 'closed' }),
+      site('paused', 100, 2, { status: 'paused' }),
+      site('nodata', 100, null),
+      site('ok', 900, 10),
+    ], { origin, seed: 7 });
+    expect(ranked.map((r) => r.id)).toEqual(['ok']);
+  });
+
+  it('when the walk plus the wait runs past closing time, then the site is not recommended', () => {
+    const c = site('closing', 700, 10, { minutesUntilClose: 20 });
+    expect(ineligible(c, 13, 10)).toBe('closing');
+    expect(rankSites([c], { origin, seed: 3 })).toEqual([]);
+    expect(rankSites([{ ...c, minutesUntilClose: 40 }], { origin, seed: 3 })).toHaveLength(1);
+  });
+
+  it('when a site is beyond walking range, then it is left out', () => {
+    expect(rankSites([site('far', 5000, 0)], { origin, seed: 1 })).toEqual([]);
+  });
+
+  it('when there are many sites, then at most `limit` come back, best first', () => {
+    const many = Array.from({ length: 20 }, (_, i) => site(`s${i}`, 100 + i * 300, 0));
+    const ranked = rankSites(many, { origin, seed: 11, limit: 3 });
+    expect(ranked).toHaveLength(3);
+    expect(ranked[0]!.score).toBeLessThanOrEqual(ranked[1]!.score);
+  });
+});
+
+describe('spreading', () => {
+  it('when two sites are equally good, then different devices are sent to each about half the time', () => {
+    const a = site('a', 400, 5);
+    const b = { ...site('b', 400, 5), lng: origin.lng + 0.0001 };
+    let firstA = 0;
+    const N = 2000;
+    for (let seed = 0; seed < N; seed++) if (rankSites([a, b], { origin, seed })[0]?.id === 'a') firstA++;
+    expect(firstA / N).toBeGreaterThan(0.4);
+    expect(firstA / N).toBeLessThan(0.6);
+  });
+
+  it('when one site is better by more than the spreading band, then every device gets it first', () => {
+    const good = site('good', 400, 2);
+    const worse = site('worse', 400, 10);
+    for (let seed = 0; seed < 500; seed++) expect(rankSites([worse, good], { origin, seed })[0]?.id).toBe('good');
+  });
+
+  it('when the same device asks again, then it gets the same order (no flicker)', () => {
+    const list = Array.from({ length: 8 }, (_, i) => site(`s${i}`, 300 + (i % 2) * 50, 4));
+    const once = rankSites(list, { origin, seed: 42, limit: 8 }).map((r) => r.id);
+    expect(rankSites([...list].reverse(), { origin, seed: 42, limit: 8 }).map((r) => r.id)).toEqual(once);
+  });
+
+  it('when jitter is drawn for many seeds, then it is spread evenly over [0, 1)', () => {
+    const buckets = [0, 0, 0, 0];
+    for (let seed = 0; seed < 4000; seed++) {
+      const u = spreadJitter(seed, 'site-1');
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThan(1);
+      buckets[Math.floor(u * 4)]!++;
+    }
+    for (const n of buckets) expect(n).toBeGreaterThan(800);
+  });
+
+  it('when two sites wait the same, then the one with fewer lanes carries the larger herd penalty', () => {
+    expect(herdPenalty(1, 2)).toBeGreaterThan(herdPenalty(5, 2));
+    expect(herdPenalty(null, 2)).toBe(herdPenalty(1, 2));
+  });
+});
