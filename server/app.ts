@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { errorHandler, notFoundApi } from './errors.js';
 import { LiveEngine } from './live/engine.js';
 import { HotBody } from './live/hot-body.js';
+import { NoticeBoard } from './live/notices.js';
 import { broadcastFrame, createRealtime, cutOffToken, type IoServer } from './live/realtime.js';
 import { Writes } from './live/writes.js';
 import type { Logger } from './logger.js';
@@ -21,9 +22,12 @@ import { mountPages, securityHeaders } from './pages.js';
 import { RateLimiter } from './ratelimit.js';
 import { adminRoutes } from './routes/admin.js';
 import { carrierRoutes } from './routes/carrier.js';
+import { noticeRoutes } from './routes/notices.js';
 import { opsRoutes } from './routes/ops.js';
 import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
+import { staffMeRoutes } from './routes/staff-me.js';
+import { trendRoutes } from './routes/trends.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -70,8 +74,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   engine.load(await store.loadSites(deps.sites.map((s) => s.id)));
 
   let io: IoServer | null = null;
+  const notices = new NoticeBoard(store, clock, logger, (list) => io?.emit('notices:updated', list));
+  await notices.reload();
   const ctx: AppContext = {
-    config, store, clock, logger, metrics, engine, instanceId, sites: deps.sites,
+    config, store, clock, logger, metrics, engine, notices, instanceId, sites: deps.sites,
     writes: new Writes(engine, store, instanceId),
     limits: {
       ip: new RateLimiter(config.writeRatePerMin * 10, config.writeRatePerMin * 10, clock),
@@ -81,8 +87,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const api = express.Router();
-  api.use(publicRoutes(ctx), staffRoutes(ctx), carrierRoutes(ctx));
+  api.use(publicRoutes(ctx), staffRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
   api.use('/admin', adminRoutes(ctx));
+  api.use(noticeRoutes(ctx));
   const openapi = buildOpenApi();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -129,7 +136,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const httpServer = createServer(handle);
   const allowedOrigins = config.publicUrl ? [config.publicUrl] : [];
-  io = createRealtime(httpServer, { engine, store, logger, metrics, allowedOrigins });
+  io = createRealtime(httpServer, { engine, store, logger, metrics, allowedOrigins, notices });
   const ioServer = io;
 
   let closed = false;
@@ -141,17 +148,23 @@ export async function createApp(deps: AppDeps): Promise<App> {
     });
   };
   const unsubscribe = store.subscribe((msg) => {
-    if (msg.kind === 'resync') return reload();
+    if (msg.kind === 'resync') {
+      void notices.reload();
+      return reload();
+    }
     if (msg.origin === instanceId) return;
     if (msg.kind === 'revoked') return cutOffToken(ioServer, msg.tokenId, msg.siteId);
+    if (msg.kind === 'notices') return void notices.reload();
     const c = engine.ctx();
     for (const s of msg.sites) engine.merge(s.siteId, s.raw, c);
   });
 
-  const timer = setInterval(() => {
+  const flush = () => {
+    notices.tick();
     const frame = engine.frame();
     if (frame) broadcastFrame(ioServer, frame, metrics);
-  }, config.frameMs);
+  };
+  const timer = setInterval(flush, config.frameMs);
 
   let closing: Promise<void> | undefined;
   return {
@@ -166,6 +179,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () => (closing ??= (async () => {
       closed = true;
       clearInterval(timer);
+      // Whatever changed since the last frame still reaches the clients before they are cut off.
+      flush();
       unsubscribe();
       // io.close() also closes the HTTP server; connections still open are ended.
       await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import type { Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { LiveEngine } from './live/engine.js';
+import type { NoticeBoard } from './live/notices.js';
 import type { Writes } from './live/writes.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -16,6 +17,7 @@ export interface AppContext {
   logger: Logger;
   metrics: Metrics;
   engine: LiveEngine;
+  notices: NoticeBoard;
   writes: Writes;
   sites: readonly Site[];
   /** Write rate limits. Per IP is looser: many tablets share one carrier-grade NAT address. */

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
 import type { LiveEngine, Frame } from './engine.js';
+import type { NoticeBoard } from './notices.js';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -36,6 +37,7 @@ export interface RealtimeDeps {
   logger: Logger;
   metrics: Metrics;
   allowedOrigins: readonly string[];
+  notices: NoticeBoard;
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): IoServer {
@@ -66,6 +68,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): IoSe
     const staff = socket.data.staff;
     if (staff) void socket.join([`token:${staff.tokenId}`, `site:${staff.siteId}`]);
     socket.emit('live:snapshot', engine.snapshot());
+    socket.emit('notices:updated', deps.notices.list());
     socket.on('live:resync', (ack) => {
       if (typeof ack !== 'function') return;
       ack(engine.snapshot());

@@ -1,10 +1,9 @@
 // One contract, two stores: every behaviour the app relies on is checked against the embedded
 // store and against a real Redis, so the app cannot tell them apart.
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyRaw, type Calibration, type StaffRecord } from '../../shared/domain.js';
 import { silentLogger } from '../logger.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { implementations, T0, type Harness } from '../testing/store-harness.js';
 import { createMemoryStore } from './memory.js';
 import { createRedisStore } from './redis.js';
 import {
@@ -12,72 +11,11 @@ import {
   type CarrierApplyInput, type CarrierApplyItem, type ChangeMessage, type StaffApplyInput, type Store,
 } from './types.js';
 
-const hasRedis = await redisForTests();
-
-const T0 = Date.UTC(2025, 4, 1, 2, 0, 0);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const poll = { timeout: 5_000, interval: 20 };
 
-/** One store under test, plus what the tests need around it. */
-interface Harness {
-  store: Store;
-  /** Another instance on the same data; for memory the same object, shared as app instances share it. */
-  peer(): Promise<Store>;
-  /** Lets time pass for the store's TTLs, so expiry is tested without waiting a week. */
-  elapse(ms: number): Promise<void>;
-  cleanup(): Promise<void>;
-}
 
-const implementations = [
-  {
-    kind: 'embedded', enabled: true,
-    open: async (): Promise<Harness> => {
-      let clock = T0;
-      const store = createMemoryStore({ now: () => clock, logger: silentLogger() });
-      return {
-        store, peer: async () => store, cleanup: () => store.close(),
-        elapse: async (ms) => void (clock += ms),
-      };
-    },
-  },
-  {
-    kind: 'redis', enabled: hasRedis,
-    open: async (): Promise<Harness> => {
-      const prefix = uniquePrefix('contract');
-      const open = () => createRedisStore({ url: TEST_REDIS_URL, prefix, logger: silentLogger() });
-      const stores = [await open()];
-      const admin = new Redis(TEST_REDIS_URL);
-      return {
-        store: stores[0]!,
-        peer: async () => {
-          const peer = await open();
-          stores.push(peer);
-          return peer;
-        },
-        // Redis keeps its own clock: time passing is every TTL under the prefix getting shorter.
-        // A key that was given no TTL keeps none, so a forgotten PX fails the expiry tests.
-        elapse: async (ms) => {
-          let cursor = '0';
-          do {
-            const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-            cursor = next;
-            for (const key of keys) {
-              const ttl = await admin.pttl(key);
-              if (ttl >= 0 && ttl <= ms) await admin.del(key);
-              else if (ttl > ms) await admin.pexpire(key, ttl - ms);
-            }
-          } while (cursor !== '0');
-        },
-        cleanup: async () => {
-          await Promise.all(stores.map((s) => s.close()));
-          admin.disconnect();
-          await deletePrefix(TEST_REDIS_URL, prefix);
-        },
-      };
-    },
-  },
-] as const;
 
 let seq = 0;
 const nextId = (what: string) => `${what}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;

@@ -6,7 +6,7 @@ import { emptyRaw, type RawSiteState } from '../../shared/domain.js';
 import { createLogger, type Logger } from '../logger.js';
 import {
   BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError,
-  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type HistoryPoint, type StaffTokenRecord, type Store,
+  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type HistoryPoint, type NoticeRecord, type StaffTokenRecord, type Store,
 } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -33,6 +33,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const histories = new Map<string, { points: HistoryPoint[]; expiresAt: number }>();
   const tokensByHash = new Map<string, StaffTokenRecord>();
   const tokenHashById = new Map<string, string>();
+  const notices = new Map<string, NoticeRecord>();
   const listeners = new Set<ChangeListener>();
   let closed = false;
 
@@ -183,6 +184,25 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       return all.map((t) => ({ ...t })).sort(byCreation);
     },
 
+    async putNotice(rec, origin) {
+      assertOpen();
+      notices.set(rec.id, { ...rec });
+      publish({ kind: 'notices', origin });
+    },
+
+    async deleteNotice(id, origin) {
+      assertOpen();
+      if (!notices.delete(id)) return false;
+      publish({ kind: 'notices', origin });
+      return true;
+    },
+
+    async listNotices(nowMs) {
+      assertOpen();
+      for (const [id, n] of notices) if (n.expiresAtMs <= nowMs) notices.delete(id);
+      return [...notices.values()].map((n) => ({ ...n })).sort(byNoticeAge);
+    },
+
     subscribe(listener) {
       // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
       const entry: ChangeListener = (msg) => listener(msg);
@@ -202,6 +222,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     },
   };
 }
+
+const byNoticeAge = (a: NoticeRecord, b: NoticeRecord): number => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1);
 
 /** Oldest token first, ties by id (the Redis store sorts the same way). */
 const byCreation = (a: StaffTokenRecord, b: StaffTokenRecord): number =>

@@ -20,6 +20,8 @@ export interface RedisKeys {
   tokensById(): string;
   /** String marker of a carrier batch already applied, expiring after BATCH_ID_TTL_MS. */
   batch(batchId: string): string;
+  /** Hash: notice id -> notice record (JSON); few, so one key. */
+  notices(): string;
   /** Pub/sub channel of change messages (not a key; prefixed all the same). */
   changes(): string;
 }
@@ -34,6 +36,7 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     tokensByHash: () => `${p}{tokens}:byhash`,
     tokensById: () => `${p}{tokens}:byid`,
     batch: (batchId) => `${p}batch:${batchId}`,
+    notices: () => `${p}{notices}`,
     changes: () => `${p}changes`,
   };
 }

@@ -11,7 +11,7 @@ import { redisKeys } from './redis-keys.js';
 import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS } from './redis-scripts.js';
 import {
   BATCH_ID_TTL_MS, StoreUnavailableError,
-  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type StaffApplyResult, type StaffTokenRecord, type Store,
+  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type NoticeRecord, type StaffApplyResult, type StaffTokenRecord, type Store,
 } from './types.js';
 
 export interface RedisStoreOptions {
@@ -232,6 +232,25 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
         }
       } while (cursor !== '0');
       return [...found.values()].sort(byCreation);
+    }),
+
+    putNotice: (rec, origin) => guarded('notice put', async () => {
+      await execChunk(client.multi()
+        .hset(keys.notices(), rec.id, JSON.stringify(rec))
+        .publish(keys.changes(), JSON.stringify({ kind: 'notices', origin })));
+    }),
+
+    deleteNotice: (id, origin) => guarded('notice delete', async () => {
+      const removed = await client.hdel(keys.notices(), id);
+      if (removed) await client.publish(keys.changes(), JSON.stringify({ kind: 'notices', origin }));
+      return removed > 0;
+    }),
+
+    listNotices: (nowMs) => guarded('notice list', async () => {
+      const all = Object.values(await client.hgetall(keys.notices())).map((j) => JSON.parse(j) as NoticeRecord);
+      const expired = all.filter((n) => n.expiresAtMs <= nowMs).map((n) => n.id);
+      if (expired.length) await client.hdel(keys.notices(), ...expired);
+      return all.filter((n) => n.expiresAtMs > nowMs).sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1));
     }),
 
     subscribe(listener) {

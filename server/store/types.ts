@@ -66,10 +66,24 @@ export interface StaffTokenRecord {
   createdAtMs: number;
 }
 
+/** A command-centre notice to residents; few and small, stored whole. */
+export interface NoticeRecord {
+  id: string;
+  /** Null: city-wide. */
+  siteId: string | null;
+  kind: 'closed' | 'redirect' | 'info';
+  message: string;
+  redirectSiteId: string | null;
+  createdAtMs: number;
+  expiresAtMs: number;
+}
+
 /** What changed, as published to every instance sharing the store. */
 export type ChangeMessage =
   | { kind: 'sites'; origin: string; sites: Array<{ siteId: string; raw: Partial<RawSiteState> }> }
   | { kind: 'revoked'; origin: string; tokenId: string; siteId: string }
+  /** The set of notices changed; listeners re-read them (they are few). */
+  | { kind: 'notices'; origin: string }
   /**
    * Emitted locally (never published) when the subscription was re-established after a break:
    * messages may have been missed, so the listener should reload everything.
@@ -101,6 +115,13 @@ export interface Store {
   /** Removes the token and publishes a 'revoked' message; null if there was no such token. */
   revokeStaffToken(tokenId: string, origin: string): Promise<StaffTokenRecord | null>;
   listStaffTokens(siteId?: string): Promise<StaffTokenRecord[]>;
+
+  /** Stores a notice and publishes a 'notices' message. */
+  putNotice(rec: NoticeRecord, origin: string): Promise<void>;
+  /** Removes a notice and publishes a 'notices' message; false if there was none. */
+  deleteNotice(id: string, origin: string): Promise<boolean>;
+  /** Notices not expired at nowMs, oldest first; expired ones are dropped on the way. */
+  listNotices(nowMs: number): Promise<NoticeRecord[]>;
 
   /** Listen to change messages of every instance (own ones included; filter by origin). */
   subscribe(listener: ChangeListener): () => void;
