@@ -12,6 +12,11 @@ export interface Config {
   redisPrefix: string;
   /** Null: the bundled Jiangmen registry. */
   sitesFile: string | null;
+  /**
+   * Where the embedded store keeps its state across restarts (enrolled tablets, report ids,
+   * counts, history); null keeps it in memory only. Unused with Redis.
+   */
+  storeFile: string | null;
   /** Null: /api/admin/* answers 403 admin_disabled. */
   adminToken: string | null;
   /** keyId -> secrets (several per key during a rotation). */
@@ -46,6 +51,7 @@ export const defaultConfig: Config = {
   redisUrl: null,
   redisPrefix: 'shortline:',
   sitesFile: null,
+  storeFile: 'data/shortline-store.json',
   adminToken: null,
   carrierKeys: new Map(),
   frameMs: 1000,
@@ -103,6 +109,7 @@ const ENV = {
   REDIS_URL: [z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL'), 'redisUrl'],
   REDIS_PREFIX: [z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/), 'redisPrefix'],
   SITES_FILE: [z.string().regex(/\.(json|csv)$/i, 'expected a .json or .csv file'), 'sitesFile'],
+  STORE_FILE: [z.string().transform((v) => (v === 'off' ? null : v)), 'storeFile'],
   ADMIN_TOKEN: [z.string().min(16, 'at least 16 characters'), 'adminToken'],
   CARRIER_KEYS: [carrierKeys, 'carrierKeys'],
   FRAME_MS: [int(10, 60_000), 'frameMs'],

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { DEFAULT_SITES_FILE, loadRegistry, RegistryError } from './registry/load.js';
 import { createMemoryStore } from './store/memory.js';
+import { persistStore, readStoreFile, StoreFileError, type StoreFilePersister } from './store/memory-file.js';
 import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 
@@ -31,11 +32,21 @@ async function main(): Promise<void> {
     throw err;
   }
   let store: Store;
+  let persister: StoreFilePersister | null = null;
   try {
-    store = config.redisUrl
-      ? await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger })
-      : createMemoryStore();
+    if (config.redisUrl) {
+      store = await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+    } else {
+      const file = config.storeFile;
+      const memory = createMemoryStore({ logger, initial: (file && readStoreFile(file)) || undefined });
+      if (file) persister = persistStore(memory, file, logger);
+      store = memory;
+    }
   } catch (err) {
+    if (err instanceof StoreFileError) {
+      console.error(`shortline: STORE_FILE: ${err.message}`);
+      process.exit(2);
+    }
     console.error(`shortline: REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
     process.exit(2);
   }
@@ -51,6 +62,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await persister?.stop();
     await store.close();
     process.exit(0);
   };

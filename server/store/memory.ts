@@ -18,13 +18,32 @@ export interface MemoryStoreOptions {
   now?: () => number;
   /** Where a throwing change listener is reported. @default a pino logger */
   logger?: Logger;
+  /** State to start from, as dumped by a previous store (see memory-file.ts). */
+  initial?: MemoryState;
+}
+
+/** Everything the store holds, as plain data: what memory-file.ts writes to disk. */
+export interface MemoryState {
+  sites: Array<[string, RawSiteState]>;
+  reportIds: Array<[string, { bodyHash: string; applied: boolean }, number]>;
+  batchIds: Array<[string, number]>;
+  histories: Array<[string, HistoryPoint[], number]>;
+  tokens: StaffTokenRecord[];
+  notices: NoticeRecord[];
+}
+
+export interface MemoryStore extends Store {
+  /** A copy of the whole state. */
+  dump(): MemoryState;
+  /** Grows with every change; a persister saves when it moved. */
+  readonly changeCount: number;
 }
 
 const MINUTE_MS = 60_000;
 /** Readings applied between two yields to the event loop, as the Redis store does per pipeline. */
 const CHUNK = 2_000;
 
-export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
+export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   const now = opts.now ?? Date.now;
   const log = (opts.logger ?? createLogger()).child({ module: 'store.memory' });
   const sites = new Map<string, RawSiteState>();
@@ -36,6 +55,20 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const notices = new Map<string, NoticeRecord>();
   const listeners = new Set<ChangeListener>();
   let closed = false;
+  let changeCount = 0;
+  if (opts.initial) restore(opts.initial);
+
+  function restore(st: MemoryState): void {
+    for (const [id, raw] of st.sites) sites.set(id, copyRaw(raw));
+    for (const [k, v, exp] of st.reportIds) reportIds.restore(k, { ...v }, exp);
+    for (const [k, exp] of st.batchIds) batchIds.restore(k, true, exp);
+    for (const [id, pts, exp] of st.histories) histories.set(id, { points: pts.map(copyPoint), expiresAt: exp });
+    for (const t of st.tokens) {
+      tokensByHash.set(t.hash, { ...t });
+      tokenHashById.set(t.tokenId, t.hash);
+    }
+    for (const n of st.notices) notices.set(n.id, { ...n });
+  }
 
   function assertOpen(): void {
     if (closed) throw new StoreUnavailableError('store closed');
@@ -44,6 +77,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   // Delivered after the write call has returned, never inside it, as with Redis pub/sub; a
   // listener that throws must not keep the message from the others.
   function publish(msg: ChangeMessage): void {
+    changeCount += 1;
     queueMicrotask(() => {
       if (closed) return;
       for (const listener of [...listeners]) {
@@ -108,6 +142,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       if (stored?.staff && record.observedAt < stored.staff.observedAt) {
         // Remembered all the same, so a replay of this report answers "outdated" again.
         reportIds.set(ridKey, { bodyHash: input.bodyHash, applied: false });
+        changeCount += 1;
         return { outcome: 'outdated', raw: copyRaw(stored) };
       }
       const raw = stored ?? emptyRaw();
@@ -158,6 +193,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       assertOpen();
       tokensByHash.set(rec.hash, { ...rec });
       tokenHashById.set(rec.tokenId, rec.hash);
+      changeCount += 1;
     },
 
     async findStaffToken(hash) {
@@ -219,6 +255,22 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     async close() {
       closed = true;
       listeners.clear();
+    },
+
+    get changeCount() {
+      return changeCount;
+    },
+
+    dump() {
+      const t = now();
+      return {
+        sites: [...sites].map(([id, raw]) => [id, copyRaw(raw)]),
+        reportIds: reportIds.live(t).map(([k, v, exp]) => [k, { ...v }, exp]),
+        batchIds: batchIds.live(t).map(([k, , exp]) => [k, exp]),
+        histories: [...histories].filter(([, h]) => h.expiresAt > t).map(([id, h]) => [id, h.points.map(copyPoint), h.expiresAt]),
+        tokens: [...tokensByHash.values()].map((x) => ({ ...x })),
+        notices: [...notices.values()].filter((n) => n.expiresAtMs > t).map((n) => ({ ...n })),
+      };
     },
   };
 }
@@ -282,6 +334,18 @@ class ExpiringMap<V> {
   set(key: string, value: V): void {
     this.sweep();
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+  }
+
+  /** Puts back an entry with the expiry it had; entries must be restored oldest first. */
+  restore(key: string, value: V, expiresAt: number): void {
+    this.entries.set(key, { value, expiresAt });
+  }
+
+  /** Entries not expired at t, oldest first, with their expiry. */
+  live(t: number): Array<[string, V, number]> {
+    const out: Array<[string, V, number]> = [];
+    for (const [k, e] of this.entries) if (e.expiresAt > t) out.push([k, e.value, e.expiresAt]);
+    return out;
   }
 
   // A Map iterates in insertion order and every entry has the same TTL, so expired entries sit
