@@ -1,7 +1,7 @@
 // Staff tokens: 256 random bits, handed out once, kept only as a SHA-256 hash, bound to one site.
 // The admin token is compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { Store, StaffTokenRecord } from '../store/types.js';
 
@@ -35,5 +35,11 @@ export function checkAdmin(adminToken: string | null, req: Pick<Request, 'header
   const ok = given !== null && timingSafeEqual(sha(given), sha(adminToken));
   if (!ok) throw new AppError(401, 'unauthorized', 'Missing or wrong admin token.');
 }
+
+/** Middleware form of checkAdmin, for routers that are admin-only throughout. */
+export const adminOnly = (adminToken: string | null): RequestHandler => (req, _res, next) => {
+  checkAdmin(adminToken, req);
+  next();
+};
 
 const sha = (s: string) => createHash('sha256').update(s).digest();

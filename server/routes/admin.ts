@@ -2,7 +2,7 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { StaffTokenRequestSchema, type StaffTokenCreated, type StaffTokenInfo } from '../../shared/schemas.js';
-import { checkAdmin, newStaffToken } from '../auth/tokens.js';
+import { adminOnly, newStaffToken } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { StaffTokenRecord } from '../store/types.js';
@@ -22,10 +22,7 @@ export function publicOrigin(ctx: AppContext, req: Request): string {
 
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use((req, _res, next) => {
-    checkAdmin(ctx.config.adminToken, req);
-    next();
-  });
+  r.use(adminOnly(ctx.config.adminToken));
 
   r.post('/staff-tokens', express.json({ limit: '2kb', type: () => true }), async (req, res) => {
     const body = parse(StaffTokenRequestSchema, req.body);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { NoticeInputSchema } from '../../shared/schemas.js';
-import { checkAdmin } from '../auth/tokens.js';
+import { adminOnly } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { toNotice } from '../live/notices.js';
@@ -19,10 +19,7 @@ export function noticeRoutes(ctx: AppContext): Router {
   });
 
   const admin = Router();
-  admin.use((req, _res, next) => {
-    checkAdmin(ctx.config.adminToken, req);
-    next();
-  });
+  admin.use(adminOnly(ctx.config.adminToken));
   admin.post('/notices', express.json({ limit: '4kb', type: () => true }), async (req, res) => {
     const input = parse(NoticeInputSchema, req.body);
     const siteId = input.siteId ?? null;
