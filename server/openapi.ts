@@ -6,12 +6,15 @@ import {
   SnapshotSchema, StaffReportAnswerSchema, StaffReportSchema, StaffTokenCreatedSchema, StaffTokenInfoSchema,
   StaffTokenRequestSchema, SummarySchema,
 } from '../shared/schemas.js';
+import { NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
+import { SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
 
 const schemas = {
   Site: SiteSchema, LiveState: LiveStateSchema, Snapshot: SnapshotSchema, Summary: SummarySchema,
   History: HistorySchema, StaffReport: StaffReportSchema, StaffReportAnswer: StaffReportAnswerSchema,
   CarrierBatch: CarrierBatchSchema, CarrierAnswer: CarrierAnswerSchema, StaffTokenRequest: StaffTokenRequestSchema,
   StaffTokenCreated: StaffTokenCreatedSchema, StaffTokenInfo: StaffTokenInfoSchema, Error: ErrorBodySchema, Meta: MetaSchema,
+  Notice: NoticeSchema, NoticeInput: NoticeInputSchema, Trends: TrendsSchema, SiteTrends: SiteTrendsSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -79,6 +82,22 @@ export function buildOpenApi(): object {
       },
       '/api/admin/staff-tokens/{tokenId}': {
         delete: { summary: 'Revoke a staff token, also on open sockets', security: [{ adminToken: [] }], parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Revoked' }, 404: err('unknown_token') } },
+      },
+      '/api/notices': { get: { summary: 'Active notices to residents', responses: { 200: ok('Notices', { type: 'object', properties: { notices: { type: 'array', items: ref('Notice') } } }) } } },
+      '/api/admin/notices': {
+        post: { summary: 'Post a notice (site closed, go elsewhere) with an expiry', security: [{ adminToken: [] }], requestBody: { required: true, ...json(ref('NoticeInput')) }, responses: { 201: ok('Created', ref('Notice')), 400: err('invalid body'), 401: err('unauthorized'), 404: err('unknown_site') } },
+      },
+      '/api/admin/notices/{id}': {
+        delete: { summary: 'Remove a notice', security: [{ adminToken: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Removed' }, 404: err('unknown_notice') } },
+      },
+      '/api/staff/me': {
+        get: { summary: 'Which site a staff token reports for', security: [{ staffToken: [] }], responses: { 200: ok('Token info', { type: 'object', properties: { tokenId: { type: 'string' }, siteId: { type: 'string' }, label: { type: ['string', 'null'] } } }), 401: err('unauthorized') } },
+      },
+      '/api/trends': {
+        get: { summary: 'City and district series per minute (queue, average wait, sites by level)', parameters: [{ name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 24, default: 6 } }], responses: { 200: ok('Trends', ref('Trends')), 400: err('invalid hours') } },
+      },
+      '/api/trends/sites': {
+        get: { summary: 'Per site: queue 15 minutes ago, last seen, staff/carrier disagreement', responses: { 200: ok('Site trends', ref('SiteTrends')) } },
       },
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Process runs' } } } },
       '/readyz': { get: { summary: 'Readiness', responses: { 200: { description: 'Store answers' }, 503: err('store_unavailable') } } },

@@ -182,6 +182,8 @@ export const MetaSchema = z.object({
   frameMs: z.number(),
   tileUrl: z.string().nullable(),
   tileAttribution: z.string(),
+  /** PUBLIC_URL when configured: printed posters and enrolment links use it. */
+  publicUrl: z.string().nullable().optional(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
 

@@ -42,7 +42,7 @@ export function publicRoutes(ctx: AppContext): Router {
     const meta: Meta = {
       demo: config.demo, timezone: config.timezone, levelMinutes: config.levelMinutes,
       staffStaleMinutes: config.staffStaleMin, carrierStaleMinutes: config.carrierStaleMin, frameMs: config.frameMs,
-      tileUrl: config.tileUrl, tileAttribution: config.tileAttribution,
+      tileUrl: config.tileUrl, tileAttribution: config.tileAttribution, publicUrl: config.publicUrl,
     };
     res.json(meta);
   });

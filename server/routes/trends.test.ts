@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SiteTrendsSchema, TrendsSchema, type SiteTrends, type Trends } from '../../shared/trends.js';
-import { ensureTrendRoutes, carrierBatch } from '../../client/src/wall/testing.js';
+import { carrierBatch } from '../../client/src/wall/testing.js';
 import { ManualClock } from '../clock.js';
+import { resample } from '../live/history.js';
+import type { HistoryPoint } from '../store/types.js';
+import { computeTrends, eachMinute, sliceTrends } from './trends.js';
 import { issueToken, report, startTestApp, testSites, type TestApp } from '../testing/app.js';
 import type { Store } from '../store/types.js';
 
@@ -16,7 +20,6 @@ describe('trend routes', () => {
   beforeEach(async () => {
     clock = new ManualClock(T0);
     t = await startTestApp({ clock, sites: testSites(4), config: { staffStaleMin: 15, carrierStaleMin: 5 } });
-    await ensureTrendRoutes(t);
   });
   afterEach(() => t.close());
 
@@ -75,7 +78,7 @@ describe('trend routes', () => {
     expect(body.city.queue.at(-1)).toBe(100);
   });
 
-  it('when asked twice in one minute, then the store is read once; the next minute reads again', async () => {
+  it('when asked several times in one minute, then the store is read once; the next minute reads again', async () => {
     const store = t.store as Store & { history: Store['history'] };
     const original = store.history.bind(store);
     let reads = 0;
@@ -88,12 +91,28 @@ describe('trend routes', () => {
       expect(reads).toBe(4);
       await trends();
       expect(reads).toBe(4);
+      // A shorter window of the same minute is cut from the longer one, and equals computing it.
+      const short = await trends('?hours=1');
+      expect(reads).toBe(4);
+      expect(short.times).toHaveLength(61);
       clock.advance(MIN);
       await trends();
       expect(reads).toBe(8);
     } finally {
       store.history = original;
     }
+  });
+
+  it('when a shorter window is cut from a longer one, then it equals the shorter window computed on its own', async () => {
+    const a = await issueToken(t, 'site-1');
+    await report(t, a.token, 'site-1', { queue: 12 });
+    clock.advance(90 * MIN);
+    await report(t, a.token, 'site-1', { queue: 50 });
+    const long = await trends('?hours=3');
+    const cut = await trends('?hours=2');
+    const fresh = await computeTrends({ engine: t.app.engine, store: t.store, clock, config: t.config, sites: t.app.engine.sites }, 2, Date.parse(long.at));
+    expect(cut).toEqual(JSON.parse(JSON.stringify(fresh)));
+    expect(sliceTrends(long, 3)).toBe(long);
   });
 
   it('when a queue grew over 15 minutes, then /trends/sites gives the queue before and when the site was seen', async () => {
@@ -135,5 +154,31 @@ describe('trend routes', () => {
     // Carrier only: nothing to compare with.
     expect(body.sites.find((s) => s.siteId === 'site-4')?.disagreement ?? null).toBeNull();
     expect(JSON.stringify(body)).not.toContain('people');
+  });
+});
+
+describe('eachMinute', () => {
+  it('when given any history, then it yields exactly the values resample() serves', () => {
+    const point = fc.record({
+      atMs: fc.integer({ min: 0, max: 600 * MIN }),
+      queue: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+      waitMinutes: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+      source: fc.constantFrom('staff' as const, 'carrier' as const, 'none' as const),
+    });
+    fc.assert(fc.property(
+      fc.array(point, { maxLength: 40 }), fc.integer({ min: 0, max: 300 * MIN }), fc.integer({ min: 0, max: 400 * MIN }),
+      fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }),
+      (pts, from, span, staffMin, carrierMin) => {
+        const sorted: HistoryPoint[] = [...pts].sort((a, b) => a.atMs - b.atMs);
+        const stale = { staff: staffMin * MIN, carrier: carrierMin * MIN, none: 0 };
+        const served = resample(sorted, from, from + span, stale);
+        const mine: Array<{ queue: number | null; waitMinutes: number | null }> = [];
+        eachMinute(sorted, from, from + span, stale, (i, queue, waitMinutes) => {
+          expect(i).toBe(mine.length);
+          mine.push({ queue, waitMinutes });
+        });
+        expect(mine).toEqual(served.map(({ queue, waitMinutes }) => ({ queue, waitMinutes })));
+      },
+    ), { numRuns: 300 });
   });
 });

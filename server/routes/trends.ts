@@ -12,6 +12,7 @@ import {
 } from '../../shared/trends.js';
 import type { AppContext } from '../context.js';
 import { resample } from '../live/history.js';
+import type { HistoryPoint } from '../store/types.js';
 import { parse } from '../validate.js';
 
 /** What these routes use of the app; a Pick so tests can see the dependencies at a glance. */
@@ -42,6 +43,37 @@ export class MinuteCache<V> {
   }
 }
 
+/** The newest `hours` of a longer answer: the series end at the same minute. */
+export function sliceTrends(t: Trends, hours: number): Trends {
+  if (t.hours === hours) return t;
+  const n = hours * 60 + 1;
+  const cut = <V>(a: V[]) => a.slice(-n);
+  const series = (s: TrendSeries): TrendSeries => ({
+    queue: cut(s.queue), waitAvg: cut(s.waitAvg), low: cut(s.low), medium: cut(s.medium), high: cut(s.high), none: cut(s.none),
+  });
+  return { ...t, hours, times: cut(t.times), city: series(t.city), districts: t.districts.map((d) => ({ district: d.district, ...series(d) })) };
+}
+
+/**
+ * One trend computation per minute whatever the mix of `hours` asked: a shorter window is cut from
+ * a longer one of the same minute, so asking for every value of `hours` costs no more than 24 h once.
+ */
+export class TrendCache {
+  private entry: { minute: number; hours: number; value: Promise<Trends> } | null = null;
+
+  get(hours: number, minute: number, compute: (hours: number) => Promise<Trends>): Promise<Trends> {
+    const e = this.entry;
+    if (e && e.minute === minute && e.hours >= hours) return e.value.then((t) => sliceTrends(t, hours));
+    const value = compute(hours);
+    const mine = { minute, hours, value };
+    this.entry = mine;
+    value.catch(() => {
+      if (this.entry === mine) this.entry = null;
+    });
+    return value;
+  }
+}
+
 interface Acc { queue: number[]; waitSum: number[]; waitN: number[]; low: number[]; medium: number[]; high: number[]; none: number[] }
 
 const newAcc = (n: number): Acc => {
@@ -63,10 +95,15 @@ const finish = (a: Acc): TrendSeries => ({
   waitAvg: a.waitSum.map((s, i) => (a.waitN[i] ? Math.round((s / a.waitN[i]!) * 10) / 10 : null)),
 });
 
-/** Runs `fn` over `items`, at most READ_CONCURRENCY at a time, yielding between batches. */
+/**
+ * Runs `fn` over `items`, at most READ_CONCURRENCY at a time. Between batches it yields to the event
+ * loop (setImmediate, not just a microtask: the embedded store answers at once), so a city-wide
+ * computation never holds up frames or requests for more than a few milliseconds.
+ */
 async function eachBatched<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += READ_CONCURRENCY) {
     await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(fn));
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
@@ -74,30 +111,46 @@ function staleMs(deps: TrendDeps): Record<Source, number> {
   return { staff: deps.config.staffStaleMin * MINUTE, carrier: deps.config.carrierStaleMin * MINUTE, none: 0 };
 }
 
+/**
+ * resample()'s values for each minute from `fromMs` to `toMs`, without building its objects and ISO
+ * strings: a city-wide 6-hour pass is 986 x 361 minutes, and those strings were most of its time.
+ * trends.test.ts checks that it agrees with resample() on arbitrary histories.
+ */
+export function eachMinute(
+  points: readonly HistoryPoint[], fromMs: number, toMs: number, staleMs: Record<Source, number>,
+  fn: (index: number, queue: number | null, waitMinutes: number | null) => void,
+): void {
+  let i = 0;
+  let k = 0;
+  let last: HistoryPoint | null = null;
+  for (let m = Math.ceil(fromMs / MINUTE) * MINUTE; m <= toMs; m += MINUTE, k++) {
+    while (i < points.length && points[i]!.atMs <= m) last = points[i++]!;
+    const fresh = last !== null && m - last.atMs <= staleMs[last.source];
+    fn(k, fresh ? last!.queue : null, fresh ? last!.waitMinutes : null);
+  }
+}
+
 /** The city and district series for the `hours` up to the minute `toMs` (a whole minute). */
 export async function computeTrends(deps: TrendDeps, hours: number, toMs: number): Promise<Trends> {
   const fromMs = toMs - hours * 3600_000;
   const stale = staleMs(deps);
   const lookback = Math.max(stale.staff, stale.carrier);
-  const n = hours * 60 + 1;
+  const times = resample([], fromMs, toMs, stale).map((p) => p.at);
+  const n = times.length;
   const city = newAcc(n);
   const byDistrict = new Map<string, Acc>();
   for (const s of deps.sites) if (!byDistrict.has(s.district)) byDistrict.set(s.district, newAcc(n));
-  let times: string[] = [];
+  const bounds = deps.config.levelMinutes;
 
   await eachBatched(deps.sites, async (site) => {
     const raw = await deps.store.history(site.id, fromMs - lookback, toMs);
-    const points = resample(raw, fromMs, toMs, stale);
-    if (times.length === 0) times = points.map((p) => p.at);
     const district = byDistrict.get(site.district)!;
-    for (let i = 0; i < points.length && i < n; i++) {
-      const p = points[i]!;
-      const level = p.waitMinutes === null ? 'none' : levelFor(p.waitMinutes, deps.config.levelMinutes) as 'low' | 'medium' | 'high';
-      addPoint(city, i, p.queue, p.waitMinutes, level);
-      addPoint(district, i, p.queue, p.waitMinutes, level);
-    }
+    eachMinute(raw, fromMs, toMs, stale, (i, queue, wait) => {
+      const level = wait === null ? 'none' : levelFor(wait, bounds) as 'low' | 'medium' | 'high';
+      addPoint(city, i, queue, wait, level);
+      addPoint(district, i, queue, wait, level);
+    });
   });
-  if (times.length === 0) times = resample([], fromMs, toMs, stale).map((p) => p.at);
   return {
     at: new Date(toMs).toISOString(), hours, times,
     city: finish(city),
@@ -145,13 +198,13 @@ function lastSeenOf(deps: TrendDeps, siteId: string): string | null {
 
 export function trendRoutes(deps: TrendDeps): Router {
   const r = Router();
-  const series = new MinuteCache<Trends>();
+  const series = new TrendCache();
   const before = new MinuteCache<Map<string, number>>();
 
   r.get('/trends', async (req, res) => {
     const { hours } = parse(TrendsQuery, req.query, 'query');
     const minute = Math.floor(deps.clock.now() / MINUTE) * MINUTE;
-    const body = await series.get(String(hours), minute, () => computeTrends(deps, hours, minute));
+    const body = await series.get(hours, minute, (h) => computeTrends(deps, h, minute));
     res.setHeader('Cache-Control', 'no-cache');
     res.json(body);
   });

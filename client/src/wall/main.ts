@@ -1,3 +1,8 @@
-// Placeholder; filled in by its page's issue.
-import { h } from '../lib/dom.js';
-document.getElementById('app')!.append(h('p', {}, 'wall'));
+// One page, two modes: /wall is the unattended display, /wall/admin the command centre's admin tools.
+const root = document.getElementById('app')!;
+
+if (/^\/wall\/admin\/?$/.test(location.pathname)) {
+  void import('./admin/admin.js').then((m) => m.startAdmin(root));
+} else {
+  void import('./wall.js').then((m) => m.startWall(root));
+}
