@@ -2,11 +2,12 @@
 // validated with zod. A bad value stops the start with one line naming the variable.
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/hours.js';
+import { parseRedisUrl, RedisUrlError } from './store/redis-url.js';
 
 export interface Config {
   port: number;
   host: string;
-  /** Unset: the embedded store. */
+  /** Unset: the embedded store. A `redis://`, `redis+cluster://` or `redis+sentinel://` URL. */
   redisUrl: string | null;
   /** Prefix of every Redis key, so several deployments can share one Redis. */
   redisPrefix: string;
@@ -33,6 +34,11 @@ export interface Config {
   carrierRatio: number;
   /** Writes per minute allowed per staff token; ten times as many per client IP (shared NATs). */
   writeRatePerMin: number;
+  /**
+   * Failed sign-ins (unknown or revoked staff token, wrong admin token) allowed per client IP and
+   * hour, after a burst of a third of it; past that the IP gets 429 on authenticated routes.
+   */
+  authFailuresPerHour: number;
   /** Express `trust proxy`: set when behind nginx so rate limits see real client IPs. */
   trustProxy: string | false;
   /** Public origin for enrolment links (e.g. https://q.example.cn); default: from the request. */
@@ -62,6 +68,7 @@ export const defaultConfig: Config = {
   timezone: 'Asia/Shanghai',
   carrierRatio: 0.5,
   writeRatePerMin: 60,
+  authFailuresPerHour: 60,
   trustProxy: false,
   publicUrl: null,
   tileUrl: null,
@@ -100,13 +107,23 @@ const levelMinutes = z.string().transform((s, ctx) => {
   return [lo, hi] as [number, number];
 });
 
+// One Redis, a Cluster or Sentinels; the accepted forms are documented in store/redis-url.ts.
+const redisUrl = z.string().superRefine((s, ctx) => {
+  try {
+    parseRedisUrl(s);
+  } catch (err) {
+    if (!(err instanceof RedisUrlError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+});
+
 const bool = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Each variable: its schema and the Config field it sets. */
 const ENV = {
   PORT: [int(0, 65535), 'port'],
   HOST: [nonEmpty, 'host'],
-  REDIS_URL: [z.string().regex(/^rediss?:\/\//, 'expected redis:// or rediss:// URL'), 'redisUrl'],
+  REDIS_URL: [redisUrl, 'redisUrl'],
   REDIS_PREFIX: [z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/), 'redisPrefix'],
   SITES_FILE: [z.string().regex(/\.(json|csv)$/i, 'expected a .json or .csv file'), 'sitesFile'],
   STORE_FILE: [z.string().transform((v) => (v === 'off' ? null : v)), 'storeFile'],
@@ -120,6 +137,7 @@ const ENV = {
   TIMEZONE: [z.string().refine(isValidTimeZone, 'unknown IANA time zone'), 'timezone'],
   CARRIER_RATIO: [num(0.01, 3), 'carrierRatio'],
   WRITE_RATE_PER_MIN: [int(1, 1_000_000), 'writeRatePerMin'],
+  AUTH_FAILURES_PER_HOUR: [int(1, 1_000_000_000), 'authFailuresPerHour'],
   TRUST_PROXY: [nonEmpty, 'trustProxy'],
   PUBLIC_URL: [z.url().transform((u) => u.replace(/\/$/, '')), 'publicUrl'],
   TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],

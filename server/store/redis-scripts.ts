@@ -4,7 +4,7 @@
 // Records are stored as the JSON text TypeScript wrote, and the scripts never re-encode them:
 // Lua's cjson prints numbers with 14 significant digits, which would not round-trip a ratio or
 // a confidence exactly. What the scripts must compare (observedAt) is stored beside the JSON.
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { Calibration, CarrierRecord, RawSiteState, StaffRecord } from '../../shared/domain.js';
 import type { RedisKeys } from './redis-keys.js';
 import {
@@ -62,6 +62,9 @@ end
 local seen = redis.call('GET', rid)
 if seen then
   if string.sub(seen, 3) ~= ARGV[1] then return { 'mismatch' } end
+  -- A no-op write, so that a WAIT after this replay also covers the first write, made perhaps
+  -- on another connection and not yet replicated (its caller got a 503 and is retrying).
+  redis.call('SET', rid, seen, 'KEEPTTL')
   return answer('replay' .. string.sub(seen, 1, 1))
 end
 local storedAt = tonumber(redis.call('HGET', site, 'staffAt'))
@@ -111,16 +114,20 @@ export type StaffScriptReply = [StaffScriptOutcome, Field?, Field?, Field?];
 
 export interface Scripts {
   applyStaff(input: StaffApplyInput, message: string): Promise<StaffScriptReply>;
-  /** Queues one reading on a pipeline; its reply is 1 (stored) or 0 (older than stored). */
-  queueCarrier(pipeline: ChainableCommander, item: CarrierApplyItem, nowMs: number): void;
+  /**
+   * Queues one reading on a pipeline, whose reply is 1 (stored) or 0 (older than stored). Given
+   * the client itself (a cluster, auto-pipelined) it returns the promise of that reply.
+   */
+  queueCarrier(target: ChainableCommander, item: CarrierApplyItem, nowMs: number): unknown;
   revokeToken(tokenId: string, origin: string): Promise<string | null>;
 }
 
 /**
  * Registers the scripts on a client. ioredis sends EVALSHA and falls back to EVAL when Redis has
- * not seen the script (first use, or a restarted Redis), also inside pipelines.
+ * not seen the script (first use, a restarted Redis, another cluster node), also inside pipelines.
+ * On a cluster each script runs on the node of its first key; all its keys share that key's slot.
  */
-export function defineScripts(client: Redis, keys: RedisKeys): Scripts {
+export function defineScripts(client: Redis | Cluster, keys: RedisKeys): Scripts {
   client.defineCommand(NAMES.staff, { numberOfKeys: 3, lua: APPLY_STAFF });
   client.defineCommand(NAMES.carrier, { numberOfKeys: 2, lua: APPLY_CARRIER });
   client.defineCommand(NAMES.revoke, { numberOfKeys: 2, lua: REVOKE_TOKEN });
@@ -135,14 +142,13 @@ export function defineScripts(client: Redis, keys: RedisKeys): Scripts {
         String(REPORT_ID_TTL_MS), keys.changes(), message,
       ]) as Promise<StaffScriptReply>;
     },
-    queueCarrier: (pipeline, item, nowMs) => {
-      invoke(pipeline, NAMES.carrier, [
+    queueCarrier: (target, item, nowMs) =>
+      invoke(target, NAMES.carrier, [
         keys.site(item.siteId), keys.history(item.siteId),
         String(item.carrier.observedAt), JSON.stringify(item.carrier),
         item.calibration ? JSON.stringify(item.calibration) : '',
         ...historyArgs(item.historyPoint, nowMs),
-      ]);
-    },
+      ]),
     revokeToken: (tokenId, origin) =>
       invoke(client, NAMES.revoke, [keys.tokensById(), keys.tokensByHash(), tokenId, keys.changes(), origin]) as
         Promise<string | null>,
@@ -150,7 +156,7 @@ export function defineScripts(client: Redis, keys: RedisKeys): Scripts {
 }
 
 // defineCommand adds methods ioredis's types cannot know about; this is the one untyped step.
-function invoke(target: Redis | ChainableCommander, name: string, args: string[]): unknown {
+function invoke(target: Redis | Cluster | ChainableCommander, name: string, args: string[]): unknown {
   const fn = (target as unknown as Record<string, unknown>)[name];
   if (typeof fn !== 'function') throw new Error(`Redis script ${name} is not defined on this client`);
   return (fn as (...a: string[]) => unknown).apply(target, args);

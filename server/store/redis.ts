@@ -1,21 +1,23 @@
-// The Redis store: any number of instances share one Redis; changes reach all of them by pub/sub.
+// The Redis store: any number of instances share one Redis (a single node, a Sentinel-managed
+// master or a Cluster: see redis-url.ts); changes reach all of them by pub/sub.
 //
 // Outages must fail fast: a request gets 503 within about commandTimeoutMs rather than waiting in
-// ioredis's offline queue (~73 s by default) and then being written long after its answer. The
-// connections reconnect forever on their own, and the subscriber announces a 'resync' after a
-// break, since messages published meanwhile are lost.
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+// ioredis's offline queue (redis-connect.ts). The connections reconnect forever on their own, and
+// the subscriber announces a 'resync' after a break, since messages published meanwhile are lost.
+import { Cluster, Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { RawSiteState } from '../../shared/domain.js';
 import { createLogger, type Logger } from '../logger.js';
+import { openConnections, readyWithin } from './redis-connect.js';
 import { redisKeys } from './redis-keys.js';
 import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS } from './redis-scripts.js';
+import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import {
   BATCH_ID_TTL_MS, StoreUnavailableError,
   type CarrierApplyItem, type ChangeListener, type ChangeMessage, type NoticeRecord, type StaffApplyResult, type StaffTokenRecord, type Store,
 } from './types.js';
 
 export interface RedisStoreOptions {
-  /** Any ioredis URL; `rediss://` for TLS. */
+  /** Any ioredis URL (`rediss://` for TLS), or a `redis+cluster://` or `redis+sentinel://` one. */
   url: string;
   /** Prepended to every key and the channel, so deployments or test runs can share a Redis. Must not contain `{`. @default 'shortline:' */
   prefix?: string;
@@ -34,9 +36,8 @@ export interface RedisStoreOptions {
 const CHUNK = 500;
 /** Sites per 'sites' message, keeping each well under Redis's pub/sub output buffer limits. */
 const SITES_PER_MESSAGE = 5_000;
-/** Reconnect delays grow by this much per attempt, up to RECONNECT_MAX_MS, forever. */
-const RECONNECT_STEP_MS = 200;
-const RECONNECT_MAX_MS = 2_000;
+/** How long a write waits for its replicas (ackReplicas) before it is answered 503 instead. */
+const ACK_TIMEOUT_MS = 1_000;
 
 type SiteChange = { siteId: string; raw: Partial<RawSiteState> };
 
@@ -48,19 +49,9 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   const listeners = new Set<ChangeListener>();
   let closing: Promise<void> | undefined;
 
-  const client = new Redis(opts.url, {
-    lazyConnect: true,
-    // Fail at once while disconnected instead of queueing; never re-send a command after
-    // reconnecting: its caller may already have been told it failed.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    retryStrategy: (attempt) => Math.min(attempt * RECONNECT_STEP_MS, RECONNECT_MAX_MS),
-  } satisfies RedisOptions);
   // Subscribing again is done by hand (below) so that 'resync' goes out only once it is in place.
-  const sub = client.duplicate({ autoResubscribe: false });
+  const { client, sub, ackReplicas } = openConnections(parseRedisUrl(opts.url), { commandTimeoutMs, connectTimeoutMs });
+  const ackTimeoutMs = Math.min(ACK_TIMEOUT_MS, commandTimeoutMs / 2);
   watch(client, 'commands');
   watch(sub, 'subscriber');
 
@@ -70,7 +61,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   } catch (err) {
     client.disconnect();
     sub.disconnect();
-    throw new Error(`Redis at ${redactUrl(opts.url)} is not reachable: ${(err as Error).message}`, { cause: err });
+    throw new Error(`Redis at ${redactRedisUrl(opts.url)} is not reachable: ${(err as Error).message}`, { cause: err });
   }
   const scripts = defineScripts(client, keys);
 
@@ -104,7 +95,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
 
   // Logs each outage once, not every reconnect attempt; start-up failures are reported by the
   // error createRedisStore throws instead.
-  function watch(conn: Redis, name: string): void {
+  function watch(conn: Redis | Cluster, name: string): void {
     let up = false;
     let wasDown = false;
     conn.on('error', (err: Error) => {
@@ -136,13 +127,45 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     }
   }
 
-  async function execChunk(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  async function execChunk(pipeline: ChainableCommander): Promise<unknown[]> {
     const replies = await pipeline.exec();
     if (!replies) throw new Error('pipeline discarded');
     return replies.map(([err, reply]) => {
       if (err) throw err;
       return reply;
     });
+  }
+
+  /**
+   * One command per item, CHUNK items a round trip. ioredis refuses a cluster pipeline whose keys
+   * live on several nodes, so on a cluster a chunk is CHUNK commands in flight at once: as fast as
+   * a pipeline, and faster than its auto-pipelining (scripts/scale/carrier-strategies.ts).
+   */
+  async function perItem<T>(items: readonly T[], queue: (target: ChainableCommander, item: T) => unknown): Promise<unknown[]> {
+    const replies: unknown[] = [];
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const chunk = items.slice(i, i + CHUNK);
+      if (client instanceof Cluster) {
+        const target = client as unknown as ChainableCommander;
+        replies.push(...await Promise.all(chunk.map((item) => queue(target, item))));
+      } else {
+        const pipeline = client.pipeline();
+        for (const item of chunk) queue(pipeline, item);
+        replies.push(...await execChunk(pipeline));
+      }
+    }
+    return replies;
+  }
+
+  /**
+   * With ackReplicas, waits until that many replicas hold every write this connection has made,
+   * so a failover cannot lose an acknowledged write. Failing that it answers 503: the write may
+   * still surface later, which is why clients retry with the same id.
+   */
+  async function replicated(): Promise<void> {
+    if (!ackReplicas) return;
+    const acked = await client.wait(ackReplicas, ackTimeoutMs);
+    if (acked < ackReplicas) throw new StoreUnavailableError(`only ${acked} of ${ackReplicas} replicas confirmed the write`);
   }
 
   async function publishChanges(origin: string, changes: SiteChange[]): Promise<void> {
@@ -161,6 +184,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       const msg: ChangeMessage = { kind: 'sites', origin: input.origin, sites: [{ siteId: input.siteId, raw: change }] };
       const [outcome, ...fields] = await scripts.applyStaff(input, JSON.stringify(msg));
       if (outcome === 'mismatch') return { outcome };
+      await replicated();
       const raw = decodeRaw([fields[0] ?? null, fields[1] ?? null, fields[2] ?? null]);
       if (outcome === 'replay1' || outcome === 'replay0') return { outcome: 'replay', applied: outcome === 'replay1', raw };
       return { outcome, raw };
@@ -170,31 +194,17 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     // retry applies the batch again, which is harmless as each reading only replaces older ones.
     applyCarrierBatch: ({ batchId, origin, nowMs, items }) => guarded('carrier batch', async () => {
       if ((await client.exists(keys.batch(batchId))) === 1) return { duplicate: true, applied: 0 };
-      const changes: SiteChange[] = [];
-      for (let i = 0; i < items.length; i += CHUNK) {
-        const chunk = items.slice(i, i + CHUNK);
-        const pipeline = client.pipeline();
-        for (const item of chunk) scripts.queueCarrier(pipeline, item, nowMs);
-        const stored = await execChunk(pipeline);
-        chunk.forEach((item, j) => {
-          if (stored[j] === 1) changes.push(carrierChange(item));
-        });
-      }
+      const stored = await perItem(items, (target, item) => scripts.queueCarrier(target, item, nowMs));
+      const changes = items.filter((_, j) => stored[j] === 1).map(carrierChange);
       await client.set(keys.batch(batchId), '1', 'PX', BATCH_ID_TTL_MS, 'NX');
+      await replicated();
       await publishChanges(origin, changes);
       return { duplicate: false, applied: changes.length };
     }),
 
     loadSites: (siteIds) => guarded('load', async () => {
-      const out = new Map<string, RawSiteState>();
-      for (let i = 0; i < siteIds.length; i += CHUNK) {
-        const chunk = siteIds.slice(i, i + CHUNK);
-        const pipeline = client.pipeline();
-        for (const id of chunk) pipeline.hmget(keys.site(id), ...RAW_FIELDS);
-        const replies = await execChunk(pipeline);
-        chunk.forEach((id, j) => out.set(id, decodeRaw(replies[j] as Array<string | null>)));
-      }
-      return out;
+      const replies = await perItem(siteIds, (target, id) => target.hmget(keys.site(id), ...RAW_FIELDS));
+      return new Map(siteIds.map((id, j) => [id, decodeRaw(replies[j] as Array<string | null>)]));
     }),
 
     history: (siteId, fromMs, toMs) => guarded('history', async () => {
@@ -207,6 +217,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       await execChunk(client.multi()
         .hset(keys.tokensByHash(), rec.hash, JSON.stringify(rec))
         .hset(keys.tokensById(), rec.tokenId, rec.hash));
+      await replicated();
     }),
 
     findStaffToken: (hash) => guarded('token lookup', async () => {
@@ -216,6 +227,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
 
     revokeStaffToken: (tokenId, origin) => guarded('token revoke', async () => {
       const json = await scripts.revokeToken(tokenId, origin);
+      if (json) await replicated();
       return json ? (JSON.parse(json) as StaffTokenRecord) : null;
     }),
 
@@ -238,12 +250,15 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       await execChunk(client.multi()
         .hset(keys.notices(), rec.id, JSON.stringify(rec))
         .publish(keys.changes(), JSON.stringify({ kind: 'notices', origin })));
+      await replicated();
     }),
 
     deleteNotice: (id, origin) => guarded('notice delete', async () => {
       const removed = await client.hdel(keys.notices(), id);
-      if (removed) await client.publish(keys.changes(), JSON.stringify({ kind: 'notices', origin }));
-      return removed > 0;
+      if (!removed) return false;
+      await replicated();
+      await client.publish(keys.changes(), JSON.stringify({ kind: 'notices', origin }));
+      return true;
     }),
 
     listNotices: (nowMs) => guarded('notice list', async () => {
@@ -288,43 +303,3 @@ const byCreation = (a: StaffTokenRecord, b: StaffTokenRecord): number =>
   a.createdAtMs - b.createdAtMs || (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0);
 
 const score = (ms: number): string => (Number.isFinite(ms) ? String(ms) : ms > 0 ? '+inf' : '-inf');
-
-/**
- * Resolves once the connection is ready; ioredis keeps retrying failed attempts meanwhile, so a
- * Redis that is still starting is waited for, and the last error explains a timeout.
- */
-function readyWithin(conn: Redis, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let lastError: Error | undefined;
-    const onError = (err: Error) => {
-      lastError = err;
-    };
-    const onReady = () => {
-      done();
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`no answer within ${ms} ms${lastError ? ` (${lastError.message})` : ''}`));
-    }, ms);
-    function done() {
-      clearTimeout(timer);
-      conn.off('error', onError);
-      conn.off('ready', onReady);
-    }
-    conn.on('error', onError);
-    conn.once('ready', onReady);
-    conn.connect().catch(() => undefined);
-  });
-}
-
-/** The URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}

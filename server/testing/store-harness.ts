@@ -1,11 +1,15 @@
-// The stores under test for the contract suites: the embedded store and a real Redis, each with
-// a peer instance on the same data and a way to let TTLs pass without waiting.
-import { Redis } from 'ioredis';
+// The stores under test for the contract suites: the embedded store, a real Redis and a local
+// 3-master Redis Cluster, each with a peer instance on the same data and a way to let TTLs pass
+// without waiting.
+import { Cluster, Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { createMemoryStore } from '../store/memory.js';
 import { createRedisStore } from '../store/redis.js';
 import type { Store } from '../store/types.js';
+import { startPrivateCluster, type PrivateCluster } from './private-cluster.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis.js';
+import { hasRedisBinaries } from './redis-procs.js';
 
 export const hasRedis = await redisForTests();
 export const T0 = Date.UTC(2025, 4, 1, 2, 0, 0);
@@ -19,6 +23,14 @@ export interface Harness {
   elapse(ms: number): Promise<void>;
   cleanup(): Promise<void>;
 }
+
+// One cluster per test file, made on first use. CI sets REQUIRE_REDIS=1: then the cluster suites
+// run even where the binaries seem absent, so failing to make the cluster fails them.
+const clusterEnabled = hasRedisBinaries() || process.env.REQUIRE_REDIS === '1';
+let cluster: Promise<PrivateCluster> | undefined;
+afterAll(async () => {
+  await (await cluster?.catch(() => undefined))?.stop();
+});
 
 export const implementations = [
   {
@@ -34,38 +46,66 @@ export const implementations = [
   },
   {
     kind: 'redis', enabled: hasRedis,
-    open: async (): Promise<Harness> => {
-      const prefix = uniquePrefix('contract');
-      const open = () => createRedisStore({ url: TEST_REDIS_URL, prefix, logger: silentLogger() });
-      const stores = [await open()];
+    open: () => openRedis(TEST_REDIS_URL, async () => {
       const admin = new Redis(TEST_REDIS_URL);
-      return {
-        store: stores[0]!,
-        peer: async () => {
-          const peer = await open();
-          stores.push(peer);
-          return peer;
-        },
-        // Redis keeps its own clock: time passing is every TTL under the prefix getting shorter.
-        // A key that was given no TTL keeps none, so a forgotten PX fails the expiry tests.
-        elapse: async (ms) => {
-          let cursor = '0';
-          do {
-            const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-            cursor = next;
-            for (const key of keys) {
-              const ttl = await admin.pttl(key);
-              if (ttl >= 0 && ttl <= ms) await admin.del(key);
-              else if (ttl > ms) await admin.pexpire(key, ttl - ms);
-            }
-          } while (cursor !== '0');
-        },
-        cleanup: async () => {
-          await Promise.all(stores.map((s) => s.close()));
-          admin.disconnect();
-          await deletePrefix(TEST_REDIS_URL, prefix);
-        },
-      };
+      return { nodes: [admin], close: () => admin.disconnect() };
+    }),
+  },
+  {
+    kind: 'cluster', enabled: clusterEnabled,
+    open: async () => {
+      const c = await (cluster ??= startPrivateCluster());
+      return openRedis(c.url, async () => {
+        // Keys live on every master: scanning means scanning each of them.
+        const seeds = c.nodes.map((n) => ({ host: '127.0.0.1', port: n.port }));
+        const admin = new Cluster(seeds);
+        await new Promise<void>((resolve, reject) => admin.once('ready', resolve).once('error', reject));
+        return { nodes: admin.nodes('master'), close: () => admin.disconnect() };
+      });
     },
   },
 ] as const;
+
+interface Admin {
+  /** Connections that together hold every key. */
+  nodes: Redis[];
+  close(): void;
+}
+
+async function openRedis(url: string, openAdmin: () => Promise<Admin>): Promise<Harness> {
+  const prefix = uniquePrefix('contract');
+  const open = () => createRedisStore({ url, prefix, logger: silentLogger() });
+  const stores = [await open()];
+  const admin = await openAdmin();
+  const eachKey = async (fn: (node: Redis, key: string) => Promise<unknown>) => {
+    for (const node of admin.nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        for (const key of keys) await fn(node, key);
+      } while (cursor !== '0');
+    }
+  };
+  return {
+    store: stores[0]!,
+    peer: async () => {
+      const peer = await open();
+      stores.push(peer);
+      return peer;
+    },
+    // Redis keeps its own clock: time passing is every TTL under the prefix getting shorter.
+    // A key that was given no TTL keeps none, so a forgotten PX fails the expiry tests.
+    elapse: (ms) => eachKey(async (node, key) => {
+      const ttl = await node.pttl(key);
+      if (ttl >= 0 && ttl <= ms) await node.del(key);
+      else if (ttl > ms) await node.pexpire(key, ttl - ms);
+    }),
+    cleanup: async () => {
+      await Promise.all(stores.map((s) => s.close()));
+      if (url === TEST_REDIS_URL) await deletePrefix(url, prefix);
+      else await eachKey((node, key) => node.del(key));
+      admin.close();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// Throughput and p99 latency with 1, 2 and 3 shortline instances on one Redis, on this machine.
+// Loopback only, bounded in clients and time. For each instance count it starts that many real
+// processes (`node --import tsx server/index.ts`), spreads viewers over them, drives staff reports
+// through all of them at full speed for a fixed time, and measures:
+//   reports/s     acknowledged reports per second (closed loop, WRITERS in flight)
+//   write p99     POST to 200
+//   deliver p99   POST sent to the delta arriving at a viewer (any instance); includes the wait
+//                 for the next frame (FRAME_MS = 100 here, so ~50 ms on average)
+//   deliveries/s  site updates received by all viewers per second
+//
+//   npx tsx scripts/scale/load.ts [instances=1,2,3] [seconds=8] [viewers=300] [writers=16]
+//   npx tsx scripts/scale/load.ts 1,2,3,1,2,3,1,2,3 6      (interleaved, medians)
+//
+// Needs the Redis at TEST_REDIS_URL (default 127.0.0.1:6379); uses a throwaway prefix.
+import { readFileSync } from 'node:fs';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import { deletePrefix, TEST_REDIS_URL } from '../../server/testing/redis.js';
+import { startShortline, type ShortlineProc } from '../../server/testing/shortline-procs.js';
+
+const [countsArg = '1,2,3', secondsArg = '8', viewersArg = '300', writersArg = '16'] = process.argv.slice(2);
+const COUNTS = countsArg.split(',').map(Number);
+const SECONDS = Math.min(Number(secondsArg), 60);
+const VIEWERS = Math.min(Number(viewersArg), 2_000);
+const WRITERS = Math.min(Number(writersArg), 64);
+const SITES = 64;
+const ADMIN = 'scale-load-admin-token-0123456789';
+const FRAME_MS = 100;
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** CPU seconds (user + system) a process has used: fields 14 and 15 of /proc/<pid>/stat, in ticks. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const p = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
+
+async function run(n: number) {
+  const prefix = `scale-load-${n}-${Date.now()}:`;
+  const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, FRAME_MS: String(FRAME_MS), WRITE_RATE_PER_MIN: '1000000' };
+  const instances: ShortlineProc[] = await Promise.all(Array.from({ length: n }, () => startShortline(env)));
+  const viewers: Client[] = [];
+  try {
+    const siteIds = Array.from({ length: SITES }, (_, i) => `jm-pengjiang-${String(i + 1).padStart(4, '0')}`);
+    const tokens = await Promise.all(siteIds.map(async (siteId) => {
+      const res = await fetch(`${instances[0]!.url}/api/admin/staff-tokens`, {
+        method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ siteId }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    }));
+
+    // Each report gets a queue value unique per site, so a delta names the report it carries.
+    const sentAt = new Map<string, number>();
+    const deliver: number[] = [];
+    let deliveries = 0;
+    let messages = 0;
+    let ready = 0;
+    for (let i = 0; i < VIEWERS; i++) {
+      const socket: Client = io(instances[i % n]!.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      socket.once('live:snapshot', () => void ready++);
+      // A sample of viewers measures latency; every viewer receives and parses everything.
+      const probe = i % 10 === 0;
+      socket.on('live:delta', (d) => {
+        const now = performance.now();
+        deliveries += d.sites.length;
+        messages++;
+        if (!probe) return;
+        for (const s of d.sites) {
+          const t = sentAt.get(`${s.siteId}:${s.queue}`);
+          if (t !== undefined) deliver.push(now - t);
+        }
+      });
+      viewers.push(socket);
+    }
+    const deadlineReady = Date.now() + 30_000;
+    while (ready < VIEWERS && Date.now() < deadlineReady) await new Promise((r) => setTimeout(r, 50));
+
+    const writeMs: number[] = [];
+    let acked = 0;
+    let failed = 0;
+    let seq = 0;
+    const queueOf = new Map<string, number>();
+    const t0 = performance.now();
+    const stopAt = t0 + SECONDS * 1000;
+    deliveries = 0;
+    messages = 0;
+    const cpuBefore = instances.reduce((sum, i) => sum + cpuSeconds(i.pid), 0);
+    await Promise.all(Array.from({ length: WRITERS }, async (_, w) => {
+      while (performance.now() < stopAt) {
+        const k = seq++;
+        const site = k % SITES;
+        const siteId = siteIds[site]!;
+        const queue = ((queueOf.get(siteId) ?? 0) + 1) % 10_000;
+        queueOf.set(siteId, queue);
+        const started = performance.now();
+        sentAt.set(`${siteId}:${queue}`, started);
+        const res = await fetch(`${instances[(k + w) % n]!.url}/api/sites/${siteId}/reports`, {
+          method: 'POST', headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reportId: `load-${n}-${k}-${Date.now()}`, queue, observedAt: new Date().toISOString() }),
+        });
+        await res.arrayBuffer();
+        const done = performance.now();
+        if (res.status === 200) {
+          acked++;
+          writeMs.push(done - started);
+        } else failed++;
+      }
+    }));
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = instances.reduce((sum, i) => sum + cpuSeconds(i.pid), 0) - cpuBefore;
+    await new Promise((r) => setTimeout(r, FRAME_MS * 5)); // the last frames
+    return {
+      instances: n, viewers: ready, writers: WRITERS, seconds: Number(elapsed.toFixed(1)),
+      reportsPerS: Math.round(acked / elapsed), failed,
+      writeP50: Number(p(writeMs, 0.5).toFixed(1)), writeP99: Number(p(writeMs, 0.99).toFixed(1)),
+      deliverP50: Number(p(deliver, 0.5).toFixed(1)), deliverP99: Number(p(deliver, 0.99).toFixed(1)),
+      deliveriesPerS: Math.round(deliveries / elapsed),
+      messagesPerS: Math.round(messages / elapsed),
+      /** Cores the instances kept busy, and their CPU per report and per delta message sent. */
+      instanceCores: Number((cpu / elapsed).toFixed(2)),
+      cpuMsPerReport: Number(((cpu * 1000) / Math.max(1, acked)).toFixed(2)),
+      cpuUsPerMessage: Number(((cpu * 1e6) / Math.max(1, messages)).toFixed(1)),
+    };
+  } finally {
+    for (const v of viewers) v.close();
+    await Promise.all(instances.map((i) => i.stop()));
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  }
+}
+
+// Repeat counts (e.g. 1,2,3,1,2,3,1,2,3) to interleave runs on a noisy machine: the table shows
+// the median of each figure per instance count.
+const rows: Array<Awaited<ReturnType<typeof run>>> = [];
+for (const n of COUNTS) {
+  const row = await run(n);
+  rows.push(row);
+  console.error(JSON.stringify(row));
+}
+const med = (xs: number[]) => p(xs, 0.5);
+console.log(`\n${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}, frame ${FRAME_MS} ms, ${VIEWERS} viewers, ${WRITERS} writers in flight, ${SECONDS} s a run`);
+console.log('| instances | runs | reports/s | write p50 / p99 ms | delivery p50 / p99 ms | deltas delivered/s | instance cores busy | CPU ms per report | CPU µs per delta sent |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const n of [...new Set(COUNTS)]) {
+  const rs = rows.filter((r) => r.instances === n);
+  const m = (f: (r: (typeof rs)[number]) => number) => med(rs.map(f));
+  console.log(`| ${n} | ${rs.length} | ${m((r) => r.reportsPerS)} | ${m((r) => r.writeP50)} / ${m((r) => r.writeP99)} | ${m((r) => r.deliverP50)} / ${m((r) => r.deliverP99)} | ${m((r) => r.messagesPerS)} | ${m((r) => r.instanceCores)} | ${m((r) => r.cpuMsPerReport)} | ${m((r) => r.cpuUsPerMessage)} |`);
+}
+process.exit(0);

@@ -1,0 +1,66 @@
+// Open-loop load: requests go out at a fixed rate whatever the answers, as tablets would keep
+// sending through an outage (a closed loop would slow down exactly when the server fails, and hide
+// it). In-flight requests are capped so a stalled server cannot pile up unbounded work.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+export interface Pacer {
+  /** Requests started. */
+  readonly started: number;
+  /** Ticks skipped because `maxInFlight` requests were still waiting. */
+  readonly skipped: number;
+  readonly inFlight: number;
+  /** Stops starting requests and waits for those in flight. */
+  stop(): Promise<void>;
+}
+
+export function pace(ratePerS: number, fire: () => Promise<unknown>, maxInFlight = 256): Pacer {
+  const t0 = performance.now();
+  let due = 0;
+  let started = 0;
+  let skipped = 0;
+  const pending = new Set<Promise<unknown>>();
+  const timer = setInterval(() => {
+    const target = Math.floor(((performance.now() - t0) / 1000) * ratePerS);
+    for (; due < target; due++) {
+      if (pending.size >= maxInFlight) {
+        skipped++;
+        continue;
+      }
+      started++;
+      const p = fire().catch(() => undefined).finally(() => pending.delete(p));
+      pending.add(p);
+    }
+  }, 5);
+  return {
+    get started() { return started; },
+    get skipped() { return skipped; },
+    get inFlight() { return pending.size; },
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([...pending]);
+    },
+  };
+}
+
+/** The p-th percentile (0-100) of a list of numbers; NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Event-loop delay of this process while `run` runs: p99 and max in ms. */
+export async function eventLoopDelay<T>(run: () => Promise<T>): Promise<{ result: T; p99Ms: number; maxMs: number }> {
+  const h: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  try {
+    const result = await run();
+    return { result, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6 };
+  } finally {
+    h.disable();
+  }
+}
+
+/** Rounds for a figure line. */
+export const ms = (v: number) => `${Math.round(v)} ms`;
+export const s1 = (v: number) => `${(v / 1000).toFixed(1)} s`;
