@@ -165,6 +165,10 @@ export const StaffTokenInfoSchema = z.object({
 });
 export type StaffTokenInfo = z.infer<typeof StaffTokenInfoSchema>;
 
+/** GET /api/staff/me: which site a staff token reports for. */
+export const StaffMeSchema = z.object({ tokenId: z.string(), siteId: SiteIdSchema, label: z.string().nullable() });
+export type StaffMe = z.infer<typeof StaffMeSchema>;
+
 export const ErrorBodySchema = z.object({
   error: z.string(),
   message: z.string(),

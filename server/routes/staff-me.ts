@@ -1,22 +1,16 @@
 // GET /api/staff/me: which site a staff token reports for. An enrolment link carries only the
 // token (the fragment never reaches a log), so the tablet asks the server which site it belongs to.
 import { Router } from 'express';
-import { bearer, staffFromToken } from '../auth/tokens.js';
+import { requireStaff } from '../auth/failures.js';
+import type { StaffMe } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
 
-/** Answer body; the client parses it with StaffMeSchema (client/src/staff/api.ts). */
-export interface StaffMe {
-  tokenId: string;
-  siteId: string;
-  label: string | null;
-}
-
-export function staffMeRoutes(ctx: Pick<AppContext, 'store'>): Router {
+/** `limits` is optional so the route can be mounted on its own, without the app's limiters. */
+export function staffMeRoutes(ctx: Pick<AppContext, 'store'> & { limits?: Pick<AppContext['limits'], 'authFailures'> }): Router {
   const r = Router();
   r.get('/staff/me', async (req, res) => {
-    const staff = await staffFromToken(ctx.store, bearer(req));
-    if (!staff) throw new AppError(401, 'unauthorized', 'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.');
+    // Failed sign-ins count against the IP here too: this is the cheapest way to test a token.
+    const staff = await requireStaff(ctx, req);
     // The answer depends on the Authorization header; no shared cache may keep it.
     res.setHeader('Cache-Control', 'no-store');
     const me: StaffMe = { tokenId: staff.tokenId, siteId: staff.siteId, label: staff.label };

@@ -47,12 +47,11 @@ export function classify(answer: RawAnswer, nowMs: number): Verdict {
   const retryAfterMs = parseRetryAfter(answer.retryAfter, nowMs);
   if (status === 0) return { kind: 'retry', reason: 'network', retryAfterMs: null };
   // 429 and 503 say so; any other 5xx or a 408 is a proxy or server hiccup: nothing was stored.
-  if (status === 429 || status === 408 || status >= 500) {
-    return { kind: 'retry', reason: status === 429 ? 'rate_limited' : errorOf(body).code === 'unknown' ? `http_${status}` : errorOf(body).code, retryAfterMs };
-  }
-  if (status === 401) return { kind: 'revoked', message: errorOf(body).message };
   const e = errorOf(body);
-  return { kind: 'rejected', code: e.code === 'unknown' ? `http_${status}` : e.code, message: e.message };
+  const code = e.code === 'unknown' ? `http_${status}` : e.code;
+  if (status === 429 || status === 408 || status >= 500) return { kind: 'retry', reason: code, retryAfterMs };
+  if (status === 401) return { kind: 'revoked', message: e.message };
+  return { kind: 'rejected', code, message: e.message };
 }
 
 export const BACKOFF = {
