@@ -9,7 +9,8 @@ import type { Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { errorHandler, notFoundApi } from './errors.js';
+import { adminSignInGuard, authFailureLimiter } from './auth/failures.js';
+import { answerClientError, errorHandler, notFoundApi } from './errors.js';
 import { LiveEngine } from './live/engine.js';
 import { HotBody } from './live/hot-body.js';
 import { NoticeBoard } from './live/notices.js';
@@ -82,12 +83,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     limits: {
       ip: new RateLimiter(config.writeRatePerMin * 10, config.writeRatePerMin * 10, clock),
       token: new RateLimiter(config.writeRatePerMin, Math.max(10, config.writeRatePerMin / 2), clock),
+      authFailures: authFailureLimiter(config, clock),
     },
     onRevoked: (tokenId, siteId) => io && cutOffToken(io, tokenId, siteId),
   };
 
   const api = express.Router();
   api.use(publicRoutes(ctx), staffRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
+  // Every /api/admin/* route (tokens and notices): failed admin sign-ins are counted per IP.
+  api.use('/admin', adminSignInGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
   const openapi = buildOpenApi();
@@ -135,6 +139,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const httpServer = createServer(handle);
+  httpServer.on('clientError', answerClientError);
   const allowedOrigins = config.publicUrl ? [config.publicUrl] : [];
   io = createRealtime(httpServer, { engine, store, logger, metrics, allowedOrigins, notices });
   const ioServer = io;

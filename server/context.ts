@@ -20,8 +20,11 @@ export interface AppContext {
   notices: NoticeBoard;
   writes: Writes;
   sites: readonly Site[];
-  /** Write rate limits. Per IP is looser: many tablets share one carrier-grade NAT address. */
-  limits: { ip: RateLimiter; token: RateLimiter };
+  /**
+   * Write rate limits. Per IP is looser: many tablets share one carrier-grade NAT address.
+   * authFailures: failed sign-ins per IP (see auth/failures.ts).
+   */
+  limits: { ip: RateLimiter; token: RateLimiter; authFailures: RateLimiter };
   /** Identifies this process on change messages. */
   instanceId: string;
   /** Cut off a revoked token's open sockets on this instance. */

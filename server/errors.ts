@@ -1,5 +1,7 @@
 // One error type carrying the contract's machine code and HTTP status, and one handler that turns
 // any error into the contract's JSON body. Unknown errors become a logged 500 that leaks nothing.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { ErrorBody } from '../shared/schemas.js';
@@ -72,6 +74,28 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     sendError(res, new AppError(500, 'internal', 'Internal error.'));
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers over 16 KB, bad header characters, broken chunked
+ * bodies, conflicting lengths) never reach Express; Node's own answer has no body at all. This one
+ * is the contract's JSON, like every other error. The request line may not have been read, so
+ * every path gets it; the connection is closed, as the parser cannot find the next request.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  const headersSent = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, error, message] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'headers_too_large', 'Request headers too large.']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request took too long to arrive.']
+      : [400, 'bad_request', 'Malformed HTTP request.'];
+  const body = JSON.stringify({ error, message } satisfies ErrorBody);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 export const notFoundApi: RequestHandler = (req, _res, next) =>

@@ -27,6 +27,15 @@ export class RateLimiter {
     return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)) };
   }
 
+  /** Seconds until `key` may take again, or null if it may now; takes nothing. */
+  blocked(key: string): { retryAfterS: number } | null {
+    const b = this.buckets.get(key);
+    if (!b) return null;
+    const rate = this.perMinute / 60_000;
+    const tokens = Math.min(this.burst, b.tokens + Math.max(0, this.clock.now() - b.at) * rate);
+    return tokens >= 1 ? null : { retryAfterS: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) };
+  }
+
   /** Full buckets carry no information; dropping them keeps memory bounded under many IPs. */
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;

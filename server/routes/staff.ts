@@ -1,7 +1,7 @@
 // POST /api/sites/:id/reports: a staff tablet's absolute count for its own site.
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
 import { StaffReportSchema } from '../../shared/schemas.js';
-import { bearer, staffFromToken } from '../auth/tokens.js';
+import { clientIp, requireStaff } from '../auth/failures.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { parse } from '../validate.js';
@@ -17,16 +17,14 @@ export function rateLimit(ctx: AppContext, kind: 'ip' | 'token', key: string): v
   }
 }
 
-export const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+export { clientIp };
 
 export function staffRoutes(ctx: AppContext): Router {
   const r = Router();
   r.post('/sites/:id/reports', express.json({ limit: STAFF_BODY_LIMIT, strict: true, type: () => true }), async (req, res) => {
     const t0 = performance.now();
     rateLimit(ctx, 'ip', clientIp(req));
-    const token = bearer(req);
-    const staff = await staffFromToken(ctx.store, token);
-    if (!staff) throw new AppError(401, 'unauthorized', 'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.');
+    const staff = await requireStaff(ctx, req);
     rateLimit(ctx, 'token', staff.tokenId);
     const site = ctx.engine.site(req.params.id!);
     if (!site) throw new AppError(404, 'unknown_site', 'No such site.');

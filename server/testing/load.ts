@@ -1,8 +1,6 @@
 // Open-loop load: requests go out at a fixed rate whatever the answers, as tablets would keep
 // sending through an outage (a closed loop would slow down exactly when the server fails, and hide
 // it). In-flight requests are capped so a stalled server cannot pile up unbounded work.
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-
 export interface Pacer {
   /** Requests started. */
   readonly started: number;
@@ -49,18 +47,5 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Event-loop delay of this process while `run` runs: p99 and max in ms. */
-export async function eventLoopDelay<T>(run: () => Promise<T>): Promise<{ result: T; p99Ms: number; maxMs: number }> {
-  const h: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  try {
-    const result = await run();
-    return { result, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6 };
-  } finally {
-    h.disable();
-  }
-}
-
 /** Rounds for a figure line. */
 export const ms = (v: number) => `${Math.round(v)} ms`;
-export const s1 = (v: number) => `${(v / 1000).toFixed(1)} s`;
