@@ -1,3 +1,44 @@
-// Placeholder; filled in by its page's issue.
-import { h } from '../lib/dom.js';
-document.getElementById('app')!.append(h('p', {}, 'resident'));
+// The resident page at `/`. This first, small module starts the feed worker and the data fetches
+// at once, then loads the page itself (app.ts, with Leaflet) while the worker is already busy:
+// the first render waits for whichever is slower, not for both in a row.
+import 'leaflet/dist/leaflet.css';
+import './resident.css';
+import type { Meta } from '../../../shared/schemas.js';
+import { currentLang } from '../lib/i18n.js';
+import type { FromWorker } from './feed-protocol.js';
+import { ResidentFeed } from './feed.js';
+import { elderlyMode } from './prefs.js';
+
+const FALLBACK_META: Meta = {
+  demo: false, timezone: 'Asia/Shanghai', levelMinutes: [15, 30], staffStaleMinutes: 15, carrierStaleMinutes: 5,
+  frameMs: 1000, tileUrl: null, tileAttribution: '',
+};
+
+document.documentElement.lang = currentLang();
+document.documentElement.classList.toggle('elderly', elderlyMode());
+
+// The worker's first messages wait in this queue until the page is built.
+const early: FromWorker[] = [];
+let handle: (m: FromWorker) => void = (m) => early.push(m);
+const feed = new ResidentFeed((m) => handle(m));
+// Both were preloaded by index.html; the registry goes to the worker unparsed (it parses there).
+const metaResponse = fetch('/api/meta').catch(() => null);
+void fetch('/api/sites').then((res) => (res.ok ? res.arrayBuffer() : null), () => null)
+  .then((body) => feed.send({ type: 'sites-body', body }, body ? [body] : []));
+
+async function loadMeta(): Promise<Meta> {
+  try {
+    const res = await metaResponse;
+    if (res?.ok) return (await res.json()) as Meta;
+  } catch { /* offline: fall through to defaults */ }
+  return FALLBACK_META;
+}
+
+// No top-level await: the build targets browsers from 2020.
+void Promise.all([import('./app.js'), loadMeta()]).then(([app, meta]) => {
+  // Marks along the way to the first render, for the budget test and for anyone profiling.
+  performance.mark('resident:meta');
+  app.start({ feed, meta, early, listen: (h) => {
+    handle = h;
+  } });
+});

@@ -1,0 +1,272 @@
+// The resident page itself, loaded by main.ts while the feed worker already fetches and connects:
+// wires the model and the views, and owns the address bar (`/?site=<id>`) and the one render loop
+// (at most one pass per animation frame).
+import type { Meta } from '../../../shared/schemas.js';
+import { currentLang, setLang } from '../lib/i18n.js';
+import { Banners } from './banners.js';
+import { BestChoice } from './best.js';
+import { SiteDetails } from './details.js';
+import type { FromWorker } from './feed-protocol.js';
+import type { ResidentFeed } from './feed.js';
+import { FilterBar } from './filters.js';
+import { buildLayout } from './layout.js';
+import { SiteList } from './list.js';
+import { MapView } from './map/view.js';
+import { SiteModel } from './model.js';
+import { elderlyMode, setElderlyMode } from './prefs.js';
+import { Sheet } from './sheet.js';
+import { siteSource } from './source.js';
+import { type Origin, ResidentState } from './state.js';
+
+/** "2 min ago" texts and offline ageing move on without data frames. */
+const AGE_TICK_MS = 30_000;
+
+export interface Boot {
+  feed: ResidentFeed;
+  meta: Meta;
+  /** Messages the worker sent before the page was ready, in order. */
+  early: FromWorker[];
+  /** Where the worker's messages go from now on. */
+  listen(handler: (m: FromWorker) => void): void;
+}
+
+export function start({ feed, meta, early, listen }: Boot): void {
+  const model = new SiteModel(meta);
+  const state = new ResidentState(model);
+  // Render-loop flags first: views may ask for a frame while they are being built.
+  let frameRequested = false;
+  let orderDirty = false;
+  let mapDirty = false;
+  let firstRendered = false;
+  let sawSnapshot = false;
+  /** Where focus returns when the details close. */
+  let openedFrom: HTMLElement | null = null;
+  const layout = buildLayout(meta.demo, {
+    toggleLang: () => {
+      setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN');
+      relabelAll();
+    },
+    toggleElderly: () => {
+      setElderlyMode(!elderlyMode());
+      layout.relabel();
+      details.refresh(true);
+      mapView.resized();
+    },
+  });
+  document.getElementById('app')!.replaceWith(layout.root);
+
+  const banners = new Banners(model);
+  layout.bannerSlot.append(banners.el);
+  const list = new SiteList(model, state, (i) => openSite(i));
+  list.labelledBy('list-title');
+  const filters = new FilterBar(state, () => schedule(true));
+  const best = new BestChoice(model, state, {
+    onOrigin: (o) => setOrigin(o),
+    onPick: () => {
+      mapView.setPickMode(true);
+      best.setPicking(true);
+      sheet.set('min');
+    },
+    onOpen: (i) => openSite(i),
+  });
+  const details = new SiteDetails(model, () => closeSite(), elderlyMode);
+  layout.listView.append(best.el, layout.listTitle, filters.el, list.el);
+  layout.scroll.append(details.el);
+
+  feed.send({ type: 'meta', staffStaleMs: meta.staffStaleMinutes * 60_000, carrierStaleMs: meta.carrierStaleMinutes * 60_000 });
+  const mapView: MapView = new MapView({
+    el: layout.mapEl, meta, src: siteSource(model, state), paintLink: feed,
+    onSelect: (i) => openSite(i),
+    onPickPoint: (p) => {
+      best.setPicking(false);
+      sheet.set('peek');
+      setOrigin({ ...p, kind: 'pick' });
+    },
+    onMoveEnd: () => {
+      state.mapCenter = mapView.center();
+      // Without an origin "nearest" means nearest the map centre; re-sort unless the list is in use.
+      if (!state.origin && state.sort === 'near' && !layout.listView.contains(document.activeElement)) schedule(true);
+    },
+  });
+
+  const sheet = new Sheet(layout.panel, () => mapView.resized());
+  layout.panel.prepend(sheet.handle);
+
+  function setOrigin(o: Origin): void {
+    state.origin = o;
+    filters.relabel();
+    mapView.focus(o, 14);
+    schedule(true);
+  }
+
+  // --- render loop -----------------------------------------------------------------------------
+
+  /** `order`: filters, sort or origin changed; `map`: the map must place sites again (selection). */
+  function schedule(order = false, map = false): void {
+    orderDirty ||= order;
+    mapDirty ||= map;
+    if (frameRequested) return;
+    frameRequested = true;
+    requestAnimationFrame(render);
+  }
+
+  function render(): void {
+    frameRequested = false;
+    if (orderDirty) {
+      orderDirty = false;
+      mapDirty = true;
+      state.recompute();
+      list.render();
+      best.refresh(true);
+    } else {
+      list.refresh();
+      best.refresh();
+    }
+    if (mapDirty) mapView.redraw();
+    else mapView.dataChanged();
+    mapDirty = false;
+    details.refresh();
+    banners.refreshLevels();
+    document.body.dataset.liveVersion = String(model.version);
+    if (!firstRendered && model.sitesDone && model.version >= 0) {
+      firstRendered = true;
+      // "Rendered" means the sites are on the map too, not only in the list.
+      void mapView.layer.whenDrawn().then(() => {
+        performance.mark('resident:first-render');
+        document.body.dataset.ready = '1';
+      });
+    }
+  }
+
+  function relabelAll(): void {
+    layout.relabel();
+    filters.relabel();
+    sheet.relabel();
+    mapView.relabel();
+    banners.renderConn();
+    banners.renderNotices();
+    model.touchAll();
+    best.refresh(true);
+    if (details.current >= 0) details.open(details.current);
+    schedule(true);
+  }
+
+  // --- feed ------------------------------------------------------------------------------------
+  const handle = (m: FromWorker): void => {
+    switch (m.type) {
+      case 'sites':
+        model.addSites(m.sites);
+        if (!m.done) return;
+        performance.mark('resident:sites');
+        model.finishSites();
+        model.sitesError = null;
+        mapView.fitPoints(model.sites);
+        state.mapCenter = mapView.center();
+        best.render();
+        syncFromUrl();
+        schedule(true);
+        return;
+      case 'sites-error':
+        model.sitesError = m.message;
+        schedule();
+        return;
+      case 'states': {
+        model.applyColumns(m.cols);
+        if (!m.last) return;
+        if (model.version < 0) performance.mark('resident:live');
+        model.version = m.version;
+        // A snapshot may open or close sites: the filtered order is worth redoing then.
+        schedule(m.full && (!sawSnapshot || state.filters.openNow || state.sort === 'wait'));
+        sawSnapshot ||= m.full;
+        return;
+      }
+      case 'conn': {
+        const changed = m.state.connected !== model.conn.connected;
+        model.conn = m.state;
+        banners.renderConn();
+        if (changed) {
+          model.touchAll();
+          schedule();
+        }
+        return;
+      }
+      case 'clock':
+        model.skewMs = m.skewMs;
+        return;
+      case 'painted':
+      mapView.layer.painted(m.seq);
+      return;
+    case 'notices':
+        model.notices = m.notices;
+        banners.renderNotices();
+        details.refreshNotices();
+        list.invalidate();
+        schedule();
+        return;
+    }
+  };
+  for (const m of early.splice(0)) handle(m);
+  listen(handle);
+
+  setInterval(() => {
+    banners.renderConn();
+    banners.renderNotices();
+    model.touchAll();
+    // Re-sorting by wait keeps the order honest, but never under a resident's keyboard focus.
+    schedule((state.sort === 'wait' || state.filters.openNow) && !layout.listView.contains(document.activeElement));
+  }, AGE_TICK_MS);
+
+  // --- address bar and selection ---------------------------------------------------------------
+  function openSite(i: number, push = true): void {
+    if (i === details.current && !details.el.hidden) return;
+    openedFrom = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    state.selected = i;
+    details.open(i);
+    layout.listView.hidden = true;
+    layout.scroll.scrollTop = 0;
+    if (sheet.phone) sheet.set('full');
+    const site = i >= 0 ? model.sites[i] : undefined;
+    if (site) mapView.reveal(site);
+    if (push && site) history.pushState({ site: site.id }, '', `?site=${encodeURIComponent(site.id)}`);
+    details.focusTitle();
+    list.invalidate();
+    schedule(false, true);
+  }
+
+  function closeSite(push = true): void {
+    if (details.current === -1 && details.el.hidden) return;
+    details.close();
+    state.selected = -1;
+    layout.listView.hidden = false;
+    if (sheet.phone) sheet.set('peek');
+    if (push) history.pushState(null, '', location.pathname);
+    list.invalidate();
+    schedule(false, true);
+    const back = openedFrom && document.contains(openedFrom) ? openedFrom : layout.listTitle;
+    if (back === layout.listTitle) back.tabIndex = -1;
+    back.focus();
+  }
+
+  function syncFromUrl(): void {
+    const id = new URLSearchParams(location.search).get('site');
+    if (id === null) return closeSite(false);
+    openSite(model.index.get(id) ?? -1, false);
+  }
+
+  window.addEventListener('popstate', () => syncFromUrl());
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !details.el.hidden) closeSite();
+  });
+  // Phones freeze background pages; coming back, the numbers must be fresh before they are trusted.
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) feed.send({ type: 'resync' });
+  });
+  // Links to sites inside notices open in place instead of reloading the page.
+  document.addEventListener('click', (e) => {
+    const a = (e.target as HTMLElement).closest<HTMLAnchorElement>('a[data-open-site]');
+    const i = a ? model.index.get(a.dataset.openSite!) : undefined;
+    if (!a || i === undefined || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    openSite(i);
+  });
+}

@@ -1,0 +1,73 @@
+// The resident page's budgets with the bundled registry (986 sites): what `/` downloads before
+// anyone touches it (JS + CSS, gzipped) and how long until the sites are on screen.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { bundledSites, startTestApp, type TestApp } from '../../../server/testing/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../server/testing/browser.js';
+
+const hasBrowser = browserForTests();
+const BUDGET_KB = 160;
+const FIRST_RENDER_MS = 1000;
+
+describe.skipIf(!hasBrowser)('resident page budgets (986 bundled sites)', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ sites: bundledSites() });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('when / loads, then its JS and CSS are within 160 KB gzipped and Chart.js is not among them', async () => {
+    const ctx = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    const assets = new Set<string>();
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/^\/assets\/.+\.(js|css)$/.test(path)) assets.add(path);
+    });
+    await page.goto(`${t.url}/`);
+    await page.waitForSelector('body[data-ready]');
+    let total = 0;
+    const sizes: string[] = [];
+    for (const path of assets) {
+      const gz = gzipSync(readFileSync(`dist/client${path}`), { level: 9 }).length;
+      total += gz;
+      sizes.push(`${path.replace('/assets/', '')} ${(gz / 1024).toFixed(1)}`);
+    }
+    console.log(`[resident budget] initial JS+CSS ${(total / 1024).toFixed(1)} KB gzipped: ${sizes.join(', ')}`);
+    expect(total / 1024).toBeLessThanOrEqual(BUDGET_KB);
+    expect([...assets].some((p) => /chart/i.test(p))).toBe(false);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('when / loads, then the 986 sites are on the map and in the list within a second', async () => {
+    const times: number[] = [];
+    const steps: string[] = [];
+    // The first load also warms the server's caches and the browser's code cache; the figure is the best of three.
+    for (let run = 0; run < 3; run++) {
+      const ctx = await browser.newContext({ viewport: VIEWPORTS.laptop });
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${t.url}/`);
+      await page.waitForSelector('body[data-ready]');
+      times.push(await page.evaluate(() => performance.getEntriesByName('resident:first-render')[0]!.startTime));
+      steps.push(await page.evaluate(() => ['meta', 'sites', 'live', 'first-render']
+        .map((m) => `${m} ${Math.round(performance.getEntriesByName(`resident:${m}`)[0]?.startTime ?? NaN)}`).join(', ')));
+      expect(await page.locator('.site-list li[data-site-id]').count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    }
+    console.log(`[resident budget] first render of 986 sites: ${times.map((ms) => Math.round(ms)).join(', ')} ms from navigation start (${steps.join(' | ')})`);
+    expect(Math.min(...times)).toBeLessThan(FIRST_RENDER_MS);
+  }, 60_000);
+});

@@ -1,0 +1,130 @@
+// One site in full: the live part (level, wait, queue, lanes, source and age, status, closing) is
+// refreshed in place with every frame; the rest (notices, services, hours, navigation, charts) is
+// built once per opening.
+import type { Notice } from '../../../shared/schemas.js';
+import { h, setChildren } from '../lib/dom.js';
+import { siteCharts, type ChartsHandle } from './details-charts.js';
+import { hoursLines, waitText } from './format.js';
+import { chip, tagSite } from './levels.js';
+import type { SiteModel } from './model.js';
+import { navLinks } from './nav-links.js';
+import { closesAt, mayMissClosing, sourceLine } from './rows.js';
+import { t } from './text.js';
+
+export class SiteDetails {
+  readonly el: HTMLElement;
+  private index = -1;
+  private stamp = -1;
+  private live: HTMLDivElement | null = null;
+  private charts: ChartsHandle | null = null;
+  private readonly noticeBox = h('div', { class: 'd-notices', role: 'note' });
+
+  constructor(private readonly model: SiteModel, private readonly onBack: () => void,
+    private readonly elderly: () => boolean) {
+    this.el = h('section', { class: 'details', 'aria-labelledby': 'd-title', hidden: true });
+  }
+
+  get current(): number {
+    return this.index;
+  }
+
+  /** Shows site i, or a plain "no such site" for an unknown id from the address bar. */
+  open(i: number): void {
+    this.close();
+    this.index = i;
+    this.el.hidden = false;
+    const back = h('button', { type: 'button', class: 'back', onclick: () => this.onBack() }, `‹ ${t('d.back')}`);
+    if (i < 0) {
+      delete this.el.dataset.siteId;
+      delete this.el.dataset.level;
+      delete this.el.dataset.look;
+      this.el.replaceChildren(back, h('h2', { id: 'd-title', tabindex: '-1' }, t('d.notFound')));
+      return;
+    }
+    const s = this.model.sites[i]!;
+    this.live = h('div', { class: 'd-live' });
+    this.charts = siteCharts(s, this.model.meta.timezone, () => this.model.now(), this.elderly);
+    const where = [s.district, s.street, s.address && s.address !== s.street ? s.address : null].filter(Boolean).join(' · ');
+    const tags = (s.tags ?? []).filter((tag) => tag === 'green-channel' || tag === '24h');
+    setChildren(this.el,
+      back,
+      h('h2', { id: 'd-title', tabindex: '-1' }, s.name),
+      h('p', { class: 'd-where' }, where),
+      this.live,
+      this.noticeBox,
+      tags.length ? this.block('d.tags', h('ul', { class: 'd-tags' }, ...tags.map((tag) => h('li', { class: `tag tag-${tag}` }, t(`tag.${tag}`))))) : null,
+      this.block('d.hours', h('ul', { class: 'd-hours' }, ...hoursLines(s.hours).map((line) => h('li', {}, line)))),
+      this.block('d.nav', h('ul', { class: 'd-nav' }, ...navLinks(s).map((l) => h('li', {},
+        h('a', { href: l.href, target: l.key === 'geo' ? null : '_blank', rel: 'noopener noreferrer', class: `nav nav-${l.key}` }, t(`nav.${l.key}`)))))),
+      this.charts.el,
+    );
+    this.refreshNotices();
+    this.refresh(true);
+  }
+
+  /** Notices come and go while the details are open. */
+  refreshNotices(): void {
+    const s = this.index >= 0 ? this.model.sites[this.index] : undefined;
+    const list = s ? this.model.noticesFor(s.id) : [];
+    this.noticeBox.hidden = list.length === 0;
+    this.noticeBox.replaceChildren(...list.map((n) => this.notice(n)));
+  }
+
+  close(): void {
+    this.charts?.destroy();
+    this.charts = null;
+    this.live = null;
+    this.index = -1;
+    this.stamp = -1;
+    this.el.hidden = true;
+    this.el.replaceChildren();
+  }
+
+  focusTitle(): void {
+    this.el.querySelector<HTMLElement>('#d-title')?.focus();
+  }
+
+  private block(titleKey: string, body: HTMLElement): HTMLElement {
+    return h('div', { class: 'd-block' }, h('h3', {}, t(titleKey)), body);
+  }
+
+  private notice(n: Notice): HTMLElement {
+    const target = n.redirectSiteId ? this.model.index.get(n.redirectSiteId) : undefined;
+    return h('p', { class: `notice notice-${n.kind}` },
+      h('strong', {}, `${t(`notice.kind.${n.kind}`)}：`), n.message,
+      target !== undefined ? h('span', {}, ' ', h('a', { href: `?site=${encodeURIComponent(n.redirectSiteId!)}`, class: 'notice-link', 'data-open-site': n.redirectSiteId },
+        t('notice.goto', { name: this.model.sites[target]!.name }))) : null);
+  }
+
+  /** Refreshes the live part when the site's data moved (or `force`). */
+  refresh(force = false): void {
+    const i = this.index;
+    if (i < 0 || !this.live) return;
+    if (!force && this.stamp === this.model.stamp[i]) return;
+    this.stamp = this.model.stamp[i]!;
+    const m = this.model;
+    const s = m.sites[i]!;
+    const l = m.shown(i);
+    const level = m.level(i);
+    const look = m.look(i);
+    tagSite(this.el, s.id, level, look);
+    const local = m.local();
+    const closing = l?.status !== 'closed' && level !== 'closed' ? closesAt(m, i, local) : null;
+    const status = l ? [t(`status.${l.status}`), l.status === 'paused' && l.pauseReason ? `（${t(`pause.${l.pauseReason}`)}）` : '', closing ? ` · ${closing}` : ''].join('')
+      : level === 'closed' ? t('status.closed') : closing ?? '';
+    const facts = l && level !== 'closed' ? [
+      l.queue !== null ? t('queue', { n: l.queue }) : null,
+      l.lanesOpen !== null ? t('lanes', { open: l.lanesOpen, total: s.lanes }) : null,
+    ].filter(Boolean).join(' · ') : '';
+    const confidence = l?.confidence != null && l.source !== 'none' ? ` · ${t('d.confidence', { n: Math.round(l.confidence * 100) })}` : '';
+    setChildren(this.live,
+      h('div', { class: 'd-level' }, chip(look, 'big'),
+        h('span', { class: 'd-wait' }, h('span', { class: 'visually-hidden' }, `${t('wait.label')} `), waitText(l))),
+      facts ? h('p', { class: 'd-facts' }, facts) : null,
+      h('p', { class: 'd-source' }, h('span', { class: 'k' }, `${t('d.source')}：`), sourceLine(m, l), confidence),
+      status ? h('p', { class: 'd-status' }, h('span', { class: 'k' }, `${t('d.status')}：`), status) : null,
+      mayMissClosing(m, i, local) ? h('p', { class: 'warn' }, `⚠ ${t('d.notServed')}`) : null,
+      !l || l.source === 'none' ? h('p', { class: 'no-data' }, t('d.noData')) : null,
+    );
+  }
+}

@@ -1,0 +1,105 @@
+// The page's data pipe, off the main thread: fetches the registry, runs the shared LiveFeed
+// (snapshot, deltas, version chain, resync), forwards everything in chunks (states as columns),
+// and paints the map canvas when the page hands it over (map/worker-paint.ts).
+import { LiveFeed } from '../lib/live.js';
+import type { LiveState, Site } from '../../../shared/schemas.js';
+import { encodeStates, transferables } from './columns.js';
+import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
+import { WorkerPaint } from './map/worker-paint.js';
+
+const scope = self as unknown as {
+  postMessage(m: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
+const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+
+const RETRY_MS = [1000, 2000, 5000, 10_000];
+/** Re-age while disconnected even without new data. */
+const AGE_TICK_MS = 30_000;
+/** Site id to its position in the registry, which is how the page indexes sites. */
+const index = new Map<string, number>();
+let skew = 0;
+let stale = { staffStaleMs: 15 * 60_000, carrierStaleMs: 5 * 60_000 };
+
+const feed = new LiveFeed();
+const paint = new WorkerPaint(
+  () => ({ connected: feed.state.connected, nowMs: Date.now() + skew, ...stale }),
+  (seq) => post({ type: 'painted', seq }),
+);
+
+/** The page sends the registry it fetched along with the HTML; until then, and if that failed, we fetch. */
+let fromPage: (body: ArrayBuffer | null) => void;
+const pageBody = new Promise<ArrayBuffer | null>((resolve) => {
+  fromPage = resolve;
+});
+
+async function loadSites(): Promise<void> {
+  let body = await pageBody;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!body) {
+        const res = await fetch('/api/sites', { headers: { accept: 'application/json' } });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        body = await res.arrayBuffer();
+      }
+      const { sites } = JSON.parse(new TextDecoder().decode(body)) as { sites: Site[] };
+      body = null;
+      sites.forEach((s, i) => index.set(s.id, i));
+      paint.setSites(sites);
+      for (let i = 0; i < sites.length || i === 0; i += SITE_CHUNK) {
+        post({ type: 'sites', sites: sites.slice(i, i + SITE_CHUNK), done: i + SITE_CHUNK >= sites.length });
+      }
+      return;
+    } catch (err) {
+      body = null;
+      post({ type: 'sites-error', message: String(err) });
+      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
+    }
+  }
+}
+
+// States may arrive before the registry; they wait for it so that every state has its position.
+const sitesReady = loadSites();
+
+function forward(states: LiveState[], full: boolean, version: number): void {
+  if (states.length === 0) return;
+  for (let i = 0; i < states.length; i += STATE_CHUNK) {
+    const cols = encodeStates(states.slice(i, i + STATE_CHUNK), index);
+    paint.table.apply(cols);
+    post({ type: 'states', cols, full, last: i + STATE_CHUNK >= states.length, version }, transferables(cols));
+  }
+  paint.changed();
+}
+
+feed.onChange((changed, _all, full) => {
+  const version = feed.version;
+  void sitesReady.then(() => forward(changed, full, version));
+});
+let connected = false;
+feed.onState((state) => {
+  post({ type: 'conn', state });
+  if (state.connected !== connected) paint.changed();
+  connected = state.connected;
+});
+
+const noteClock = (at: string) => {
+  const s = Date.parse(at) - Date.now();
+  if (Number.isFinite(s) && Math.abs(s - skew) > 2000) post({ type: 'clock', skewMs: (skew = s) });
+};
+feed.socket.on('live:snapshot', (s) => noteClock(s.at));
+feed.socket.on('live:delta', (d) => noteClock(d.at));
+feed.socket.on('notices:updated', (notices) => {
+  void sitesReady.then(() => post({ type: 'notices', notices }));
+});
+setInterval(() => {
+  if (!feed.state.connected) paint.changed();
+}, AGE_TICK_MS);
+
+scope.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === 'resync') feed.resync();
+  else if (m.type === 'sites-body') fromPage(m.body);
+  else if (m.type === 'meta') stale = { staffStaleMs: m.staffStaleMs, carrierStaleMs: m.carrierStaleMs };
+  else if (m.type === 'canvas') paint.attach(m.canvas);
+  else if (m.type === 'view') void sitesReady.then(() => paint.setView(m.view, m.mask));
+};

@@ -1,0 +1,6 @@
+/** Web Mercator at zoom 0 with 256-pixel tiles, as Leaflet's EPSG3857 projects. */
+export function project(lat: number, lng: number): [number, number] {
+  const max = 85.0511287798;
+  const s = Math.sin((Math.max(-max, Math.min(max, lat)) * Math.PI) / 180);
+  return [((lng + 180) / 360) * 256, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256];
+}

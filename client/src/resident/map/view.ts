@@ -1,0 +1,153 @@
+// The Leaflet map: tiles from /api/meta (or none), the site layer, clicks and point picking.
+// Without tiles, or when they fail as on a closed network, sites are drawn on a plain background
+// with district names for orientation.
+import L from 'leaflet';
+import type { Meta } from '../../../../shared/schemas.js';
+import type { LatLng } from '../../../../shared/rank.js';
+import { h } from '../../lib/dom.js';
+import { t } from '../text.js';
+import { type PaintLink, SiteLayer, type SiteSource } from './site-layer.js';
+
+export interface MapViewOptions {
+  el: HTMLElement;
+  meta: Meta;
+  src: SiteSource;
+  onSelect(i: number): void;
+  onPickPoint(p: LatLng): void;
+  onMoveEnd(): void;
+  /** The feed worker, which paints the sites when the browser lets a worker own a canvas. */
+  paintLink: PaintLink | null;
+}
+
+/** Jiangmen, until the registry says where the sites are. */
+const DEFAULT_VIEW: [number, number, number] = [22.58, 113.08, 10];
+/** Tile errors before any tile loaded after which the base map is given up. */
+const TILE_GIVE_UP = 3;
+
+export const reducedMotion = (): boolean => matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+export class MapView {
+  readonly map: L.Map;
+  readonly layer: SiteLayer;
+  private pickMode = false;
+  private tiles: L.TileLayer | null = null;
+  plain: boolean;
+  private readonly note: HTMLElement;
+
+  constructor(private readonly opts: MapViewOptions) {
+    const motion = !reducedMotion();
+    this.map = L.map(opts.el, {
+      zoomAnimation: motion, fadeAnimation: motion, markerZoomAnimation: motion, inertia: motion,
+      attributionControl: false, zoomControl: true, minZoom: 3, maxZoom: 18, worldCopyJump: false,
+      center: [DEFAULT_VIEW[0], DEFAULT_VIEW[1]], zoom: DEFAULT_VIEW[2],
+    });
+    this.note = h('div', { class: 'map-note', hidden: true });
+    opts.el.parentElement?.append(this.note);
+    this.plain = !opts.meta.tileUrl;
+    if (opts.meta.tileUrl) this.addTiles(opts.meta.tileUrl, opts.meta.tileAttribution);
+    this.layer = new SiteLayer(opts.src, (i) => opts.onSelect(i), opts.paintLink);
+    this.layer.plain = this.plain;
+    this.layer.addTo(this.map);
+    this.map.on('click', (e: L.LeafletMouseEvent) => this.click(e));
+    this.map.on('moveend', () => {
+      // The zoom on the element too: tests and people's own tooling can read it.
+      opts.el.dataset.zoom = String(this.map.getZoom());
+      opts.onMoveEnd();
+    });
+    this.hoverCursor();
+  }
+
+  private addTiles(url: string, attribution: string): void {
+    let loaded = 0;
+    let failed = 0;
+    const tiles = L.tileLayer(url, { maxZoom: 18, crossOrigin: false });
+    tiles.on('tileload', () => {
+      loaded++;
+    });
+    tiles.on('tileerror', () => {
+      failed++;
+      if (loaded === 0 && failed >= TILE_GIVE_UP) this.giveUpTiles();
+    });
+    tiles.addTo(this.map);
+    this.tiles = tiles;
+    if (attribution) this.opts.el.parentElement?.append(h('div', { class: 'map-attribution' }, attribution));
+  }
+
+  private giveUpTiles(): void {
+    if (!this.tiles) return;
+    this.tiles.remove();
+    this.tiles = null;
+    this.plain = true;
+    this.layer.plain = true;
+    this.note.hidden = false;
+    this.note.textContent = t('map.noTiles');
+    this.layer.redraw();
+  }
+
+  /** Texts drawn by the map itself, after a language switch. */
+  relabel(): void {
+    if (!this.note.hidden) this.note.textContent = t('map.noTiles');
+  }
+
+  private click(e: L.LeafletMouseEvent): void {
+    if (this.pickMode) {
+      this.setPickMode(false);
+      this.opts.onPickPoint({ lat: e.latlng.lat, lng: e.latlng.lng });
+      return;
+    }
+    const i = this.layer.siteAt(e.containerPoint, matchMedia('(pointer: coarse)').matches ? 22 : 14);
+    if (i >= 0) this.opts.onSelect(i);
+  }
+
+  private hoverCursor(): void {
+    let pending = false;
+    let last: L.Point | null = null;
+    this.map.on('mousemove', (e: L.LeafletMouseEvent) => {
+      last = e.containerPoint;
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (last) this.opts.el.classList.toggle('over-site', !this.pickMode && this.layer.siteAt(last) >= 0);
+      });
+    });
+  }
+
+  setPickMode(on: boolean): void {
+    this.pickMode = on;
+    this.opts.el.classList.toggle('picking', on);
+  }
+
+  fitPoints(points: Array<{ lat: number; lng: number }>): void {
+    if (points.length === 0) return;
+    const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lng] as [number, number]));
+    this.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15, animate: false });
+  }
+
+  focus(p: LatLng, zoom = 15): void {
+    this.map.setView([p.lat, p.lng], Math.max(zoom, this.map.getZoom()), { animate: !reducedMotion() });
+  }
+
+  /** Keeps the selected site in sight: pans only when it is off screen. */
+  reveal(p: LatLng): void {
+    if (!this.map.getBounds().pad(-0.1).contains([p.lat, p.lng])) this.map.panTo([p.lat, p.lng], { animate: !reducedMotion() });
+  }
+
+  center(): LatLng {
+    const c = this.map.getCenter();
+    return { lat: c.lat, lng: c.lng };
+  }
+
+  /** The container changed size (sheet, layout): Leaflet must measure again. */
+  resized(): void {
+    this.map.invalidateSize({ animate: false });
+  }
+
+  redraw(): void {
+    this.layer.redraw();
+  }
+
+  dataChanged(): void {
+    this.layer.dataChanged();
+  }
+}

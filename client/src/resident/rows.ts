@@ -1,0 +1,58 @@
+// Site facts as short texts, shared by the list, the recommendations and the details.
+import type { LiveState, Site } from '../../../shared/schemas.js';
+import type { LocalTime } from '../../../shared/hours.js';
+import { walkMinutes } from '../../../shared/rank.js';
+import { h } from '../lib/dom.js';
+import { agoText, distanceText, hhmm, waitText } from './format.js';
+import { chip, tagSite } from './levels.js';
+import type { SiteModel } from './model.js';
+import type { ResidentState } from './state.js';
+import { t } from './text.js';
+
+/** "现场人员上报，2 分钟前更新", or the plain "no data" words. */
+export function sourceLine(model: SiteModel, l: LiveState | null): string {
+  if (!l || l.source === 'none') return t('level.unknown');
+  return t('d.updated', { source: t(`source.${l.source}`), ago: agoText(l.updatedAt, model.now()) });
+}
+
+/** "20:00 关闭" while open with hours, else null. */
+export function closesAt(model: SiteModel, i: number, local: LocalTime): string | null {
+  const left = model.minutesUntilClose(i, local);
+  return left === null ? null : t('d.closesAt', { time: hhmm(local.minutes + left) });
+}
+
+/** True when the shown wait runs past the site's closing time. */
+export function mayMissClosing(model: SiteModel, i: number, local: LocalTime, extraMin = 0): boolean {
+  const l = model.shown(i);
+  const left = model.minutesUntilClose(i, local);
+  return !!l && l.waitMinutes !== null && left !== null && l.status !== 'closed' && l.waitMinutes + extraMin >= left;
+}
+
+export const shortTags = (s: Site): string[] =>
+  (s.tags ?? []).filter((tag) => tag === 'green-channel' || tag === '24h').map((tag) => t(`tag.short.${tag}`));
+
+/** Fills a list row for site i; the row element itself carries the site's data attributes. */
+export function fillRow(li: HTMLLIElement, model: SiteModel, state: ResidentState, i: number, local: LocalTime): void {
+  const s = model.sites[i]!;
+  const l = model.shown(i);
+  const level = model.level(i);
+  const look = model.look(i);
+  tagSite(li, s.id, level, look);
+  li.className = `site-row${state.selected === i ? ' selected' : ''}`;
+  const dist = state.distanceTo(i);
+  const facts = [
+    dist === null ? null : t('walk', { n: walkMinutes(dist) }),
+    dist === null ? null : distanceText(dist),
+    closesAt(model, i, local),
+  ].filter(Boolean).join(' · ');
+  const where = [s.district, s.street].filter(Boolean).join(' ');
+  const notices = model.noticesFor(s.id).length;
+  const btn = li.firstElementChild as HTMLButtonElement | null ?? li.appendChild(h('button', { type: 'button', class: 'row-btn' }));
+  btn.replaceChildren(
+    h('span', { class: 'row-top' }, h('span', { class: 'name' }, s.name), h('span', { class: 'wait' }, waitText(l))),
+    h('span', { class: 'row-mid' }, chip(look), facts ? h('span', { class: 'facts' }, facts) : null),
+    h('span', { class: 'row-sub' },
+      [where, sourceLine(model, l), ...shortTags(s)].filter(Boolean).join(' · '),
+      notices ? h('span', { class: 'notice-flag' }, ` ⚠ ${t('d.notices')}`) : null),
+  );
+}
