@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{server,shared,scripts,client}/**/*.test.ts'],
+    // The slow scale-out tests run in `npm run test:scale` (vitest.scale.config.ts), not here.
+    exclude: ['**/node_modules/**', '**/*.scale.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

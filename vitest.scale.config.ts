@@ -1,6 +1,6 @@
 // `npm run test:scale`: the slow scale-out tests (Sentinel failover, nginx in front of several
-// instances). They are named *.scale.test.ts and skip themselves unless SCALE_TESTS=1, which this
-// config sets, so plain `npm test` lists them as skipped rather than spending minutes on them.
+// instances). They are named *.scale.test.ts; `npm test` leaves them out, and they skip themselves
+// unless SCALE_TESTS=1 (set here), so running one by hand outside this config does nothing heavy.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
