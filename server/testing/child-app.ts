@@ -3,12 +3,12 @@
 // core of its own while the test process generates load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Site } from '../../shared/schemas.js';
 import { TEST_ADMIN_TOKEN } from './app.js';
+import { freePort } from './redis-procs.js';
 
 export interface ChildApp {
   url: string;
@@ -96,18 +96,6 @@ export async function startChildApp(opts: ChildAppOptions = {}): Promise<ChildAp
       clearTimeout(force);
     })()),
   };
-}
-
-/** A port nobody listens on right now: the kernel picks one for a throwaway server. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Issues a staff token through the child's admin API. */

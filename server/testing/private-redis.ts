@@ -4,14 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection, createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-
-const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+import { freePort, REDIS_SERVER, waitUntilAnswers } from './redis-procs.js';
 
 /** True when a redis-server binary is there to start (REDIS_SERVER_BIN overrides the path). */
 export const hasRedisServer = (): boolean => existsSync(REDIS_SERVER);
-const STARTUP_TIMEOUT_MS = 10_000;
 
 export interface PrivateRedis {
   url: string;
@@ -85,44 +81,4 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
     freeze: () => void child?.kill('SIGSTOP'),
     thaw: () => void child?.kill('SIGCONT'),
   };
-}
-
-/** A port nobody listens on right now: the kernel picks one for a throwaway server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitUntilAnswers(port: number, proc: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      throw new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`);
-    }
-    if (await answersPing(port)) return;
-    await sleep(50);
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`redis-server on port ${port} did not answer PING within ${STARTUP_TIMEOUT_MS} ms`);
-}
-
-/** One raw PING over RESP; no client library, so no reconnect logic gets in the way. */
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => finish(false));
-    socket.once('error', () => finish(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => finish(data.toString().startsWith('+PONG')));
-  });
 }

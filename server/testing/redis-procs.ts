@@ -80,7 +80,8 @@ export async function freePorts(n: number): Promise<number[]> {
   return [...ports];
 }
 
-async function waitUntilAnswers(port: number, proc: ChildProcess, output: () => string): Promise<void> {
+/** Waits until the redis-server child answers PING; fails early if it exits. */
+export async function waitUntilAnswers(port: number, proc: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (!isRunning(proc)) throw new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`);
