@@ -40,6 +40,20 @@ export interface RedisKillResult {
   achievedRatePerS: number;
 }
 
+/**
+ * A keep-alive socket the server closes as idle just as a request goes out fails with "socket hang
+ * up"; a tablet retries with the same reportId, and so does this replay (that is what it checks).
+ */
+async function replay<T>(send: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (i >= tries) throw err;
+    }
+  }
+}
+
 export async function redisKillScenario(o: RedisKillOptions): Promise<RedisKillResult> {
   const redis = await startPrivateRedis({ persist: true });
   const prefix = 'kill:';
@@ -97,7 +111,7 @@ export async function redisKillScenario(o: RedisKillOptions): Promise<RedisKillR
     let replayMismatches = 0;
     for (let i = 0; i < acked.length; i += 64) {
       await Promise.all(acked.slice(i, i + 64).map(async (a) => {
-        const res = await postJson(client, `/api/sites/${a.siteId}/reports`, a.body, tokens.get(a.siteId));
+        const res = await replay(() => postJson(client, `/api/sites/${a.siteId}/reports`, a.body, tokens.get(a.siteId)));
         if (res.status !== 200 || (res.json as { applied: boolean }).applied !== a.applied) replayMismatches++;
       }));
     }

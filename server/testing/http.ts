@@ -26,7 +26,9 @@ export interface HttpClient {
 
 /** A client for one origin; `maxSockets` bounds the connections it keeps open. */
 export function httpClient(baseUrl: string, maxSockets = 32): HttpClient {
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them:
+  // otherwise a request sent on a socket the server is just closing fails with "socket hang up".
+  const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4000 });
   const u = new URL(baseUrl);
   return {
     send: (r) => new Promise<RawResponse>((resolve, reject) => {
