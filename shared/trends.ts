@@ -19,8 +19,8 @@ export const DISAGREEMENT = { minPeople: 10, minRelative: 0.5 } as const;
 const count = z.number().int().min(0);
 
 export const TrendSeriesSchema = z.object({
-  /** People queuing: sum of the queues with a fresh source at that minute. */
-  queue: z.array(count),
+  /** People queuing: sum of the queues with a fresh source at that minute; null when none had one. */
+  queue: z.array(count.nullable()),
   /** Mean wait over the sites with a fresh wait at that minute, one decimal; null when none. */
   waitAvg: z.array(z.number().min(0).nullable()),
   low: z.array(count),

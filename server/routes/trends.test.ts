@@ -34,12 +34,12 @@ describe('trend routes', () => {
     return SiteTrendsSchema.parse(await res.json());
   };
 
-  it('when nothing was ever reported, then every minute of 6 hours is zero queue and no data', async () => {
+  it('when nothing was ever reported, then every minute of 6 hours has an unknown queue (a gap, not zero) and no data', async () => {
     const body = await trends();
     expect(body.hours).toBe(6);
     expect(body.times).toHaveLength(6 * 60 + 1);
     expect(body.times.at(-1)).toBe(new Date(T0).toISOString());
-    expect(body.city.queue.every((q) => q === 0)).toBe(true);
+    expect(body.city.queue.every((q) => q === null)).toBe(true);
     expect(body.city.none.every((n) => n === 4)).toBe(true);
     expect(body.city.waitAvg.every((w) => w === null)).toBe(true);
     expect(body.districts.map((d) => d.district).sort()).toEqual(['江海区', '蓬江区']);

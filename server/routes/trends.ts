@@ -74,15 +74,18 @@ export class TrendCache {
   }
 }
 
-interface Acc { queue: number[]; waitSum: number[]; waitN: number[]; low: number[]; medium: number[]; high: number[]; none: number[] }
+interface Acc { queue: number[]; queueN: number[]; waitSum: number[]; waitN: number[]; low: number[]; medium: number[]; high: number[]; none: number[] }
 
 const newAcc = (n: number): Acc => {
   const z0 = () => new Array<number>(n).fill(0);
-  return { queue: z0(), waitSum: z0(), waitN: z0(), low: z0(), medium: z0(), high: z0(), none: z0() };
+  return { queue: z0(), queueN: z0(), waitSum: z0(), waitN: z0(), low: z0(), medium: z0(), high: z0(), none: z0() };
 };
 
 function addPoint(acc: Acc, i: number, queue: number | null, wait: number | null, level: 'low' | 'medium' | 'high' | 'none'): void {
-  if (queue !== null) acc.queue[i]! += queue;
+  if (queue !== null) {
+    acc.queue[i]! += queue;
+    acc.queueN[i]! += 1;
+  }
   acc[level][i]! += 1;
   if (wait !== null) {
     acc.waitSum[i]! += wait;
@@ -91,7 +94,8 @@ function addPoint(acc: Acc, i: number, queue: number | null, wait: number | null
 }
 
 const finish = (a: Acc): TrendSeries => ({
-  queue: a.queue, low: a.low, medium: a.medium, high: a.high, none: a.none,
+  // A minute in which no site had a fresh count is unknown, not "nobody queuing": charts draw a gap.
+  queue: a.queue.map((q, i) => (a.queueN[i] ? q : null)), low: a.low, medium: a.medium, high: a.high, none: a.none,
   waitAvg: a.waitSum.map((s, i) => (a.waitN[i] ? Math.round((s / a.waitN[i]!) * 10) / 10 : null)),
 });
 
