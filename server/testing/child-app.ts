@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Site } from '../../shared/schemas.js';
 import { TEST_ADMIN_TOKEN } from './app.js';
+import { killWithTestProcess } from './procs.js';
 import { freePort } from './redis-procs.js';
 
 export interface ChildApp {
@@ -63,9 +64,7 @@ export async function startChildApp(opts: ChildAppOptions = {}): Promise<ChildAp
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     proc.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  void exited.then(() => process.off('exit', killOnExit));
+  killWithTestProcess(proc);
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './redis-procs.js';
+import { killWithTestProcess } from './procs.js';
 
 export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 export const SHIPPED_CONF = 'deploy/nginx/shortline.conf';
@@ -79,9 +80,7 @@ ${site}
   const proc = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stderr?.on('data', (c: Buffer) => void (out = (out + c.toString()).slice(-4_000)));
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  proc.once('exit', () => process.off('exit', killOnExit));
+  killWithTestProcess(proc);
   const errors = () => {
     try {
       return out + readFileSync(join(dir, 'error.log'), 'utf8').slice(-4_000);

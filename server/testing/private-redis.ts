@@ -1,9 +1,10 @@
 // A Redis of a test's own, for outage tests: stopping the shared Redis would break every other
 // suite running at the same time. Loopback only, a free port of its own, persistence on request.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnTracked } from './procs.js';
 import { freePort, REDIS_SERVER, waitUntilAnswers } from './redis-procs.js';
 
 /** True when a redis-server binary is there to start (REDIS_SERVER_BIN overrides the path). */
@@ -41,25 +42,12 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
 
   async function start(): Promise<void> {
     if (child) return;
-    const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // Redis logs to stdout; the pipes must be drained or a chatty server would block on them.
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-2_000);
-    };
-    proc.stdout?.on('data', keep);
-    proc.stderr?.on('data', keep);
-    // A test process that ends without stopping its Redis must not leave the server behind.
-    const killOnExit = () => proc.kill('SIGKILL');
-    process.on('exit', killOnExit);
+    const { proc, output } = spawnTracked(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence]);
     proc.once('exit', () => {
-      process.off('exit', killOnExit);
       if (child === proc) child = undefined;
     });
     child = proc;
-    await waitUntilAnswers(port, proc, () => output);
+    await waitUntilAnswers(port, proc, output);
   }
 
   async function signalAndWait(signal: NodeJS.Signals): Promise<void> {

@@ -1,10 +1,11 @@
 // Redis processes of a test's own (cluster nodes, sentinels, replicas), on loopback ports: the
 // process handling that private-cluster.ts and private-sentinel.ts share.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { spawnTracked } from './procs.js';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 export const REDIS_CLI = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
@@ -24,24 +25,13 @@ export interface RedisProc {
 
 /** Starts `redis-server <args>` and waits until it answers PING on `port`. */
 export async function spawnRedis(port: number, args: string[]): Promise<RedisProc> {
-  const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Redis logs to stdout; the pipes must be drained or a chatty server would block on them.
-  let out = '';
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-4_000);
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  // A test process that ends without stopping its Redis must not leave the server behind.
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  proc.once('exit', () => process.off('exit', killOnExit));
+  const { proc, output } = spawnTracked(REDIS_SERVER, args);
   const handle: RedisProc = {
     port,
     get running() {
       return isRunning(proc);
     },
-    output: () => out,
+    output,
     stop: async (signal = 'SIGTERM') => {
       if (!isRunning(proc)) return;
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -49,7 +39,7 @@ export async function spawnRedis(port: number, args: string[]): Promise<RedisPro
       await exited;
     },
   };
-  await waitUntilAnswers(port, proc, () => out);
+  await waitUntilAnswers(port, proc, output);
   return handle;
 }
 

@@ -1,7 +1,8 @@
 // Real shortline processes (`node --import tsx server/index.ts`), as an operator runs them: for
 // tests and load runs that need several instances behind a proxy, each killable on its own.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnTracked } from './procs.js';
 import { freePort } from './redis-procs.js';
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -23,26 +24,16 @@ export async function startShortline(env: Record<string, string>, opts: { cpu?: 
   const args = ['--import', 'tsx', 'server/index.ts'];
   // Pinning to one core makes "n instances on n cores" measurable on a shared machine.
   const [cmd, argv] = opts.cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(opts.cpu), process.execPath, ...args]];
-  const proc = spawn(cmd, argv, {
+  const { proc, output } = spawnTracked(cmd, argv, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-4_000);
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  proc.once('exit', () => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${port}`;
   const handle: ShortlineProc = {
     port, url, pid: proc.pid ?? -1,
     get running() {
       return isRunning(proc);
     },
-    output: () => out,
+    output,
     stop: async (signal = 'SIGTERM') => {
       if (!isRunning(proc)) return;
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -52,12 +43,12 @@ export async function startShortline(env: Record<string, string>, opts: { cpu?: 
   };
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isRunning(proc)) throw new Error(`shortline exited at start-up: ${out.trim()}`);
+    if (!isRunning(proc)) throw new Error(`shortline exited at start-up: ${output().trim()}`);
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return handle;
     await sleep(100);
   }
   proc.kill('SIGKILL');
-  throw new Error(`shortline on port ${port} did not answer /healthz within ${STARTUP_TIMEOUT_MS} ms: ${out.trim()}`);
+  throw new Error(`shortline on port ${port} did not answer /healthz within ${STARTUP_TIMEOUT_MS} ms: ${output().trim()}`);
 }
 
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
