@@ -123,4 +123,28 @@ describe('POST /api/feeds/carrier', () => {
     expect(r.body.accepted).toBe(25_000);
     expect(r.body.unknownSites).toHaveLength(250);
   });
+
+  it('when one reading deep in a large batch is invalid, then 400 names it and nothing of the batch is stored', async () => {
+    const before = await (await fetch(`${t.url}/api/sites/site-3`)).json();
+    expect(before.live).toBeDefined();
+    const readings = Array.from({ length: 40_000 }, (_, i) => ({ siteId: 'site-3', people: 4242 + (i % 3) }));
+    readings[31_234] = { siteId: 'site-3', people: 1.5 };
+    const r = await send(batch(readings));
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ error: 'invalid_request', issues: [{ path: 'readings.31234.people' }] });
+    expect(await (await fetch(`${t.url}/api/sites/site-3`)).json()).toEqual(before);
+  });
+
+  it('when a batch of 50,000 readings is validated and applied, then the event loop keeps turning', { timeout: 60_000 }, async () => {
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const readings = Array.from({ length: 50_000 }, (_, i) => ({ siteId: `site-${1 + (i % 5)}`, people: i % 100, confidence: 0.5 }));
+    const eld = monitorEventLoopDelay({ resolution: 1 });
+    eld.enable();
+    const r = await send(batch(readings));
+    eld.disable();
+    expect(r.status).toBe(200);
+    // The server runs in this process. A generous sanity bound on a shared machine, not a
+    // performance goal (that is `npm run bench -- carrier`): one piece of 50,000 would be far over.
+    expect(eld.max / 1e6).toBeLessThan(1_000);
+  });
 });

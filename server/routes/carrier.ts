@@ -1,11 +1,10 @@
 // POST /api/feeds/carrier: a signed batch of crowd estimates. The raw body is needed for the
 // signature, so JSON is parsed here after verification, never before.
 import express, { Router } from 'express';
-import { CarrierBatchSchema } from '../../shared/schemas.js';
 import { verifyFeed } from '../auth/hmac.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { parse } from '../validate.js';
+import { parseCarrierBatch } from './carrier-parse.js';
 import { clientIp, rateLimit } from './staff.js';
 
 /** 50,000 readings of about 60 bytes each, with room to spare. */
@@ -26,7 +25,7 @@ export function carrierRoutes(ctx: AppContext): Router {
     } catch {
       throw new AppError(400, 'invalid_json', 'Request body is not valid JSON.');
     }
-    const batch = parse(CarrierBatchSchema, json);
+    const batch = await parseCarrierBatch(json);
     const answer = await ctx.writes.carrierBatch(batch, ctx.clock.now());
     ctx.metrics.writes.inc({ kind: 'carrier', outcome: answer.duplicate ? 'duplicate' : 'applied' });
     ctx.metrics.carrierReadings.inc(answer.accepted);

@@ -183,6 +183,23 @@ for (const impl of implementations) {
         expect(loaded.size).toBe(50_000);
         for (const item of items) expect(loaded.get(item.siteId)?.carrier).toEqual(item.carrier);
       });
+
+      // The Redis store keeps several chunks of a batch on the wire at once; they must still land
+      // in the batch's order, so a site listed twice ends with its later reading.
+      it('when a batch spans several chunks and repeats sites, then readings land in order and are announced in order', { timeout: 60_000 }, async () => {
+        const received: ChangeMessage[] = [];
+        (await h.peer()).subscribe((m) => received.push(m));
+        const items = Array.from({ length: 3_210 }, (_, i) => reading(`site-${i % 1_300}`, T0, i));
+        const b = batch(items);
+        expect(await store.applyCarrierBatch(b)).toEqual({ duplicate: false, applied: 3_210 });
+        const loaded = await store.loadSites(items.slice(-1_300).map((i) => i.siteId));
+        for (const item of items.slice(-1_300)) expect(loaded.get(item.siteId)?.carrier?.people).toBe(item.carrier.people);
+        expect((await store.history('site-7', 0, Infinity)).map((p) => p.queue)).toEqual([Math.round(2_607 / 2)]);
+        await vi.waitFor(() => expect(received.flatMap((m) => (m.kind === 'sites' ? m.sites : []))).toHaveLength(3_210), poll);
+        expect(received.flatMap((m) => (m.kind === 'sites' ? m.sites.map((s) => s.raw.carrier?.people) : []))).toEqual(items.map((i) => i.carrier.people));
+        expect(await store.applyCarrierBatch({ ...b, items: [reading('site-7', T0 + MIN, 1)] })).toEqual({ duplicate: true, applied: 0 });
+        expect((await store.loadSites(['site-7'])).get('site-7')?.carrier?.people).toBe(2_607);
+      });
     });
 
     describe('history', () => {
