@@ -1,21 +1,32 @@
 // Prometheus metrics on a registry of this app (no global default registry: two apps in one
 // process, as in tests, keep separate counts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RouteTally, registerWithTally } from './metrics-tally.js';
+
+const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'shortline_' });
+  const HTTP_REQUESTS = 'shortline_http_requests_total';
+  const HTTP_DURATION = 'shortline_http_request_duration_seconds';
+  const httpRequests = new Counter({
+    name: HTTP_REQUESTS, help: 'HTTP requests by route and status.',
+    labelNames: ['route', 'method', 'status'] as const, registers: [],
+  });
+  const httpDuration = new Histogram({
+    name: HTTP_DURATION, help: 'HTTP request latency by route.',
+    labelNames: ['route', 'method'] as const, buckets: HTTP_BUCKETS, registers: [],
+  });
+  /** The hot routes (answered beneath Express) count here; scrapes merge it into the two above. */
+  const hotRoutes = new RouteTally(HTTP_BUCKETS);
+  registerWithTally(registry, HTTP_REQUESTS, httpRequests, () => hotRoutes.counterValues(), () => hotRoutes.reset());
+  registerWithTally(registry, HTTP_DURATION, httpDuration, () => hotRoutes.histogramValues(HTTP_DURATION), () => {});
   return {
     registry,
-    httpRequests: new Counter({
-      name: 'shortline_http_requests_total', help: 'HTTP requests by route and status.',
-      labelNames: ['route', 'method', 'status'] as const, registers: [registry],
-    }),
-    httpDuration: new Histogram({
-      name: 'shortline_http_request_duration_seconds', help: 'HTTP request latency by route.',
-      labelNames: ['route', 'method'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+    httpRequests,
+    httpDuration,
+    hotRoutes,
     writes: new Counter({
       name: 'shortline_writes_total', help: 'Staff reports and carrier batches by outcome.',
       labelNames: ['kind', 'outcome'] as const, registers: [registry],

@@ -10,18 +10,24 @@ const brotliAsync = promisify(brotliCompress);
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
+/** Header lists as `writeHead` takes them flat ([name, value, name, value, ...]): no per-request header objects. */
+type RawHeaders = Array<string | number>;
+
 interface Built {
-  key: string;
+  key: string | number;
   etag: string;
   identity: Buffer;
   builtAt: number;
   /** Compressed variants are made on first demand, off the event loop (zlib's thread pool). */
-  variants: Partial<Record<'br' | 'gzip', Promise<Buffer>>>;
+  pending: Partial<Record<'br' | 'gzip', Promise<Buffer>>>;
+  /** Once made, a variant is answered synchronously: no promise hop per request. */
+  ready: Partial<Record<Encoding, { body: Buffer; headers: RawHeaders }>>;
+  notModified: RawHeaders;
 }
 
 export interface HotBodySource {
   /** Changes whenever the body would change. */
-  key(): string;
+  key(): string | number;
   json(): string;
 }
 
@@ -31,8 +37,11 @@ const SLOW_BUILD_MS = 20;
 export class HotBody {
   private current: Built | null = null;
   private lastBuildMs = 0;
+  private readonly common: RawHeaders;
 
-  constructor(private readonly source: HotBodySource, private readonly minRebuildMs: number) {}
+  constructor(private readonly source: HotBodySource, private readonly minRebuildMs: number, headers: Record<string, string> = {}) {
+    this.common = Object.entries(headers).flat();
+  }
 
   private get(): Built {
     const key = this.source.key();
@@ -43,42 +52,52 @@ export class HotBody {
     const t0 = performance.now();
     const identity = Buffer.from(this.source.json());
     const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`;
-    this.current = { key, etag, identity, builtAt: Date.now(), variants: {} };
+    const notModified = [...this.common, 'ETag', etag, 'Vary', 'Accept-Encoding', 'Cache-Control', 'no-cache'];
+    const built: Built = { key, etag, identity, builtAt: Date.now(), pending: {}, ready: {}, notModified };
+    this.ready(built, 'identity', identity);
+    this.current = built;
     this.lastBuildMs = performance.now() - t0;
-    return this.current;
+    return built;
   }
 
-  private variant(b: Built, enc: Encoding): Promise<Buffer> | Buffer {
-    if (enc === 'identity') return b.identity;
-    let p = b.variants[enc];
+  private ready(b: Built, enc: Encoding, body: Buffer) {
+    const headers = [...b.notModified, 'Content-Type', 'application/json; charset=utf-8'];
+    if (enc !== 'identity') headers.push('Content-Encoding', enc);
+    headers.push('Content-Length', body.length);
+    return (b.ready[enc] = { body, headers });
+  }
+
+  private compress(b: Built, enc: 'br' | 'gzip') {
+    let p = b.pending[enc];
     if (!p) {
       p = enc === 'br'
         ? brotliAsync(b.identity, { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: b.identity.length } })
         : gzipAsync(b.identity, { level: 6 });
-      b.variants[enc] = p;
+      b.pending[enc] = p;
     }
-    return p;
+    return p.then((body) => b.ready[enc] ?? this.ready(b, enc, body));
   }
 
-  /** Answers the request fully (200 or 304). */
-  async serve(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  /**
+   * Answers the request fully (200 or 304): synchronously once the variant exists, which is every
+   * request but the first few after a change.
+   */
+  serve(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const b = this.get();
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('ETag', b.etag);
-    res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('Cache-Control', 'no-cache');
     if (matchesEtag(req.headers['if-none-match'], b.etag)) {
-      res.statusCode = 304;
-      res.end();
+      res.writeHead(304, b.notModified).end();
       return;
     }
     const enc = pickEncoding(req.headers['accept-encoding']);
-    const body = await this.variant(b, enc);
-    res.statusCode = 200;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    if (enc !== 'identity') res.setHeader('Content-Encoding', enc);
-    res.setHeader('Content-Length', body.length);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const variant = b.ready[enc];
+    const head = req.method === 'HEAD';
+    if (variant) {
+      res.writeHead(200, variant.headers).end(head ? undefined : variant.body);
+      return;
+    }
+    return this.compress(b, enc as 'br' | 'gzip').then((v) => {
+      res.writeHead(200, v.headers).end(head ? undefined : v.body);
+    });
   }
 }
 

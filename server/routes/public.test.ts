@@ -63,6 +63,44 @@ describe('GET /api/sites and /api/live', () => {
   });
 });
 
+describe('hot reads answered beneath Express', () => {
+  const metricValue = async (line: RegExp) => {
+    const text = await (await get('/metrics')).text();
+    return Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? 0);
+  };
+
+  it('when /api/live is read with a query, HEAD or If-None-Match, then 200, HEAD and 304 carry the same cache headers and are counted', async () => {
+    const okLine = /^shortline_http_requests_total\{route="\/api\/live",method="GET",status="200"\}/;
+    const notModifiedLine = /^shortline_http_requests_total\{route="\/api\/live",method="GET",status="304"\}/;
+    const [ok0, nm0] = [await metricValue(okLine), await metricValue(notModifiedLine)];
+    const full = await get('/api/live?fresh=1', { 'accept-encoding': 'identity' });
+    const body = Buffer.from(await full.arrayBuffer());
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(full.headers.get('content-length')).toBe(String(body.length));
+    expect(full.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(full.headers.get('cache-control')).toBe('no-cache');
+    expect(full.headers.get('vary')).toBe('Accept-Encoding');
+    const etag = full.headers.get('etag')!;
+
+    const head = await fetch(`${t.url}/api/live`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(head.headers.get('content-length')).toBe(String(body.length));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+
+    const nm = await get('/api/live', { 'if-none-match': etag });
+    expect(nm.status).toBe(304);
+    expect(nm.headers.get('etag')).toBe(etag);
+    expect(nm.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(nm.headers.get('cache-control')).toBe('no-cache');
+    expect(nm.headers.get('content-type')).toBeNull();
+
+    expect(await metricValue(okLine)).toBe(ok0 + 1);
+    expect(await metricValue(notModifiedLine)).toBe(nm0 + 1);
+  });
+});
+
 describe('one site, history, summary', () => {
   it('when a site is asked for, then site and live come back; an unknown id gives 404 unknown_site', async () => {
     const ok = await (await get('/api/sites/site-2')).json();
