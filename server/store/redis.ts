@@ -167,7 +167,12 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     };
     const inFlight: Array<Promise<void>> = [];
     for (let i = 0; i < items.length; i += CHUNK) {
-      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      if (inFlight.length >= IN_FLIGHT) {
+        await inFlight.shift();
+        // One socket read can carry the replies of both chunks; without a turn here their
+        // handling and the next two chunks' building would be one long task.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const p = send(i);
       // A later chunk may fail while an earlier one is awaited: its error is rethrown when its
       // turn comes (or dropped once an earlier failure ended the batch), never unhandled.
