@@ -27,6 +27,7 @@ import { noticeRoutes } from './routes/notices.js';
 import { opsRoutes } from './routes/ops.js';
 import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
+import { staffReportsBeneath } from './routes/staff-hot.js';
 import { staffMeRoutes } from './routes/staff-me.js';
 import { trendRoutes } from './routes/trends.js';
 import type { Store } from './store/types.js';
@@ -123,7 +124,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     '/api/live': new HotBody({ key: () => `${engine.changeSequence}:${engine.currentVersion}`, json: () => JSON.stringify(engine.snapshot()) }, config.frameMs),
     '/api/sites': new HotBody({ key: () => 'static', json: () => JSON.stringify({ sites: deps.sites }) }, config.frameMs),
   };
+  const staffReports = staffReportsBeneath(ctx);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (staffReports.handle(req, res)) return;
     const path = req.url?.split('?', 1)[0] ?? '';
     const body = (req.method === 'GET' || req.method === 'HEAD') ? hot[path] : undefined;
     if (!body) return app(req, res);
@@ -187,6 +190,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // Whatever changed since the last frame still reaches the clients before they are cut off.
       flush();
       unsubscribe();
+      staffReports.close();
       // io.close() also closes the HTTP server; connections still open are ended.
       await new Promise<void>((resolve) => {
         void ioServer.close(() => resolve());

@@ -35,6 +35,7 @@ export class LiveEngine {
   private lastMinute = -1;
   private snapshotCache: Snapshot | null = null;
   private summaryCache: Summary | null = null;
+  private localTimes: [{ minute: number; local: FuseContext['local'] }?, { minute: number; local: FuseContext['local'] }?] = [];
 
   constructor(sites: readonly Site[], private readonly cfg: FusionConfig, private readonly clock: Clock) {
     this.sites = sites;
@@ -66,8 +67,19 @@ export class LiveEngine {
     return this.live.get(id);
   }
 
+  /**
+   * Local time is the costly part of a context (Intl formatting, ~5 µs), and a report asks for two
+   * (its observedAt and now); the wall clock's local minute changes only once a minute, as UTC
+   * offsets are whole minutes, so the last two minutes' local times are kept.
+   */
   ctx(nowMs = this.clock.now()): FuseContext {
-    return fuseContext(nowMs, this.cfg);
+    const minute = Math.floor(nowMs / 60_000);
+    const [a, b] = this.localTimes;
+    if (a && a.minute === minute) return { nowMs, local: a.local, cfg: this.cfg };
+    if (b && b.minute === minute) return { nowMs, local: b.local, cfg: this.cfg };
+    const c = fuseContext(nowMs, this.cfg);
+    this.localTimes = [{ minute, local: c.local }, a];
+    return c;
   }
 
   /** Merges raw data (own write or another instance's message) and refuses the site. */

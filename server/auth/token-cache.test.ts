@@ -1,0 +1,108 @@
+// The staff token cache of the report path, on real Redis: revocation stops a cached token at
+// once on the revoking instance and on another one sharing the Redis, and nothing outlives the TTL.
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRedisStore } from '../store/redis.js';
+import { redisKeys } from '../store/redis-keys.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { StaffTokenCache } from './token-cache.js';
+import { hashToken } from './tokens.js';
+
+const hasRedis = await redisForTests();
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function twoInstances(): Promise<{ a: TestApp; b: TestApp; prefix: string }> {
+  const prefix = uniquePrefix('tokcache');
+  const a = await startTestApp({ store: await createRedisStore({ url: TEST_REDIS_URL, prefix }), ownStore: true });
+  const b = await startTestApp({ store: await createRedisStore({ url: TEST_REDIS_URL, prefix }), ownStore: true });
+  cleanups.push(async () => {
+    await a.close();
+    await b.close();
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+  return { a, b, prefix };
+}
+
+const revoke = (t: TestApp, tokenId: string) =>
+  fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+
+describe.skipIf(!hasRedis)('staff token cache', () => {
+  it('when a token used on A is revoked on B, then A refuses it with the very next report', async () => {
+    const { a, b } = await twoInstances();
+    for (let round = 0; round < 3; round++) {
+      const { token, tokenId } = await issueToken(a, 'site-1');
+      // Used on both, so both have it cached.
+      expect((await report(a, token, 'site-1', { queue: 1 })).status).toBe(200);
+      expect((await report(b, token, 'site-1', { queue: 2 })).status).toBe(200);
+      expect((await revoke(b, tokenId)).status).toBe(204);
+      expect((await report(a, token, 'site-1', { queue: 3 })).status).toBe(401);
+      expect((await report(b, token, 'site-1', { queue: 3 })).status).toBe(401);
+    }
+  });
+
+  it('when a token is revoked on the instance that has it cached, then that instance refuses it at once', async () => {
+    const { a } = await twoInstances();
+    const { token, tokenId } = await issueToken(a, 'site-2');
+    expect((await report(a, token, 'site-2', { queue: 1 })).status).toBe(200);
+    expect((await revoke(a, tokenId)).status).toBe(204);
+    const r = await report(a, token, 'site-2', { queue: 2 });
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe('unauthorized');
+  });
+
+  it('when a token vanishes from Redis with no message, then a cached copy is used for at most the TTL', async () => {
+    const prefix = uniquePrefix('tokttl');
+    const store = await createRedisStore({ url: TEST_REDIS_URL, prefix });
+    const raw = new Redis(TEST_REDIS_URL);
+    cleanups.push(async () => {
+      await store.close();
+      raw.disconnect();
+      await deletePrefix(TEST_REDIS_URL, prefix);
+    });
+    const rec = { tokenId: 'tk_ttl', hash: hashToken(`st_${'T'.repeat(43)}`), siteId: 'site-1', label: null, createdAtMs: 1 };
+    await store.createStaffToken(rec);
+    const cache = new StaffTokenCache(store, 300);
+    expect(cache.cached(rec.hash)).toBeUndefined();
+    expect(await cache.load(rec.hash)).toEqual(rec);
+    await raw.hdel(redisKeys(prefix).tokensByHash(), rec.hash);
+    expect(cache.cached(rec.hash)).toEqual(rec);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(cache.cached(rec.hash)).toBeUndefined();
+    expect(await cache.load(rec.hash)).toBeNull();
+  });
+
+  it('when a revocation or a resync happens while a lookup is in flight or after, then nothing stale is kept', async () => {
+    const prefix = uniquePrefix('tokrace');
+    const store = await createRedisStore({ url: TEST_REDIS_URL, prefix });
+    cleanups.push(async () => {
+      await store.close();
+      await deletePrefix(TEST_REDIS_URL, prefix);
+    });
+    const rec = { tokenId: 'tk_race', hash: hashToken(`st_${'R'.repeat(43)}`), siteId: 'site-1', label: null, createdAtMs: 1 };
+    await store.createStaffToken(rec);
+    const cache = new StaffTokenCache(store);
+    const inFlight = cache.load(rec.hash);
+    cache.revoked(rec.tokenId);
+    expect(await inFlight).toEqual(rec);
+    expect(cache.cached(rec.hash)).toBeUndefined();
+
+    await cache.load(rec.hash);
+    expect(cache.cached(rec.hash)).toEqual(rec);
+    cache.onChange({ kind: 'resync', origin: '' });
+    expect(cache.cached(rec.hash)).toBeUndefined();
+
+    await cache.load(rec.hash);
+    const unsubscribe = store.subscribe((m) => cache.onChange(m));
+    try {
+      await store.revokeStaffToken(rec.tokenId, 'elsewhere');
+      await expect.poll(() => cache.cached(rec.hash)).toBeUndefined();
+      expect(cache.size).toBe(0);
+    } finally {
+      unsubscribe();
+    }
+  });
+});
