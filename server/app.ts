@@ -12,7 +12,7 @@ import type { AppContext } from './context.js';
 import { adminSignInGuard, authFailureLimiter } from './auth/failures.js';
 import { answerClientError, errorHandler, notFoundApi } from './errors.js';
 import { LiveEngine } from './live/engine.js';
-import { HotBody } from './live/hot-body.js';
+import { hotReads } from './live/hot-reads.js';
 import { NoticeBoard } from './live/notices.js';
 import { broadcastFrame, createRealtime, cutOffToken, type IoServer } from './live/realtime.js';
 import { Writes } from './live/writes.js';
@@ -119,26 +119,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   mountPages(app, deps.clientDir ?? 'dist/client');
   app.use(errorHandler(logger));
 
-  const hotHeaders = { 'X-Content-Type-Options': 'nosniff' };
-  const hot: Record<string, HotBody> = {
-    '/api/live': new HotBody({ key: () => `${engine.changeSequence}:${engine.currentVersion}`, json: () => JSON.stringify(engine.snapshot()) }, config.frameMs),
-    '/api/sites': new HotBody({ key: () => 'static', json: () => JSON.stringify({ sites: deps.sites }) }, config.frameMs),
-  };
+  const hot = hotReads({ engine, sites: deps.sites, frameMs: config.frameMs, metrics, logger });
   const staffReports = staffReportsBeneath(ctx);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (staffReports.handle(req, res)) return;
-    const path = req.url?.split('?', 1)[0] ?? '';
-    const body = (req.method === 'GET' || req.method === 'HEAD') ? hot[path] : undefined;
-    if (!body) return app(req, res);
-    const t0 = performance.now();
-    body.serve(req, res, hotHeaders).then(() => {
-      metrics.httpRequests.inc({ route: path, method: req.method!, status: res.statusCode });
-      metrics.httpDuration.observe({ route: path, method: req.method! }, (performance.now() - t0) / 1000);
-    }, (err: unknown) => {
-      logger.error({ err }, 'hot body failed');
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: 'internal', message: 'Internal error.' }));
-    });
+    if (!hot(req, res)) app(req, res);
   };
 
   const httpServer = createServer(handle);
