@@ -145,12 +145,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       void notices.reload();
       return reload();
     }
-    if (msg.origin === instanceId) return;
     if (msg.kind === 'revoked') return cutOffToken(ioServer, msg.tokenId, msg.siteId);
     if (msg.kind === 'notices') return void notices.reload();
     const c = engine.ctx();
     for (const s of msg.sites) engine.merge(s.siteId, s.raw, c);
-  });
+  }, { ignoreOrigin: instanceId });
 
   const flush = () => {
     notices.tick();

@@ -312,6 +312,34 @@ for (const impl of implementations) {
         expect(gone).toEqual([]);
       });
 
+      it('when listeners ignore an origin, then its messages of every kind skip them while other origins still arrive', async () => {
+        const peer = await h.peer();
+        const ignoring: ChangeMessage[] = [];
+        const all: ChangeMessage[] = [];
+        peer.subscribe((m) => ignoring.push(m), { ignoreOrigin: 'instance-a' });
+        peer.subscribe((m) => all.push(m));
+        await store.applyStaffReport(staff('s1', T0));
+        await store.createStaffToken({ tokenId: 't2', hash: 'h2', siteId: 's1', label: null, createdAtMs: T0 });
+        await store.revokeStaffToken('t2', 'instance-a');
+        await store.applyStaffReport({ ...staff('s2', T0), origin: 'instance-b' });
+        await vi.waitFor(() => expect(all).toHaveLength(3), poll);
+        expect(all.map((m) => m.origin)).toEqual(['instance-a', 'instance-a', 'instance-b']);
+        expect(ignoring).toEqual([all[2]]);
+      });
+
+      it('when every listener ignores an origin, then other origins still reach them all', async () => {
+        const peer = await h.peer();
+        const a: ChangeMessage[] = [];
+        const b: ChangeMessage[] = [];
+        peer.subscribe((m) => a.push(m), { ignoreOrigin: 'instance-a' });
+        peer.subscribe((m) => b.push(m), { ignoreOrigin: 'instance-a' });
+        await store.applyStaffReport(staff('s1', T0));
+        await store.applyStaffReport({ ...staff('s2', T0), origin: 'instance-b' });
+        await vi.waitFor(() => expect(b).toHaveLength(1), poll);
+        expect(a).toEqual(b);
+        expect(a[0]).toMatchObject({ kind: 'sites', origin: 'instance-b' });
+      });
+
       it('when a store writes, then its own listeners hear of it only after the write call has returned', async () => {
         const received: ChangeMessage[] = [];
         store.subscribe((m) => received.push(m));

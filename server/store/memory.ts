@@ -239,9 +239,12 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return [...notices.values()].map((n) => ({ ...n })).sort(byNoticeAge);
     },
 
-    subscribe(listener) {
+    subscribe(listener, opts) {
       // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
-      const entry: ChangeListener = (msg) => listener(msg);
+      const ignore = opts?.ignoreOrigin;
+      const entry: ChangeListener = (msg) => {
+        if (ignore === undefined || msg.kind === 'resync' || msg.origin !== ignore) listener(msg);
+      };
       listeners.add(entry);
       return () => {
         listeners.delete(entry);

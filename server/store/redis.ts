@@ -46,13 +46,19 @@ const SITES_PER_MESSAGE = 5_000;
 const ACK_TIMEOUT_MS = 1_000;
 
 type SiteChange = { siteId: string; raw: Partial<RawSiteState> };
+type Listening = ChangeListener & { ignore?: string };
+/**
+ * The origin of a message that JSON.stringify wrote ({kind, origin, ...}); messages written
+ * otherwise (cjson in a script orders keys as it likes) simply do not match and are parsed.
+ */
+const ORIGIN_OF = /^\{"kind":"[a-z]+","origin":"([^"\\]*)"/;
 
 export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> {
   const log = (opts.logger ?? createLogger()).child({ module: 'store.redis' });
   const keys = redisKeys(opts.prefix);
   const commandTimeoutMs = opts.commandTimeoutMs ?? 2_000;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
-  const listeners = new Set<ChangeListener>();
+  const listeners = new Set<Listening>();
   let closing: Promise<void> | undefined;
 
   // Subscribing again is done by hand (below) so that 'resync' goes out only once it is in place.
@@ -73,6 +79,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
 
   sub.on('message', (channel: string, text: string) => {
     if (channel !== keys.changes()) return;
+    if (unwanted(text)) return;
     let msg: ChangeMessage;
     try {
       msg = JSON.parse(text) as ChangeMessage;
@@ -88,6 +95,15 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       (err: unknown) => log.warn({ err }, 'subscribing again failed; retrying on the next reconnect'),
     );
   });
+
+  /** True when every listener ignores the message's origin (read off the text, not parsed). */
+  function unwanted(text: string): boolean {
+    if (listeners.size === 0) return false;
+    const origin = ORIGIN_OF.exec(text)?.[1];
+    if (origin === undefined) return false;
+    for (const l of listeners) if (l.ignore !== origin) return false;
+    return true;
+  }
 
   function deliver(msg: ChangeMessage): void {
     for (const listener of [...listeners]) {
@@ -294,9 +310,13 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       return all.filter((n) => n.expiresAtMs > nowMs).sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1));
     }),
 
-    subscribe(listener) {
+    subscribe(listener, opts) {
       // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
-      const entry: ChangeListener = (msg) => listener(msg);
+      const ignore = opts?.ignoreOrigin;
+      const entry: Listening = (msg) => {
+        if (ignore === undefined || msg.kind === 'resync' || msg.origin !== ignore) listener(msg);
+      };
+      entry.ignore = ignore;
       listeners.add(entry);
       return () => {
         listeners.delete(entry);

@@ -92,6 +92,10 @@ export type ChangeMessage =
 
 export type ChangeListener = (msg: ChangeMessage) => void;
 
+export interface SubscribeOptions {
+  ignoreOrigin?: string;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'redis';
 
@@ -123,8 +127,12 @@ export interface Store {
   /** Notices not expired at nowMs, oldest first; expired ones are dropped on the way. */
   listNotices(nowMs: number): Promise<NoticeRecord[]>;
 
-  /** Listen to change messages of every instance (own ones included; filter by origin). */
-  subscribe(listener: ChangeListener): () => void;
+  /**
+   * Listen to change messages of every instance, own ones included unless `ignoreOrigin` names
+   * this instance ('resync' always comes). When every listener ignores a message's origin, the
+   * Redis store does not even parse it: each write comes back to its own instance over pub/sub.
+   */
+  subscribe(listener: ChangeListener, opts?: SubscribeOptions): () => void;
 
   /** Resolves while the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
