@@ -1,10 +1,10 @@
 // A CPU profile of shortline applying one signed 50,000-reading batch (Redis or embedded store),
 // summarised by self time per function; the .cpuprofile is kept for Chrome DevTools.
 //   npx tsx scripts/bench/profile-carrier.ts [redis|embedded] [out.cpuprofile]
-import { readFileSync } from 'node:fs';
 import { sign } from '../../server/auth/hmac.js';
 import { spawnChild } from './lib/child.js';
 import { server } from './lib/context.js';
+import { summariseProfile } from './lib/profile-summary.js';
 import { benchPrefix, dropPrefix } from './lib/redis-clean.js';
 import { benchSites } from './lib/sites.js';
 import type { ShortlineReady } from './servers/shortline.js';
@@ -42,30 +42,8 @@ try {
   await srv.request('profStop', file);
   const loop = await srv.request<{ p99Ms: number; maxMs: number }>('eld');
   console.log(`${store}: ${ms.toFixed(0)} ms, event-loop p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(0)} ms; ${file}`);
-  summarise(file);
+  console.log(summariseProfile(file, { files: 20, functions: 30 }));
 } finally {
   await srv.close();
   if (store === 'redis') await dropPrefix(prefix);
-}
-
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-function summarise(path: string): void {
-  const p = JSON.parse(readFileSync(path, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-  const byId = new Map(p.nodes.map((nd) => [nd.id, nd]));
-  const self = new Map<string, number>();
-  const byFile = new Map<string, number>();
-  let total = 0;
-  p.samples.forEach((id, i) => {
-    const nd = byId.get(id)!;
-    const dt = (p.timeDeltas[i] ?? 0) / 1000;
-    total += dt;
-    const where = nd.callFrame.url.replace(/^.*\/work\/main\//, '').replace(/^file:\/\//, '');
-    const key = `${nd.callFrame.functionName || '(anon)'} ${where}:${nd.callFrame.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + dt);
-    const f = nd.callFrame.url ? where.replace(/node_modules\/([^/]+)\/.*/, 'node_modules/$1') : nd.callFrame.functionName;
-    byFile.set(f, (byFile.get(f) ?? 0) + dt);
-  });
-  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
-    .map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`).join('\n');
-  console.log(`total ${total.toFixed(0)} ms\n-- by file --\n${top(byFile, 20)}\n-- by function (self) --\n${top(self, 30)}`);
 }
