@@ -1,6 +1,6 @@
-// Socket.IO: a Snapshot on connect, then at most one Delta and one Summary per frame, broadcast
-// once to every client (Socket.IO encodes a broadcast packet once for all receivers). Staff sockets
-// authenticate with their token in the handshake and are cut off the moment it is revoked.
+// Socket.IO: a Snapshot on connect, then at most one Delta and one Summary per frame, encoded and
+// framed once and written to every client (broadcast.ts). Staff sockets authenticate with their
+// token in the handshake and are cut off the moment it is revoked.
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.js';
@@ -9,6 +9,8 @@ import { staffFromToken } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
+import { releaseHandshake } from './conn-memory.js';
+import { broadcastEncoded, encodeEvent, type BroadcastResult } from './broadcast.js';
 import type { LiveEngine, Frame } from './engine.js';
 import type { NoticeBoard } from './notices.js';
 
@@ -46,6 +48,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): IoSe
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // ws's default, spelt out: with compression, ws queues messages while it deflates, and the
+    // frames broadcast.ts writes straight to the socket could overtake them.
+    perMessageDeflate: false,
     allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
     cors: { origin: false },
   });
@@ -66,17 +71,21 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): IoSe
     }
   });
 
+  // Shared by every socket: per-socket closures are memory each idle connection keeps.
+  const onResync = (ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    (ack as (s: Snapshot) => void)(engine.snapshot());
+  };
+  const onDisconnect = () => metrics.sockets.dec();
   io.on('connection', (socket) => {
     metrics.sockets.inc();
     const staff = socket.data.staff;
     if (staff) void socket.join([`token:${staff.tokenId}`, `site:${staff.siteId}`]);
     socket.conn.write(snapshotPacket());
     socket.emit('notices:updated', deps.notices.list());
-    socket.on('live:resync', (ack) => {
-      if (typeof ack !== 'function') return;
-      ack(engine.snapshot());
-    });
-    socket.on('disconnect', () => metrics.sockets.dec());
+    socket.on('live:resync', onResync);
+    socket.on('disconnect', onDisconnect);
+    releaseHandshake(socket);
   });
 
   logger.debug('realtime ready');
@@ -103,13 +112,15 @@ function encodedSnapshot(engine: LiveEngine): () => string {
   };
 }
 
-export function broadcastFrame(io: IoServer, frame: Frame, metrics: Metrics): void {
-  io.emit('live:delta', frame.delta);
-  if (frame.summary) io.emit('summary:updated', frame.summary);
+/** The frame's delta, then its summary if any, to every client of the main namespace, in order. */
+export function broadcastFrame(io: IoServer, frame: Frame, metrics: Metrics): BroadcastResult {
+  const delta = encodeEvent('live:delta', frame.delta);
+  const messages = frame.summary ? [delta, encodeEvent('summary:updated', frame.summary)] : [delta];
+  const result = broadcastEncoded(io.sockets.sockets.values(), messages);
   metrics.frames.inc();
   metrics.frameSites.observe(frame.delta.sites.length);
-  // One extra serialisation per frame (not per client) buys a true size for capacity planning.
-  metrics.frameBytes.observe(Buffer.byteLength(JSON.stringify(frame.delta)));
+  metrics.frameBytes.observe(delta.bytes);
+  return result;
 }
 
 /** Revocation takes effect on open sockets at once, on this instance; others get the store message. */
