@@ -47,6 +47,7 @@ describe('what an idle connection keeps', () => {
     const server = t.app.io.sockets.sockets.get(staff!.id!)!;
     expect(server.handshake.auth).toEqual({});
     expect(server.handshake.headers).toEqual({});
+    expect(server.handshake.issued).toBeGreaterThan(0);
     expect(server.data.staff).toMatchObject({ siteId: 'site-1' });
     expect(server.rooms.has('site:site-1')).toBe(true);
     const r = await report(t, token, 'site-1', { queue: 12 });

@@ -4,6 +4,7 @@
 // `conn.request` and, through a response stand-in's `close` listener on the TCP socket, for the
 // connection's whole life. Only the main namespace exists here, and its handshake is built by now.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ParsedUrlQuery } from 'node:querystring';
 import type { Socket } from 'socket.io';
 
 type Listener = (...args: unknown[]) => void;
@@ -15,6 +16,7 @@ type WsTransport = Emitter & { name: string; socket?: Emitter & { _socket?: Emit
 
 const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const NO_AUTH: Readonly<Record<string, never>> = Object.freeze({});
+const NO_QUERY: ParsedUrlQuery = Object.freeze({});
 
 /**
  * engine.io's WebSocketResponse re-emits the socket's close to its own listeners (for HTTP
@@ -30,9 +32,14 @@ export function releaseHandshake(socket: Socket): void {
   const conn = socket.conn as unknown as { request?: unknown; transport: WsTransport; once(ev: 'upgrade', fn: (t: WsTransport) => void): void };
   conn.request = undefined;
   // Headers and token are read by the middleware before this point; a staff token stays out of
-  // the heap of a long-lived socket.
-  socket.handshake.headers = NO_HEADERS;
-  socket.handshake.auth = NO_AUTH;
+  // the heap of a long-lived socket. The request's URL, query and date string are copies of the
+  // same request (`issued` keeps the time): ~0.2 KB more per connection.
+  const hs = socket.handshake;
+  hs.headers = NO_HEADERS;
+  hs.auth = NO_AUTH;
+  hs.query = NO_QUERY;
+  hs.url = '';
+  hs.time = '';
   if (conn.transport.name === 'websocket') releaseUpgrade(conn.transport);
   // A polling session that upgrades holds its upgrade request the same way.
   else conn.once('upgrade', releaseUpgrade);
