@@ -23,6 +23,8 @@ export interface ShortlineOptions {
   frameMs?: number;
   /** Frames only on the `frame`/`frames` commands; the app's timer is pushed out of the way. */
   manualFrames?: boolean;
+  /** Built pages to serve; default dist/client. */
+  clientDir?: string;
 }
 
 export interface ShortlineReady {
@@ -50,7 +52,7 @@ const config: Config = {
   // The write path is measured, not the rate limiter.
   writeRatePerMin: 1_000_000,
 };
-const app = await createApp({ config, store, clock: systemClock, logger: silentLogger(), sites });
+const app = await createApp({ config, store, clock: systemClock, logger: silentLogger(), sites, clientDir: opts.clientDir });
 const addr = await app.listen(0, '127.0.0.1');
 
 // When each frame left, by delta version: the "frame wait" subtracted from end-to-end latency.
