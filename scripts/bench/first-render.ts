@@ -100,7 +100,7 @@ export const firstRender: Benchmark = {
       await floor();
       const o: number[] = [];
       const f: number[] = [];
-      for (let i = 0; i < ctx.runs; i++) {
+      for (let i = 0; i < (ctx.quick ? 1 : ctx.runs); i++) {
         o.push(await ours());
         f.push(await floor());
       }
