@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { adminSignInGuard, authFailureLimiter } from './auth/failures.js';
+import { StaffTokenCache } from './auth/token-cache.js';
 import { answerClientError, errorHandler, notFoundApi } from './errors.js';
 import { LiveEngine } from './live/engine.js';
 import { hotReads } from './live/hot-reads.js';
@@ -78,15 +79,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
   let io: IoServer | null = null;
   const notices = new NoticeBoard(store, clock, logger, (list) => io?.emit('notices:updated', list));
   await notices.reload();
+  const staffTokens = new StaffTokenCache(store);
   const ctx: AppContext = {
-    config, store, clock, logger, metrics, engine, notices, instanceId, sites: deps.sites,
+    config, store, clock, logger, metrics, engine, notices, instanceId, sites: deps.sites, staffTokens,
     writes: new Writes(engine, store, instanceId),
     limits: {
       ip: new RateLimiter(config.writeRatePerMin * 10, config.writeRatePerMin * 10, clock),
       token: new RateLimiter(config.writeRatePerMin, Math.max(10, config.writeRatePerMin / 2), clock),
       authFailures: authFailureLimiter(config, clock),
     },
-    onRevoked: (tokenId, siteId) => io && cutOffToken(io, tokenId, siteId),
+    onRevoked: (tokenId, siteId) => {
+      staffTokens.revoked(tokenId);
+      if (io) cutOffToken(io, tokenId, siteId);
+    },
   };
 
   const api = express.Router();
@@ -140,12 +145,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       setTimeout(reload, RELOAD_RETRY_MS).unref();
     });
   };
+  // Own messages are skipped: this instance applied its own changes (and revocations) already.
   const unsubscribe = store.subscribe((msg) => {
     if (msg.kind === 'resync') {
+      staffTokens.clear();
       void notices.reload();
       return reload();
     }
-    if (msg.kind === 'revoked') return cutOffToken(ioServer, msg.tokenId, msg.siteId);
+    if (msg.kind === 'revoked') return ctx.onRevoked(msg.tokenId, msg.siteId);
     if (msg.kind === 'notices') return void notices.reload();
     const c = engine.ctx();
     for (const s of msg.sites) engine.merge(s.siteId, s.raw, c);
@@ -174,7 +181,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // Whatever changed since the last frame still reaches the clients before they are cut off.
       flush();
       unsubscribe();
-      staffReports.close();
       // io.close() also closes the HTTP server; connections still open are ended.
       await new Promise<void>((resolve) => {
         void ioServer.close(() => resolve());

@@ -8,6 +8,7 @@ import type { Writes } from './live/writes.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './ratelimit.js';
+import type { StaffTokenCache } from './auth/token-cache.js';
 import type { Store } from './store/types.js';
 
 export interface AppContext {
@@ -27,6 +28,8 @@ export interface AppContext {
   limits: { ip: RateLimiter; token: RateLimiter; authFailures: RateLimiter };
   /** Identifies this process on change messages. */
   instanceId: string;
-  /** Cut off a revoked token's open sockets on this instance. */
+  /** Staff token records of the report path (auth/token-cache.ts). */
+  staffTokens: StaffTokenCache;
+  /** A token was revoked (here or on another instance): forget it, cut off its open sockets here. */
   onRevoked(tokenId: string, siteId: string): void;
 }

@@ -29,6 +29,10 @@ export const invalid = (error: z.ZodError, what = 'request body') =>
 /** Retry-After for 503s: Redis reconnects within a couple of seconds when it comes back. */
 export const STORE_RETRY_AFTER_S = 2;
 
+/** What body-parser's errors become; the report path beneath Express answers the same. */
+export const bodyTooLarge = () => new AppError(413, 'payload_too_large', 'Request body too large.');
+export const bodyNotJson = () => new AppError(400, 'invalid_json', 'Request body is not valid JSON.');
+
 /** Errors raised by Express's body parser and friends carry a status and a type. */
 interface HttpishError { status?: number; statusCode?: number; type?: string; expose?: boolean }
 
@@ -42,8 +46,8 @@ export function toAppError(err: unknown): AppError | null {
   const e = err as HttpishError | null;
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'Request body too large.');
-    if (e?.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'Request body is not valid JSON.');
+    if (e?.type === 'entity.too.large') return bodyTooLarge();
+    if (e?.type === 'entity.parse.failed') return bodyNotJson();
     if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
       return new AppError(415, 'unsupported_encoding', 'Unsupported body encoding.');
     }
@@ -52,27 +56,39 @@ export function toAppError(err: unknown): AppError | null {
   return null;
 }
 
-export function sendError(res: import('express').Response, err: AppError): void {
-  for (const [k, v] of Object.entries(err.extra.headers ?? {})) res.setHeader(k, v);
+/** The contract's JSON body of an error. */
+export function errorBody(err: AppError): ErrorBody {
   const body: ErrorBody = { error: err.code, message: err.message };
   if (err.extra.issues) body.issues = err.extra.issues;
-  res.status(err.status).json(body);
+  return body;
+}
+
+export function sendError(res: import('express').Response, err: AppError): void {
+  for (const [k, v] of Object.entries(err.extra.headers ?? {})) res.setHeader(k, v);
+  res.status(err.status).json(errorBody(err));
+}
+
+/**
+ * The answer to any error, logged as every error is: a 5xx of ours as a warning, anything unknown
+ * as an error, answered as a 500 that leaks nothing.
+ */
+export function answerFor(err: unknown, logger: Logger, where: { method?: string | undefined; path: string }): AppError {
+  const known = toAppError(err);
+  if (known) {
+    if (known.status >= 500) logger.warn({ code: known.code, path: where.path }, known.message);
+    return known;
+  }
+  logger.error({ err, method: where.method, path: where.path }, 'unhandled error');
+  return new AppError(500, 'internal', 'Internal error.');
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = toAppError(err);
     if (res.headersSent) {
       logger.error({ err, path: req.path }, 'error after headers were sent');
       return;
     }
-    if (known) {
-      if (known.status >= 500) logger.warn({ code: known.code, path: req.path }, known.message);
-      sendError(res, known);
-      return;
-    }
-    logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
-    sendError(res, new AppError(500, 'internal', 'Internal error.'));
+    sendError(res, answerFor(err, logger, req));
   };
 }
 

@@ -23,7 +23,12 @@ type Limits = { limits?: Pick<AppContext['limits'], 'authFailures'> };
 
 /** Throws 429 while this IP has no failed sign-ins left. */
 export function refuseIfBlocked(ctx: Limits, req: Request): void {
-  const blocked = ctx.limits?.authFailures.blocked(clientIp(req));
+  refuseIfBlockedAt(ctx, clientIp(req));
+}
+
+/** refuseIfBlocked for a client address already worked out (the report path beneath Express). */
+export function refuseIfBlockedAt(ctx: Limits, ip: string): void {
+  const blocked = ctx.limits?.authFailures.blocked(ip);
   if (blocked) {
     throw new AppError(429, 'rate_limited', `Too many failed sign-ins from this address; retry in ${blocked.retryAfterS} s.`, {
       headers: { 'Retry-After': String(blocked.retryAfterS) },
@@ -33,8 +38,16 @@ export function refuseIfBlocked(ctx: Limits, req: Request): void {
 
 /** Counts a failed sign-in when a credential was presented (a request without one guesses nothing). */
 function recordFailure(ctx: Limits, req: Request): void {
-  if (req.headers.authorization) ctx.limits?.authFailures.take(clientIp(req));
+  recordFailureAt(ctx, req, clientIp(req));
 }
+
+export function recordFailureAt(ctx: Limits, req: Pick<Request, 'headers'>, ip: string): void {
+  if (req.headers.authorization) ctx.limits?.authFailures.take(ip);
+}
+
+/** The 401 of a missing, unknown or revoked staff token. */
+export const staffUnauthorized = () =>
+  new AppError(401, 'unauthorized', 'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.');
 
 /** The staff token's record, or 401 (counted as a failed sign-in); 429 while the IP is blocked. */
 export async function requireStaff(ctx: Pick<AppContext, 'store'> & Limits, req: Request): Promise<StaffTokenRecord> {
@@ -42,7 +55,7 @@ export async function requireStaff(ctx: Pick<AppContext, 'store'> & Limits, req:
   const staff = await staffFromToken(ctx.store, bearer(req));
   if (!staff) {
     recordFailure(ctx, req);
-    throw new AppError(401, 'unauthorized', 'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.');
+    throw staffUnauthorized();
   }
   return staff;
 }

@@ -3,11 +3,11 @@
 // promise were a sixth of an instance's CPU per report (scripts/bench: staff).
 //
 // Revocation still takes effect at once: the revoking instance forgets the token before its admin
-// answer leaves (wrap of ctx.onRevoked); every other instance forgets it when the store's 'revoked'
+// answer leaves (ctx.onRevoked, app.ts); every other instance forgets it when the store's 'revoked'
 // message arrives, which Redis publishes inside the revoking script, before the admin gets a 204.
 // A subscription break loses messages, so 'resync' (sent once it is re-established) empties the
 // cache, and no entry is trusted for longer than the TTL whatever happens to the messages.
-import type { ChangeMessage, StaffTokenRecord, Store } from '../store/types.js';
+import type { StaffTokenRecord, Store } from '../store/types.js';
 
 /** The safety net, should a 'revoked' message ever be lost without a 'resync' after it. */
 export const STAFF_TOKEN_CACHE_TTL_MS = 10_000;
@@ -57,12 +57,6 @@ export class StaffTokenCache {
   clear(): void {
     this.epoch += 1;
     this.byHash.clear();
-  }
-
-  /** Revocations of any instance, this one's included; a resync forgets everything. */
-  onChange(msg: ChangeMessage): void {
-    if (msg.kind === 'revoked') this.revoked(msg.tokenId);
-    else if (msg.kind === 'resync') this.clear();
   }
 
   get size(): number {

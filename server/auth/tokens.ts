@@ -25,9 +25,13 @@ export function bearer(req: Pick<Request, 'headers'>): string | null {
 /** A plausible token shape; anything else is refused without touching the store. */
 const TOKEN_SHAPE = /^st_[A-Za-z0-9_-]{43}$/;
 
+/** The hash a staff token is stored under, or null for anything not shaped like one. */
+export const staffTokenHash = (token: string | null | undefined): string | null =>
+  token && TOKEN_SHAPE.test(token) ? hashToken(token) : null;
+
 export async function staffFromToken(store: Store, token: string | null | undefined): Promise<StaffTokenRecord | null> {
-  if (!token || !TOKEN_SHAPE.test(token)) return null;
-  return store.findStaffToken(hashToken(token));
+  const hash = staffTokenHash(token);
+  return hash === null ? null : store.findStaffToken(hash);
 }
 
 export function checkAdmin(adminToken: string | null, req: Pick<Request, 'headers'>): void {

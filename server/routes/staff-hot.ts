@@ -7,51 +7,32 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response } from 'express';
-import { StaffReportSchema, type ErrorBody } from '../../shared/schemas.js';
-import { hashToken } from '../auth/tokens.js';
-import { StaffTokenCache } from '../auth/token-cache.js';
+import { StaffReportSchema } from '../../shared/schemas.js';
+import { recordFailureAt, refuseIfBlockedAt, staffUnauthorized } from '../auth/failures.js';
+import { bearer, staffTokenHash } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalid, toAppError } from '../errors.js';
+import { AppError, answerFor, bodyNotJson, bodyTooLarge, errorBody, invalid } from '../errors.js';
 import { securityHeaders } from '../pages.js';
 import type { StaffTokenRecord } from '../store/types.js';
+import { rateLimit, STAFF_BODY_LIMIT } from './staff.js';
 
 export const STAFF_REPORTS_ROUTE = '/api/sites/:id/reports';
-/** routes/staff.ts STAFF_BODY_LIMIT ('4kb' to body-parser). */
-const BODY_LIMIT = 4096;
 
 const PATH = /^\/api\/sites\/([A-Za-z0-9_-]+)\/reports(?:\?|$)/;
 /** The one parameter body-parser would read: a charset, which must then be utf-8 to stay here. */
 const UTF8_PARAM = /^[^;,"]*;[ \t]*charset=utf-8$/i;
-const TOKEN_SHAPE = /^st_[A-Za-z0-9_-]{43}$/;
-const BEARER = /^Bearer\s+(\S{1,512})\s*$/i;
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-// The messages of routes/staff.ts, auth/failures.ts and errors.ts, word for word.
-const UNAUTHORIZED = 'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.';
-const TOO_LARGE = new AppError(413, 'payload_too_large', 'Request body too large.');
-const NOT_JSON = new AppError(400, 'invalid_json', 'Request body is not valid JSON.');
-const INTERNAL = new AppError(500, 'internal', 'Internal error.');
 
 export interface StaffReportsBeneath {
   /** Answers the request and returns true, or returns false (nothing read) for Express to answer. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
-  close(): void;
 }
 
 export function staffReportsBeneath(ctx: AppContext): StaffReportsBeneath {
-  const { engine, limits, metrics, logger } = ctx;
+  const { engine, metrics, logger, staffTokens: tokens } = ctx;
   const security = securityHeaderList(ctx.config);
   const clientIp = clientIpOf(ctx.config);
-  const tokens = new StaffTokenCache(ctx.store);
-  // Own revocations arrive through onRevoked below, before the store's message could.
-  const unsubscribe = ctx.store.subscribe((msg) => tokens.onChange(msg), { ignoreOrigin: ctx.instanceId });
-  // The admin route revokes through ctx.onRevoked before answering: forget the token first.
-  const cutOff = ctx.onRevoked;
-  ctx.onRevoked = (tokenId, siteId) => {
-    tokens.revoked(tokenId);
-    cutOff(tokenId, siteId);
-  };
 
   // Counted in plain numbers, merged into the HTTP metric families at scrape (metrics-tally.ts).
   const route = metrics.hotRoutes.cell(STAFF_REPORTS_ROUTE, 'POST');
@@ -69,29 +50,15 @@ export function staffReportsBeneath(ctx: AppContext): StaffReportsBeneath {
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, started: number, err: unknown): void {
-    let known = toAppError(err);
-    if (!known) {
-      logger.error({ err, method: req.method, path: pathOf(req) }, 'unhandled error');
-      known = INTERNAL;
-    } else if (known.status >= 500) {
-      logger.warn({ code: known.code, path: pathOf(req) }, known.message);
-    }
+    const answer = answerFor(err, logger, { method: req.method, path: pathOf(req) });
     if (res.headersSent) return;
-    const body: ErrorBody = { error: known.code, message: known.message };
-    if (known.extra.issues) body.issues = known.extra.issues;
-    send(res, started, known.status, JSON.stringify(body), known.extra.headers?.['Retry-After']);
+    send(res, started, answer.status, JSON.stringify(errorBody(answer)), answer.extra.headers?.['Retry-After']);
   }
 
-  function limited(kind: 'ip' | 'token', key: string): AppError | null {
-    const r = limits[kind].take(key);
-    return r.ok ? null : new AppError(429, 'rate_limited', `Too many requests; retry in ${r.retryAfterS} s.`, {
-      headers: { 'Retry-After': String(r.retryAfterS) },
-    });
-  }
-
-  function guarded(req: IncomingMessage, res: ServerResponse, started: number, siteId: string, body: unknown): void {
+  /** Runs a step of the report; whatever it throws is answered as the Express route would. */
+  function guarded(req: IncomingMessage, res: ServerResponse, started: number, step: () => void): void {
     try {
-      report(req, res, started, siteId, body);
+      step();
     } catch (err) {
       fail(req, res, started, err);
     }
@@ -101,34 +68,16 @@ export function staffReportsBeneath(ctx: AppContext): StaffReportsBeneath {
   function report(req: IncomingMessage, res: ServerResponse, started: number, siteId: string, body: unknown): void {
     const t0 = performance.now();
     const ip = clientIp(req);
-    const tooMany = limited('ip', ip);
-    if (tooMany) return fail(req, res, started, tooMany);
-    const blocked = limits.authFailures.blocked(ip);
-    if (blocked) {
-      return fail(req, res, started, new AppError(429, 'rate_limited', `Too many failed sign-ins from this address; retry in ${blocked.retryAfterS} s.`, {
-        headers: { 'Retry-After': String(blocked.retryAfterS) },
-      }));
-    }
-    const authorization = req.headers.authorization;
-    const token = authorization ? BEARER.exec(authorization)?.[1] : undefined;
-    const hash = token !== undefined && TOKEN_SHAPE.test(token) ? hashToken(token) : null;
+    rateLimit(ctx, 'ip', ip);
+    refuseIfBlockedAt(ctx, ip);
+    const hash = staffTokenHash(bearer(req));
     const staff = hash === null ? null : tokens.cached(hash);
-    if (staff !== undefined) return signedIn(req, res, started, t0, ip, siteId, body, staff);
+    const next = (rec: StaffTokenRecord | null) => write(req, res, started, t0, ip, siteId, body, rec);
+    if (staff !== undefined) return next(staff);
     tokens.load(hash!).then(
-      (rec) => signedIn(req, res, started, t0, ip, siteId, body, rec),
+      (rec) => guarded(req, res, started, () => next(rec)),
       (err: unknown) => fail(req, res, started, err),
     );
-  }
-
-  function signedIn(
-    req: IncomingMessage, res: ServerResponse, started: number, t0: number, ip: string, siteId: string, body: unknown,
-    staff: StaffTokenRecord | null,
-  ): void {
-    try {
-      write(req, res, started, t0, ip, siteId, body, staff);
-    } catch (err) {
-      fail(req, res, started, err);
-    }
   }
 
   function write(
@@ -136,16 +85,15 @@ export function staffReportsBeneath(ctx: AppContext): StaffReportsBeneath {
     staff: StaffTokenRecord | null,
   ): void {
     if (!staff) {
-      if (req.headers.authorization) limits.authFailures.take(ip);
-      return fail(req, res, started, new AppError(401, 'unauthorized', UNAUTHORIZED));
+      recordFailureAt(ctx, req, ip);
+      throw staffUnauthorized();
     }
-    const tooMany = limited('token', staff.tokenId);
-    if (tooMany) return fail(req, res, started, tooMany);
+    rateLimit(ctx, 'token', staff.tokenId);
     const site = engine.site(siteId);
-    if (!site) return fail(req, res, started, new AppError(404, 'unknown_site', 'No such site.'));
-    if (staff.siteId !== site.id) return fail(req, res, started, new AppError(403, 'wrong_site', 'This token reports for another site.'));
+    if (!site) throw new AppError(404, 'unknown_site', 'No such site.');
+    if (staff.siteId !== site.id) throw new AppError(403, 'wrong_site', 'This token reports for another site.');
     const parsed = StaffReportSchema.safeParse(body);
-    if (!parsed.success) return fail(req, res, started, invalid(parsed.error));
+    if (!parsed.success) throw invalid(parsed.error);
     ctx.writes.staffReport(site.id, parsed.data, ctx.clock.now()).then((outcome) => {
       (outcome.applied ? writesApplied : writesOutdated).inc();
       writeDuration.observe((performance.now() - t0) / 1000);
@@ -166,22 +114,21 @@ export function staffReportsBeneath(ctx: AppContext): StaffReportsBeneath {
       const siteId = m[1]!;
       // type-is's hasBody: without either header body-parser leaves the body undefined.
       if (h['transfer-encoding'] === undefined && Number.isNaN(Number(h['content-length']))) {
-        guarded(req, res, started, siteId, undefined);
+        guarded(req, res, started, () => report(req, res, started, siteId, undefined));
         return true;
       }
       readBody(req, (buf) => {
-        if (buf === null) return fail(req, res, started, TOO_LARGE);
+        if (buf === null) return fail(req, res, started, bodyTooLarge());
         let body: unknown;
         try {
           body = parseJson(buf);
         } catch {
-          return fail(req, res, started, NOT_JSON);
+          return fail(req, res, started, bodyNotJson());
         }
-        guarded(req, res, started, siteId, body);
+        guarded(req, res, started, () => report(req, res, started, siteId, body));
       });
       return true;
     },
-    close: unsubscribe,
   };
 }
 
@@ -191,14 +138,14 @@ export function staffReportsBeneath(ctx: AppContext): StaffReportsBeneath {
  */
 function readBody(req: IncomingMessage, done: (body: Buffer | null) => void): void {
   const declared = Number(req.headers['content-length']);
-  let over = declared > BODY_LIMIT;
+  let over = declared > STAFF_BODY_LIMIT;
   let first: Buffer | null = null;
   let rest: Buffer[] | null = null;
   let size = 0;
   req.on('data', (chunk: Buffer) => {
     if (over) return;
     size += chunk.length;
-    if (size > BODY_LIMIT) {
+    if (size > STAFF_BODY_LIMIT) {
       over = true;
       first = rest = null;
     } else if (first === null) first = chunk;
@@ -226,7 +173,7 @@ function weakEtag(body: Buffer): string {
   return `W/"${body.length.toString(16)}-${hash('sha1', body, 'base64').substring(0, 27)}"`;
 }
 
-const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?', 1)[0];
+const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?', 1)[0] ?? '';
 
 /** What helmet sets on every Express answer, as name, value pairs: run once against a stub. */
 export function securityHeaderList(config: Config): string[] {

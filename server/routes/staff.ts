@@ -6,7 +6,8 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { parse } from '../validate.js';
 
-export const STAFF_BODY_LIMIT = '4kb';
+/** Bytes; the same limit holds beneath Express (staff-hot.ts). */
+export const STAFF_BODY_LIMIT = 4096;
 
 export function rateLimit(ctx: AppContext, kind: 'ip' | 'token', key: string): void {
   const r = ctx.limits[kind].take(key);

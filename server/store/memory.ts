@@ -5,7 +5,7 @@
 import { emptyRaw, type RawSiteState } from '../../shared/domain.js';
 import { createLogger, type Logger } from '../logger.js';
 import {
-  BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError,
+  BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError, subscription,
   type CarrierApplyItem, type ChangeListener, type ChangeMessage, type HistoryPoint, type NoticeRecord, type StaffTokenRecord, type Store,
 } from './types.js';
 
@@ -240,11 +240,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     },
 
     subscribe(listener, opts) {
-      // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
-      const ignore = opts?.ignoreOrigin;
-      const entry: ChangeListener = (msg) => {
-        if (ignore === undefined || msg.kind === 'resync' || msg.origin !== ignore) listener(msg);
-      };
+      const entry = subscription(listener, opts);
       listeners.add(entry);
       return () => {
         listeners.delete(entry);

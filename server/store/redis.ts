@@ -12,8 +12,8 @@ import { redisKeys } from './redis-keys.js';
 import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS } from './redis-scripts.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import {
-  BATCH_ID_TTL_MS, StoreUnavailableError,
-  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type NoticeRecord, type StaffApplyResult, type StaffTokenRecord, type Store,
+  BATCH_ID_TTL_MS, StoreUnavailableError, subscription,
+  type CarrierApplyItem, type ChangeMessage, type NoticeRecord, type StaffApplyResult, type StaffTokenRecord, type Store, type Subscription,
 } from './types.js';
 
 export interface RedisStoreOptions {
@@ -46,7 +46,6 @@ const SITES_PER_MESSAGE = 5_000;
 const ACK_TIMEOUT_MS = 1_000;
 
 type SiteChange = { siteId: string; raw: Partial<RawSiteState> };
-type Listening = ChangeListener & { ignore?: string };
 /**
  * The origin of a message that JSON.stringify wrote ({kind, origin, ...}); messages written
  * otherwise (cjson in a script orders keys as it likes) simply do not match and are parsed.
@@ -58,7 +57,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   const keys = redisKeys(opts.prefix);
   const commandTimeoutMs = opts.commandTimeoutMs ?? 2_000;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
-  const listeners = new Set<Listening>();
+  const listeners = new Set<Subscription>();
   let closing: Promise<void> | undefined;
 
   // Subscribing again is done by hand (below) so that 'resync' goes out only once it is in place.
@@ -311,12 +310,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     }),
 
     subscribe(listener, opts) {
-      // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
-      const ignore = opts?.ignoreOrigin;
-      const entry: Listening = (msg) => {
-        if (ignore === undefined || msg.kind === 'resync' || msg.origin !== ignore) listener(msg);
-      };
-      entry.ignore = ignore;
+      const entry = subscription(listener, opts);
       listeners.add(entry);
       return () => {
         listeners.delete(entry);

@@ -96,6 +96,21 @@ export interface SubscribeOptions {
   ignoreOrigin?: string;
 }
 
+/** A listener as a store keeps it: a new wrapper per subscription, knowing the origin it ignores. */
+export type Subscription = ChangeListener & { readonly ignore: string | undefined };
+
+/**
+ * Wraps `listener` for one subscription, so subscribing one function twice needs two
+ * unsubscribes; it skips messages of `ignoreOrigin` ('resync' always passes).
+ */
+export function subscription(listener: ChangeListener, opts?: SubscribeOptions): Subscription {
+  const ignore = opts?.ignoreOrigin;
+  const entry = (msg: ChangeMessage) => {
+    if (ignore === undefined || msg.kind === 'resync' || msg.origin !== ignore) listener(msg);
+  };
+  return Object.assign(entry, { ignore });
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'redis';
 
