@@ -14,7 +14,7 @@ import type { ShortlineReady } from './servers/shortline.js';
 type Loop = { p99Ms: number; maxMs: number };
 
 /** POSTs one batch of `readings` readings over `sites` sites; returns ms to the answer and the loop delay. */
-async function postBatch(srv: Child<ShortlineReady>, sites: string[], readings: number, frameMs: number): Promise<{ ms: number; loop: Loop }> {
+export async function postBatch(srv: Child<ShortlineReady>, sites: string[], readings: number, frameMs: number): Promise<{ ms: number; loop: Loop }> {
   const batch = JSON.stringify({
     batchId: `bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     observedAt: new Date().toISOString(),

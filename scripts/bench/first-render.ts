@@ -8,18 +8,16 @@
 // floor: at most 1.5x, for a page that also ranks, fills a sheet and runs its feed in a worker.
 // Browser and server share
 // nothing but loopback: the server is pinned to core 0, Chromium runs with the load generator.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { join } from 'node:path';
 import { launchBrowser } from '../../server/testing/browser.js';
 import { spawnChild } from './lib/child.js';
 import { server, type Benchmark } from './lib/context.js';
 import { makeRow } from './lib/report.js';
+import { buildPage, buildProjectPages, ROOT } from './lib/vite-build.js';
 import type { ShortlineReady } from './servers/shortline.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The floor's sources sit in the project, so that its imports resolve from node_modules. */
 const SCRATCH = join(ROOT, 'node_modules/.cache/shortline-bench-render');
 /** Served pages must not sit below a dot-folder: Express's sendFile refuses such paths (404). */
@@ -52,14 +50,10 @@ const FLOOR_HTML = `<!doctype html><html><head><meta charset="utf-8"><meta name=
 const FLOOR_CSS = '#map { height: 60vh; } #list { height: 40vh; overflow: auto; margin: 0; }\n';
 
 async function buildPages(clientDir: string): Promise<void> {
-  await build({ root: join(ROOT, 'client'), configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true } });
+  await buildProjectPages(clientDir);
   // The floor is served by the same server from a folder of the same static root.
-  const src = join(SCRATCH, 'floor-src');
-  mkdirSync(src, { recursive: true });
-  writeFileSync(join(src, 'index.html'), FLOOR_HTML);
-  writeFileSync(join(src, 'main.js'), FLOOR_MAIN);
-  writeFileSync(join(src, 'floor.css'), FLOOR_CSS);
-  await build({ root: src, configFile: false, base: '/floor/', logLevel: 'error', build: { outDir: join(clientDir, 'floor'), emptyOutDir: true } });
+  const files = { 'index.html': FLOOR_HTML, 'main.js': FLOOR_MAIN, 'floor.css': FLOOR_CSS };
+  await buildPage(join(SCRATCH, 'floor-src'), files, join(clientDir, 'floor'), '/floor/');
 }
 
 export const firstRender: Benchmark = {

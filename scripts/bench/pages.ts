@@ -4,18 +4,17 @@
 // served by someone's running tests). The reference, the library floor, is a page that does
 // nothing but import what the resident page cannot do without: Leaflet (JS and CSS) and
 // socket.io-client. Goal (issue 7): the resident page at most 160 KB.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
 import type { Benchmark } from './lib/context.js';
 import { makeRow, type Row } from './lib/report.js';
+import { buildPage, buildProjectPages, ROOT } from './lib/vite-build.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Inside the project, so that the floor page's imports resolve from node_modules. */
 const SCRATCH = join(ROOT, 'node_modules/.cache/shortline-bench');
 
+const FLOOR_HTML = '<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module" src="./main.js"></script></body></html>\n';
 const FLOOR_MAIN = `import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { io } from 'socket.io-client';
@@ -75,26 +74,15 @@ function pageWeights(outDir: string): Map<string, { static: number; toRun: numbe
   return out;
 }
 
-async function viteBuild(opts: { root: string; outDir: string; configFile: string | false; input?: Record<string, string> }): Promise<void> {
-  await build({
-    root: opts.root, configFile: opts.configFile, logLevel: 'error',
-    build: { outDir: opts.outDir, emptyOutDir: true, manifest: true, ...(opts.input ? { rollupOptions: { input: opts.input } } : {}) },
-  });
-}
-
 export const pages: Benchmark = {
   names: ['page-weight'],
   async run(ctx) {
     ctx.log('page weight: vite build of the pages and of the library floor');
     const pagesOut = join(SCRATCH, 'pages');
-    const floorRoot = join(SCRATCH, 'floor-src');
     const floorOut = join(SCRATCH, 'floor');
-    mkdirSync(floorRoot, { recursive: true });
-    writeFileSync(join(floorRoot, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module" src="./main.js"></script></body></html>\n');
-    writeFileSync(join(floorRoot, 'main.js'), FLOOR_MAIN);
     try {
-      await viteBuild({ root: join(ROOT, 'client'), outDir: pagesOut, configFile: resolve(ROOT, 'vite.config.ts') });
-      await viteBuild({ root: floorRoot, outDir: floorOut, configFile: false, input: { index: join(floorRoot, 'index.html') } });
+      await buildProjectPages(pagesOut);
+      await buildPage(join(SCRATCH, 'floor-src'), { 'index.html': FLOOR_HTML, 'main.js': FLOOR_MAIN }, floorOut);
       const floor = pageWeights(floorOut).get('index')!.toRun / 1024;
       const rows: Row[] = [];
       for (const [page, w] of pageWeights(pagesOut)) {
