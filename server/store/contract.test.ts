@@ -323,8 +323,10 @@ for (const impl of implementations) {
         await store.revokeStaffToken('t2', 'instance-a');
         await store.applyStaffReport({ ...staff('s2', T0), origin: 'instance-b' });
         await vi.waitFor(() => expect(all).toHaveLength(3), poll);
-        expect(all.map((m) => m.origin)).toEqual(['instance-a', 'instance-a', 'instance-b']);
-        expect(ignoring).toEqual([all[2]]);
+        // A cluster publishes from the node that owns each key: messages of different writes may
+        // arrive in either order.
+        expect(all.map((m) => m.origin).sort()).toEqual(['instance-a', 'instance-a', 'instance-b']);
+        expect(ignoring).toEqual(all.filter((m) => m.origin === 'instance-b'));
       });
 
       it('when every listener ignores an origin, then other origins still reach them all', async () => {
