@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../store/redis.js';
+import type { Store } from '../store/types.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
@@ -15,30 +16,49 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function twoInstances(): Promise<{ a: TestApp; b: TestApp; prefix: string }> {
+async function twoInstances(): Promise<{ a: TestApp; b: TestApp; prefix: string; storeA: Store }> {
   const prefix = uniquePrefix('tokcache');
-  const a = await startTestApp({ store: await createRedisStore({ url: TEST_REDIS_URL, prefix }), ownStore: true });
+  const storeA = await createRedisStore({ url: TEST_REDIS_URL, prefix });
+  const a = await startTestApp({ store: storeA, ownStore: true });
   const b = await startTestApp({ store: await createRedisStore({ url: TEST_REDIS_URL, prefix }), ownStore: true });
   cleanups.push(async () => {
     await a.close();
     await b.close();
     await deletePrefix(TEST_REDIS_URL, prefix);
   });
-  return { a, b, prefix };
+  return { a, b, prefix, storeA };
+}
+
+/**
+ * Resolves once `store` has delivered the revocation of `tokenId` to its listeners. The app's own
+ * listener was subscribed first, so it has acted on the message by then: a revocation reaches
+ * another instance with its pub/sub message (milliseconds), not before (README, Security).
+ */
+function revokedSeen(store: Store, tokenId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const off = store.subscribe((m) => {
+      if (m.kind === 'revoked' && m.tokenId === tokenId) {
+        off();
+        resolve();
+      }
+    });
+  });
 }
 
 const revoke = (t: TestApp, tokenId: string) =>
   fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
 
 describe.skipIf(!hasRedis)('staff token cache', () => {
-  it('when a token used on A is revoked on B, then A refuses it with the very next report', async () => {
-    const { a, b } = await twoInstances();
+  it('when a token used on A is revoked on B, then A refuses it with the very next report once the revocation reaches it', async () => {
+    const { a, b, storeA } = await twoInstances();
     for (let round = 0; round < 3; round++) {
       const { token, tokenId } = await issueToken(a, 'site-1');
       // Used on both, so both have it cached.
       expect((await report(a, token, 'site-1', { queue: 1 })).status).toBe(200);
       expect((await report(b, token, 'site-1', { queue: 2 })).status).toBe(200);
+      const seen = revokedSeen(storeA, tokenId);
       expect((await revoke(b, tokenId)).status).toBe(204);
+      await seen;
       expect((await report(a, token, 'site-1', { queue: 3 })).status).toBe(401);
       expect((await report(b, token, 'site-1', { queue: 3 })).status).toBe(401);
     }
