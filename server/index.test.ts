@@ -11,7 +11,8 @@ const ADMIN = 'entry-admin-token-0123456789';
 interface Run { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> }
 
 function run(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  // The production bundle (built by the suite's global setup), exactly what `npm start` runs.
+  const child = spawn(process.execPath, ['dist/server/index.js'], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', STORE_FILE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,8 +16,9 @@ import { realtime } from './realtime.js';
 import { slowClients } from './slow-clients.js';
 import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
+import { start } from './start.js';
 
-const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender];
+const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, start];
 const ALL = GROUPS.flatMap((g) => g.names);
 
 function usage(): never {
