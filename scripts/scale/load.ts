@@ -10,6 +10,10 @@
 //
 //   npx tsx scripts/scale/load.ts [instances=1,2,3] [seconds=8] [viewers=300] [writers=16]
 //   npx tsx scripts/scale/load.ts 1,2,3,1,2,3,1,2,3 6      (interleaved, medians)
+//   NGINX=1 npx tsx scripts/scale/load.ts 2,2,2 6 1000      (through the shipped nginx config)
+//
+// With NGINX=1 every viewer and writer goes through deploy/nginx/shortline.conf run in front of
+// the instances (the deployment the capacity plan assumes); the table adds each instance's RSS.
 //
 // Needs the Redis at TEST_REDIS_URL (default 127.0.0.1:6379); uses a throwaway prefix.
 import { readFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import { deletePrefix, TEST_REDIS_URL } from '../../server/testing/redis.js';
 import { startShortline, type ShortlineProc } from '../../server/testing/shortline-procs.js';
+import { startNginx, type Nginx } from '../../server/testing/nginx.js';
 
 const [countsArg = '1,2,3', secondsArg = '8', viewersArg = '300', writersArg = '16'] = process.argv.slice(2);
 const COUNTS = countsArg.split(',').map(Number);
@@ -26,6 +31,7 @@ const WRITERS = Math.min(Number(writersArg), 64);
 const SITES = 64;
 const ADMIN = 'scale-load-admin-token-0123456789';
 const FRAME_MS = 100;
+const VIA_NGINX = process.env.NGINX === '1';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,6 +41,11 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Resident memory of a process in MB (VmRSS of /proc/<pid>/status). */
+function rssOf(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+}
+
 const p = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
 
 async function run(n: number) {
@@ -42,7 +53,11 @@ async function run(n: number) {
   const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, FRAME_MS: String(FRAME_MS), WRITE_RATE_PER_MIN: '1000000' };
   const instances: ShortlineProc[] = await Promise.all(Array.from({ length: n }, () => startShortline(env)));
   const viewers: Client[] = [];
+  let nginx: Nginx | null = null;
   try {
+    if (VIA_NGINX) nginx = await startNginx(instances.map((i) => new URL(i.url).host));
+    /** Where client number k connects: nginx when it is in front, else the instances in turn. */
+    const target = (k: number) => nginx?.url ?? instances[k % n]!.url;
     const siteIds = Array.from({ length: SITES }, (_, i) => `jm-pengjiang-${String(i + 1).padStart(4, '0')}`);
     const tokens = await Promise.all(siteIds.map(async (siteId) => {
       const res = await fetch(`${instances[0]!.url}/api/admin/staff-tokens`, {
@@ -58,7 +73,7 @@ async function run(n: number) {
     let messages = 0;
     let ready = 0;
     for (let i = 0; i < VIEWERS; i++) {
-      const socket: Client = io(instances[i % n]!.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      const socket: Client = io(target(i), { transports: ['websocket'], forceNew: true, reconnection: false });
       socket.once('live:snapshot', () => void ready++);
       // A sample of viewers measures latency; every viewer receives and parses everything.
       const probe = i % 10 === 0;
@@ -96,7 +111,7 @@ async function run(n: number) {
         queueOf.set(siteId, queue);
         const started = performance.now();
         sentAt.set(`${siteId}:${queue}`, started);
-        const res = await fetch(`${instances[(k + w) % n]!.url}/api/sites/${siteId}/reports`, {
+        const res = await fetch(`${target(k + w)}/api/sites/${siteId}/reports`, {
           method: 'POST', headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
           body: JSON.stringify({ reportId: `load-${n}-${k}-${Date.now()}`, queue, observedAt: new Date().toISOString() }),
         });
@@ -110,6 +125,7 @@ async function run(n: number) {
     }));
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = instances.reduce((sum, i) => sum + cpuSeconds(i.pid), 0) - cpuBefore;
+    const rssMb = instances.map((i) => rssOf(i.pid));
     await new Promise((r) => setTimeout(r, FRAME_MS * 5)); // the last frames
     return {
       instances: n, viewers: ready, writers: WRITERS, seconds: Number(elapsed.toFixed(1)),
@@ -122,9 +138,12 @@ async function run(n: number) {
       instanceCores: Number((cpu / elapsed).toFixed(2)),
       cpuMsPerReport: Number(((cpu * 1000) / Math.max(1, acked)).toFixed(2)),
       cpuUsPerMessage: Number(((cpu * 1e6) / Math.max(1, messages)).toFixed(1)),
+      /** The largest instance's resident memory at the end of the run, MB. */
+      rssMb: Math.round(Math.max(...rssMb)),
     };
   } finally {
     for (const v of viewers) v.close();
+    await nginx?.stop();
     await Promise.all(instances.map((i) => i.stop()));
     await deletePrefix(TEST_REDIS_URL, prefix);
   }
@@ -139,12 +158,12 @@ for (const n of COUNTS) {
   console.error(JSON.stringify(row));
 }
 const med = (xs: number[]) => p(xs, 0.5);
-console.log(`\n${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}, frame ${FRAME_MS} ms, ${VIEWERS} viewers, ${WRITERS} writers in flight, ${SECONDS} s a run`);
-console.log('| instances | runs | reports/s | write p50 / p99 ms | delivery p50 / p99 ms | deltas delivered/s | instance cores busy | CPU ms per report | CPU µs per delta sent |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log(`\n${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}, frame ${FRAME_MS} ms, ${VIEWERS} viewers, ${WRITERS} writers in flight, ${SECONDS} s a run${VIA_NGINX ? ', through nginx' : ''}`);
+console.log('| instances | runs | reports/s | write p50 / p99 ms | delivery p50 / p99 ms | deltas delivered/s | instance cores busy | CPU ms per report | CPU µs per delta sent | largest RSS MB |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of [...new Set(COUNTS)]) {
   const rs = rows.filter((r) => r.instances === n);
   const m = (f: (r: (typeof rs)[number]) => number) => med(rs.map(f));
-  console.log(`| ${n} | ${rs.length} | ${m((r) => r.reportsPerS)} | ${m((r) => r.writeP50)} / ${m((r) => r.writeP99)} | ${m((r) => r.deliverP50)} / ${m((r) => r.deliverP99)} | ${m((r) => r.messagesPerS)} | ${m((r) => r.instanceCores)} | ${m((r) => r.cpuMsPerReport)} | ${m((r) => r.cpuUsPerMessage)} |`);
+  console.log(`| ${n} | ${rs.length} | ${m((r) => r.reportsPerS)} | ${m((r) => r.writeP50)} / ${m((r) => r.writeP99)} | ${m((r) => r.deliverP50)} / ${m((r) => r.deliverP99)} | ${m((r) => r.messagesPerS)} | ${m((r) => r.instanceCores)} | ${m((r) => r.cpuMsPerReport)} | ${m((r) => r.cpuUsPerMessage)} | ${m((r) => r.rssMb)} |`);
 }
 process.exit(0);
