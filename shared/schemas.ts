@@ -56,6 +56,10 @@ export const LiveStateSchema = z.object({
   confidence: z.number().min(0).max(1).nullable(),
   /** Extension: why staff paused the site, while it is paused. */
   pauseReason: PauseReasonSchema.nullable(),
+  /** Extension: the estimate's likely wait range [lo, hi] in minutes (from its variance). */
+  waitRange: z.tuple([z.number().int().min(0), z.number().int().min(0)]).nullable().optional(),
+  /** Extension: the estimated queue change per minute (people), for predictions on arrival. */
+  trendPerMin: z.number().nullable().optional(),
 });
 export type LiveState = z.infer<typeof LiveStateSchema>;
 
@@ -105,6 +109,8 @@ export const StaffReportSchema = z.strictObject({
   note: z.string().max(200).optional(),
   /** Extension: why the site is paused; only meaningful with status "paused". */
   pauseReason: PauseReasonSchema.optional(),
+  /** Extension: cumulative people served at the site today (the contract's `served`). */
+  served: z.number().int().min(0).max(1_000_000).optional(),
 });
 export type StaffReport = z.infer<typeof StaffReportSchema>;
 
