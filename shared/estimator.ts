@@ -69,6 +69,7 @@ export const ESTIMATOR = {
   holtTrend: 0.2,
   /** Readings further apart than this restart the trend. */
   holtMaxGapMin: 10,
+  useTrend: false as boolean,
   /** The wait range is this many standard deviations either side (~85% two-sided). */
   rangeZ: 1.45,
   /** Confidence = P(|error| <= this many minutes), under the estimate's normal error. */
@@ -202,11 +203,12 @@ export interface CarrierObs { people: number; ageMin: number; confidence: number
 /** The queue the carrier implies now, with its variance, or null when it says nothing. */
 export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: number, defaultRatio: number) {
   const p = calibrationParams(cal, defaultRatio);
-  // The smoothed level, moved to now along its trend, when it is that of this reading.
+  // The reading itself (the smoothed level lags a moving queue: measured worse in npm run accuracy);
+  // the smoothed trend moves an aged staff count.
   const smoothed = cal?.level !== undefined && cal.trend !== undefined;
-  const trendPeople = smoothed ? cal!.trend! : 0;
-  const people = Math.max(0, (smoothed ? cal!.level! : obs.people) + trendPeople * obs.ageMin);
-  const noise = (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2 * (smoothed ? 0.6 : 1);
+  const trendPeople = smoothed && ESTIMATOR.useTrend ? cal!.trend! : 0;
+  const people = obs.people;
+  const noise = (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2;
   const present = Math.max(0, (people - p.b) / p.a);
   const queue = Math.max(0, present - lanes);
   // Delta method on present = (people - b) / a.
