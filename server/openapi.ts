@@ -6,7 +6,7 @@ import {
   SnapshotSchema, StaffReportAnswerSchema, StaffReportSchema, StaffTokenCreatedSchema, StaffTokenInfoSchema,
   StaffTokenRequestSchema, SummarySchema,
 } from '../shared/schemas.js';
-import { NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
+import { IntentAcceptedSchema, IntentCountsSchema, IntentInputSchema, NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
 import { SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
 
 const schemas = {
@@ -15,6 +15,7 @@ const schemas = {
   CarrierBatch: CarrierBatchSchema, CarrierAnswer: CarrierAnswerSchema, StaffTokenRequest: StaffTokenRequestSchema,
   StaffTokenCreated: StaffTokenCreatedSchema, StaffTokenInfo: StaffTokenInfoSchema, Error: ErrorBodySchema, Meta: MetaSchema,
   Notice: NoticeSchema, NoticeInput: NoticeInputSchema, Trends: TrendsSchema, SiteTrends: SiteTrendsSchema,
+  IntentInput: IntentInputSchema, IntentAccepted: IntentAcceptedSchema, IntentCounts: IntentCountsSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -84,6 +85,10 @@ export function buildOpenApi(): object {
         delete: { summary: 'Revoke a staff token, also on open sockets', security: [{ adminToken: [] }], parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Revoked' }, 404: err('unknown_token') } },
       },
       '/api/notices': { get: { summary: 'Active notices to residents', responses: { 200: ok('Notices', { type: 'object', properties: { notices: { type: 'array', items: ref('Notice') } } }) } } },
+      '/api/intents': {
+        post: { summary: 'Anonymous "I\'m going": counts a person on their way to a site until the ETA plus a grace period; nothing identifying is kept', requestBody: { required: true, ...json(ref('IntentInput')) }, responses: { 202: ok('Counted', ref('IntentAccepted')), 400: err('invalid body'), 404: err('unknown_site'), 429: err('rate_limited (Retry-After)') } },
+        get: { summary: 'People on their way per site (the ranking adds them to the wait)', responses: { 200: ok('Counts', ref('IntentCounts')) } },
+      },
       '/api/admin/notices': {
         post: { summary: 'Post a notice (site closed, go elsewhere) with an expiry', security: [{ adminToken: [] }], requestBody: { required: true, ...json(ref('NoticeInput')) }, responses: { 201: ok('Created', ref('Notice')), 400: err('invalid body'), 401: err('unauthorized'), 404: err('unknown_site') } },
       },

@@ -220,3 +220,18 @@ export const NoticeSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;
+
+// Intents: an anonymous "I'm going" (POST /api/intents), counted per site until the ETA plus a
+// grace period; GET /api/intents gives the counts, which the ranking adds to a site's wait.
+export const IntentInputSchema = z.strictObject({
+  siteId: SiteIdSchema,
+  etaMinutes: z.number().int().min(1).max(180),
+});
+export type IntentInput = z.infer<typeof IntentInputSchema>;
+export const IntentAcceptedSchema = z.object({ expiresAt: z.iso.datetime() });
+export const IntentCountsSchema = z.object({
+  at: z.iso.datetime(),
+  /** People on their way per site id; sites with none are absent. */
+  enRoute: z.record(z.string(), z.number().int().min(0)),
+});
+export type IntentCounts = z.infer<typeof IntentCountsSchema>;
