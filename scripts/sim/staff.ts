@@ -107,6 +107,8 @@ export class StaffTeam {
       status: reason ? 'paused' : 'open',
       ...(reason ? { pauseReason: reason } : {}),
       observedAt: new Date(nowMs).toISOString(),
+      // The registration system's count of people swabbed so far (exact: every test is registered).
+      served: q.served,
     };
   }
 }
