@@ -6,6 +6,7 @@ import {
   SnapshotSchema, StaffReportAnswerSchema, StaffReportSchema, StaffTokenCreatedSchema, StaffTokenInfoSchema,
   StaffTokenRequestSchema, SummarySchema,
 } from '../shared/schemas.js';
+import { ServiceRateSchema, ServiceRatesSchema } from '../shared/schemas.js';
 import { IntentAcceptedSchema, IntentCountsSchema, IntentInputSchema, NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
 import { SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
 
@@ -16,6 +17,7 @@ const schemas = {
   StaffTokenCreated: StaffTokenCreatedSchema, StaffTokenInfo: StaffTokenInfoSchema, Error: ErrorBodySchema, Meta: MetaSchema,
   Notice: NoticeSchema, NoticeInput: NoticeInputSchema, Trends: TrendsSchema, SiteTrends: SiteTrendsSchema,
   IntentInput: IntentInputSchema, IntentAccepted: IntentAcceptedSchema, IntentCounts: IntentCountsSchema,
+  ServiceRate: ServiceRateSchema, ServiceRates: ServiceRatesSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -52,7 +54,10 @@ export function buildOpenApi(): object {
       '/api/summary': { get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } } },
       '/api/meta': { get: { summary: 'Deployment settings pages need', responses: { 200: ok('Meta', ref('Meta')) } } },
       '/api/sites/{id}': {
-        get: { summary: 'One site and its live state', parameters: [siteId], responses: { 200: ok('Site and live state', { type: 'object', properties: { site: ref('Site'), live: ref('LiveState') } }), 404: err('unknown_site') } },
+        get: { summary: 'One site, its live state and its service rate (learned or configured)', parameters: [siteId], responses: { 200: ok('Site and live state', { type: 'object', properties: { site: ref('Site'), live: ref('LiveState'), rate: ref('ServiceRate') } }), 404: err('unknown_site') } },
+      },
+      '/api/service-rates': {
+        get: { summary: 'Every site\'s service rate per open lane: learned from staff reports\' cumulative served counters, else configured', responses: { 200: ok('Rates', ref('ServiceRates')) } },
       },
       '/api/sites/{id}/history': {
         get: {

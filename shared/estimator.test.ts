@@ -44,14 +44,6 @@ describe('estimator: a staff count ageing', () => {
     // Past the stale limit nothing fresh supports a number.
     expect(fuse(site, r, fuseContext(NOW + 16 * MIN, cfg)).source).toBe('none');
   });
-  it('when the carrier shows the queue growing, then the aged count is moved along that trend', () => {
-    let cal: Calibration | null = { ratio: 0.5, samples: 10, a: 2, b: 0, paa: 0.01, pbb: 4, pab: 0 };
-    // People 2 x (queue + 2): the queue grows by 2 a minute from 40.
-    for (let m = 0; m <= 8; m++) cal = smoothCarrier(cal, 2 * (40 + 2 * m + 2), NOW + m * MIN, 0.5);
-    const l = fuse(site, raw({ staff: staff(), carrier: { people: 2 * (56 + 2), confidence: null, observedAt: NOW + 8 * MIN }, calibration: cal }), fuseContext(NOW + 8 * MIN, cfg));
-    expect(l.trendPerMin!).toBeGreaterThan(1);
-    expect(l.queue!).toBeGreaterThan(50);
-  });
 });
 
 describe('estimator: carrier calibration', () => {

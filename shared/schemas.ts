@@ -235,3 +235,18 @@ export const IntentCountsSchema = z.object({
   enRoute: z.record(z.string(), z.number().int().min(0)),
 });
 export type IntentCounts = z.infer<typeof IntentCountsSchema>;
+
+/** Extension (issue 14): a site's service rate per open lane, learned from `served` counters. */
+export const ServiceRateSchema = z.object({
+  siteId: SiteIdSchema,
+  /** People served per minute per open lane that the wait is computed with. */
+  perLane: z.number().min(0),
+  /** true: learned from this site's reports; false: the site's configured rate or SERVICE_RATE. */
+  learned: z.boolean(),
+  /** Pairs of consecutive `served` counters the learned rate rests on. */
+  samples: z.number().int().min(0),
+  /** The configured rate (the site's own, else SERVICE_RATE), for comparison. */
+  configured: z.number().min(0),
+});
+export type ServiceRate = z.infer<typeof ServiceRateSchema>;
+export const ServiceRatesSchema = z.object({ rates: z.array(ServiceRateSchema) });
