@@ -4,20 +4,23 @@
 //
 //   npm run accuracy                          # the full day, 986 sites, four scenarios
 //   npm run accuracy -- --sites 150 --hours 4 # a quick look (07:00-11:00)
+//   npm run accuracy -- --scenario scenarios/realistic.json --json results.json
 //   options: --sites N --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
+//            --scenario FILE.json (overrides of the world, see docs/accuracy.md) --json FILE
 //   scenarios: nearest, shortline, herding, spreading (default) and intent (an experiment)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SITES_FILE, loadRegistry } from '../server/registry/load.js';
 import type { Site } from '../shared/schemas.js';
 import { runFastDay } from './sim/fast-day.js';
 import { accuracyHtml } from './sim/html.js';
+import { accuracyJson } from './sim/json.js';
 import { scenarioResult, type ScenarioResult } from './sim/report.js';
-import { defaultScenario, scenario } from './sim/scenario.js';
+import { defaultScenario, parseScenario, scenario, type Scenario } from './sim/scenario.js';
 import { accuracyText } from './sim/text.js';
 
 /** A Monday, so that weekday-only opening hours apply; the registry's sites are in UTC+8. */
@@ -40,7 +43,9 @@ const { values: args } = parseArgs({
     sites: { type: 'string' },
     hours: { type: 'string', default: '24' },
     from: { type: 'string' },
-    seed: { type: 'string', default: String(defaultScenario.seed) },
+    seed: { type: 'string' },
+    scenario: { type: 'string' },
+    json: { type: 'string' },
     jobs: { type: 'string' },
     scenarios: { type: 'string', default: DEFAULT_SCENARIOS.join(',') },
     out: { type: 'string', default: 'accuracy-report.html' },
@@ -59,7 +64,28 @@ if (!(hours > 0 && hours <= 24)) fail('--hours must be in (0, 24]');
 // A short run starts at 07:00 so that it sees the morning peak rather than the night.
 const from = args.from ?? (hours >= 24 ? '00:00' : '07:00');
 if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(from)) fail('--from must be HH:MM');
-const seed = Number(args.seed);
+
+/** The world's overrides from --scenario: read, parsed and validated before anything runs. */
+function loadWorld(): { world: string; overrides: Partial<Scenario> } {
+  if (!args.scenario) return { world: 'default', overrides: {} };
+  let text: string;
+  try {
+    text = readFileSync(args.scenario, 'utf8');
+  } catch (err) {
+    fail(`--scenario ${args.scenario}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    fail(`--scenario ${args.scenario}: not JSON (${(err as Error).message})`);
+  }
+  const parsed = parseScenario(json);
+  if (!parsed.ok) fail(`--scenario ${args.scenario}: ${parsed.message}`);
+  return { world: parsed.name ?? basename(args.scenario).replace(/\.json$/i, ''), overrides: parsed.overrides };
+}
+const { world, overrides } = loadWorld();
+const seed = Number(args.seed ?? overrides.seed ?? defaultScenario.seed);
 if (!Number.isInteger(seed)) fail('--seed must be an integer');
 const names = args.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
 for (const n of names) if (!(n in SCENARIOS)) fail(`unknown scenario "${n}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
@@ -80,20 +106,22 @@ async function worker(name: ScenarioName, resultFile: string): Promise<void> {
   const def: { label: string; followShare: number; spreading: boolean; countEnRoute?: boolean } = SCENARIOS[name];
   const day = await runFastDay({
     sites, startMs, minutes: Math.round(hours * 60),
-    scenario: scenario({ seed, followShare: def.followShare, spreading: def.spreading, countEnRoute: def.countEnRoute ?? false }),
+    // The world from the scenario file; who follows and how is the run's.
+    scenario: scenario({ ...overrides, seed, followShare: def.followShare, spreading: def.spreading, countEnRoute: def.countEnRoute ?? overrides.countEnRoute ?? false }),
     progress: (m, sim) => {
       if (m % 180 === 0) console.error(`  ${name}: ${fmtClock(startMinute + m)} simulated, ${sim.city.totalWaiting()} queuing`);
     },
   });
   const cpuMs = Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000);
-  writeFileSync(resultFile, JSON.stringify({ ...scenarioResult(name, def.label, day), cpuMs }));
+  writeFileSync(resultFile, JSON.stringify({ ...scenarioResult(name, def.label, day, world), cpuMs }));
 }
 
 const fmtClock = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 function runWorker(name: ScenarioName, dir: string): Promise<ScenarioResult> {
   const file = join(dir, `${name}.json`);
-  const passOn = ['--hours', String(hours), '--from', from, '--seed', String(seed), ...(args.sites ? ['--sites', args.sites] : [])];
+  const passOn = ['--hours', String(hours), '--from', from, '--seed', String(seed), ...(args.sites ? ['--sites', args.sites] : []),
+    ...(args.scenario ? ['--scenario', args.scenario] : [])];
   // process.execArgv carries tsx's loader, so the child runs this same TypeScript file.
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--worker', name, '--result', file, ...passOn], {
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -111,7 +139,7 @@ async function main(): Promise<void> {
   const jobs = Number(args.jobs ?? Math.min(2, availableParallelism()));
   const siteCount = pickSites(loadRegistry(DEFAULT_SITES_FILE)).length;
   const t0 = performance.now();
-  console.error(`accuracy: ${names.length} scenarios of ${hours} h from ${from}, ${siteCount} sites, seed ${seed}, ${jobs} at a time`);
+  console.error(`accuracy: ${names.length} scenarios of ${hours} h from ${from} in the ${world} world, ${siteCount} sites, seed ${seed}, ${jobs} at a time`);
   const dir = mkdtempSync(join(tmpdir(), 'shortline-accuracy-'));
   const results = new Map<ScenarioName, ScenarioResult>();
   try {
@@ -128,11 +156,15 @@ async function main(): Promise<void> {
   const ordered = names.map((n) => results.get(n)!);
   const command = `npm run accuracy${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const cpuS = ordered.reduce((sum, r) => sum + r.cpuMs, 0) / 1000;
-  const heading = `Simulated ${DAY} (Monday) ${from} + ${hours} h, ${siteCount} sites, seed ${seed}; `
+  const heading = `Simulated ${DAY} (Monday) ${from} + ${hours} h, world "${world}", ${siteCount} sites, seed ${seed}; `
     + `${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${cpuS.toFixed(0)} s CPU over ${names.length} scenario processes.`;
   console.log(accuracyText(ordered, heading));
   writeFileSync(args.out, accuracyHtml(ordered, { heading, command, startMinute }));
   console.error(`\naccuracy: report written to ${args.out}`);
+  if (args.json) {
+    writeFileSync(args.json, `${JSON.stringify(accuracyJson(ordered), null, 2)}\n`);
+    console.error(`accuracy: results written to ${args.json}`);
+  }
 }
 
 if (args.worker) {

@@ -25,6 +25,8 @@ import { RateLimiter } from './ratelimit.js';
 import { adminRoutes } from './routes/admin.js';
 import { carrierRoutes } from './routes/carrier.js';
 import { noticeRoutes } from './routes/notices.js';
+import { createMemoryIntents, type IntentCounter } from './intents/types.js';
+import { intentRoutes } from './routes/intents.js';
 import { opsRoutes } from './routes/ops.js';
 import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
@@ -43,6 +45,8 @@ export interface AppDeps {
   clientDir?: string;
   /** Process-wide Node metrics (event loop, GC); off in tests where several apps share a process. */
   defaultMetrics?: boolean;
+  /** People on their way (intents/); default in-process. Shared with other instances on Redis. */
+  intents?: IntentCounter;
 }
 
 export interface App {
@@ -100,6 +104,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   api.use('/admin', adminSignInGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
+  api.use(intentRoutes(ctx, deps.intents ?? createMemoryIntents()));
   const openapi = buildOpenApi();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -8,6 +8,10 @@ import { createMemoryStore } from './store/memory.js';
 import { persistStore, readStoreFile, StoreFileError, type StoreFilePersister } from './store/memory-file.js';
 import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
+import { createRedisIntents } from './intents/redis.js';
+import type { IntentCounter } from './intents/types.js';
+import { openConnections } from './store/redis-connect.js';
+import { parseRedisUrl } from './store/redis-url.js';
 
 async function main(): Promise<void> {
   let config;
@@ -33,9 +37,15 @@ async function main(): Promise<void> {
   }
   let store: Store;
   let persister: StoreFilePersister | null = null;
+  let intentsClient: ReturnType<typeof openConnections>['client'] | null = null;
+  let intents: IntentCounter | undefined;
   try {
     if (config.redisUrl) {
       store = await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+      // Intents (people on their way) are shared by every instance on this Redis; own connection.
+      intentsClient = openConnections(parseRedisUrl(config.redisUrl), { commandTimeoutMs: 2000, connectTimeoutMs: 5000 }).client;
+      await intentsClient.connect();
+      intents = createRedisIntents(intentsClient, config.redisPrefix);
     } else {
       const file = config.storeFile;
       const memory = createMemoryStore({ logger, initial: (file && readStoreFile(file)) || undefined });
@@ -50,7 +60,7 @@ async function main(): Promise<void> {
     console.error(`shortline: REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
     process.exit(2);
   }
-  const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true });
+  const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true, intents });
   const addr = await app.listen(config.port, config.host);
   logger.info({ port: addr.port, host: addr.address, store: store.kind, sites: sites.length }, `shortline listening on http://${addr.address === '0.0.0.0' ? 'localhost' : addr.address}:${addr.port}`);
 
@@ -64,6 +74,7 @@ async function main(): Promise<void> {
     await app.close();
     await persister?.stop();
     await store.close();
+    intentsClient?.disconnect();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -6,7 +6,8 @@ import {
   SnapshotSchema, StaffReportAnswerSchema, StaffReportSchema, StaffTokenCreatedSchema, StaffTokenInfoSchema,
   StaffTokenRequestSchema, SummarySchema,
 } from '../shared/schemas.js';
-import { NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
+import { ServiceRateSchema, ServiceRatesSchema } from '../shared/schemas.js';
+import { IntentAcceptedSchema, IntentCountsSchema, IntentInputSchema, NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
 import { SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
 
 const schemas = {
@@ -15,6 +16,8 @@ const schemas = {
   CarrierBatch: CarrierBatchSchema, CarrierAnswer: CarrierAnswerSchema, StaffTokenRequest: StaffTokenRequestSchema,
   StaffTokenCreated: StaffTokenCreatedSchema, StaffTokenInfo: StaffTokenInfoSchema, Error: ErrorBodySchema, Meta: MetaSchema,
   Notice: NoticeSchema, NoticeInput: NoticeInputSchema, Trends: TrendsSchema, SiteTrends: SiteTrendsSchema,
+  IntentInput: IntentInputSchema, IntentAccepted: IntentAcceptedSchema, IntentCounts: IntentCountsSchema,
+  ServiceRate: ServiceRateSchema, ServiceRates: ServiceRatesSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -51,7 +54,10 @@ export function buildOpenApi(): object {
       '/api/summary': { get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } } },
       '/api/meta': { get: { summary: 'Deployment settings pages need', responses: { 200: ok('Meta', ref('Meta')) } } },
       '/api/sites/{id}': {
-        get: { summary: 'One site and its live state', parameters: [siteId], responses: { 200: ok('Site and live state', { type: 'object', properties: { site: ref('Site'), live: ref('LiveState') } }), 404: err('unknown_site') } },
+        get: { summary: 'One site, its live state and its service rate (learned or configured)', parameters: [siteId], responses: { 200: ok('Site and live state', { type: 'object', properties: { site: ref('Site'), live: ref('LiveState'), rate: ref('ServiceRate') } }), 404: err('unknown_site') } },
+      },
+      '/api/service-rates': {
+        get: { summary: 'Every site\'s service rate per open lane: learned from staff reports\' cumulative served counters, else configured', responses: { 200: ok('Rates', ref('ServiceRates')) } },
       },
       '/api/sites/{id}/history': {
         get: {
@@ -84,6 +90,10 @@ export function buildOpenApi(): object {
         delete: { summary: 'Revoke a staff token, also on open sockets', security: [{ adminToken: [] }], parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Revoked' }, 404: err('unknown_token') } },
       },
       '/api/notices': { get: { summary: 'Active notices to residents', responses: { 200: ok('Notices', { type: 'object', properties: { notices: { type: 'array', items: ref('Notice') } } }) } } },
+      '/api/intents': {
+        post: { summary: 'Anonymous "I\'m going": counts a person on their way to a site until the ETA plus a grace period; nothing identifying is kept', requestBody: { required: true, ...json(ref('IntentInput')) }, responses: { 202: ok('Counted', ref('IntentAccepted')), 400: err('invalid body'), 404: err('unknown_site'), 429: err('rate_limited (Retry-After)') } },
+        get: { summary: 'People on their way per site (the ranking adds them to the wait)', responses: { 200: ok('Counts', ref('IntentCounts')) } },
+      },
       '/api/admin/notices': {
         post: { summary: 'Post a notice (site closed, go elsewhere) with an expiry', security: [{ adminToken: [] }], requestBody: { required: true, ...json(ref('NoticeInput')) }, responses: { 201: ok('Created', ref('Notice')), 400: err('invalid body'), 401: err('unauthorized'), 404: err('unknown_site') } },
       },

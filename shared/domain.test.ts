@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CALIBRATION, computeWaitMinutes, emptyRaw, fuse, fuseContext, levelFor, nextExpiry, updateCalibration,
+  computeWaitMinutes, emptyRaw, fuse, fuseContext, levelFor, nextExpiry, updateCalibration,
   type FusionConfig, type RawSiteState, type StaffRecord,
 } from './domain.js';
 import type { Site } from './schemas.js';
@@ -39,7 +39,9 @@ describe('wait minutes and levels', () => {
 describe('fusion', () => {
   it('when a staff report is fresh, then it wins over a fresh carrier reading', () => {
     const l = fuse(site, raw({ staff: staff(), carrier: { people: 500, confidence: 0.9, observedAt: NOW } }), ctx());
-    expect(l).toMatchObject({ source: 'staff', queue: 40, waitMinutes: 10, level: 'low', status: 'open', lanesOpen: 2 });
+    // An uncalibrated carrier reading far off moves a fresh count by at most a person.
+    expect(l).toMatchObject({ source: 'staff', waitMinutes: 10, level: 'low', status: 'open', lanesOpen: 2 });
+    expect(Math.abs(l.queue! - 40)).toBeLessThanOrEqual(1);
     expect(l.updatedAt).toBe(new Date(NOW - 60_000).toISOString());
   });
   it('when the staff report is older than the stale limit, then a fresh carrier reading is shown calibrated', () => {
@@ -48,12 +50,21 @@ describe('fusion', () => {
       carrier: { people: 100, confidence: 0.8, observedAt: NOW - 60_000 },
       calibration: { ratio: 0.3, samples: 5 },
     }), ctx());
-    expect(l).toMatchObject({ source: 'carrier', queue: 30, waitMinutes: 8, level: 'low', confidence: 0.8 });
+    // 100 people at 1/0.3 phones each: 30 present, 2 of them in service.
+    expect(l).toMatchObject({ source: 'carrier', queue: 28, waitMinutes: 7, level: 'low' });
+    expect(l.waitRange![0]).toBeLessThanOrEqual(7);
+    expect(l.waitRange![1]).toBeGreaterThanOrEqual(7);
   });
-  it('when the carrier feed was never calibrated, then the default ratio applies at lower confidence', () => {
+  it('when the carrier feed was never calibrated, then the default ratio applies with a wide range and lower confidence', () => {
     const l = fuse(site, raw({ carrier: { people: 100, confidence: null, observedAt: NOW } }), ctx());
-    expect(l.queue).toBe(50);
-    expect(l.confidence).toBe(0.3);
+    // (100 - 5 passers-by) / 2 phones per person, less 2 in service.
+    expect(l.queue).toBe(46);
+    const calibrated = fuse(site, raw({
+      carrier: { people: 100, confidence: null, observedAt: NOW },
+      calibration: { ratio: 0.5, samples: 20, a: 2, b: 5, paa: 0.001, pbb: 1, pab: 0 },
+    }), ctx());
+    expect(l.confidence!).toBeLessThan(calibrated.confidence!);
+    expect(l.waitRange![1] - l.waitRange![0]).toBeGreaterThan(calibrated.waitRange![1] - calibrated.waitRange![0]);
   });
   it('when no source is fresh, then nothing is shown rather than an old number', () => {
     const l = fuse(site, raw({ staff: staff({ observedAt: NOW - 20 * 60_000 }), carrier: { people: 9, confidence: 1, observedAt: NOW - 6 * 60_000 } }), ctx());
@@ -94,17 +105,19 @@ describe('expiry', () => {
 
 describe('calibration', () => {
   const c = (people: number, observedAt = NOW) => ({ people, observedAt });
-  it('when staff and carrier overlap in time, then the ratio moves toward queue/people within bounds', () => {
-    const first = updateCalibration(null, { queue: 30, observedAt: NOW, status: 'open' }, c(100));
-    expect(first).toEqual({ ratio: 0.3, samples: 1 });
-    const second = updateCalibration(first, { queue: 50, observedAt: NOW, status: 'open' }, c(100));
-    expect(second!.ratio).toBeCloseTo(0.3 + CALIBRATION.alpha * 0.2, 4);
-    expect(updateCalibration(null, { queue: 10_000, observedAt: NOW, status: 'open' }, c(10))!.ratio).toBe(CALIBRATION.maxRatio);
+  it('when staff and carrier overlap in time, then a (phones per person present) moves toward what the pair shows, within bounds', () => {
+    // 30 waiting + 2 in service, 100 people counted: a near 3 when b stays near its prior.
+    let cal = updateCalibration(null, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
+    for (let i = 0; i < 10; i++) cal = updateCalibration(cal, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
+    expect(cal!.a! * 32 + cal!.b!).toBeCloseTo(100, -1);
+    expect(cal!.samples).toBe(11);
+    const wild = updateCalibration(null, { queue: 10_000, observedAt: NOW, status: 'open' }, c(10), 2, 0.5);
+    expect(wild!.a).toBeGreaterThanOrEqual(0.3);
   });
   it('when the observations are far apart, few people are counted, or the site is not open, then nothing is learned', () => {
     const prev = { ratio: 0.4, samples: 2 };
-    expect(updateCalibration(prev, { queue: 30, observedAt: NOW, status: 'open' }, c(100, NOW - 10 * 60_000))).toBe(prev);
-    expect(updateCalibration(prev, { queue: 3, observedAt: NOW, status: 'open' }, c(2))).toBe(prev);
-    expect(updateCalibration(prev, { queue: 0, observedAt: NOW, status: 'paused' }, c(100))).toBe(prev);
+    expect(updateCalibration(prev, { queue: 30, observedAt: NOW, status: 'open' }, c(100, NOW - 10 * 60_000), 2, 0.5)).toBe(prev);
+    expect(updateCalibration(prev, { queue: 3, observedAt: NOW, status: 'open' }, c(2), 2, 0.5)).toBe(prev);
+    expect(updateCalibration(prev, { queue: 0, observedAt: NOW, status: 'paused' }, c(100), 2, 0.5)).toBe(prev);
   });
 });

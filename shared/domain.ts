@@ -3,6 +3,11 @@
 // server, the simulator and the client all compute the same thing.
 import type { Level, LiveState, PauseReason, Site, SiteStatus } from './schemas.js';
 import { localTime, isOpenAt, type LocalTime } from './hours.js';
+import {
+  estimateQueue, learnCarrier, serviceRate, waitSpread, type Calibration,
+} from './estimator.js';
+
+export type { Calibration } from './estimator.js';
 
 export interface StaffRecord {
   reportId: string;
@@ -13,6 +18,8 @@ export interface StaffRecord {
   note: string | null;
   /** Epoch ms the count was observed on the tablet. */
   observedAt: number;
+  /** Cumulative people served at the site today, when the tablet or a registration system counts. */
+  served?: number | null;
 }
 
 export interface CarrierRecord {
@@ -20,12 +27,6 @@ export interface CarrierRecord {
   people: number;
   confidence: number | null;
   observedAt: number;
-}
-
-export interface Calibration {
-  /** queue length per counted person, learned from moments when staff and carrier both report. */
-  ratio: number;
-  samples: number;
 }
 
 export interface RawSiteState {
@@ -48,22 +49,12 @@ export interface FusionConfig {
 }
 
 export const CALIBRATION = {
-  /** Bounds keep one absurd pair of numbers from making a site look empty or jammed forever. */
-  minRatio: 0.02,
-  maxRatio: 3,
-  /** Weight of a new overlap sample; ~5 samples dominate the estimate. */
-  alpha: 0.2,
   /** Staff and carrier observations at most this far apart in time count as an overlap. */
   maxSkewMs: 3 * 60_000,
-  /** Below this many counted people the ratio is mostly noise. */
+  /** Below this many counted people a sample says mostly noise. */
   minPeople: 5,
-  /** Samples after which an estimate counts as calibrated (full confidence). */
-  trustedSamples: 3,
 } as const;
 
-/** Confidence given to a fresh staff count; people counting a queue by eye are good, not perfect. */
-export const STAFF_CONFIDENCE = 0.95;
-const DEFAULT_CARRIER_CONFIDENCE = 0.6;
 
 export function computeWaitMinutes(queue: number, lanesOpen: number, ratePerLane: number): number | null {
   if (queue === 0) return 0;
@@ -95,7 +86,7 @@ function closedState(siteId: string, source: LiveState['source'], updatedAt: num
   return {
     siteId, status: 'closed', lanesOpen: 0, queue: source === 'staff' ? 0 : null, waitMinutes: null,
     level: 'closed', source, updatedAt: updatedAt === null ? null : iso(updatedAt), confidence: null,
-    pauseReason: null,
+    pauseReason: null, waitRange: null, trendPerMin: null,
   };
 }
 
@@ -108,47 +99,48 @@ export function isCarrierFresh(carrier: CarrierRecord, ctx: FuseContext): boolea
 }
 
 /**
- * Fresh staff report wins; else a fresh carrier reading calibrated to a queue; else nothing.
- * A site closed by staff stays closed for the rest of that local day (closing is a decision for
- * the day, not a reading that goes stale); a pause lasts as long as the report is fresh.
+ * The estimate (shared/estimator.ts) from the fresh staff count and carrier reading, whichever
+ * exist; nothing fresh: "none". A site closed by staff stays closed for the rest of that local day
+ * (closing is a decision for the day, not a reading that goes stale); a pause lasts as long as the
+ * report is fresh.
  */
 export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState {
   const { cfg } = ctx;
-  const rate = site.serviceRatePerLane ?? cfg.serviceRatePerLane;
-  const { staff, carrier } = raw;
-  if (staff && isStaffFresh(staff, ctx)) {
-    if (staff.status === 'closed') return closedState(site.id, 'staff', staff.observedAt);
-    const lanesOpen = staff.lanesOpen ?? site.lanes;
-    const waitMinutes = computeWaitMinutes(staff.queue, lanesOpen, rate);
-    return {
-      siteId: site.id, status: staff.status, lanesOpen, queue: staff.queue, waitMinutes,
-      level: levelFor(waitMinutes, cfg.levelMinutes), source: 'staff', updatedAt: iso(staff.observedAt),
-      confidence: STAFF_CONFIDENCE, pauseReason: staff.status === 'paused' ? staff.pauseReason : null,
-    };
-  }
-  if (staff?.status === 'closed' && localTime(staff.observedAt, cfg.timezone).day === ctx.local.day) {
+  const { staff, carrier, calibration } = raw;
+  const staffFresh = staff && isStaffFresh(staff, ctx) ? staff : null;
+  if (staffFresh?.status === 'closed') return closedState(site.id, 'staff', staffFresh.observedAt);
+  if (!staffFresh && staff?.status === 'closed' && localTime(staff.observedAt, cfg.timezone).day === ctx.local.day) {
     return closedState(site.id, 'staff', staff.observedAt);
   }
-  if (!isOpenAt(site.hours, ctx.local)) return closedState(site.id, 'none', null);
-  if (carrier && isCarrierFresh(carrier, ctx)) {
-    const cal = raw.calibration;
-    const ratio = cal?.ratio ?? cfg.defaultCarrierRatio;
-    const queue = Math.round(carrier.people * ratio);
-    const waitMinutes = computeWaitMinutes(queue, site.lanes, rate);
-    const trust = cal && cal.samples >= CALIBRATION.trustedSamples ? 1 : 0.5;
+  if (!staffFresh && !isOpenAt(site.hours, ctx.local)) return closedState(site.id, 'none', null);
+  const carrierFresh = carrier && isCarrierFresh(carrier, ctx) ? carrier : null;
+  if (!staffFresh && !carrierFresh) {
     return {
-      siteId: site.id, status: 'open', lanesOpen: site.lanes, queue, waitMinutes,
-      level: levelFor(waitMinutes, cfg.levelMinutes), source: 'carrier', updatedAt: iso(carrier.observedAt),
-      confidence: round2((carrier.confidence ?? DEFAULT_CARRIER_CONFIDENCE) * trust), pauseReason: null,
+      siteId: site.id, status: 'open', lanesOpen: null, queue: null, waitMinutes: null, level: 'unknown',
+      source: 'none', updatedAt: null, confidence: null, pauseReason: null, waitRange: null, trendPerMin: null,
     };
   }
+  const lanesOpen = staffFresh ? (staffFresh.lanesOpen ?? site.lanes) : site.lanes;
+  const rate = serviceRate(site, calibration, cfg.serviceRatePerLane).perLane;
+  const throughput = lanesOpen * rate;
+  const est = estimateQueue(
+    staffFresh && { queue: staffFresh.queue, ageMin: Math.max(0, ctx.nowMs - staffFresh.observedAt) / 60_000 },
+    carrierFresh && { people: carrierFresh.people, ageMin: Math.max(0, ctx.nowMs - carrierFresh.observedAt) / 60_000, confidence: carrierFresh.confidence },
+    calibration, lanesOpen, Math.max(throughput, rate), cfg.defaultCarrierRatio,
+  )!;
+  const queue = Math.round(est.queue);
+  const waitMinutes = computeWaitMinutes(queue, lanesOpen, rate);
+  const spread = throughput > 0 ? waitSpread(est, throughput) : null;
+  const updatedAt = est.source === 'staff' ? staffFresh!.observedAt : (carrierFresh ?? staffFresh)!.observedAt;
+  const status = staffFresh?.status ?? 'open';
   return {
-    siteId: site.id, status: 'open', lanesOpen: null, queue: null, waitMinutes: null, level: 'unknown',
-    source: 'none', updatedAt: null, confidence: null, pauseReason: null,
+    siteId: site.id, status, lanesOpen, queue, waitMinutes,
+    level: levelFor(waitMinutes, cfg.levelMinutes), source: est.source, updatedAt: iso(updatedAt),
+    confidence: spread?.confidence ?? 0, pauseReason: status === 'paused' ? staffFresh!.pauseReason : null,
+    waitRange: spread && waitMinutes !== null ? [Math.min(spread.range[0], waitMinutes), Math.max(spread.range[1], waitMinutes)] : null,
+    trendPerMin: Math.round(est.trend * 10) / 10,
   };
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * The earliest instant after now at which fuse() may give another answer without any new write
@@ -164,29 +156,27 @@ export function nextExpiry(raw: RawSiteState, ctx: FuseContext): number {
 }
 
 /**
- * Learn how many queueing people one counted person stands for, from a staff count and a carrier
- * reading taken at about the same time. Returns the previous calibration when the pair says nothing.
+ * Learn the carrier calibration from a staff count and a carrier reading taken at about the same
+ * time (see learnCarrier). Returns the previous calibration when the pair says nothing.
  */
 export function updateCalibration(
   prev: Calibration | null,
-  staff: Pick<StaffRecord, 'queue' | 'observedAt' | 'status'>,
+  staff: Pick<StaffRecord, 'queue' | 'observedAt' | 'status'> & { lanesOpen?: number | null },
   carrier: Pick<CarrierRecord, 'people' | 'observedAt'>,
+  lanes: number,
+  defaultRatio: number,
 ): Calibration | null {
   if (staff.status !== 'open') return prev;
   if (Math.abs(staff.observedAt - carrier.observedAt) > CALIBRATION.maxSkewMs) return prev;
-  if (carrier.people < CALIBRATION.minPeople) return prev;
-  const sample = clamp(staff.queue / carrier.people, CALIBRATION.minRatio, CALIBRATION.maxRatio);
-  if (!prev) return { ratio: round4(sample), samples: 1 };
-  const ratio = clamp(prev.ratio + CALIBRATION.alpha * (sample - prev.ratio), CALIBRATION.minRatio, CALIBRATION.maxRatio);
-  return { ratio: round4(ratio), samples: prev.samples + 1 };
+  if (carrier.people < CALIBRATION.minPeople && staff.queue > 0) return prev;
+  return learnCarrier(prev, staff.queue, staff.lanesOpen ?? lanes, carrier.people, defaultRatio);
 }
 
-const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /** Two live states equal for every field a viewer sees; used to send only real changes. */
 export function sameLive(a: LiveState, b: LiveState): boolean {
   return a.status === b.status && a.lanesOpen === b.lanesOpen && a.queue === b.queue &&
     a.waitMinutes === b.waitMinutes && a.level === b.level && a.source === b.source &&
-    a.updatedAt === b.updatedAt && a.confidence === b.confidence && a.pauseReason === b.pauseReason;
+    a.updatedAt === b.updatedAt && a.confidence === b.confidence && a.pauseReason === b.pauseReason &&
+    a.waitRange?.[0] === b.waitRange?.[0] && a.waitRange?.[1] === b.waitRange?.[1] && a.trendPerMin === b.trendPerMin;
 }

@@ -56,6 +56,10 @@ export const LiveStateSchema = z.object({
   confidence: z.number().min(0).max(1).nullable(),
   /** Extension: why staff paused the site, while it is paused. */
   pauseReason: PauseReasonSchema.nullable(),
+  /** Extension: the estimate's likely wait range [lo, hi] in minutes (from its variance). */
+  waitRange: z.tuple([z.number().int().min(0), z.number().int().min(0)]).nullable().optional(),
+  /** Extension: the estimated queue change per minute (people), for predictions on arrival. */
+  trendPerMin: z.number().nullable().optional(),
 });
 export type LiveState = z.infer<typeof LiveStateSchema>;
 
@@ -105,6 +109,8 @@ export const StaffReportSchema = z.strictObject({
   note: z.string().max(200).optional(),
   /** Extension: why the site is paused; only meaningful with status "paused". */
   pauseReason: PauseReasonSchema.optional(),
+  /** Extension: cumulative people served at the site today (the contract's `served`). */
+  served: z.number().int().min(0).max(1_000_000).optional(),
 });
 export type StaffReport = z.infer<typeof StaffReportSchema>;
 
@@ -214,3 +220,33 @@ export const NoticeSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;
+
+// Intents: an anonymous "I'm going" (POST /api/intents), counted per site until the ETA plus a
+// grace period; GET /api/intents gives the counts, which the ranking adds to a site's wait.
+export const IntentInputSchema = z.strictObject({
+  siteId: SiteIdSchema,
+  etaMinutes: z.number().int().min(1).max(180),
+});
+export type IntentInput = z.infer<typeof IntentInputSchema>;
+export const IntentAcceptedSchema = z.object({ expiresAt: z.iso.datetime() });
+export const IntentCountsSchema = z.object({
+  at: z.iso.datetime(),
+  /** People on their way per site id; sites with none are absent. */
+  enRoute: z.record(z.string(), z.number().int().min(0)),
+});
+export type IntentCounts = z.infer<typeof IntentCountsSchema>;
+
+/** Extension (issue 14): a site's service rate per open lane, learned from `served` counters. */
+export const ServiceRateSchema = z.object({
+  siteId: SiteIdSchema,
+  /** People served per minute per open lane that the wait is computed with. */
+  perLane: z.number().min(0),
+  /** true: learned from this site's reports; false: the site's configured rate or SERVICE_RATE. */
+  learned: z.boolean(),
+  /** Pairs of consecutive `served` counters the learned rate rests on. */
+  samples: z.number().int().min(0),
+  /** The configured rate (the site's own, else SERVICE_RATE), for comparison. */
+  configured: z.number().min(0),
+});
+export type ServiceRate = z.infer<typeof ServiceRateSchema>;
+export const ServiceRatesSchema = z.object({ rates: z.array(ServiceRateSchema) });

@@ -16,6 +16,14 @@ export interface SourceRow {
   bias: number | null;
   siteMinutes: number;
   wrongLevel: number | null;
+  /** Within 5 min for arrivals whose true wait was LONG_WAIT_MIN or more: those who need us most. */
+  within5Long: number | null;
+  /** Share of site-minutes truly "high" that were shown "high". */
+  highRecall: number | null;
+  /** Share of arrivals whose true wait (rounded) fell inside the shown range. */
+  inRange: number | null;
+  /** Median width of the shown range, minutes (0 where the server sends none). */
+  rangeWidthMedian: number | null;
   /** For "none": the error had the last number shown stayed up instead (why it is hidden). */
   staleMae: number | null;
   staleWithin5: number | null;
@@ -54,6 +62,8 @@ export interface DaySummary {
   arrivals: number;
 }
 
+/** A long wait: the arrivals a constant "0 min" would get wrong. */
+export const LONG_WAIT_MIN = 15;
 const REVERSAL_MIN = 5;
 const SMOOTH_MIN = 5;
 /** A morning and an evening peak and a surge make about 5 reversals; twice that is a swing. */
@@ -80,12 +90,27 @@ export function sourceRows(rec: Recorder): SourceRow[] {
     const staleErrs = ks.map((k) => a.stale.get(k) - a.waitMin.get(k)).filter(Number.isFinite);
     let minutes = 0;
     let wrong = 0;
+    let high = 0;
+    let highShown = 0;
     for (let k = 0; k < pr.site.length; k++) {
       const w = pr.waitMin.get(k);
       if (!Number.isFinite(w) || !is(pr.source.get(k))) continue;
       minutes += 1;
-      if (LEVEL_CODES[pr.shownLevel.get(k)] !== rec.trueLevel(w)) wrong += 1;
+      const trueLevel = rec.trueLevel(w);
+      const shownLevel = LEVEL_CODES[pr.shownLevel.get(k)];
+      if (shownLevel !== trueLevel) wrong += 1;
+      if (trueLevel === 'high') {
+        high += 1;
+        if (shownLevel === 'high') highShown += 1;
+      }
     }
+    const longErrs = ks.filter((k) => a.waitMin.get(k) >= LONG_WAIT_MIN)
+      .map((k) => a.shown.get(k) - a.waitMin.get(k)).filter(Number.isFinite);
+    const ranged = ks.filter((k) => Number.isFinite(a.rangeLo.get(k)));
+    const inside = ranged.filter((k) => {
+      const w = Math.round(a.waitMin.get(k));
+      return w >= a.rangeLo.get(k) && w <= a.rangeHi.get(k);
+    }).length;
     const shown = source !== 'none';
     return {
       source, arrivals: ks.length, share: ks.length / Math.max(1, served.length),
@@ -93,6 +118,10 @@ export function sourceRows(rec: Recorder): SourceRow[] {
       within5: shown ? errs.filter((e) => Math.abs(e) <= 5).length / Math.max(1, errs.length) : null,
       bias: shown ? mean(errs) : null,
       siteMinutes: minutes, wrongLevel: shown ? wrong / Math.max(1, minutes) : null,
+      within5Long: shown && longErrs.length ? longErrs.filter((e) => Math.abs(e) <= 5).length / longErrs.length : null,
+      highRecall: shown && high ? highShown / high : null,
+      inRange: shown && ranged.length ? inside / ranged.length : null,
+      rangeWidthMedian: shown && ranged.length ? percentile(ranged.map((k) => a.rangeHi.get(k) - a.rangeLo.get(k)), 0.5) : null,
       staleMae: shown ? null : mean(staleErrs.map(Math.abs)),
       staleWithin5: shown ? null : staleErrs.filter((e) => Math.abs(e) <= 5).length / Math.max(1, staleErrs.length),
     };

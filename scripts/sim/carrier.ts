@@ -16,11 +16,33 @@ export interface CarrierStats {
   refused: Record<number, number>;
 }
 
+/** A bias drift wave lasts half a day to a day: a slow change, not noise. */
+const DRIFT_PERIOD_MIN: readonly [number, number] = [8 * 60, 20 * 60];
+
+/**
+ * Passers-by by street: a site on a street with many sites is on a busy street. The busiest street
+ * gets the maximum; a site alone on its street (or with none) gets a fifth of it; each site's own
+ * spot (a corner, a back yard) varies that by half either way.
+ */
+function streetPassers(city: City, max: number, rng: Rng): Float64Array {
+  const count = new Map<string, number>();
+  const key = (i: number) => `${city.sites[i]!.district}|${city.sites[i]!.street ?? ''}`;
+  city.sites.forEach((_, i) => count.set(key(i), (count.get(key(i)) ?? 0) + 1));
+  const busiest = Math.max(1, ...count.values());
+  return Float64Array.from(city.sites, (s, i) => {
+    const street = s.street ? count.get(key(i))! / busiest : 0;
+    return Math.min(max, max * (0.2 + 0.8 * street) * uniform(rng, 0.5, 1.5));
+  });
+}
+
 export class CarrierFeed {
   /** Phones per person actually at the site. */
   readonly bias: Float64Array;
   /** Passers-by at the busiest hour. */
   readonly passers: Float64Array;
+  /** Phase and period (minutes) of each site's bias drift wave. */
+  private readonly driftPhase: Float64Array;
+  private readonly driftPeriodMin: Float64Array;
   private readonly confidence: Float64Array;
   private readonly rng: Rng;
   private readonly late: Array<{ sendAt: number; batch: CarrierBatch }> = [];
@@ -35,7 +57,11 @@ export class CarrierFeed {
     const sc = city.scenario;
     const setup = stream(sc.seed, 'carrier-sites');
     this.bias = Float64Array.from(city.sites, () => lognormal(setup, sc.carrierBiasMedian, sc.carrierBiasSigma));
-    this.passers = Float64Array.from(city.sites, () => sc.carrierPassersMax * setup() ** 2);
+    this.passers = sc.carrierPassersByStreet
+      ? streetPassers(city, sc.carrierPassersMax, setup)
+      : Float64Array.from(city.sites, () => sc.carrierPassersMax * setup() ** 2);
+    this.driftPhase = Float64Array.from(city.sites, () => 2 * Math.PI * setup());
+    this.driftPeriodMin = Float64Array.from(city.sites, () => uniform(setup, DRIFT_PERIOD_MIN[0], DRIFT_PERIOD_MIN[1]));
     this.confidence = Float64Array.from(city.sites, () => Math.round(uniform(setup, 0.55, 0.85) * 100) / 100);
     this.rng = stream(sc.seed, 'carrier');
     this.outage = city.sites.map(() => null);
@@ -49,13 +75,21 @@ export class CarrierFeed {
     this.passers[site] = passers;
   }
 
+  /** Phones per person at a site at `nowMs`: the site's factor moved by its drift wave. */
+  biasAt(site: number, nowMs: number): number {
+    const drift = this.city.scenario.carrierBiasDrift;
+    if (drift === 0) return this.bias[site]!;
+    const wave = Math.sin(this.driftPhase[site]! + (2 * Math.PI * (nowMs / 60_000)) / this.driftPeriodMin[site]!);
+    return this.bias[site]! * (1 + drift * wave);
+  }
+
   /** What the carrier would estimate for a site now. */
   estimate(site: number, nowMs: number): number {
     const sc = this.city.scenario;
     const q = this.city.queues[site]!;
     const present = q.waiting + q.inService(nowMs);
     const traffic = trafficProfile(this.city.local?.minutes ?? 12 * 60);
-    const people = this.bias[site]! * present * (1 + sc.carrierNoise * gaussian(this.rng))
+    const people = this.biasAt(site, nowMs) * present * (1 + sc.carrierNoise * gaussian(this.rng))
       + this.passers[site]! * traffic * uniform(this.rng, 0.5, 1.5);
     return Math.max(0, Math.round(people));
   }

@@ -48,7 +48,10 @@ export class City {
   readonly chooser: Chooser;
   readonly queues: SiteQueue[];
   readonly ops: SiteOps[];
+  /** True service rate per lane of each site (people per minute). */
   readonly rates: Float64Array;
+  /** The rate the registry (or SERVICE_RATE) gives, which is what shortline assumes. */
+  readonly registryRates: Float64Array;
   /** Within opening hours now; people still queued after closing are served, none join. */
   readonly accepting: Uint8Array;
   /** People per minute a site draws at a day-profile multiplier of 1. */
@@ -77,11 +80,14 @@ export class City {
     this.rng = { demand: stream(sc.seed, 'demand'), residents: stream(sc.seed, 'residents') };
     const sizing = stream(sc.seed, 'sizing');
     const n = opts.sites.length;
-    this.rates = Float64Array.from(opts.sites, (s) => s.serviceRatePerLane ?? opts.defaultRate);
+    // What the registry says (all the server and the pages know) and what the site really does.
+    this.registryRates = Float64Array.from(opts.sites, (s) => s.serviceRatePerLane ?? opts.defaultRate);
+    const trueRate = stream(sc.seed, 'true-rates');
+    this.rates = Float64Array.from(this.registryRates, (r) => r * uniform(trueRate, 1 - sc.serviceRateSpread, 1 + sc.serviceRateSpread));
     this.baseDemand = Float64Array.from(opts.sites, (s, i) => s.lanes * this.rates[i]! * uniform(sizing, sc.utilisation[0], sc.utilisation[1]));
     this.accepting = new Uint8Array(n);
     this.neighbours = neighbourIndex(opts.sites);
-    this.chooser = new Chooser(opts.sites, this.neighbours, sc.homeRadiusM, this.view, this.rates, sc.spreading ? sc.rank : GREEDY, sc.countEnRoute);
+    this.chooser = new Chooser(opts.sites, this.neighbours, sc.homeRadiusM, this.view, this.registryRates, sc.spreading ? sc.rank : GREEDY, sc.countEnRoute);
     const service = stream(sc.seed, 'service');
     this.queues = opts.sites.map((s, i) => new SiteQueue(s.lanes, this.rates[i]!, service, (p, t) => this.hooks.started?.(i, p, t)));
     const opsRng = stream(sc.seed, 'operations');

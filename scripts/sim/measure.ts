@@ -20,10 +20,22 @@ export function sourceCode(l: LiveState | null): number {
   return SOURCE_CODES.indexOf(l.source as Source);
 }
 
+/**
+ * The range a page shows around the wait: the LiveState extension `waitRange` where the server
+ * sends one, else just the wait itself (a server without ranges claims an exact number).
+ */
+export function shownRange(l: LiveState | null): [number, number] {
+  if (!l || l.waitMinutes === null) return [NaN, NaN];
+  const r = (l as LiveState & { waitRange?: readonly [number, number] | null }).waitRange;
+  return r ? [Math.min(r[0], l.waitMinutes), Math.max(r[1], l.waitMinutes)] : [l.waitMinutes, l.waitMinutes];
+}
+
 export class Recorder implements CityHooks {
   readonly arrivals = {
     site: i32(), atMin: f32(), waitMin: f32(), walkMin: f32(), follower: u8(),
     shown: f32(), source: u8(), stale: f32(), predicted: f32(),
+    /** The range shown with the wait (LiveState `waitRange`; [wait, wait] when none is sent). */
+    rangeLo: f32(), rangeHi: f32(),
   };
   readonly probes = { site: i32(), minute: i32(), waitMin: f32(), shownLevel: u8(), source: u8() };
   /** Residents who found their site closed on arrival, and who saw a queue too long and left. */
@@ -65,6 +77,9 @@ export class Recorder implements CityHooks {
     a.walkMin.push(c.walkMin);
     a.follower.push(r.follower ? 1 : 0);
     a.shown.push(l?.waitMinutes ?? NaN);
+    const [lo, hi] = shownRange(l);
+    a.rangeLo.push(lo);
+    a.rangeHi.push(hi);
     a.source.push(sourceCode(l));
     a.stale.push(this.lastShown[site]!);
     a.predicted.push(c.predictedWait ?? NaN);

@@ -17,7 +17,10 @@ export interface ExampleSite {
 }
 
 export interface ScenarioResult {
+  /** The run (nearest, shortline, herding...). */
   name: string;
+  /** The world it ran in: "default" or the scenario file's name. */
+  world: string;
   label: string;
   followShare: number;
   spreading: boolean;
@@ -119,7 +122,7 @@ function examples(day: DayResult): ExampleSite[] {
   return out;
 }
 
-export function scenarioResult(name: string, label: string, day: DayResult): Omit<ScenarioResult, 'cpuMs'> {
+export function scenarioResult(name: string, label: string, day: DayResult, world = 'default'): Omit<ScenarioResult, 'cpuMs'> {
   const rec = day.recorder;
   const cityQueue: number[] = [];
   for (let m = 0; m < rec.minutes; m += BUCKET_MIN) {
@@ -133,7 +136,7 @@ export function scenarioResult(name: string, label: string, day: DayResult): Omi
   const waits = day.sites.map((_, i) => waitEquivalent(day, i));
   const counts = reversalCounts(day);
   return {
-    name, label, followShare: day.scenario.followShare, spreading: day.scenario.spreading,
+    name, world, label, followShare: day.scenario.followShare, spreading: day.scenario.spreading,
     sites: day.sites.length, minutes: rec.minutes, startMs: rec.startMs,
     summary: summarise(day, counts), staff: day.staff, carrier: day.carrier, wallMs: Math.round(day.wallMs),
     errorHistogram: errorHistogram(day), waitQuantiles: waitQuantiles(day), cityQueue,

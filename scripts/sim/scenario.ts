@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RankOptions } from '../../shared/rank.js';
 
 // What a simulated day looks like: typed defaults merged with a partial override. Every number
@@ -54,6 +55,14 @@ export interface Scenario {
   staffForgetMin: readonly [number, number];
   /** Relative standard deviation of a count by eye, plus about one person either way. */
   staffCountError: number;
+  /** Chance, at each count, that the lanes reported are one off the lanes really open. */
+  staffLaneMisreportChance: number;
+
+  /**
+   * Each site's true service rate per lane is the registry's (or SERVICE_RATE) times a factor
+   * drawn uniformly in [1 - spread, 1 + spread]: the server does not know it.
+   */
+  serviceRateSpread: number;
 
   /**
    * Phones the carrier attributes to a site per person actually there (queue and in service):
@@ -62,8 +71,18 @@ export interface Scenario {
    */
   carrierBiasMedian: number;
   carrierBiasSigma: number;
+  /**
+   * The phones-per-person factor drifts through the day by up to this share either way (a slow
+   * wave per site: shift changes, people bringing companions after work). 0: constant.
+   */
+  carrierBiasDrift: number;
   /** Passers-by counted at the busiest hour of a site on the busiest street. */
   carrierPassersMax: number;
+  /**
+   * true: passers-by scale with the street (sites on streets with more sites, i.e. busier
+   * streets, see more); false: a random share of the maximum per site.
+   */
+  carrierPassersByStreet: boolean;
   /** Relative noise of one reading. */
   carrierNoise: number;
   /** Chance a minute's batch arrives late, and how late (seconds). */
@@ -108,9 +127,13 @@ export const defaultScenario: Scenario = {
   staffForgetChance: 0.04,
   staffForgetMin: [12, 35],
   staffCountError: 0.06,
+  staffLaneMisreportChance: 0,
+  serviceRateSpread: 0,
   carrierBiasMedian: 1.9,
   carrierBiasSigma: 0.3,
+  carrierBiasDrift: 0,
   carrierPassersMax: 10,
+  carrierPassersByStreet: false,
   carrierNoise: 0.08,
   carrierLateChance: 0.08,
   carrierLateS: [20, 150],
@@ -127,3 +150,89 @@ export const defaultScenario: Scenario = {
 };
 
 export const scenario = (over: Partial<Scenario> = {}): Scenario => ({ ...defaultScenario, ...over });
+
+// Scenario files (`npm run accuracy -- --scenario FILE.json`): a JSON object of overrides of the
+// defaults above, every key optional, unknown keys refused so that a typo cannot silently leave a
+// default in place. docs/accuracy.md explains each key.
+const share = z.number().min(0).max(1);
+const minutes = z.number().min(0).max(24 * 60);
+const range = (item: z.ZodNumber) => z.tuple([item, item]).refine(([lo, hi]) => lo <= hi, 'the first number must not exceed the second');
+
+const SurgeSchema = z.strictObject({
+  district: z.string().min(1),
+  fromMinute: minutes,
+  toMinute: minutes,
+  factor: z.number().min(0).max(20),
+}).refine((s) => s.fromMinute < s.toMinute, 'fromMinute must be before toMinute');
+
+export const ScenarioOverridesSchema = z.strictObject({
+  /** Shown in the report and the JSON results; defaults to the file's name. */
+  name: z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  seed: z.number().int().optional(),
+  followShare: share.optional(),
+  spreading: z.boolean().optional(),
+  rank: z.strictObject({
+    herdPeople: z.number().min(0).max(1000).optional(),
+    spreadMinutes: z.number().min(0).max(120).optional(),
+    spreadFraction: z.number().min(0).max(1).optional(),
+    walkMetresPerMin: z.number().min(10).max(1000).optional(),
+  }).optional(),
+  countEnRoute: z.boolean().optional(),
+  utilisation: range(z.number().min(0).max(5)).optional(),
+  demandScale: z.number().min(0).max(20).optional(),
+  surges: z.array(SurgeSchema).max(100).optional(),
+  homeRadiusM: z.number().min(0).max(10_000).optional(),
+  patienceMedianMin: z.number().min(0).optional(),
+  patienceSigma: z.number().min(0).max(5).optional(),
+  staffShare: share.optional(),
+  staffEveryMin: range(z.number().min(0.5).max(24 * 60)).optional(),
+  staffForgetChance: share.optional(),
+  staffForgetMin: range(minutes).optional(),
+  staffCountError: z.number().min(0).max(2).optional(),
+  staffLaneMisreportChance: share.optional(),
+  serviceRateSpread: z.number().min(0).max(0.9).optional(),
+  carrierBiasMedian: z.number().positive().max(100).optional(),
+  carrierBiasSigma: z.number().min(0).max(5).optional(),
+  carrierBiasDrift: z.number().min(0).max(0.9).optional(),
+  carrierPassersMax: z.number().min(0).max(100_000).optional(),
+  carrierPassersByStreet: z.boolean().optional(),
+  carrierNoise: z.number().min(0).max(5).optional(),
+  carrierLateChance: share.optional(),
+  carrierLateS: range(z.number().min(0).max(290)).optional(),
+  carrierMissingChance: share.optional(),
+  carrierSiteDropChance: share.optional(),
+  carrierOutageChance: share.optional(),
+  carrierOutageMin: range(minutes).optional(),
+  breakChance: share.optional(),
+  breakMin: range(minutes).optional(),
+  outageChance: share.optional(),
+  outageMin: range(minutes).optional(),
+  shortageChance: share.optional(),
+  shortageMin: range(minutes).optional(),
+});
+export type ScenarioOverrides = z.infer<typeof ScenarioOverridesSchema>;
+
+// Every Scenario key can be overridden, and nothing else: a key added to one but not the other
+// fails the type check here.
+type Keys<T> = Exclude<keyof T, 'name'>;
+const sameKeys: [Keys<ScenarioOverrides>] extends [keyof Scenario] ? ([keyof Scenario] extends [Keys<ScenarioOverrides>] ? true : false) : false = true;
+void sameKeys;
+
+export type ParsedScenario =
+  | { ok: true; name: string | undefined; overrides: Partial<Scenario> }
+  | { ok: false; message: string };
+
+/** Validates a scenario file's parsed JSON; the message names every offending key. */
+export function parseScenario(json: unknown): ParsedScenario {
+  const r = ScenarioOverridesSchema.safeParse(json);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => {
+      const path = i.path.join('.');
+      if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ')}`;
+      return `${path || '(top level)'}: ${i.message}`;
+    });
+    return { ok: false, message: lines.join('; ') };
+  }
+  const { name, ...overrides } = r.data;
+  return { ok: true, name, overrides: overrides as Partial<Scenario> };
+}

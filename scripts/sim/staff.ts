@@ -94,13 +94,21 @@ export class StaffTeam {
     const err = this.city.scenario.staffCountError;
     const counted = Math.max(0, Math.round(q.waiting * (1 + err * gaussian(this.rng)) + 0.8 * gaussian(this.rng)));
     const reason = this.city.pauseReason(site, nowMs);
+    // A lane just opened or closed and the tablet not yet told, or a lane counted that is only set up.
+    let lanes = q.lanesOpen;
+    if (chance(this.rng, this.city.scenario.staffLaneMisreportChance)) {
+      const max = this.city.sites[site]!.lanes;
+      lanes = lanes <= 1 ? Math.min(max, lanes + 1) : lanes >= max ? lanes - 1 : lanes + (this.rng() < 0.5 ? -1 : 1);
+    }
     return {
       reportId: `sim-${this.runId}-${site}-${this.seq++}`,
       queue: counted,
-      lanesOpen: q.lanesOpen,
+      lanesOpen: lanes,
       status: reason ? 'paused' : 'open',
       ...(reason ? { pauseReason: reason } : {}),
       observedAt: new Date(nowMs).toISOString(),
+      // The registration system's count of people swabbed so far (exact: every test is registered).
+      served: q.served,
     };
   }
 }

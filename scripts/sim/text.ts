@@ -13,9 +13,10 @@ export function table(rows: readonly (readonly string[])[]): string {
 }
 
 export function sourceTable(r: ScenarioResult): string {
-  const rows = [['source', 'arrivals', 'share', 'MAE min', 'within 5 min', 'bias min', 'site-minutes', 'wrong level']];
+  const rows = [['source', 'arrivals', 'share', 'MAE min', 'within 5 min', 'within 5, wait >= 15', 'bias min', 'site-minutes', 'wrong level', 'high shown high', 'in range', 'range width']];
   for (const s of r.summary.sources) {
-    rows.push([s.source === 'staff' ? 'staff fresh' : s.source === 'carrier' ? 'carrier only' : 'none', int(s.arrivals), pct(s.share), f1(s.mae), pct(s.within5), f1(s.bias), int(s.siteMinutes), pct(s.wrongLevel)]);
+    rows.push([s.source === 'staff' ? 'staff fresh' : s.source === 'carrier' ? 'carrier only' : 'none', int(s.arrivals), pct(s.share), f1(s.mae), pct(s.within5),
+      pct(s.within5Long), f1(s.bias), int(s.siteMinutes), pct(s.wrongLevel), pct(s.highRecall), pct(s.inRange), f1(s.rangeWidthMedian)]);
   }
   const none = r.summary.sources.find((s) => s.source === 'none');
   const note = none && none.arrivals > 0

@@ -5,6 +5,7 @@ import { hash } from 'node:crypto';
 import {
   isCarrierFresh, isStaffFresh, fuse, updateCalibration, type CarrierRecord, type FuseContext, type RawSiteState, type StaffRecord,
 } from '../../shared/domain.js';
+import { learnRate, smoothCarrier } from '../../shared/estimator.js';
 import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
 import type { CarrierApplyItem, HistoryPoint, Store } from '../store/types.js';
@@ -73,12 +74,21 @@ export class Writes {
       reportId: report.reportId, queue: report.queue, lanesOpen: report.lanesOpen ?? null, status,
       pauseReason: status === 'paused' ? (report.pauseReason ?? null) : null, note: report.note ?? null, observedAt,
     };
+    if (report.served !== undefined) record.served = report.served;
     const current = this.engine.rawOf(siteId);
     const after: RawSiteState = { ...current, staff: record };
     const carrierCtx = this.engine.ctx(observedAt);
-    const calibration = current.carrier && isCarrierFresh(current.carrier, carrierCtx)
-      ? updateCalibration(current.calibration, record, current.carrier) ?? undefined
-      : undefined;
+    const site = this.engine.site(siteId)!;
+    const ratio = carrierCtx.cfg.defaultCarrierRatio;
+    let learned = current.carrier && isCarrierFresh(current.carrier, carrierCtx)
+      ? updateCalibration(current.calibration, record, current.carrier, site.lanes, ratio)
+      : current.calibration;
+    const prevStaff = current.staff;
+    if (prevStaff && prevStaff.observedAt < observedAt) {
+      const lanesOf = (s: StaffRecord) => s.lanesOpen ?? site.lanes;
+      learned = learnRate(learned, { ...prevStaff, lanes: lanesOf(prevStaff) }, { ...record, lanes: lanesOf(record) }, ratio) ?? learned;
+    }
+    const calibration = learned && learned !== current.calibration ? learned : undefined;
     if (calibration) after.calibration = calibration;
     const result = await this.store.applyStaffReport({
       siteId, record, bodyHash: bodyHash(report), origin: this.origin, nowMs,
@@ -113,10 +123,15 @@ export class Writes {
       const carrier: CarrierRecord = { people: r.people, confidence: r.confidence ?? null, observedAt };
       const current = this.engine.rawOf(r.siteId);
       const after: RawSiteState = { ...current, carrier };
-      const calibration = current.staff && isStaffFresh(current.staff, ctx)
-        ? updateCalibration(current.calibration, current.staff, carrier) ?? undefined
-        : undefined;
-      if (calibration) after.calibration = calibration;
+      const site = this.engine.site(r.siteId)!;
+      const ratio = ctx.cfg.defaultCarrierRatio;
+      // The smoothed reading (level and trend) moves with every reading; an overlap with a fresh
+      // staff count also teaches the calibration.
+      let calibration = smoothCarrier(current.calibration, carrier.people, observedAt, ratio);
+      if (current.staff && isStaffFresh(current.staff, ctx)) {
+        calibration = updateCalibration(calibration, current.staff, carrier, site.lanes, ratio) ?? calibration;
+      }
+      after.calibration = calibration;
       bySite.set(r.siteId, { siteId: r.siteId, carrier, calibration, historyPoint: pointAt(this.engine, r.siteId, after, ctx) });
     }
     const items = [...bySite.values()];

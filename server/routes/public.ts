@@ -1,7 +1,8 @@
 // Public reads other than the two hot ones (those are served beneath Express, see app.ts).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Meta } from '../../shared/schemas.js';
+import { serviceRate } from '../../shared/estimator.js';
+import type { Meta, ServiceRate, Site } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
 import type { AppContext } from '../context.js';
 import { resample } from '../live/history.js';
@@ -19,9 +20,19 @@ export function publicRoutes(ctx: AppContext): Router {
     return site;
   };
 
+  const rateOf = (site: Site): ServiceRate => {
+    const r = serviceRate(site, engine.rawOf(site.id).calibration, config.serviceRate);
+    return { siteId: site.id, perLane: r.perLane, learned: r.learned, samples: r.samples, configured: site.serviceRatePerLane ?? config.serviceRate };
+  };
+
   r.get('/sites/:id', (req, res) => {
     const site = siteOr404(req.params.id);
-    res.json({ site, live: engine.liveOf(site.id) });
+    res.json({ site, live: engine.liveOf(site.id), rate: rateOf(site) });
+  });
+
+  // For the command centre: every site's service rate, learned or configured.
+  r.get('/service-rates', (_req, res) => {
+    res.json({ rates: engine.sites.map(rateOf) });
   });
 
   r.get('/sites/:id/history', async (req, res) => {

@@ -14,12 +14,13 @@ const n = z.number().finite();
 const nullableNum = n.nullable();
 
 const RawSchema = z.object({
-  staff: z.object({
+  staff: z.looseObject({
     reportId: z.string(), queue: n, lanesOpen: nullableNum, status: SiteStatusSchema, pauseReason: PauseReasonSchema.nullable(),
-    note: z.string().nullable(), observedAt: n,
+    note: z.string().nullable(), observedAt: n, served: nullableNum.optional(),
   }).nullable(),
   carrier: z.object({ people: n, confidence: nullableNum, observedAt: n }).nullable(),
-  calibration: z.object({ ratio: n, samples: n }).nullable(),
+  // The estimator's learned parameters (shared/estimator.ts Calibration); extra fields are kept.
+  calibration: z.looseObject({ ratio: n, samples: n }).nullable(),
 });
 const PointSchema = z.object({ atMs: n, queue: nullableNum, waitMinutes: nullableNum, source: SourceSchema });
 

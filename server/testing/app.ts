@@ -4,6 +4,7 @@ import { defaultConfig, type Config } from '../config.js';
 import { createApp, type App } from '../app.js';
 import { silentLogger } from '../logger.js';
 import { createMemoryStore } from '../store/memory.js';
+import type { IntentCounter } from '../intents/types.js';
 import type { Store } from '../store/types.js';
 import type { Site } from '../../shared/schemas.js';
 import { DEFAULT_SITES_FILE, loadRegistry } from '../registry/load.js';
@@ -39,6 +40,8 @@ export interface TestAppOptions {
   sites?: Site[];
   /** Close the store with the app (default: only when the helper created it). */
   ownStore?: boolean;
+  /** People-on-their-way counter (default: the app's in-process one). */
+  intents?: IntentCounter;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -52,7 +55,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? createMemoryStore({ now: () => clock.now() });
   const ownStore = opts.ownStore ?? !opts.store;
-  const app = await createApp({ config, store, clock, logger: silentLogger(), sites: opts.sites ?? testSites() });
+  const app = await createApp({ config, store, clock, logger: silentLogger(), sites: opts.sites ?? testSites(), intents: opts.intents });
   const addr = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${addr.port}`;
   return {

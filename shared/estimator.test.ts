@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { emptyRaw, fuse, fuseContext, updateCalibration, type FusionConfig, type RawSiteState, type StaffRecord } from './domain.js';
+import { carrierQueue, learnCarrier, learnRate, serviceRate, smoothCarrier, type Calibration } from './estimator.js';
+import type { Site } from './schemas.js';
+
+const cfg: FusionConfig = {
+  staffStaleMs: 15 * 60_000, carrierStaleMs: 5 * 60_000, levelMinutes: [15, 30], serviceRatePerLane: 2,
+  timezone: 'Asia/Shanghai', defaultCarrierRatio: 0.5,
+};
+const NOW = Date.parse('2026-11-22T02:00:00Z');
+const MIN = 60_000;
+const site: Site = { id: 's1', name: 'S', district: 'D', lat: 22.5, lng: 113, lanes: 2 };
+const staff = (over: Partial<StaffRecord> = {}): StaffRecord => ({
+  reportId: 'rep-00001', queue: 40, lanesOpen: 2, status: 'open', pauseReason: null, note: null, observedAt: NOW, ...over,
+});
+const raw = (over: Partial<RawSiteState> = {}): RawSiteState => ({ ...emptyRaw(), ...over });
+
+/** A small deterministic generator, so the noisy feeds below are the same every run. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+
+describe('estimator: a staff count ageing', () => {
+  it('when a staff count is followed by silence, then the range widens and confidence falls with its age', () => {
+    const r = raw({ staff: staff() });
+    const widths: number[] = [];
+    const conf: number[] = [];
+    for (const age of [0, 3, 6, 10, 14]) {
+      const l = fuse(site, r, fuseContext(NOW + age * MIN, cfg));
+      expect(l.source).toBe('staff');
+      widths.push(l.waitRange![1] - l.waitRange![0]);
+      conf.push(l.confidence!);
+    }
+    for (let i = 1; i < widths.length; i++) {
+      expect(widths[i]).toBeGreaterThanOrEqual(widths[i - 1]!);
+      expect(conf[i]).toBeLessThanOrEqual(conf[i - 1]!);
+    }
+    expect(widths.at(-1)).toBeGreaterThan(widths[0]! + 3);
+    // Past the stale limit nothing fresh supports a number.
+    expect(fuse(site, r, fuseContext(NOW + 16 * MIN, cfg)).source).toBe('none');
+  });
+});
+
+describe('estimator: carrier calibration', () => {
+  it('when the phones-per-person bias drifts through the day, then the calibration tracks it', () => {
+    const r = rng(7);
+    let cal: Calibration | null = null;
+    const lanes = 2;
+    const errors: number[] = [];
+    const frozenErrors: number[] = [];
+    let frozen: Calibration | null = null;
+    // Eight hours; bias drifts from 1.6 to 3.2 phones per person; 20 passers-by; staff every 15 min.
+    for (let m = 0; m < 480; m++) {
+      const bias = 1.6 + 1.6 * (m / 480);
+      const queue = Math.round(30 + 25 * Math.sin(m / 40));
+      const people = Math.max(0, Math.round(bias * (queue + lanes) * (1 + 0.08 * gauss(r)) + 20 * (0.5 + r())));
+      cal = smoothCarrier(cal, people, NOW + m * MIN, 0.5);
+      if (m % 15 === 0) {
+        const counted = Math.max(0, Math.round(queue * (1 + 0.08 * gauss(r))));
+        cal = updateCalibration(cal, { queue: counted, observedAt: NOW + m * MIN, status: 'open', lanesOpen: lanes }, { people, observedAt: NOW + m * MIN }, lanes, 0.5);
+      }
+      if (m === 60) frozen = cal;
+      if (m > 360) {
+        const est = carrierQueue(cal, { people, ageMin: 0, confidence: null }, lanes, 0.5);
+        errors.push(Math.abs(est.queue - queue));
+        // What the first hour's calibration, never updated again, would say.
+        const old = carrierQueue({ ...frozen!, level: people, trend: 0 }, { people, ageMin: 0, confidence: null }, lanes, 0.5);
+        frozenErrors.push(Math.abs(old.queue - queue));
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(errors)).toBeLessThan(6);
+    expect(mean(errors)).toBeLessThan(mean(frozenErrors) / 2);
+  });
+  it('when one reading is absurd, then it is not believed: the calibration keeps its values and the estimate stays with staff', () => {
+    let cal: Calibration | null = null;
+    for (let i = 0; i < 12; i++) cal = learnCarrier(cal, 30, 2, 2 * 32 + 10, 0.5);
+    const before = { a: cal!.a, b: cal!.b };
+    const after = learnCarrier(cal, 30, 2, 5_000, 0.5);
+    expect({ a: after.a, b: after.b }).toEqual(before);
+    const l = fuse(site, raw({ staff: staff({ queue: 30, observedAt: NOW - 2 * MIN }), carrier: { people: 5_000, confidence: 0.9, observedAt: NOW }, calibration: cal }), fuseContext(NOW, cfg));
+    expect(l.source).toBe('staff');
+    expect(Math.abs(l.queue! - 30)).toBeLessThanOrEqual(2);
+  });
+  it('when a site was never checked against a staff count, then its range is wide and its confidence low, and calibration narrows both', () => {
+    const uncal = fuse(site, raw({ carrier: { people: 120, confidence: null, observedAt: NOW } }), fuseContext(NOW, cfg));
+    let cal: Calibration | null = null;
+    for (let i = 0; i < 10; i++) cal = learnCarrier(cal, 50, 2, Math.round(2.4 * 52 + 15), 0.5);
+    const calibrated = fuse(site, raw({ carrier: { people: 120, confidence: null, observedAt: NOW }, calibration: cal }), fuseContext(NOW, cfg));
+    expect(uncal.source).toBe('carrier');
+    expect(uncal.confidence!).toBeLessThan(calibrated.confidence!);
+    expect(uncal.waitRange![1] - uncal.waitRange![0]).toBeGreaterThan(2 * (calibrated.waitRange![1] - calibrated.waitRange![0]));
+  });
+});
+
+describe('estimator: service rate', () => {
+  it('when a site reports cumulative served counts, then its learned rate per lane converges on the true rate', () => {
+    const r = rng(3);
+    const trueRate = 1.4;
+    const lanes = 3;
+    let cal: Calibration | null = null;
+    let served = 0;
+    let prev = { served, queue: 20, lanes, observedAt: NOW, status: 'open' };
+    for (let k = 1; k <= 30; k++) {
+      const dt = 8 + Math.floor(r() * 10);
+      served += Math.round(trueRate * lanes * dt * (1 + 0.1 * gauss(r)));
+      const next = { served, queue: 15 + Math.floor(r() * 20), lanes, observedAt: prev.observedAt + dt * MIN, status: 'open' };
+      cal = learnRate(cal, prev, next, 0.5) ?? cal;
+      prev = next;
+    }
+    const rate = serviceRate(site, cal, 2);
+    expect(rate.learned).toBe(true);
+    expect(Math.abs(rate.perLane - trueRate) / trueRate).toBeLessThan(0.08);
+    // Until there is evidence, the configured rate stands.
+    expect(serviceRate({ ...site, serviceRatePerLane: 1.7 }, null, 2)).toEqual({ perLane: 1.7, learned: false, samples: 0 });
+  });
+  it('when the queue was empty or the counter went back, then no rate is learned (that shows demand, not service)', () => {
+    const a = { served: 100, queue: 0, lanes: 2, observedAt: NOW, status: 'open' };
+    expect(learnRate(null, a, { ...a, served: 110, observedAt: NOW + 10 * MIN }, 0.5)).toBeNull();
+    const b = { ...a, queue: 10 };
+    expect(learnRate(null, b, { ...b, served: 50, observedAt: NOW + 10 * MIN }, 0.5)).toBeNull();
+    expect(learnRate(null, b, { ...b, served: undefined, observedAt: NOW + 10 * MIN }, 0.5)).toBeNull();
+  });
+});

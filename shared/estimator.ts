@@ -1,0 +1,260 @@
+// The per-site estimator (issue 14): a scalar Kalman-style filter of the queue, computed lazily
+// from the stored raw state so that every instance sharing one store computes the same answer.
+//
+// - The latest staff count is the prior: precise when taken (a count by eye, ~8% + 1 person),
+//   moved forward to "now" with the trend the carrier shows, its variance growing with age
+//   (random arrivals and services, plus the uncertainty of the trend itself).
+// - The latest carrier reading (smoothed: Holt's level and trend, kept in the calibration) is an
+//   observation of people = a x (queue + in service) + b, inverted to a queue with a variance
+//   that comes from the reading noise and the uncertainty of a and b.
+// - The two are combined by their variances; an observation more than GATE standard deviations
+//   from the prior is not believed. The wait range and confidence come from the final variance.
+// - a and b are learned per site by recursive least squares with forgetting (drift through the
+//   day), Huber-weighted and gated (outliers), bounded; their covariance is the calibration's own
+//   uncertainty, so a site never checked against a staff count shows a wide range.
+// - The service rate per open lane is learned from consecutive cumulative `served` counters.
+//
+// Everything learned lives in the site's `calibration` value (one opaque JSON value in the stores).
+import type { Site } from './schemas.js';
+
+/** Learned per-site parameters; every field but the legacy pair is optional (older stored values). */
+export interface Calibration {
+  /** Legacy: queue per counted person (1 / a); kept so older readers and stored values still work. */
+  ratio: number;
+  /** Overlap samples (a staff count with a carrier reading close in time) the calibration has seen. */
+  samples: number;
+  /** people = a x (queue + in service) + b */
+  a?: number;
+  b?: number;
+  /** Covariance of (a, b). */
+  paa?: number;
+  pbb?: number;
+  pab?: number;
+  /** Smoothed carrier reading (Holt): level (people), trend (people/min) at `at` (epoch ms). */
+  level?: number;
+  trend?: number;
+  at?: number;
+  /** Learned service rate per open lane (people/min), its sample count and variance. */
+  rate?: { perLane: number; samples: number; variance: number };
+}
+
+export const ESTIMATOR = {
+  /** Relative standard deviation of a staff count by eye, plus one person either way. */
+  staffRel: 0.08,
+  staffAbs: 1,
+  /** Arrivals and services are roughly Poisson: variance per minute ~ this x lanes x rate. */
+  processPerThroughput: 1,
+  /** Without a carrier trend, how fast a queue may drift: sd of the trend, as a share of throughput. */
+  trendSdShare: 0.35,
+  /** With a carrier trend: its sd as a share of the trend plus a floor (people/min). */
+  carrierTrendRel: 0.5,
+  carrierTrendFloor: 0.5,
+  /** Relative noise of one smoothed carrier reading, plus a floor (people). */
+  carrierRel: 0.1,
+  carrierAbs: 3,
+  /** Prior of a (phones per person present) and b (passers-by), and their standard deviations. */
+  a0: 2,
+  aSd0: 0.6,
+  b0: 5,
+  bSd0: 25,
+  aBounds: [0.3, 10] as const,
+  bBounds: [0, 1000] as const,
+  /** RLS forgetting per overlap sample: ~10 samples of memory, so a drifting bias is followed. */
+  forget: 0.9,
+  /** Huber threshold and outlier gate, in standard deviations of the innovation. */
+  huber: 1.5,
+  gate: 3.5,
+  /** Holt smoothing of carrier readings (level, trend). */
+  holtLevel: 0.5,
+  holtTrend: 0.2,
+  /** Readings further apart than this restart the trend. */
+  holtMaxGapMin: 10,
+  useTrend: false as boolean,
+  /** The wait range is this many standard deviations either side (~85% two-sided). */
+  rangeZ: 1.45,
+  /** Confidence = P(|error| <= this many minutes), under the estimate's normal error. */
+  confidenceMinutes: 5,
+  /** Learned service rate: samples before it is used, weight floor, bounds (people/min/lane). */
+  rateMinSamples: 3,
+  rateMinWeight: 0.15,
+  rateBounds: [0.1, 30] as const,
+  /** Two served counters further apart than this (or closer) say little about the rate. */
+  rateGapMin: [3, 90] as const,
+} as const;
+
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** The calibration's (a, b) with covariance, or the prior for a site never calibrated. */
+export function calibrationParams(cal: Calibration | null, defaultRatio: number) {
+  if (cal && cal.a !== undefined && cal.b !== undefined && cal.paa !== undefined && cal.pbb !== undefined) {
+    return { a: cal.a, b: cal.b, paa: cal.paa, pbb: cal.pbb, pab: cal.pab ?? 0 };
+  }
+  // Older stored calibration: only a ratio (queue per person) learned with a few samples.
+  if (cal && cal.ratio > 0) {
+    return { a: clamp(1 / cal.ratio, ...ESTIMATOR.aBounds), b: 0, paa: (ESTIMATOR.aSd0 / 2) ** 2, pbb: 10 ** 2, pab: 0 };
+  }
+  const a = defaultRatio > 0 ? 1 / defaultRatio : ESTIMATOR.a0;
+  return { a, b: ESTIMATOR.b0, paa: ESTIMATOR.aSd0 ** 2, pbb: ESTIMATOR.bSd0 ** 2, pab: 0 };
+}
+
+/** People present besides the queue: one being served per open lane while anyone waits. */
+export const inService = (queue: number, lanes: number) => (queue > 0 ? lanes : Math.min(lanes, 0.5 * lanes));
+
+/**
+ * One overlap sample (a staff count and a carrier reading close in time) updates (a, b) by
+ * recursive least squares with forgetting; a Huber weight softens large innovations and a gate
+ * drops absurd ones (returned unchanged apart from the sample count).
+ */
+export function learnCarrier(
+  prev: Calibration | null, queue: number, lanes: number, people: number, defaultRatio: number,
+): Calibration {
+  const p = calibrationParams(prev, defaultRatio);
+  const n = queue + inService(queue, lanes);
+  const predicted = p.a * n + p.b;
+  const e = people - predicted;
+  const r = (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2;
+  // x = [n, 1]; P x and x'P x
+  const px0 = p.paa * n + p.pab;
+  const px1 = p.pab * n + p.pbb;
+  const s = n * px0 + px1 + r;
+  const z = Math.abs(e) / Math.sqrt(s);
+  const base: Calibration = { ...(prev ?? { ratio: 1 / p.a, samples: 0 }), samples: (prev?.samples ?? 0) + 1 };
+  if (z > ESTIMATOR.gate && (prev?.samples ?? 0) >= 2) return base;
+  const w = z > ESTIMATOR.huber ? ESTIMATOR.huber / z : 1;
+  const sEff = n * px0 + px1 + r / w;
+  const k0 = px0 / sEff;
+  const k1 = px1 / sEff;
+  const a = clamp(p.a + k0 * e, ...ESTIMATOR.aBounds);
+  const b = clamp(p.b + k1 * e, ...ESTIMATOR.bBounds);
+  const lam = ESTIMATOR.forget;
+  // P = (P - K x'P) / lambda, capped at the prior so forgetting never makes it vaguer than knowing nothing.
+  const paa = Math.min((p.paa - k0 * px0) / lam, ESTIMATOR.aSd0 ** 2);
+  const pbb = Math.min((p.pbb - k1 * px1) / lam, ESTIMATOR.bSd0 ** 2);
+  const pab = (p.pab - k0 * px1) / lam;
+  const lim = Math.sqrt(paa * pbb) * 0.99;
+  return {
+    ...base, ratio: r4(1 / a), a: r4(a), b: r4(b), paa: Math.max(1e-6, paa), pbb: Math.max(1e-4, pbb), pab: clamp(pab, -lim, lim),
+  };
+}
+
+/** Holt's linear smoothing of the carrier reading, kept with the calibration. */
+export function smoothCarrier(prev: Calibration | null, people: number, atMs: number, defaultRatio: number): Calibration {
+  const base: Calibration = prev ?? { ratio: r4(defaultRatio), samples: 0 };
+  if (base.level === undefined || base.at === undefined || base.trend === undefined) {
+    return { ...base, level: people, trend: 0, at: atMs };
+  }
+  const dt = (atMs - base.at) / 60_000;
+  if (dt <= 0) return dt === 0 ? { ...base, level: people } : base;
+  if (dt > ESTIMATOR.holtMaxGapMin) return { ...base, level: people, trend: 0, at: atMs };
+  const forecast = base.level + base.trend * dt;
+  const level = forecast + ESTIMATOR.holtLevel * (people - forecast);
+  const trend = base.trend + ESTIMATOR.holtTrend * ((level - base.level) / dt - base.trend);
+  return { ...base, level: r4(level), trend: r4(trend), at: atMs };
+}
+
+/**
+ * A service-rate sample from two cumulative `served` counters of the same day: people served per
+ * minute per open lane, taken only while people waited all along (else the rate seen is demand).
+ */
+export function learnRate(
+  prev: Calibration | null,
+  before: { served?: number | null; queue: number; lanes: number; observedAt: number; status: string },
+  after: { served?: number | null; queue: number; lanes: number; observedAt: number; status: string },
+  defaultRatio: number,
+): Calibration | null {
+  if (before.served == null || after.served == null) return null;
+  if (before.status !== 'open' || after.status !== 'open' || before.queue <= 0) return null;
+  const dtMin = (after.observedAt - before.observedAt) / 60_000;
+  if (dtMin < ESTIMATOR.rateGapMin[0] || dtMin > ESTIMATOR.rateGapMin[1]) return null;
+  const servedDelta = after.served - before.served;
+  const lanes = (before.lanes + after.lanes) / 2;
+  if (servedDelta < 0 || lanes <= 0) return null;
+  // The queue may have emptied between the two counts: then only a lower bound; skip it.
+  if (after.queue === 0 && servedDelta < before.queue) return null;
+  const sample = clamp(servedDelta / dtMin / lanes, ...ESTIMATOR.rateBounds);
+  const base: Calibration = prev ?? { ratio: r4(defaultRatio), samples: 0 };
+  const r = base.rate;
+  if (!r) return { ...base, rate: { perLane: r4(sample), samples: 1, variance: r4((0.3 * sample) ** 2) } };
+  const w = Math.max(1 / (r.samples + 1), ESTIMATOR.rateMinWeight);
+  const perLane = r.perLane + w * (sample - r.perLane);
+  const variance = (1 - w) * (r.variance + w * (sample - r.perLane) ** 2);
+  return { ...base, rate: { perLane: r4(perLane), samples: r.samples + 1, variance: r4(variance) } };
+}
+
+/** The rate per open lane fusion uses: learned once there is evidence, else configured. */
+export function serviceRate(site: Site, cal: Calibration | null, fallback: number): { perLane: number; learned: boolean; samples: number } {
+  const r = cal?.rate;
+  if (r && r.samples >= ESTIMATOR.rateMinSamples) return { perLane: r.perLane, learned: true, samples: r.samples };
+  return { perLane: site.serviceRatePerLane ?? fallback, learned: false, samples: r?.samples ?? 0 };
+}
+
+export interface Estimate {
+  queue: number;
+  variance: number;
+  /** Queue change per minute. */
+  trend: number;
+  source: 'staff' | 'carrier';
+}
+
+export interface StaffObs { queue: number; ageMin: number }
+export interface CarrierObs { people: number; ageMin: number; confidence: number | null }
+
+/** The queue the carrier implies now, with its variance, or null when it says nothing. */
+export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: number, defaultRatio: number) {
+  const p = calibrationParams(cal, defaultRatio);
+  // The reading itself (the smoothed level lags a moving queue: measured worse in npm run accuracy);
+  // the smoothed trend moves an aged staff count.
+  const smoothed = cal?.level !== undefined && cal.trend !== undefined;
+  const trendPeople = smoothed && ESTIMATOR.useTrend ? cal!.trend! : 0;
+  const people = obs.people;
+  const noise = (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2;
+  const present = Math.max(0, (people - p.b) / p.a);
+  const queue = Math.max(0, present - lanes);
+  // Delta method on present = (people - b) / a.
+  const variance = (noise + p.pbb + present * present * p.paa + 2 * present * p.pab) / (p.a * p.a);
+  return { queue, variance: Math.max(variance, 1), trend: trendPeople / p.a, trendVar: (ESTIMATOR.carrierTrendRel * trendPeople / p.a) ** 2 + ESTIMATOR.carrierTrendFloor ** 2 };
+}
+
+/**
+ * Combines a staff count (aged forward) and a carrier reading into one estimate, or null when
+ * neither is given. `throughput` is lanes x rate (people/min).
+ */
+export function estimateQueue(
+  staff: StaffObs | null, carrier: CarrierObs | null, cal: Calibration | null, lanes: number, throughput: number, defaultRatio: number,
+): Estimate | null {
+  const c = carrier ? carrierQueue(cal, carrier, lanes, defaultRatio) : null;
+  if (!staff) return c ? { queue: c.queue, variance: c.variance, trend: c.trend, source: 'carrier' } : null;
+  const t = staff.ageMin;
+  // The trend: what the carrier shows, else unknown around zero; a queue cannot drain faster than it is served.
+  const trend = c ? clamp(c.trend, -throughput, 2 * throughput) : 0;
+  const trendVar = c ? c.trendVar : (ESTIMATOR.trendSdShare * throughput) ** 2;
+  const q0 = staff.queue;
+  const queue = Math.max(0, q0 + trend * t);
+  const variance = (ESTIMATOR.staffRel * q0 + ESTIMATOR.staffAbs) ** 2
+    + ESTIMATOR.processPerThroughput * throughput * t + trendVar * t * t;
+  if (!c) return { queue, variance, trend, source: 'staff' };
+  const innovation = c.queue - queue;
+  const s = variance + c.variance;
+  if (Math.abs(innovation) > ESTIMATOR.gate * Math.sqrt(s)) return { queue, variance, trend, source: 'staff' };
+  const k = variance / s;
+  return { queue: Math.max(0, queue + k * innovation), variance: (1 - k) * variance, trend, source: k > 0.5 ? 'carrier' : 'staff' };
+}
+
+/** Standard normal error function (Abramowitz-Stegun 7.1.26, |error| < 1.5e-7). */
+function erf(x: number): number {
+  const sgn = Math.sign(x);
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return sgn * y;
+}
+
+/** Wait range [lo, hi] (minutes) and confidence from an estimate. */
+export function waitSpread(est: Estimate, throughput: number): { range: [number, number]; confidence: number; wait: number } {
+  const wait = est.queue / throughput;
+  const sd = Math.sqrt(est.variance) / throughput;
+  const lo = Math.max(0, Math.floor(wait - ESTIMATOR.rangeZ * sd));
+  const hi = Math.max(lo, Math.ceil(wait + ESTIMATOR.rangeZ * sd));
+  const confidence = sd === 0 ? 1 : erf(ESTIMATOR.confidenceMinutes / (sd * Math.SQRT2));
+  return { range: [lo, hi], confidence: Math.round(Math.min(0.99, confidence) * 100) / 100, wait };
+}
