@@ -112,6 +112,7 @@ async function worker(name: ScenarioName, resultFile: string): Promise<void> {
       if (m % 180 === 0) console.error(`  ${name}: ${fmtClock(startMinute + m)} simulated, ${sim.city.totalWaiting()} queuing`);
     },
   });
+  if (Object.keys(day.intents.refused).length) console.error(`  ${name}: intents refused by status: ${JSON.stringify(day.intents.refused)} of ${day.intents.sent}`);
   const cpuMs = Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000);
   writeFileSync(resultFile, JSON.stringify({ ...scenarioResult(name, def.label, day, world), cpuMs }));
 }

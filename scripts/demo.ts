@@ -102,7 +102,9 @@ async function main(): Promise<void> {
 
   const now = clock.now();
   const sim = new Simulation({
-    sites, scenario: scenario({ seed: Number(process.env.DEMO_SEED ?? 20221001) }), api, adminToken, carrierKey,
+    // The demo's residents all post from this machine's one address: intents would only meet the
+    // per-client limit. Followers still rank as the page does, without counts of people on their way.
+    sites, scenario: scenario({ seed: Number(process.env.DEMO_SEED ?? 20221001), followersSendIntents: false }), api, adminToken, carrierKey,
     timezone: config.timezone, defaultRate: config.serviceRate, startMs: now,
   });
   sim.warmUp(now - WARM_UP_MS, now);

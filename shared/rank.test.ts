@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  distanceMetres, herdPenalty, ineligible, predictWaitOnArrival, rankSites, spreadJitter, walkMinutes,
+  distanceMetres, enRouteMinutes, herdPenalty, ineligible, predictWaitOnArrival, rankSites, spreadJitter, walkMinutes,
   type RankCandidate,
 } from './rank.js';
 
@@ -119,5 +119,44 @@ describe('spreading', () => {
   it('when two sites wait the same, then the one with fewer lanes carries the larger herd penalty', () => {
     expect(herdPenalty(1, 2)).toBeGreaterThan(herdPenalty(5, 2));
     expect(herdPenalty(null, 2)).toBe(herdPenalty(1, 2));
+  });
+});
+
+describe('advice that respects the command centre, the site and the people already on their way', () => {
+  it('when a site is under a "go elsewhere" or "closed" notice, then it is never recommended, however short its queue', () => {
+    const redirected = site('redirected', 100, 0, { notice: 'redirect' });
+    const closedByNotice = site('closed-notice', 120, 0, { notice: 'closed' });
+    const other = site('other', 1500, 25);
+    for (let seed = 0; seed < 300; seed++) {
+      expect(rankSites([redirected, closedByNotice, other], { origin, seed, limit: 3 }).map((r) => r.id)).toEqual(['other']);
+    }
+    expect(ineligible(redirected, 2, 0)).toBe('notice');
+  });
+
+  it('when a site is paused, then it is never recommended even as the only one with data', () => {
+    expect(rankSites([site('paused', 100, 0, { status: 'paused' })], { origin, seed: 1 })).toEqual([]);
+    expect(ineligible(site('paused', 100, 0, { status: 'paused' }), 2, 0)).toBe('paused');
+  });
+
+  it('when people on their way would make the resident arrive after closing, then the site is left out', () => {
+    // 13 min walk + 5 min wait = 18 < 25 min to closing; 20 people on their way at 4/min add 5 min.
+    const c = site('closing', 700, 5, { minutesUntilClose: 25 });
+    expect(rankSites([c], { origin, seed: 2 })).toHaveLength(1);
+    expect(rankSites([{ ...c, enRoute: 40 }], { origin, seed: 2 })).toEqual([]);
+  });
+
+  it('when people are on their way to a site, then its predicted wait rises by their service time', () => {
+    const [plain] = rankSites([site('a', 700, 5)], { origin, seed: 1 });
+    const [busy] = rankSites([site('a', 700, 5, { enRoute: 12 })], { origin, seed: 1 });
+    // 12 people over 2 lanes x 2 per minute: 3 minutes more.
+    expect(busy!.waitMinutes - plain!.waitMinutes).toBe(3);
+    expect(enRouteMinutes(12, 2, 2)).toBe(3);
+    expect(enRouteMinutes(undefined, 2, 2)).toBe(0);
+  });
+
+  it('when many are already heading to the quiet site, then the next resident is sent to the other one', () => {
+    const quiet = site('quiet', 400, 2, { enRoute: 40 });
+    const steady = site('steady', 450, 6);
+    for (let seed = 0; seed < 200; seed++) expect(rankSites([quiet, steady], { origin, seed })[0]?.id).toBe('steady');
   });
 });

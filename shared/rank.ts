@@ -23,7 +23,14 @@ export interface RankCandidate {
   minutesUntilClose: number | null;
   /** Observed change of the wait, minutes of wait per minute of time; 0 or absent when unknown. */
   trendPerMin?: number;
+  /** People on their way there (GET /api/intents), not yet in the queue the wait was made from. */
+  enRoute?: number;
+  /** A command-centre notice on the site telling people not to come ("closed", or "redirect": go elsewhere). */
+  notice?: 'closed' | 'redirect' | null;
 }
+
+/** Why a site is not recommended (see ineligible). */
+export type Ineligible = 'notice' | 'closed' | 'paused' | 'no_data' | 'closing';
 
 export interface RankOptions {
   origin: LatLng;
@@ -86,9 +93,18 @@ export function walkMinutes(distanceM: number, opts: Pick<RankOptions, 'walkMetr
  * (people arrive about as fast as they are served), corrected by the trend seen on this page,
  * damped by half and looked at no more than 30 minutes ahead, because trends do not last.
  */
-export function predictWaitOnArrival(waitMinutes: number, walkMin: number, trendPerMin = 0): number {
+export function predictWaitOnArrival(waitMinutes: number, walkMin: number, trendPerMin = 0, enRouteMinutes = 0): number {
   const trend = Math.max(-1, Math.min(1, trendPerMin));
-  return Math.max(0, Math.round(waitMinutes + trend * Math.min(walkMin, 30) * 0.5));
+  return Math.max(0, Math.round(waitMinutes + trend * Math.min(walkMin, 30) * 0.5 + enRouteMinutes));
+}
+
+/**
+ * Minutes of queue the people already on their way add: each will be served before someone who
+ * sets out now (they set out earlier), at the site's capacity.
+ */
+export function enRouteMinutes(enRoute: number | undefined, lanesOpen: number | null, ratePerLane: number): number {
+  if (!enRoute || enRoute <= 0) return 0;
+  return enRoute / (Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane));
 }
 
 /** Extra minutes the others sent to the same site add: small sites fill up fastest. */
@@ -117,8 +133,13 @@ export function spreadJitter(seed: number, id: string): number {
   return h / 2 ** 32;
 }
 
-/** Why a site is not recommended; null when it may be. */
-export function ineligible(c: RankCandidate, walkMin: number, waitOnArrival: number): 'closed' | 'paused' | 'no_data' | 'closing' | null {
+/**
+ * Why a site is not recommended; null when it may be. A command-centre notice wins over anything
+ * the live state says: a site told to send people elsewhere may still look short and open.
+ * "closing": the resident would not be served before it closes (walk plus the wait on arrival).
+ */
+export function ineligible(c: RankCandidate, walkMin: number, waitOnArrival: number): Ineligible | null {
+  if (c.notice === 'closed' || c.notice === 'redirect') return 'notice';
   if (c.status === 'closed' || c.level === 'closed') return 'closed';
   if (c.status === 'paused') return 'paused';
   if (c.waitMinutes === null || c.level === 'unknown') return 'no_data';
@@ -135,7 +156,7 @@ export function rankSites(candidates: Iterable<RankCandidate>, opts: RankOptions
     const walk = walkMinutes(distanceM, o);
     if (walk > o.maxWalkMinutes) continue;
     if (c.waitMinutes === null) continue;
-    const wait = predictWaitOnArrival(c.waitMinutes, walk, c.trendPerMin);
+    const wait = predictWaitOnArrival(c.waitMinutes, walk, c.trendPerMin, enRouteMinutes(c.enRoute, c.lanesOpen, c.ratePerLane));
     if (ineligible(c, walk, wait)) continue;
     const total = walk + wait;
     const base = total + herdPenalty(c.lanesOpen, c.ratePerLane, o.herdPeople) + uncertaintyPenalty(wait, c.confidence);

@@ -3,7 +3,7 @@
 import { Agent, request } from 'node:http';
 import { sign } from '../../server/auth/hmac.js';
 import type {
-  CarrierAnswer, CarrierBatch, Meta, Snapshot, StaffReport, StaffReportAnswer, StaffTokenCreated,
+  CarrierAnswer, CarrierBatch, IntentCounts, Meta, Snapshot, StaffReport, StaffReportAnswer, StaffTokenCreated,
 } from '../../shared/schemas.js';
 
 export interface CarrierKey { id: string; secret: string }
@@ -87,6 +87,20 @@ export class ShortlineApi {
   }
 
   live = (): Promise<Snapshot> => this.get('/api/live');
+  intents = (): Promise<IntentCounts> => this.get('/api/intents');
+
+  /**
+   * "I'm going", as the resident page sends it when someone taps go. `clientAddress` stands for the
+   * phone's own address (X-Forwarded-For, trusted from loopback by the fast app), so the per-client
+   * rate limit applies per resident as it would behind the real proxy.
+   */
+  intent(siteId: string, etaMinutes: number, clientAddress: string): Promise<Answer<{ expiresAt: string }>> {
+    return this.call('/api/intents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress },
+      body: JSON.stringify({ siteId, etaMinutes }),
+    });
+  }
   meta = (): Promise<Meta> => this.get('/api/meta');
 
   async issueStaffToken(adminToken: string, siteId: string, label?: string): Promise<StaffTokenCreated> {

@@ -52,10 +52,15 @@ export class Chooser {
      * if it counted "navigate" taps. shortline has no such count today: this is an experiment.
      */
     private readonly countEnRoute = false,
+    /** Followers send an intent for the site they go to (POST /api/intents, as the page does). */
+    private readonly sendIntents = false,
   ) {
     this.candidates = sites.map(() => null);
     this.enRoute = new Int32Array(sites.length);
   }
+
+  /** Intents decided since the last flush, to be posted by the simulation. */
+  intents: Array<{ siteId: string; etaMinutes: number; seed: number }> = [];
 
   /** Rebuilds every candidate from the view; call once a minute (hours and trends move). */
   refresh(local: LocalTime): void {
@@ -73,6 +78,8 @@ export class Chooser {
       waitMinutes: l.waitMinutes === null ? null : l.waitMinutes + extra,
       lanesOpen: l.lanesOpen, ratePerLane: this.rates[i]!, confidence: l.confidence,
       minutesUntilClose: minutesUntilClose(site.hours, this.local), trendPerMin: this.view.trendPerMin(i),
+      // What GET /api/intents said, as the page reads it.
+      enRoute: this.view.enRoute[i]!,
     } : null;
   }
 
@@ -109,6 +116,8 @@ export class Chooser {
       this.enRoute[i] = this.enRoute[i]! + 1;
       this.refreshSite(i);
     }
+    // The follower taps "go": the page posts an intent (simulation.ts sends it through the API).
+    if (this.sendIntents) this.intents.push({ siteId: top.id, etaMinutes: Math.max(1, Math.min(180, walkMinutes(top.distanceM))), seed: r.seed });
     // From the distance at walking speed: ranking options may weigh walking differently.
     return { site: i, walkMin: walkMinutes(top.distanceM), predictedWait: top.waitMinutes };
   }

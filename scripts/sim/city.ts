@@ -87,7 +87,7 @@ export class City {
     this.baseDemand = Float64Array.from(opts.sites, (s, i) => s.lanes * this.rates[i]! * uniform(sizing, sc.utilisation[0], sc.utilisation[1]));
     this.accepting = new Uint8Array(n);
     this.neighbours = neighbourIndex(opts.sites);
-    this.chooser = new Chooser(opts.sites, this.neighbours, sc.homeRadiusM, this.view, this.registryRates, sc.spreading ? sc.rank : GREEDY, sc.countEnRoute);
+    this.chooser = new Chooser(opts.sites, this.neighbours, sc.homeRadiusM, this.view, this.registryRates, sc.spreading ? sc.rank : GREEDY, sc.countEnRoute, sc.followersSendIntents);
     const service = stream(sc.seed, 'service');
     this.queues = opts.sites.map((s, i) => new SiteQueue(s.lanes, this.rates[i]!, service, (p, t) => this.hooks.started?.(i, p, t)));
     const opsRng = stream(sc.seed, 'operations');

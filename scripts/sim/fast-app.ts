@@ -33,6 +33,8 @@ export async function startFastApp(sites: readonly Site[], startMs: number, conf
     // Every simulated tablet posts from 127.0.0.1, hundreds a simulated minute.
     writeRatePerMin: 1_000_000,
     frameMs: 20,
+    // Simulated phones send intents with their own address in X-Forwarded-For (api.ts).
+    trustProxy: 'loopback',
     logLevel: 'silent',
     ...config,
   };

@@ -33,6 +33,7 @@ export interface DayResult {
   staffed: Set<number>;
   staff: StaffStats;
   carrier: CarrierStats;
+  intents: Simulation['intentStats'];
   carrierBias: Float64Array;
   /** Service rate per lane of each site as simulated. */
   rates: Float64Array;
@@ -78,7 +79,7 @@ export async function runFastDay(opts: FastDayOptions): Promise<DayResult> {
     while (!city.settled && sim.now < endMs + DRAIN_MS) sim.advance(sim.now + 60_000);
     return {
       scenario: opts.scenario, sites: opts.sites, recorder: rec, staffed: new Set(staffed),
-      staff: sim.staff.stats, carrier: sim.carrier.stats, carrierBias: sim.carrier.bias, rates: city.rates,
+      staff: sim.staff.stats, carrier: sim.carrier.stats, intents: sim.intentStats, carrierBias: sim.carrier.bias, rates: city.rates,
       unsettled: city.totalWaiting(), wallMs: performance.now() - t0,
     };
   } finally {

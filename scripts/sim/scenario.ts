@@ -31,6 +31,11 @@ export interface Scenario {
    * if the server counted "navigate" taps (it does not today; see README.sim.md).
    */
   countEnRoute: boolean;
+  /**
+   * Followers tap "go": an intent (POST /api/intents) for the site they choose, and the ranking
+   * reads everyone's intents back (GET /api/intents), as the resident page does.
+   */
+  followersSendIntents: boolean;
   /** Demand as a share of each site's full capacity is drawn in this range, per site. */
   utilisation: readonly [number, number];
   /** Multiplies all demand; 1 is a busy routine-testing day. */
@@ -113,6 +118,7 @@ export const defaultScenario: Scenario = {
   spreading: true,
   rank: {},
   countEnRoute: false,
+  followersSendIntents: true,
   utilisation: [0.3, 0.8],
   demandScale: 1,
   surges: [
@@ -178,6 +184,7 @@ export const ScenarioOverridesSchema = z.strictObject({
     walkMetresPerMin: z.number().min(10).max(1000).optional(),
   }).optional(),
   countEnRoute: z.boolean().optional(),
+  followersSendIntents: z.boolean().optional(),
   utilisation: range(z.number().min(0).max(5)).optional(),
   demandScale: z.number().min(0).max(20).optional(),
   surges: z.array(SurgeSchema).max(100).optional(),

@@ -7,6 +7,7 @@ import { CarrierFeed } from './carrier.js';
 import { City, type CityHooks } from './city.js';
 import type { Scenario } from './scenario.js';
 import { StaffTeam } from './staff.js';
+import { inPool } from './pool.js';
 import { LiveView } from './view.js';
 
 export interface SimulationOptions {
@@ -23,6 +24,12 @@ export interface SimulationOptions {
   /** Measurement hooks (fast runs); the demo has none. */
   hooks?: (view: LiveView) => CityHooks;
 }
+
+/** Intents posted at once (the server answers each in well under a millisecond). */
+const INTENT_CONCURRENCY = 32;
+
+/** A resident's phone's address, from their seed: distinct per resident (10.x.y.z). */
+const phoneAddress = (seed: number) => `10.${(seed >>> 16) & 255}.${(seed >>> 8) & 255}.${seed & 255}`;
 
 /** The city never moves more than this in one go: nobody walks for less than a minute. */
 export const MAX_STEP_MS = 20_000;
@@ -68,10 +75,26 @@ export class Simulation {
   async observe(): Promise<void> {
     await this.carrier.tick(this.t);
     await this.staff.tick(this.t);
+    await this.sendIntents();
   }
 
-  /** Reads GET /api/live into the residents' view. */
+  /** Posts the intents followers decided on since the last turn, each from its own phone's address. */
+  private async sendIntents(): Promise<void> {
+    const batch = this.city.chooser.intents;
+    if (batch.length === 0) return;
+    this.city.chooser.intents = [];
+    await inPool(batch, INTENT_CONCURRENCY, async (it) => {
+      const a = await this.opts.api.intent(it.siteId, it.etaMinutes, phoneAddress(it.seed));
+      this.intentStats.sent += 1;
+      if (a.status !== 202) this.intentStats.refused[a.status] = (this.intentStats.refused[a.status] ?? 0) + 1;
+    });
+  }
+
+  readonly intentStats: { sent: number; refused: Record<number, number> } = { sent: 0, refused: {} };
+
+  /** Reads GET /api/live (and GET /api/intents when followers send intents) into the residents' view. */
   async refreshView(): Promise<void> {
+    if (this.opts.scenario.followersSendIntents && this.opts.scenario.followShare > 0) this.view.applyIntents(await this.opts.api.intents());
     this.view.applySnapshot(await this.opts.api.live());
     if (this.city.local) this.city.chooser.refresh(this.city.local);
   }

@@ -1,7 +1,7 @@
 // What shortline shows, as the simulator last read it through the public API: a snapshot from
 // GET /api/live, patched with the `live` a staff report's answer carries. Residents decide on it
 // and the accuracy report compares it with the truth, so both see exactly what a page would.
-import type { LiveState, Site, Snapshot } from '../../shared/schemas.js';
+import type { IntentCounts, LiveState, Site, Snapshot } from '../../shared/schemas.js';
 
 /** Minutes of shown waits kept per site to see whether a wait is rising or falling. */
 const TREND_WINDOW_MIN = 5;
@@ -13,11 +13,22 @@ export class LiveView {
   private readonly recent: Float32Array;
   private minute = 0;
   version = -1;
+  /** People on their way per site, as GET /api/intents last said. */
+  readonly enRoute: Int32Array;
 
   constructor(readonly sites: readonly Site[]) {
     sites.forEach((s, i) => this.index.set(s.id, i));
     this.states = sites.map(() => null);
     this.recent = new Float32Array(sites.length * (TREND_WINDOW_MIN + 1)).fill(NaN);
+    this.enRoute = new Int32Array(sites.length);
+  }
+
+  applyIntents(c: IntentCounts): void {
+    this.enRoute.fill(0);
+    for (const [id, n] of Object.entries(c.enRoute)) {
+      const i = this.index.get(id);
+      if (i !== undefined) this.enRoute[i] = n;
+    }
   }
 
   indexOf(siteId: string): number | undefined {
@@ -47,8 +58,13 @@ export class LiveView {
     });
   }
 
-  /** Change of the shown wait per minute over the last few minutes; 0 when unknown. */
+  /**
+   * Change of the wait per minute: the server's own `trendPerMin` (a LiveState extension) where it
+   * sends one, else from the shown waits over the last few minutes; 0 when unknown.
+   */
   trendPerMin(i: number): number {
+    const server = (this.states[i] as (LiveState & { trendPerMin?: number | null }) | null)?.trendPerMin;
+    if (typeof server === 'number' && Number.isFinite(server)) return server;
     const w = TREND_WINDOW_MIN + 1;
     const now = this.recent[i * w + this.minute]!;
     const then = this.recent[i * w + ((this.minute + 1) % w)]!;

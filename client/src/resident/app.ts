@@ -4,6 +4,7 @@
 import type { Meta } from '../../../shared/schemas.js';
 import { currentLang, setLang } from '../lib/i18n.js';
 import { Banners } from './banners.js';
+import { EnRoute } from './advice.js';
 import { BestChoice } from './best.js';
 import { SiteDetails } from './details.js';
 import type { FromWorker } from './feed-protocol.js';
@@ -60,6 +61,8 @@ export function start({ feed, meta, early, listen }: Boot): void {
   const list = new SiteList(model, state, (i) => openSite(i));
   list.labelledBy('list-title');
   const filters = new FilterBar(state, () => schedule(true));
+  // People on their way (advice.ts): the ranking adds them to a site's wait.
+  const enRoute = new EnRoute(() => best.refresh(true));
   const best = new BestChoice(model, state, {
     onOrigin: (o) => setOrigin(o),
     onPick: () => {
@@ -68,8 +71,10 @@ export function start({ feed, meta, early, listen }: Boot): void {
       sheet.set('min');
     },
     onOpen: (i) => openSite(i),
-  });
+  }, enRoute);
   const details = new SiteDetails(model, () => closeSite(), elderlyMode);
+  details.onNavigate = (siteId) => enRoute.going(siteId);
+  enRoute.start();
   layout.listView.append(best.el, layout.listTitle, filters.el, list.el);
   layout.scroll.append(details.el);
 
@@ -201,6 +206,8 @@ export function start({ feed, meta, early, listen }: Boot): void {
         banners.renderNotices();
         details.refreshNotices();
         list.invalidate();
+        // A "closed" or "go elsewhere" notice takes a site out of the recommendations at once.
+        best.refresh(true);
         schedule();
         return;
     }

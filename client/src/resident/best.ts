@@ -2,6 +2,7 @@
 // and the top three sites by walk + predicted wait, spread between residents (shared/rank.ts).
 import { rankSites, type RankCandidate, type Ranked } from '../../../shared/rank.js';
 import { h, setChildren } from '../lib/dom.js';
+import { avoidReason, type EnRoute } from './advice.js';
 import { chip, tagSite } from './levels.js';
 import { DEFAULT_RATE, type SiteModel } from './model.js';
 import type { Origin, ResidentState } from './state.js';
@@ -42,7 +43,9 @@ export class BestChoice {
   private locating = false;
   private readonly seed = deviceSeed();
 
-  constructor(private readonly model: SiteModel, private readonly state: ResidentState, private readonly cb: BestCallbacks) {
+  constructor(private readonly model: SiteModel, private readonly state: ResidentState, private readonly cb: BestCallbacks,
+    /** People on their way per site (advice.ts); also told the walks of what is recommended. */
+    private readonly enRoute?: EnRoute) {
     this.body = h('div', { class: 'best-body' });
     this.el = h('section', { class: 'best', 'aria-labelledby': 'best-title' }, h('h2', { id: 'best-title' }), this.body);
     void navigator.permissions?.query({ name: 'geolocation' }).then((p) => {
@@ -103,13 +106,19 @@ export class BestChoice {
       yield {
         id: s.id, lat: s.lat, lng: s.lng, status: l.status, level: m.level(i), waitMinutes: l.waitMinutes,
         lanesOpen: l.lanesOpen, ratePerLane: s.serviceRatePerLane ?? DEFAULT_RATE, confidence: l.confidence,
-        minutesUntilClose: m.minutesUntilClose(i, local), trendPerMin: m.trend[i] ?? 0,
+        minutesUntilClose: m.minutesUntilClose(i, local),
+        // The server's trend where it sends one (LiveState extension), else the one seen here.
+        trendPerMin: (l as { trendPerMin?: number | null }).trendPerMin ?? m.trend[i] ?? 0,
+        enRoute: this.enRoute?.get(s.id) ?? 0,
+        notice: avoidReason(m, s.id)?.kind ?? null,
       };
     }
   }
 
   private rank(o: Origin): Ranked[] {
-    return rankSites(this.candidates(o), { origin: o, seed: this.seed });
+    const ranked = rankSites(this.candidates(o), { origin: o, seed: this.seed });
+    for (const r of ranked) this.enRoute?.walks.set(r.id, r.walkMinutes);
+    return ranked;
   }
 
   render(): void {
@@ -162,6 +171,7 @@ export class BestChoice {
           h('span', { class: 'best-line' }, t('best.line', { walk: r.walkMinutes, wait: r.waitMinutes })),
           h('span', { class: 'best-total' }, chip(look), ' ', t('best.total', { n: r.totalMinutes })))));
     tagSite(li, s.id, level, look);
+    li.dataset.rank = String(k + 1);
     return li;
   }
 

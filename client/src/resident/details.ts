@@ -7,6 +7,7 @@ import { siteCharts, type ChartsHandle } from './details-charts.js';
 import { hoursLines, waitText } from './format.js';
 import { chip, tagSite } from './levels.js';
 import type { SiteModel } from './model.js';
+import { avoidNote } from './advice.js';
 import { navLinks } from './nav-links.js';
 import { closesAt, mayMissClosing, sourceLine } from './rows.js';
 import { t } from './text.js';
@@ -18,6 +19,9 @@ export class SiteDetails {
   private live: HTMLDivElement | null = null;
   private charts: ChartsHandle | null = null;
   private readonly noticeBox = h('div', { class: 'd-notices', role: 'note' });
+
+  /** A navigation link was followed: the resident is going (advice.ts sends the intent). */
+  onNavigate: ((siteId: string) => HTMLElement | null) | null = null;
 
   constructor(private readonly model: SiteModel, private readonly onBack: () => void,
     private readonly elderly: () => boolean) {
@@ -54,20 +58,30 @@ export class SiteDetails {
       this.noticeBox,
       tags.length ? this.block('d.tags', h('ul', { class: 'd-tags' }, ...tags.map((tag) => h('li', { class: `tag tag-${tag}` }, t(`tag.${tag}`))))) : null,
       this.block('d.hours', h('ul', { class: 'd-hours' }, ...hoursLines(s.hours).map((line) => h('li', {}, line)))),
-      this.block('d.nav', h('ul', { class: 'd-nav' }, ...navLinks(s).map((l) => h('li', {},
-        h('a', { href: l.href, target: l.key === 'geo' ? null : '_blank', rel: 'noopener noreferrer', class: `nav nav-${l.key}` }, t(`nav.${l.key}`)))))),
+      this.navBlock(s.id, this.block('d.nav', h('ul', { class: 'd-nav' }, ...navLinks(s).map((l) => h('li', {},
+        h('a', { href: l.href, target: l.key === 'geo' ? null : '_blank', rel: 'noopener noreferrer', class: `nav nav-${l.key}` }, t(`nav.${l.key}`))))))),
       this.charts.el,
     );
     this.refreshNotices();
     this.refresh(true);
   }
 
-  /** Notices come and go while the details are open. */
+  /** Following a navigation link counts the resident as on their way (once). */
+  private navBlock(siteId: string, block: HTMLElement): HTMLElement {
+    block.addEventListener('click', (e) => {
+      if (!(e.target instanceof Element) || !e.target.closest('a.nav')) return;
+      const note = this.onNavigate?.(siteId);
+      if (note) block.append(note);
+    });
+    return block;
+  }
+
+  /** Notices come and go while the details are open; "not recommended, go to X" comes first. */
   refreshNotices(): void {
     const s = this.index >= 0 ? this.model.sites[this.index] : undefined;
     const list = s ? this.model.noticesFor(s.id) : [];
     this.noticeBox.hidden = list.length === 0;
-    this.noticeBox.replaceChildren(...list.map((n) => this.notice(n)));
+    this.noticeBox.replaceChildren(s ? avoidNote(this.model, s.id, true) ?? '' : '', ...list.map((n) => this.notice(n)));
   }
 
   close(): void {

@@ -3,6 +3,7 @@ import type { LiveState, Site } from '../../../shared/schemas.js';
 import type { LocalTime } from '../../../shared/hours.js';
 import { walkMinutes } from '../../../shared/rank.js';
 import { h } from '../lib/dom.js';
+import { avoidNote } from './advice.js';
 import { agoText, distanceText, hhmm, waitText } from './format.js';
 import { chip, tagSite } from './levels.js';
 import type { SiteModel } from './model.js';
@@ -53,6 +54,6 @@ export function fillRow(li: HTMLLIElement, model: SiteModel, state: ResidentStat
     h('span', { class: 'row-mid' }, chip(look), facts ? h('span', { class: 'facts' }, facts) : null),
     h('span', { class: 'row-sub' },
       [where, sourceLine(model, l), ...shortTags(s)].filter(Boolean).join(' · '),
-      notices ? h('span', { class: 'notice-flag' }, ` ⚠ ${t('d.notices')}`) : null),
+      notices ? h('span', { class: 'notice-flag' }, ' ', avoidNote(model, s.id, false) ?? `⚠ ${t('d.notices')}`) : null),
   );
 }

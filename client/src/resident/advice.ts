@@ -1,0 +1,94 @@
+// Advice that respects the command centre and counts the people on their way: which sites must
+// never be recommended and why (a "closed" or "go elsewhere" notice), the counts of residents
+// already heading to each site (GET /api/intents) for the ranking, and the intent this page sends
+// when a resident chooses to go (POST /api/intents). Kept apart from the list and the map.
+import { IntentCountsSchema } from '../../../shared/schemas.js';
+import { h } from '../lib/dom.js';
+import { translator, type Dict } from '../lib/i18n.js';
+import type { SiteModel } from './model.js';
+
+const ADVICE: Dict = {
+  'avoid.closed': { 'zh-CN': '不推荐前往：指挥中心通知此处已关闭', en: 'Not recommended: the command centre says this site is closed' },
+  'avoid.redirect': { 'zh-CN': '不推荐前往：指挥中心请大家改去别处', en: 'Not recommended: the command centre asks people to go elsewhere' },
+  'avoid.goto': { 'zh-CN': '改去 {name}', en: 'Go to {name} instead' },
+  'go.sent': { 'zh-CN': '已告知系统您正在前往，帮助他人避开拥挤', en: 'Counted as on your way, so others can avoid a crowd' },
+};
+const t = translator(ADVICE);
+
+/** People on their way are re-read this often while the page is open. */
+const INTENTS_EVERY_MS = 30_000;
+/** Without a known walk, an intent says "there within about this long". */
+const DEFAULT_ETA_MIN = 15;
+
+export interface Avoid {
+  kind: 'closed' | 'redirect';
+  /** Where the command centre sends people instead, when it said so. */
+  redirectSiteId: string | null;
+}
+
+/** A site under a "closed" or "go elsewhere" notice: never recommended; null when none. */
+export function avoidReason(model: SiteModel, siteId: string): Avoid | null {
+  for (const n of model.noticesFor(siteId)) {
+    if (n.kind === 'closed' || n.kind === 'redirect') return { kind: n.kind, redirectSiteId: n.redirectSiteId };
+  }
+  return null;
+}
+
+/** "Not recommended: ..." with a link to the suggested alternative (details), or null. */
+export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): HTMLElement | null {
+  const a = avoidReason(model, siteId);
+  if (!a) return null;
+  const target = a.redirectSiteId !== null ? model.index.get(a.redirectSiteId) : undefined;
+  return h(withLink ? 'p' : 'span', { class: 'avoid', 'data-avoid': a.kind },
+    `⛔ ${t(`avoid.${a.kind}`)}`,
+    target !== undefined && withLink ? h('span', {}, ' ', h('a', { href: `?site=${encodeURIComponent(a.redirectSiteId!)}`, class: 'notice-link', 'data-open-site': a.redirectSiteId },
+      t('avoid.goto', { name: model.sites[target]!.name }))) : null);
+}
+
+/** People on their way per site, from GET /api/intents, refreshed while the page is open. */
+export class EnRoute {
+  private counts = new Map<string, number>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Walking minutes of the last recommendations, for the ETA of an intent sent from details. */
+  readonly walks = new Map<string, number>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  start(): void {
+    void this.load();
+    this.timer ??= setInterval(() => void this.load(), INTENTS_EVERY_MS);
+  }
+
+  get(siteId: string): number {
+    return this.counts.get(siteId) ?? 0;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const res = await fetch('/api/intents', { headers: { accept: 'application/json' } });
+      if (!res.ok) return;
+      const parsed = IntentCountsSchema.safeParse(await res.json());
+      if (!parsed.success) return;
+      this.counts = new Map(Object.entries(parsed.data.enRoute));
+      this.onChange();
+    } catch {
+      // Offline: the last counts stay; they only refine a ranking made from the live state.
+    }
+  }
+
+  /**
+   * The resident chose to go ("go" or a navigation link): one anonymous intent, at most once per
+   * site per page view, with the walk as ETA. Fire and forget: navigation must not wait for it.
+   */
+  private readonly sent = new Set<string>();
+  going(siteId: string): HTMLElement | null {
+    if (this.sent.has(siteId)) return null;
+    this.sent.add(siteId);
+    const etaMinutes = Math.max(1, Math.min(180, Math.round(this.walks.get(siteId) ?? DEFAULT_ETA_MIN)));
+    this.counts.set(siteId, this.get(siteId) + 1);
+    void fetch('/api/intents', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId, etaMinutes }), keepalive: true,
+    }).catch(() => undefined);
+    return h('p', { class: 'go-sent', role: 'status' }, t('go.sent'));
+  }
+}
