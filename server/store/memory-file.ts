@@ -19,7 +19,8 @@ const RawSchema = z.object({
     note: z.string().nullable(), observedAt: n,
   }).nullable(),
   carrier: z.object({ people: n, confidence: nullableNum, observedAt: n }).nullable(),
-  calibration: z.object({ ratio: n, samples: n }).nullable(),
+  // Opaque to the store: its shape belongs to the estimator (shared/domain.ts).
+  calibration: z.record(z.string(), z.unknown()).nullable(),
 });
 const PointSchema = z.object({ atMs: n, queue: nullableNum, waitMinutes: nullableNum, source: SourceSchema });
 
@@ -54,7 +55,8 @@ export function readStoreFile(file: string): MemoryState | null {
     const first = parsed.error.issues[0];
     throw new StoreFileError(`${file}: not a shortline store file (${first?.path.join('.')}: ${first?.message})`);
   }
-  return parsed.data.state;
+  // Calibration stays opaque JSON here (validated as an object), typed as the estimator's.
+  return parsed.data.state as MemoryState;
 }
 
 export interface StoreFilePersister {
