@@ -8,9 +8,9 @@ describe('the embedded store killed (SIGKILL) under ~300 reports/s', () => {
     const r = await embeddedKillScenario({ runs: 10, ratePerS: 300, sites: 20, minLoadMs: 200, maxLoadMs: 1200 });
     console.log(`[figure] embedded-kill (suite, ${r.runs} runs): ${r.acknowledged} reports acknowledged at ${Math.round(r.achievedRatePerS)}/s, lost=${r.lostReports}; tokens issued ${r.tokensIssued}, lost=${r.lostTokens}; revoked ${r.revoked}, undone=${r.revocationsUndone}`);
     expect(r.otherStatuses).toEqual([]);
-    expect(r.acknowledged).toBeGreaterThan(500);
-    expect(r.tokensIssued).toBeGreaterThan(10);
-    expect(r.revoked).toBeGreaterThan(5);
+    expect(r.acknowledged).toBeGreaterThan(100);
+    expect(r.tokensIssued).toBeGreaterThan(5);
+    expect(r.revoked).toBeGreaterThan(2);
     expect(r.lostReports).toBe(0);
     expect(r.lostTokens).toBe(0);
     expect(r.revocationsUndone).toBe(0);

@@ -71,8 +71,8 @@ export async function embeddedKillScenario(o: EmbeddedKillOptions): Promise<Embe
         const siteId = sites[i % sites.length]!.id;
         lastObserved = Math.max(Date.now(), lastObserved + 1);
         const reportId = `kill-${String(i).padStart(7, '0')}`;
-        // Every tenth request is an admin action instead: issue a token, or revoke one issued earlier.
-        if (i % 10 === 5) return issueOrRevoke(client, siteId, issued, revokedNow, result, revoking);
+        // Every eighth request is an admin action instead: issue a token, or revoke one issued earlier.
+        if (i % 8 === 5) return issueOrRevoke(client, siteId, issued, revokedNow, result, revoking);
         const res = await postJson(client, `/api/sites/${siteId}/reports`, { reportId, queue: i % 1000, observedAt: new Date(lastObserved).toISOString() }, tokens.get(siteId));
         if (res.status === 200) acked.push({ siteId, reportId, applied: (res.json as { applied: boolean }).applied });
         else result.otherStatuses.push(res.status);
@@ -124,7 +124,7 @@ async function issueOrRevoke(
   result: EmbeddedKillResult, revoking: Set<object>,
 ): Promise<void> {
   const candidate = issued.find((x) => !revoking.has(x));
-  if (candidate && issued.length % 2 === 0) {
+  if (candidate && revoking.size * 2 < issued.length) {
     // Claimed before the request goes out, so two concurrent revocations never pick the same token.
     revoking.add(candidate);
     const res = await client.send({ method: 'DELETE', path: `/api/admin/staff-tokens/${candidate.tokenId}`, headers: admin });

@@ -26,6 +26,17 @@ export interface MemoryStoreOptions {
    * memory then holds a change the disk does not.
    */
   journal?: MemoryJournal;
+  /**
+   * Where histories live instead of this process's heap (embedded-db.ts keeps them in LMDB only:
+   * millions of small objects in the heap make every major GC pause the event loop for seconds).
+   */
+  history?: HistoryBackend;
+}
+
+/** A site's history with the semantics of the Redis script (see writeHistory below). */
+export interface HistoryBackend {
+  write(siteId: string, point: HistoryPoint, nowMs: number): void;
+  read(siteId: string, fromMs: number, toMs: number): HistoryPoint[];
 }
 
 /**
@@ -34,8 +45,6 @@ export interface MemoryStoreOptions {
  */
 export interface MemoryJournal {
   site(siteId: string, raw: RawSiteState): void;
-  historyPut(siteId: string, point: HistoryPoint): void;
-  historyRemove(siteId: string, atMs: number): void;
   /** null: removed (expired). */
   reportId(key: string, value: { bodyHash: string; applied: boolean } | null, expiresAt: number): void;
   batchId(key: string, expiresAt: number | null): void;
@@ -137,7 +146,6 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     const h = histories.get(siteId);
     if (h && h.expiresAt <= now()) {
       histories.delete(siteId);
-      if (journal) for (const p of h.points) journal.historyRemove(siteId, p.atMs);
       return undefined;
     }
     return h;
@@ -146,21 +154,16 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   // Mirrors the Redis script: one point per minute (the last write wins), points older than the
   // retention (counted from the writer's nowMs) trimmed, the whole history expiring when idle.
   function writeHistory(siteId: string, point: HistoryPoint, nowMs: number): void {
+    if (opts.history) return opts.history.write(siteId, point, nowMs);
     let h = liveHistory(siteId);
     if (!h) histories.set(siteId, (h = { points: [], expiresAt: 0 }));
     const pts = h.points;
     const minute = Math.floor(point.atMs / MINUTE_MS) * MINUTE_MS;
     const from = lowerBound(pts, minute);
-    const replaced = pts.splice(from, lowerBound(pts, minute + MINUTE_MS) - from);
+    pts.splice(from, lowerBound(pts, minute + MINUTE_MS) - from);
     pts.splice(lowerBound(pts, point.atMs), 0, copyPoint(point));
-    const trimmed = pts.splice(0, lowerBound(pts, nowMs - HISTORY_RETENTION_MS));
+    pts.splice(0, lowerBound(pts, nowMs - HISTORY_RETENTION_MS));
     h.expiresAt = now() + HISTORY_RETENTION_MS;
-    if (journal) {
-      // Points are keyed by atMs on disk: a put overwrites a replaced point of the same instant.
-      const kept = point.atMs >= nowMs - HISTORY_RETENTION_MS;
-      for (const p of [...replaced, ...trimmed]) if (!kept || p.atMs !== point.atMs) journal.historyRemove(siteId, p.atMs);
-      if (kept) journal.historyPut(siteId, point);
-    }
   }
 
   function applyCarrierItem(item: CarrierApplyItem, nowMs: number): boolean {
@@ -237,6 +240,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
 
     async history(siteId, fromMs, toMs) {
       assertOpen();
+      if (opts.history) return opts.history.read(siteId, fromMs, toMs);
       const pts = liveHistory(siteId)?.points ?? [];
       return pts.slice(lowerBound(pts, fromMs), upperBound(pts, toMs)).map(copyPoint);
     },
