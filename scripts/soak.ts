@@ -2,7 +2,9 @@
 //   soak         churn of 1,000 sockets and 50 updates/s for SOAK_MINUTES (default 6), heap from minute 2
 //   redis-kill   Redis SIGKILLed for 10 s under ~500 reports/s, nothing acknowledged lost
 //   instance-kill  one of two instances SIGKILLed under 500 clients
+//   embedded-kill  the server on the embedded store SIGKILLed 30 times under ~300 reports/s
 // `npm run soak -- soak` (or redis-kill, instance-kill) runs one of them. Exit code 1 if any fails.
+import { embeddedKillScenario } from '../server/reliability/embedded-kill.js';
 import { instanceKillScenario } from '../server/reliability/instance-kill.js';
 import { redisKillScenario } from '../server/reliability/redis-kill.js';
 import { soakScenario } from '../server/reliability/soak.js';
@@ -28,6 +30,11 @@ const RUNS: Record<string, () => Promise<string[]>> = {
     const r = await redisKillScenario({ ratePerS: 500, sites: 100, beforeMs: 10_000, outageMs: 10_000, afterMs: 10_000 });
     console.log(`[figure] redis-kill (10 s outage): ${r.sent} sent at ${Math.round(r.achievedRatePerS)}/s (${r.skipped} ticks skipped at 256 in flight), acknowledged ${r.acknowledged}, lost=${r.lost}, replay mismatches=${r.replayMismatches}, wrong newest=${r.wrongLatest}; first 503 ${ms(r.firstFailureAfterMs)} after the kill, slowest 503 ${ms(r.slowest503Ms)}; recovered ${ms(r.recoveredAfterRestartMs)} after restart; 503s stored anyway=${r.storedDespite503}; other statuses ${JSON.stringify(r.otherStatuses)}`);
     return [r.lost, r.replayMismatches, r.wrongLatest, r.otherStatuses.length].some((x) => x !== 0) ? ['acknowledged reports lost or unexpected answers'] : [];
+  },
+  async 'embedded-kill'() {
+    const r = await embeddedKillScenario({ runs: 30, ratePerS: 300, sites: 50, minLoadMs: 500, maxLoadMs: 5000 });
+    console.log(`[figure] embedded-kill (${r.runs} runs): ${r.acknowledged} reports acknowledged at ${Math.round(r.achievedRatePerS)}/s, lost=${r.lostReports}; tokens issued ${r.tokensIssued}, lost=${r.lostTokens}; revoked ${r.revoked}, undone=${r.revocationsUndone}; other statuses ${JSON.stringify(r.otherStatuses)}`);
+    return [r.lostReports, r.lostTokens, r.revocationsUndone, r.otherStatuses.length].some((x) => x !== 0) ? ['acknowledged writes lost, revocations undone or unexpected answers'] : [];
   },
   async 'instance-kill'() {
     const r = await instanceKillScenario({ clients: 500, reportsPerS: 50, afterKillMs: 5000 });

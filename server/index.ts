@@ -4,8 +4,9 @@ import { ConfigError, configFromEnv } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { DEFAULT_SITES_FILE, loadRegistry, RegistryError } from './registry/load.js';
+import { openEmbeddedDb, embeddedDbPath, type EmbeddedDb } from './store/embedded-db.js';
 import { createMemoryStore } from './store/memory.js';
-import { persistStore, readStoreFile, StoreFileError, type StoreFilePersister } from './store/memory-file.js';
+import { StoreFileError } from './store/memory-file.js';
 import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 import { createRedisIntents } from './intents/redis.js';
@@ -36,9 +37,9 @@ async function main(): Promise<void> {
     throw err;
   }
   let store: Store;
-  let persister: StoreFilePersister | null = null;
   let intentsClient: ReturnType<typeof openConnections>['client'] | null = null;
   let intents: IntentCounter | undefined;
+  let embedded: EmbeddedDb | null = null;
   try {
     if (config.redisUrl) {
       store = await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger });
@@ -47,14 +48,19 @@ async function main(): Promise<void> {
       await intentsClient.connect();
       intents = createRedisIntents(intentsClient, config.redisPrefix);
     } else {
+      // STORE_FILE names the store on disk: an LMDB database beside it (a JSON file of an
+      // earlier version there is imported once); STORE_FILE=off keeps everything in memory.
       const file = config.storeFile;
-      const memory = createMemoryStore({ logger, initial: (file && readStoreFile(file)) || undefined });
-      if (file) persister = persistStore(memory, file, logger);
-      store = memory;
+      if (file) {
+        embedded = await openEmbeddedDb({ path: embeddedDbPath(file), legacyJsonFile: file, logger });
+        store = embedded.store;
+      } else {
+        store = createMemoryStore({ logger });
+      }
     }
   } catch (err) {
-    if (err instanceof StoreFileError) {
-      console.error(`shortline: STORE_FILE: ${err.message}`);
+    if (err instanceof StoreFileError || !config.redisUrl) {
+      console.error(`shortline: STORE_FILE: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(2);
     }
     console.error(`shortline: REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
@@ -72,9 +78,9 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
-    await persister?.stop();
     await store.close();
     intentsClient?.disconnect();
+    await embedded?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,13 +1,9 @@
-// Persistence of the embedded store: without Redis, a restart must not forget enrolled tablets,
-// report ids or the latest counts. The state is written to one JSON file, atomically (temp file
-// and rename), a few seconds after changes and on shutdown; it is validated when read back.
-import { mkdirSync, readFileSync, renameSync, existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// The JSON store file of earlier versions (the whole state, saved every few seconds): read once,
+// validated, to migrate it into the embedded database (embedded-db.ts), which replaced it.
+import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { PauseReasonSchema, SiteStatusSchema, SourceSchema, NoticeKindSchema } from '../../shared/schemas.js';
-import type { Logger } from '../logger.js';
-import type { MemoryState, MemoryStore } from './memory.js';
+import type { MemoryState } from './memory.js';
 
 const FORMAT = 1;
 const n = z.number().finite();
@@ -19,8 +15,8 @@ const RawSchema = z.object({
     note: z.string().nullable(), observedAt: n, served: nullableNum.optional(),
   }).nullable(),
   carrier: z.object({ people: n, confidence: nullableNum, observedAt: n }).nullable(),
-  // The estimator's learned parameters (shared/estimator.ts Calibration); extra fields are kept.
-  calibration: z.looseObject({ ratio: n, samples: n }).nullable(),
+  // Opaque to the store: its shape belongs to the estimator (shared/domain.ts).
+  calibration: z.record(z.string(), z.unknown()).nullable(),
 });
 const PointSchema = z.object({ atMs: n, queue: nullableNum, waitMinutes: nullableNum, source: SourceSchema });
 
@@ -55,41 +51,6 @@ export function readStoreFile(file: string): MemoryState | null {
     const first = parsed.error.issues[0];
     throw new StoreFileError(`${file}: not a shortline store file (${first?.path.join('.')}: ${first?.message})`);
   }
-  return parsed.data.state;
-}
-
-export interface StoreFilePersister {
-  /** Writes now if anything changed since the last write. */
-  flush(): Promise<void>;
-  /** Final write, then no more. Idempotent. */
-  stop(): Promise<void>;
-}
-
-/** Saves `store` to `file` at most every `intervalMs` while it changes. */
-export function persistStore(store: MemoryStore, file: string, logger: Logger, intervalMs = 5000): StoreFilePersister {
-  mkdirSync(dirname(file), { recursive: true });
-  let saved = store.changeCount;
-  let writing: Promise<void> = Promise.resolve();
-  const write = async () => {
-    if (store.changeCount === saved) return;
-    const count = store.changeCount;
-    const body = JSON.stringify({ format: FORMAT, savedAt: Date.now(), state: store.dump() });
-    const tmp = `${file}.tmp`;
-    await writeFile(tmp, body);
-    renameSync(tmp, file);
-    saved = count;
-  };
-  const flush = () => (writing = writing.then(write).catch((err: unknown) => {
-    logger.error({ err: String(err), file }, 'saving the embedded store failed; will retry');
-  }));
-  const timer = setInterval(() => void flush(), intervalMs);
-  timer.unref();
-  let stopping: Promise<void> | undefined;
-  return {
-    flush,
-    stop: () => (stopping ??= (async () => {
-      clearInterval(timer);
-      await flush();
-    })()),
-  };
+  // Calibration stays opaque JSON here (validated as an object), typed as the estimator's.
+  return parsed.data.state as MemoryState;
 }

@@ -20,6 +20,37 @@ export interface MemoryStoreOptions {
   logger?: Logger;
   /** State to start from, as dumped by a previous store (see memory-file.ts). */
   initial?: MemoryState;
+  /**
+   * Where every change is also written (embedded-durable.ts: LMDB). A write is answered only once
+   * the journal has committed it; if a commit fails the store stops answering (503), because its
+   * memory then holds a change the disk does not.
+   */
+  journal?: MemoryJournal;
+  /**
+   * Where histories live instead of this process's heap (embedded-db.ts keeps them in LMDB only:
+   * millions of small objects in the heap make every major GC pause the event loop for seconds).
+   */
+  history?: HistoryBackend;
+}
+
+/** A site's history with the semantics of the Redis script (see writeHistory below). */
+export interface HistoryBackend {
+  write(siteId: string, point: HistoryPoint, nowMs: number): void;
+  read(siteId: string, fromMs: number, toMs: number): HistoryPoint[];
+}
+
+/**
+ * The changes of the store, one call per changed record, issued synchronously while the store
+ * changes; `commit` resolves once everything issued so far is durable.
+ */
+export interface MemoryJournal {
+  site(siteId: string, raw: RawSiteState): void;
+  /** null: removed (expired). */
+  reportId(key: string, value: { bodyHash: string; applied: boolean } | null, expiresAt: number): void;
+  batchId(key: string, expiresAt: number | null): void;
+  token(tokenId: string, rec: StaffTokenRecord | null): void;
+  notice(id: string, rec: NoticeRecord | null): void;
+  commit(): Promise<void>;
 }
 
 /** Everything the store holds, as plain data: what memory-file.ts writes to disk. */
@@ -47,8 +78,13 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   const now = opts.now ?? Date.now;
   const log = (opts.logger ?? createLogger()).child({ module: 'store.memory' });
   const sites = new Map<string, RawSiteState>();
-  const reportIds = new ExpiringMap<{ bodyHash: string; applied: boolean }>(now, REPORT_ID_TTL_MS);
-  const batchIds = new ExpiringMap<true>(now, BATCH_ID_TTL_MS);
+  const journal = opts.journal;
+  const reportIds = new ExpiringMap<{ bodyHash: string; applied: boolean }>(now, REPORT_ID_TTL_MS, journal && {
+    set: (k, v, exp) => journal.reportId(k, v, exp), deleted: (k) => journal.reportId(k, null, 0),
+  });
+  const batchIds = new ExpiringMap<true>(now, BATCH_ID_TTL_MS, journal && {
+    set: (k, _v, exp) => journal.batchId(k, exp), deleted: (k) => journal.batchId(k, null),
+  });
   const histories = new Map<string, { points: HistoryPoint[]; expiresAt: number }>();
   const tokensByHash = new Map<string, StaffTokenRecord>();
   const tokenHashById = new Map<string, string>();
@@ -71,7 +107,22 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   }
 
   function assertOpen(): void {
-    if (closed) throw new StoreUnavailableError('store closed');
+    if (closed) throw new StoreUnavailableError(broken ? 'store failed to persist a change' : 'store closed');
+  }
+
+  let broken = false;
+  /** Resolves with `value` once everything changed so far is durable (at once without a journal). */
+  async function durable<T>(value: T): Promise<T> {
+    if (!journal) return value;
+    try {
+      await journal.commit();
+    } catch (err) {
+      log.error({ err }, 'the embedded store could not persist a change; refusing every request from now on');
+      broken = true;
+      closed = true;
+      throw new StoreUnavailableError('store failed to persist a change', { cause: err });
+    }
+    return value;
   }
 
   // Delivered after the write call has returned, never inside it, as with Redis pub/sub; a
@@ -103,6 +154,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   // Mirrors the Redis script: one point per minute (the last write wins), points older than the
   // retention (counted from the writer's nowMs) trimmed, the whole history expiring when idle.
   function writeHistory(siteId: string, point: HistoryPoint, nowMs: number): void {
+    if (opts.history) return opts.history.write(siteId, point, nowMs);
     let h = liveHistory(siteId);
     if (!h) histories.set(siteId, (h = { points: [], expiresAt: 0 }));
     const pts = h.points;
@@ -120,7 +172,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     const raw = stored ?? emptyRaw();
     sites.set(item.siteId, raw);
     raw.carrier = { ...item.carrier };
-    if (item.calibration) raw.calibration = { ...item.calibration };
+    if (item.calibration) raw.calibration = structuredClone(item.calibration);
+    journal?.site(item.siteId, raw);
     writeHistory(item.siteId, item.historyPoint, nowMs);
     return true;
   }
@@ -135,31 +188,33 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       const ridKey = `${siteId}\u0000${record.reportId}`;
       const seen = reportIds.get(ridKey);
       if (seen) {
-        if (seen.bodyHash !== input.bodyHash) return { outcome: 'mismatch' };
-        return { outcome: 'replay', applied: seen.applied, raw: copyRaw(sites.get(siteId)) };
+        // Through durable(): the first answer may still be on its way to disk.
+        if (seen.bodyHash !== input.bodyHash) return durable({ outcome: 'mismatch' as const });
+        return durable({ outcome: 'replay' as const, applied: seen.applied, raw: copyRaw(sites.get(siteId)) });
       }
       const stored = sites.get(siteId);
       if (stored?.staff && record.observedAt < stored.staff.observedAt) {
         // Remembered all the same, so a replay of this report answers "outdated" again.
         reportIds.set(ridKey, { bodyHash: input.bodyHash, applied: false });
         changeCount += 1;
-        return { outcome: 'outdated', raw: copyRaw(stored) };
+        return durable({ outcome: 'outdated' as const, raw: copyRaw(stored) });
       }
       const raw = stored ?? emptyRaw();
       sites.set(siteId, raw);
       raw.staff = { ...record };
-      if (input.calibration) raw.calibration = { ...input.calibration };
+      if (input.calibration) raw.calibration = structuredClone(input.calibration);
+      journal?.site(siteId, raw);
       writeHistory(siteId, input.historyPoint, input.nowMs);
       const change: Partial<RawSiteState> = { staff: { ...record } };
-      if (input.calibration) change.calibration = { ...input.calibration };
+      if (input.calibration) change.calibration = structuredClone(input.calibration);
       publish({ kind: 'sites', origin: input.origin, sites: [{ siteId, raw: change }] });
       reportIds.set(ridKey, { bodyHash: input.bodyHash, applied: true });
-      return { outcome: 'applied', raw: copyRaw(raw) };
+      return durable({ outcome: 'applied' as const, raw: copyRaw(raw) });
     },
 
     async applyCarrierBatch({ batchId, origin, nowMs, items }) {
       assertOpen();
-      if (batchIds.get(batchId)) return { duplicate: true, applied: 0 };
+      if (batchIds.get(batchId)) return durable({ duplicate: true, applied: 0 });
       // Marked first: in one process nothing can fail half-way, and a concurrent replay of the
       // same batch while this one yields must see it as a duplicate.
       batchIds.set(batchId, true);
@@ -170,12 +225,12 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
         for (const item of items.slice(i, i + CHUNK)) {
           if (!applyCarrierItem(item, nowMs)) continue;
           const raw: Partial<RawSiteState> = { carrier: { ...item.carrier } };
-          if (item.calibration) raw.calibration = { ...item.calibration };
+          if (item.calibration) raw.calibration = structuredClone(item.calibration);
           changed.push({ siteId: item.siteId, raw });
         }
       }
       if (changed.length > 0) publish({ kind: 'sites', origin, sites: changed });
-      return { duplicate: false, applied: changed.length };
+      return durable({ duplicate: false, applied: changed.length });
     },
 
     async loadSites(siteIds) {
@@ -185,6 +240,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
 
     async history(siteId, fromMs, toMs) {
       assertOpen();
+      if (opts.history) return opts.history.read(siteId, fromMs, toMs);
       const pts = liveHistory(siteId)?.points ?? [];
       return pts.slice(lowerBound(pts, fromMs), upperBound(pts, toMs)).map(copyPoint);
     },
@@ -193,7 +249,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       assertOpen();
       tokensByHash.set(rec.hash, { ...rec });
       tokenHashById.set(rec.tokenId, rec.hash);
+      journal?.token(rec.tokenId, rec);
       changeCount += 1;
+      await durable(undefined);
     },
 
     async findStaffToken(hash) {
@@ -205,13 +263,14 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     async revokeStaffToken(tokenId, origin) {
       assertOpen();
       const hash = tokenHashById.get(tokenId);
-      if (hash === undefined) return null;
+      if (hash === undefined) return durable(null);
       tokenHashById.delete(tokenId);
       const rec = tokensByHash.get(hash);
-      if (!rec) return null;
+      journal?.token(tokenId, null);
+      if (!rec) return durable(null);
       tokensByHash.delete(hash);
       publish({ kind: 'revoked', origin, tokenId, siteId: rec.siteId });
-      return { ...rec };
+      return durable({ ...rec });
     },
 
     async listStaffTokens(siteId) {
@@ -223,19 +282,26 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     async putNotice(rec, origin) {
       assertOpen();
       notices.set(rec.id, { ...rec });
+      journal?.notice(rec.id, rec);
       publish({ kind: 'notices', origin });
+      await durable(undefined);
     },
 
     async deleteNotice(id, origin) {
       assertOpen();
-      if (!notices.delete(id)) return false;
+      if (!notices.delete(id)) return durable(false);
+      journal?.notice(id, null);
       publish({ kind: 'notices', origin });
-      return true;
+      return durable(true);
     },
 
     async listNotices(nowMs) {
       assertOpen();
-      for (const [id, n] of notices) if (n.expiresAtMs <= nowMs) notices.delete(id);
+      for (const [id, n] of notices) {
+        if (n.expiresAtMs > nowMs) continue;
+        notices.delete(id);
+        journal?.notice(id, null);
+      }
       return [...notices.values()].map((n) => ({ ...n })).sort(byNoticeAge);
     },
 
@@ -287,7 +353,8 @@ function copyRaw(raw: RawSiteState | undefined): RawSiteState {
   return {
     staff: raw.staff && { ...raw.staff },
     carrier: raw.carrier && { ...raw.carrier },
-    calibration: raw.calibration && { ...raw.calibration },
+    // Calibration is opaque JSON (its shape belongs to the estimator): a deep copy.
+    calibration: raw.calibration && structuredClone(raw.calibration),
   };
 }
 
@@ -318,13 +385,19 @@ const upperBound = (pts: readonly HistoryPoint[], atMs: number) => partitionPoin
 class ExpiringMap<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
 
-  constructor(private readonly now: () => number, private readonly ttlMs: number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly ttlMs: number,
+    /** Told of every set and every removal, so a journal can mirror the map. */
+    private readonly hooks?: { set(key: string, value: V, expiresAt: number): void; deleted(key: string): void },
+  ) {}
 
   get(key: string): V | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.expiresAt <= this.now()) {
       this.entries.delete(key);
+      this.hooks?.deleted(key);
       return undefined;
     }
     return e.value;
@@ -332,7 +405,11 @@ class ExpiringMap<V> {
 
   set(key: string, value: V): void {
     this.sweep();
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    const expiresAt = this.now() + this.ttlMs;
+    // Re-inserted, so the insertion order stays the expiry order that sweep() relies on.
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt });
+    this.hooks?.set(key, value, expiresAt);
   }
 
   /** Puts back an entry with the expiry it had; entries must be restored oldest first. */
@@ -354,6 +431,7 @@ class ExpiringMap<V> {
     for (const [key, e] of this.entries) {
       if (e.expiresAt > t) break;
       this.entries.delete(key);
+      this.hooks?.deleted(key);
     }
   }
 }

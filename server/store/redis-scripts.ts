@@ -51,10 +51,15 @@ function historyArgs(p: HistoryPoint, nowMs: number): string[] {
 
 // KEYS: site, report id, history.
 // ARGV: bodyHash, observedAt, staff JSON, calibration JSON or '', 6 history args, id TTL, channel,
-//       change message. Returns { outcome, staff, carrier, calibration } (fields nil when unset).
+//       change message, deadline (epoch ms). Returns { outcome, staff, carrier, calibration }
+//       (fields nil when unset), or { 'late' } and changes nothing when Redis's own clock is past
+//       the deadline: the caller has given up (answered 503) by then, and a 503 means "not stored"
+//       (issue 15.6: a hung Redis resuming must not apply writes that were refused meanwhile).
 // An outdated report still records its id, so that its replay answers "outdated" again.
 const APPLY_STAFF = `${WRITE_HISTORY}
 local site, rid, hist = KEYS[1], KEYS[2], KEYS[3]
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[14]) then return { 'late' } end
 local function answer(outcome)
   local raw = redis.call('HMGET', site, 'staff', 'carrier', 'calibration')
   return { outcome, raw[1], raw[2], raw[3] }
@@ -109,11 +114,12 @@ return rec
 
 const NAMES = { staff: 'shortlineApplyStaff', carrier: 'shortlineApplyCarrier', revoke: 'shortlineRevokeToken' } as const;
 
-export type StaffScriptOutcome = 'applied' | 'outdated' | 'replay1' | 'replay0' | 'mismatch';
+export type StaffScriptOutcome = 'applied' | 'outdated' | 'replay1' | 'replay0' | 'mismatch' | 'late';
 export type StaffScriptReply = [StaffScriptOutcome, Field?, Field?, Field?];
 
 export interface Scripts {
-  applyStaff(input: StaffApplyInput, message: string): Promise<StaffScriptReply>;
+  /** `deadlineMs`: epoch ms after which (by Redis's clock) the script refuses with 'late'. */
+  applyStaff(input: StaffApplyInput, message: string, deadlineMs: number): Promise<StaffScriptReply>;
   /**
    * Queues one reading on a pipeline, whose reply is 1 (stored) or 0 (older than stored). Given
    * the client itself (a cluster, auto-pipelined) it returns the promise of that reply.
@@ -132,14 +138,14 @@ export function defineScripts(client: Redis | Cluster, keys: RedisKeys): Scripts
   client.defineCommand(NAMES.carrier, { numberOfKeys: 2, lua: APPLY_CARRIER });
   client.defineCommand(NAMES.revoke, { numberOfKeys: 2, lua: REVOKE_TOKEN });
   return {
-    applyStaff: (input, message) => {
+    applyStaff: (input, message, deadlineMs) => {
       const { siteId, record } = input;
       return invoke(client, NAMES.staff, [
         keys.site(siteId), keys.reportId(siteId, record.reportId), keys.history(siteId),
         input.bodyHash, String(record.observedAt), JSON.stringify(record),
         input.calibration ? JSON.stringify(input.calibration) : '',
         ...historyArgs(input.historyPoint, input.nowMs),
-        String(REPORT_ID_TTL_MS), keys.changes(), message,
+        String(REPORT_ID_TTL_MS), keys.changes(), message, String(Math.floor(deadlineMs)),
       ]) as Promise<StaffScriptReply>;
     },
     queueCarrier: (target, item, nowMs) =>

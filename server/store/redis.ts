@@ -9,7 +9,7 @@ import type { RawSiteState } from '../../shared/domain.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openConnections, readyWithin } from './redis-connect.js';
 import { redisKeys } from './redis-keys.js';
-import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS } from './redis-scripts.js';
+import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS, type StaffScriptReply } from './redis-scripts.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import {
   BATCH_ID_TTL_MS, StoreUnavailableError, subscription,
@@ -44,6 +44,17 @@ const IN_FLIGHT = 2;
 const SITES_PER_MESSAGE = 5_000;
 /** How long a write waits for its replicas (ackReplicas) before it is answered 503 instead. */
 const ACK_TIMEOUT_MS = 1_000;
+/**
+ * How long before this client gives up on a staff report the script stops accepting it (by
+ * Redis's clock): covers the reply's way back. Clocks of Redis and the app are assumed within
+ * this of each other (NTP); a Redis clock ahead only turns more slow writes into honest 503s.
+ */
+const DEADLINE_MARGIN_MS = 500;
+/** After an uncertain write, the site is re-read from Redis for this long (retries every 100 ms). */
+const RECONCILE_FOR_MS = 120_000;
+const RECONCILE_RETRY_MS = 100;
+/** Origin of reconciliation messages (local only): an instance id never takes this value. */
+const RECONCILE_ORIGIN = 'store:reconcile';
 
 type SiteChange = { siteId: string; raw: Partial<RawSiteState> };
 /**
@@ -63,6 +74,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   // Subscribing again is done by hand (below) so that 'resync' goes out only once it is in place.
   const { client, sub, ackReplicas } = openConnections(parseRedisUrl(opts.url), { commandTimeoutMs, connectTimeoutMs });
   const ackTimeoutMs = Math.min(ACK_TIMEOUT_MS, commandTimeoutMs / 2);
+  const deadlineMarginMs = Math.min(DEADLINE_MARGIN_MS, commandTimeoutMs / 4);
   watch(client, 'commands');
   watch(sub, 'subscriber');
 
@@ -102,6 +114,29 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     if (origin === undefined) return false;
     for (const l of listeners) if (l.ignore !== origin) return false;
     return true;
+  }
+
+  /**
+   * After an uncertain write: reads the site from Redis as soon as it answers (retrying for a
+   * while) and hands it to local listeners under an origin no instance ignores, so this instance
+   * shows what the store holds. Forward-only merging makes a redundant delivery harmless.
+   */
+  const reconciling = new Set<string>();
+  function reconcile(siteId: string): void {
+    if (reconciling.has(siteId)) return;
+    reconciling.add(siteId);
+    const giveUpAt = Date.now() + RECONCILE_FOR_MS;
+    const attempt = () => {
+      if (closing) return void reconciling.delete(siteId);
+      client.hmget(keys.site(siteId), ...RAW_FIELDS).then((fields) => {
+        reconciling.delete(siteId);
+        deliver({ kind: 'sites', origin: RECONCILE_ORIGIN, sites: [{ siteId, raw: decodeRaw(fields) }] });
+      }, () => {
+        if (Date.now() < giveUpAt) setTimeout(attempt, RECONCILE_RETRY_MS).unref();
+        else reconciling.delete(siteId);
+      });
+    };
+    attempt();
   }
 
   function deliver(msg: ChangeMessage): void {
@@ -223,7 +258,20 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       const change: Partial<RawSiteState> = { staff: input.record };
       if (input.calibration) change.calibration = input.calibration;
       const msg: ChangeMessage = { kind: 'sites', origin: input.origin, sites: [{ siteId: input.siteId, raw: change }] };
-      const [outcome, ...fields] = await scripts.applyStaff(input, JSON.stringify(msg));
+      // The script refuses to run past this moment (by Redis's clock), a margin before this
+      // client gives up on the command: a write answered 503 can then never apply later.
+      const deadlineMs = Date.now() + commandTimeoutMs - deadlineMarginMs;
+      let reply: StaffScriptReply;
+      try {
+        reply = await scripts.applyStaff(input, JSON.stringify(msg), deadlineMs);
+      } catch (err) {
+        // Uncertain: the script may have run just before the reply was lost. This instance skips
+        // its own change messages, so it re-reads the site once Redis answers again.
+        reconcile(input.siteId);
+        throw err;
+      }
+      const [outcome, ...fields] = reply;
+      if (outcome === 'late') throw new StoreUnavailableError('Redis ran the staff report after its deadline and refused it');
       if (outcome === 'mismatch') return { outcome };
       await replicated();
       const raw = decodeRaw([fields[0] ?? null, fields[1] ?? null, fields[2] ?? null]);

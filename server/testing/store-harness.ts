@@ -4,7 +4,10 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 import { silentLogger } from '../logger.js';
-import { createMemoryStore } from '../store/memory.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbeddedDb } from '../store/embedded-db.js';
 import { createRedisStore } from '../store/redis.js';
 import type { Store } from '../store/types.js';
 import { startPrivateCluster, type PrivateCluster } from './private-cluster.js';
@@ -36,10 +39,17 @@ export const implementations = [
   {
     kind: 'embedded', enabled: true,
     open: async (): Promise<Harness> => {
+      // The embedded store as the server runs it: persisting to LMDB in a temporary directory.
       let clock = T0;
-      const store = createMemoryStore({ now: () => clock, logger: silentLogger() });
+      const dir = mkdtempSync(join(tmpdir(), 'shortline-embedded-'));
+      const db = await openEmbeddedDb({ path: join(dir, 'store.lmdb'), now: () => clock, logger: silentLogger() });
+      const store = db.store;
       return {
-        store, peer: async () => store, cleanup: () => store.close(),
+        store, peer: async () => store,
+        cleanup: async () => {
+          await db.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
         elapse: async (ms) => void (clock += ms),
       };
     },

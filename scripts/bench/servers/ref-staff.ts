@@ -54,7 +54,7 @@ const server = createServer((req, res) => {
       const [outcome] = await scripts.applyStaff({
         siteId, record, bodyHash: sha(JSON.stringify(body)), origin: ORIGIN, nowMs: now,
         historyPoint: { atMs: now, queue: record.queue, waitMinutes: Math.round(record.queue / 4), source: 'staff' },
-      }, msg);
+      }, msg, now + 1_500);
       send(res, 200, {
         applied: outcome === 'applied',
         live: { siteId, status: 'open', lanesOpen: 2, queue: record.queue, waitMinutes: Math.round(record.queue / 4), level: 'low', source: 'staff', updatedAt: new Date(now).toISOString() },
