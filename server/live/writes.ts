@@ -60,7 +60,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class Writes {
   constructor(private readonly engine: LiveEngine, private readonly store: Store, private readonly origin: string) {}
 
-  async staffReport(siteId: string, report: StaffReport, nowMs: number): Promise<StaffOutcome> {
+  /** The answer, and whether it is the replay of a report already taken (counted apart in metrics). */
+  async staffReport(siteId: string, report: StaffReport, nowMs: number): Promise<{ answer: StaffOutcome; replayed: boolean }> {
     const observedAt = report.observedAt ? Date.parse(report.observedAt) : nowMs;
     if (observedAt > nowMs + MAX_FUTURE_MS) {
       throw new AppError(400, 'observed_in_future', 'observedAt is more than 2 minutes ahead of the server clock; check the device clock.');
@@ -90,7 +91,8 @@ export class Writes {
     this.engine.merge(siteId, result.raw);
     const live = this.engine.liveOf(siteId)!;
     const applied = result.outcome === 'applied' || (result.outcome === 'replay' && result.applied);
-    return applied ? { applied: true, live } : { applied: false, reason: 'outdated', live };
+    const answer: StaffOutcome = applied ? { applied: true, live } : { applied: false, reason: 'outdated', live };
+    return { answer, replayed: result.outcome === 'replay' };
   }
 
   async carrierBatch(batch: CarrierBatch, nowMs: number): Promise<CarrierAnswer> {

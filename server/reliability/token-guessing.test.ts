@@ -40,7 +40,7 @@ async function guessFor(route: Route, ip: string, ms: number, stepMs = 10_000): 
 beforeAll(async () => {
   // Production limits (not the test helper's generous ones), and client IPs from X-Forwarded-For
   // as behind a reverse proxy, so one test process can speak for many addresses.
-  t = await startTestApp({ clock, config: { writeRatePerMin: defaultConfig.writeRatePerMin, authFailuresPerHour: defaultConfig.authFailuresPerHour, trustProxy: 'loopback' } });
+  t = await startTestApp({ clock, config: { writeRatePerMin: defaultConfig.writeRatePerMin, authFailuresPerHour: defaultConfig.authFailuresPerHour, trustProxy: ['loopback'] } });
   http = httpClient(t.url, 8);
   valid = (await issueToken(t, 'site-1')).token;
 });
