@@ -11,7 +11,8 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { adminGuard, authFailureLimiter } from './auth/failures.js';
 import { StaffTokenCache } from './auth/token-cache.js';
-import { answerClientError, errorHandler, notFoundApi } from './errors.js';
+import { answerClientError, errorHandler } from './errors.js';
+import { apiEdges } from './http/api-edges.js';
 import { LiveEngine } from './live/engine.js';
 import { hotReads } from './live/hot-reads.js';
 import { NoticeBoard } from './live/notices.js';
@@ -99,17 +100,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
   };
 
+  const openapi = buildOpenApi();
+  const edges = apiEdges(openapi);
   const api = express.Router();
   api.use(publicRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
   // Every /api/admin/* route (tokens and notices): failed admin sign-ins are counted per IP.
   api.use('/admin', adminGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
-  const openapi = buildOpenApi();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  api.use(notFoundApi);
+  api.use(edges.notFound);
 
   const app = express();
   app.disable('x-powered-by');
@@ -119,16 +121,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'other';
+      // The documented path, the same whether the route answered or threw (an error leaves req.baseUrl).
+      const route = req.route ? edges.routeOf(req.originalUrl) ?? `${req.baseUrl}${String(req.route.path)}` : 'other';
       metrics.httpRequests.inc({ route, method: req.method, status: res.statusCode });
       end({ route, method: req.method });
     });
     next();
   });
+  app.use(edges.front);
   app.use('/api', api);
   app.use(opsRoutes(ctx));
   mountPages(app, deps.clientDir ?? 'dist/client');
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
 
   const hot = hotReads({ engine, sites: deps.sites, frameMs: config.frameMs, metrics, logger, headers: security });
   const staffReports = staffReportRoute(ctx);

@@ -26,7 +26,7 @@ const ok = (description: string, schema: object) => ({ description, ...json(sche
 const siteId = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
 const etagged = { 304: { description: 'Not modified (If-None-Match matched the ETag).' } };
 
-export function buildOpenApi(): object {
+export function buildOpenApi() {
   const components = Object.fromEntries(
     Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s as z.ZodType, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })]),
   );
@@ -90,6 +90,7 @@ export function buildOpenApi(): object {
       '/api/admin/notices/{id}': {
         delete: { summary: 'Remove a notice', security: [{ adminToken: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Removed' }, 404: err('unknown_notice') } },
       },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } },
       '/api/staff/me': {
         get: { summary: 'Which site a staff token reports for', security: [{ staffToken: [] }], responses: { 200: ok('Token info', { type: 'object', properties: { tokenId: { type: 'string' }, siteId: { type: 'string' }, label: { type: ['string', 'null'] } } }), 401: err('unauthorized') } },
       },

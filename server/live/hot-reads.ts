@@ -39,7 +39,8 @@ export function hotReads({ engine, sites, frameMs, metrics, logger, headers }: H
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const r = routes.get(path);
+    // Express's matching, only on a miss: /api/live/ and /API/Live are the same route.
+    const r = routes.get(path) ?? routes.get(path.toLowerCase().replace(/(.)\/$/, '$1'));
     if (!r) return false;
     const t0 = performance.now();
     const cell = r[method];

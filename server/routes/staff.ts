@@ -73,7 +73,7 @@ export function staffReportRoute(ctx: AppContext): RawRoute {
     if (!m) return false;
     const started = performance.now();
     const fail = (err: unknown) => {
-      const answer = answerFor(err, logger, { method: req.method, path: url });
+      const answer = answerFor(err, logger, { method: req.method, path: url }, metrics);
       if (res.headersSent) return;
       sendJson(res, security, answer.status, JSON.stringify(errorBody(answer)), answer.extra.headers);
       route.observe(answer.status, (performance.now() - started) / 1000);
