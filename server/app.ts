@@ -7,7 +7,7 @@ import express from 'express';
 import type { FusionConfig } from '../shared/domain.js';
 import type { Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
-import type { Config } from './config.js';
+import { staleMs, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { adminGuard, authFailureLimiter } from './auth/failures.js';
 import { StaffTokenCache } from './auth/token-cache.js';
@@ -60,8 +60,7 @@ export interface App {
 }
 
 export const fusionConfig = (c: Config): FusionConfig => ({
-  staffStaleMs: c.staffStaleMin * 60_000,
-  carrierStaleMs: c.carrierStaleMin * 60_000,
+  ...staleMs(c),
   levelMinutes: c.levelMinutes,
   serviceRatePerLane: c.serviceRate,
   timezone: c.timezone,
@@ -152,7 +151,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const reload = () => {
     if (closed) return;
     store.loadSites(deps.sites.map((s) => s.id)).then((raw) => engine.load(raw), (err: unknown) => {
-      logger.warn({ err: String(err) }, 'reload after store reconnect failed; retrying');
+      logger.warn({ err }, 'reload after store reconnect failed; retrying');
       setTimeout(reload, RELOAD_RETRY_MS).unref();
     });
   };
