@@ -7,11 +7,12 @@ import express from 'express';
 import type { FusionConfig } from '../shared/domain.js';
 import type { Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
-import type { Config } from './config.js';
+import { staleMs, type Config } from './config.js';
 import type { AppContext } from './context.js';
-import { adminSignInGuard, authFailureLimiter } from './auth/failures.js';
+import { adminGuard, authFailureLimiter } from './auth/failures.js';
 import { StaffTokenCache } from './auth/token-cache.js';
-import { answerClientError, errorHandler, notFoundApi } from './errors.js';
+import { answerClientError, errorHandler } from './errors.js';
+import { apiEdges } from './http/api-edges.js';
 import { LiveEngine } from './live/engine.js';
 import { hotReads } from './live/hot-reads.js';
 import { NoticeBoard } from './live/notices.js';
@@ -20,7 +21,9 @@ import { Writes } from './live/writes.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { mountPages, securityHeaders } from './pages.js';
+import { clientAddress, compileTrust } from './http/proxy-trust.js';
+import { securityHeaderList, securityHeaders } from './http/security-headers.js';
+import { mountPages } from './pages.js';
 import { RateLimiter } from './ratelimit.js';
 import { adminRoutes } from './routes/admin.js';
 import { carrierRoutes } from './routes/carrier.js';
@@ -29,8 +32,7 @@ import { createMemoryIntents, type IntentCounter } from './intents/types.js';
 import { intentRoutes } from './routes/intents.js';
 import { opsRoutes } from './routes/ops.js';
 import { publicRoutes } from './routes/public.js';
-import { staffRoutes } from './routes/staff.js';
-import { staffReportsBeneath } from './routes/staff-hot.js';
+import { staffReportRoute } from './routes/staff.js';
 import { staffMeRoutes } from './routes/staff-me.js';
 import { trendRoutes } from './routes/trends.js';
 import type { Store } from './store/types.js';
@@ -62,8 +64,7 @@ export interface App {
 }
 
 export const fusionConfig = (c: Config): FusionConfig => ({
-  staffStaleMs: c.staffStaleMin * 60_000,
-  carrierStaleMs: c.carrierStaleMin * 60_000,
+  ...staleMs(c),
   levelMinutes: c.levelMinutes,
   serviceRatePerLane: c.serviceRate,
   timezone: c.timezone,
@@ -83,9 +84,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   let io: IoServer | null = null;
   const notices = new NoticeBoard(store, clock, logger, (list) => io?.emit('notices:updated', list));
   await notices.reload();
-  const staffTokens = new StaffTokenCache(store);
+  const staffTokens = new StaffTokenCache(store, clock);
+  const trust = compileTrust(config.trustProxy);
+  const security = securityHeaderList(config);
   const ctx: AppContext = {
     config, store, clock, logger, metrics, engine, notices, instanceId, sites: deps.sites, staffTokens,
+    clientIp: (req) => clientAddress(req, trust),
+    securityHeaders: security,
     writes: new Writes(engine, store, instanceId),
     limits: {
       ip: new RateLimiter(config.writeRatePerMin * 10, config.writeRatePerMin * 10, clock),
@@ -98,41 +103,46 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
   };
 
+  const openapi = buildOpenApi();
+  const edges = apiEdges(openapi);
   const api = express.Router();
-  api.use(publicRoutes(ctx), staffRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
+  api.use(publicRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
   // Every /api/admin/* route (tokens and notices): failed admin sign-ins are counted per IP.
-  api.use('/admin', adminSignInGuard(ctx));
+  api.use('/admin', adminGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(intentRoutes(ctx, deps.intents ?? createMemoryIntents()));
-  const openapi = buildOpenApi();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  api.use(notFoundApi);
+  api.use(edges.notFound);
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
-  app.use(securityHeaders(config));
+  // The same trust function as ctx.clientIp, so req.ip and the routes beneath Express agree.
+  app.set('trust proxy', trust);
+  app.use(securityHeaders(security));
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'other';
+      // The documented path, the same whether the route answered or threw (an error leaves req.baseUrl).
+      const route = req.route ? edges.routeOf(req.originalUrl) ?? `${req.baseUrl}${String(req.route.path)}` : 'other';
       metrics.httpRequests.inc({ route, method: req.method, status: res.statusCode });
       end({ route, method: req.method });
     });
     next();
   });
+  app.use(edges.front);
   app.use('/api', api);
   app.use(opsRoutes(ctx));
   mountPages(app, deps.clientDir ?? 'dist/client');
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
 
-  const hot = hotReads({ engine, sites: deps.sites, frameMs: config.frameMs, metrics, logger });
-  const staffReports = staffReportsBeneath(ctx);
+  const hot = hotReads({ engine, sites: deps.sites, frameMs: config.frameMs, metrics, logger, headers: security });
+  const staffReports = staffReportRoute(ctx);
+  // Routes answered beneath Express are the only path of their endpoints.
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (staffReports.handle(req, res)) return;
+    if (staffReports(req, res)) return;
     if (!hot(req, res)) app(req, res);
   };
 
@@ -146,7 +156,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const reload = () => {
     if (closed) return;
     store.loadSites(deps.sites.map((s) => s.id)).then((raw) => engine.load(raw), (err: unknown) => {
-      logger.warn({ err: String(err) }, 'reload after store reconnect failed; retrying');
+      logger.warn({ err }, 'reload after store reconnect failed; retrying');
       setTimeout(reload, RELOAD_RETRY_MS).unref();
     });
   };

@@ -32,4 +32,27 @@ describe('configuration from the environment', () => {
     expect((err as Error).message).not.toContain('short');
     expect((err as Error).message).not.toContain('nocolon');
   });
+  it('when TRUST_PROXY is set, then it is read as Express documents trust proxy: hop counts, booleans, names, addresses and CIDRs', () => {
+    const trust = (v: string) => configFromEnv({ TRUST_PROXY: v }).trustProxy;
+    // "1" is one hop (Express itself would read the string as the address 0.0.0.1).
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('loopback')).toEqual(['loopback']);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+    expect(trust('linklocal,uniquelocal')).toEqual(['linklocal', 'uniquelocal']);
+    expect(defaultConfig.trustProxy).toBe(false);
+  });
+  it('when TRUST_PROXY is not a valid value, then one line names the variable', () => {
+    for (const bad of ['yes', '10.0.0.0/33', 'loopback,,10.0.0.1', 'nginx', '1.5']) {
+      expect(() => configFromEnv({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+      try {
+        configFromEnv({ TRUST_PROXY: bad });
+      } catch (err) {
+        expect((err as Error).message.split('\n')).toHaveLength(1);
+        expect((err as Error).message).toMatch(/^TRUST_PROXY: /);
+      }
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // validated with zod. A bad value stops the start with one line naming the variable.
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/hours.js';
+import { parseTrustProxy, type TrustProxy } from './http/proxy-trust.js';
 import { parseRedisUrl, RedisUrlError } from './store/redis-url.js';
 
 export interface Config {
@@ -40,7 +41,7 @@ export interface Config {
    */
   authFailuresPerHour: number;
   /** Express `trust proxy`: set when behind nginx so rate limits see real client IPs. */
-  trustProxy: string | false;
+  trustProxy: TrustProxy;
   /** Public origin for enrolment links (e.g. https://q.example.cn); default: from the request. */
   publicUrl: string | null;
   /** Map tiles; null draws sites on a plain background. */
@@ -117,6 +118,16 @@ const redisUrl = z.string().superRefine((s, ctx) => {
   }
 });
 
+// Express's `trust proxy` forms (http/proxy-trust.ts): a hop count, true/false, names, addresses, CIDRs.
+const trustProxy = z.string().transform((s, ctx) => {
+  try {
+    return parseTrustProxy(s);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `expected a hop count, true, false, loopback, linklocal, uniquelocal, or addresses/CIDR ranges separated by commas (${err instanceof Error ? err.message : String(err)})` });
+    return z.NEVER;
+  }
+});
+
 const bool = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Each variable: its schema and the Config field it sets. */
@@ -138,7 +149,7 @@ const ENV = {
   CARRIER_RATIO: [num(0.01, 3), 'carrierRatio'],
   WRITE_RATE_PER_MIN: [int(1, 1_000_000), 'writeRatePerMin'],
   AUTH_FAILURES_PER_HOUR: [int(1, 1_000_000_000), 'authFailuresPerHour'],
-  TRUST_PROXY: [nonEmpty, 'trustProxy'],
+  TRUST_PROXY: [trustProxy, 'trustProxy'],
   PUBLIC_URL: [z.url().transform((u) => u.replace(/\/$/, '')), 'publicUrl'],
   TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],
   TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],

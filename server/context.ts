@@ -1,7 +1,9 @@
 // What route modules receive from the app factory: the app's own parts, never globals.
+import type { IncomingMessage } from 'node:http';
 import type { Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { RawHeaders } from './http/security-headers.js';
 import type { LiveEngine } from './live/engine.js';
 import type { NoticeBoard } from './live/notices.js';
 import type { Writes } from './live/writes.js';
@@ -28,6 +30,10 @@ export interface AppContext {
   limits: { ip: RateLimiter; token: RateLimiter; authFailures: RateLimiter };
   /** Identifies this process on change messages. */
   instanceId: string;
+  /** The client's address with TRUST_PROXY applied, the same as Express's req.ip. */
+  clientIp(req: IncomingMessage): string;
+  /** The security headers of every answer (http/security-headers.ts). */
+  securityHeaders: RawHeaders;
   /** Staff token records of the report path (auth/token-cache.ts). */
   staffTokens: StaffTokenCache;
   /** A token was revoked (here or on another instance): forget it, cut off its open sockets here. */

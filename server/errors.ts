@@ -2,7 +2,7 @@
 // any error into the contract's JSON body. Unknown errors become a logged 500 that leaks nothing.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
 import type { ErrorBody } from '../shared/schemas.js';
 import type { Logger } from './logger.js';
@@ -72,9 +72,10 @@ export function sendError(res: import('express').Response, err: AppError): void 
  * The answer to any error, logged as every error is: a 5xx of ours as a warning, anything unknown
  * as an error, answered as a 500 that leaks nothing.
  */
-export function answerFor(err: unknown, logger: Logger, where: { method?: string | undefined; path: string }): AppError {
+export function answerFor(err: unknown, logger: Logger, where: { method?: string | undefined; path: string }, counts?: StoreErrorCount): AppError {
   const known = toAppError(err);
   if (known) {
+    if (err instanceof StoreUnavailableError) counts?.storeErrors.inc();
     if (known.status >= 500) logger.warn({ code: known.code, path: where.path }, known.message);
     return known;
   }
@@ -82,13 +83,16 @@ export function answerFor(err: unknown, logger: Logger, where: { method?: string
   return new AppError(500, 'internal', 'Internal error.');
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** The counter of requests answered 503 because the store was unavailable (metrics.ts). */
+export interface StoreErrorCount { storeErrors: { inc(): void } }
+
+export function errorHandler(logger: Logger, counts?: StoreErrorCount): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) {
       logger.error({ err, path: req.path }, 'error after headers were sent');
       return;
     }
-    sendError(res, answerFor(err, logger, req));
+    sendError(res, answerFor(err, logger, req, counts));
   };
 }
 
@@ -113,6 +117,3 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n`
     + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
-
-export const notFoundApi: RequestHandler = (req, _res, next) =>
-  next(new AppError(404, 'not_found', `No route ${req.method} ${req.path}.`));

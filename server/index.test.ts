@@ -36,10 +36,10 @@ async function listening(r: Run): Promise<string> {
 
 describe('the entry point', () => {
   it('when variables are bad, then it stops with exit 2 and one line naming each', async () => {
-    const r = run({ PORT: 'x', FRAME_MS: '-5', REDIS_URL: 'http://nope' });
+    const r = run({ PORT: 'x', FRAME_MS: '-5', REDIS_URL: 'http://nope', TRUST_PROXY: 'true,' });
     expect(await r.exit).toBe(2);
     const lines = r.err().trim().split('\n').filter((l) => /^[A-Z_]+:/.test(l));
-    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['FRAME_MS', 'PORT', 'REDIS_URL']);
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['FRAME_MS', 'PORT', 'REDIS_URL', 'TRUST_PROXY']);
   });
 
   it('when Redis, the registry or the store file cannot be used, then it stops with a line naming the variable', async () => {

@@ -63,7 +63,9 @@ async function main(): Promise<void> {
       console.error(`shortline: STORE_FILE: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(2);
     }
-    console.error(`shortline: REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
+    const why = err instanceof Error ? err.message : String(err);
+    // Only a configured Redis can fail to connect; anything else is the embedded store's own error.
+    console.error(config.redisUrl ? `shortline: REDIS_URL: cannot connect (${why})` : `shortline: embedded store: ${why}`);
     process.exit(2);
   }
   const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true, intents });

@@ -7,7 +7,15 @@ const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'shortline_' });
+  if (opts.defaultMetrics) {
+    collectDefaultMetrics({ register: registry, prefix: 'shortline_' });
+    // prom-client also names three gauges `_total`, which Prometheus reserves for counters
+    // (promtool check metrics exits 3 on them). shortline_nodejs_active_resources{type}, from
+    // the public process.getActiveResourcesInfo(), stays and carries the same information.
+    for (const n of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+      registry.removeSingleMetric(`shortline_nodejs_${n}`);
+    }
+  }
   const HTTP_REQUESTS = 'shortline_http_requests_total';
   const HTTP_DURATION = 'shortline_http_request_duration_seconds';
   const httpRequests = new Counter({

@@ -29,15 +29,47 @@ const ok = (description: string, schema: object) => ({ description, ...json(sche
 const siteId = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
 const etagged = { 304: { description: 'Not modified (If-None-Match matched the ETag).' } };
 
-export function buildOpenApi(): object {
+/** Errors every operation can get (server/errors.ts answerClientError, before any route runs). */
+const everywhere = { 400: err('malformed HTTP request'), 431: err('headers_too_large') };
+/** What body-parser and the report route answer about a body, on every operation that reads one. */
+const bodyErrors = { 400: err('invalid_json or invalid body'), 413: err('payload_too_large'), 415: err('unsupported_encoding') };
+/** /api/admin/*: adminGuard (auth/failures.ts). */
+const adminErrors = { 401: err('unauthorized'), 403: err('admin_disabled'), 429: err('rate_limited: too many failed sign-ins') };
+
+type Operation = { summary: string; responses: Record<string, unknown>; security?: unknown[]; operationId?: string; requestBody?: unknown; [k: string]: unknown };
+
+/**
+ * Statuses the server returns on every operation (and on every one of a kind), an operationId,
+ * and `security: []` on the public ones, added once here rather than on each path.
+ */
+function complete(paths: Record<string, Record<string, Operation>>) {
+  for (const [path, ops] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const extra = {
+        ...everywhere,
+        // Express's fresh check answers every GET's If-None-Match that matches its ETag (or *).
+        ...(method === 'get' ? etagged : {}),
+        ...(op.requestBody ? bodyErrors : {}),
+        ...(path.startsWith('/api/admin/') ? adminErrors : {}),
+      };
+      op.responses = { ...extra, ...op.responses };
+      op.security ??= [];
+      op.operationId ??= method + path.split(/[/.{}-]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+    }
+  }
+  return paths;
+}
+
+export function buildOpenApi() {
   const components = Object.fromEntries(
     Object.entries(schemas).map(([name, s]) => [name, z.toJSONSchema(s as z.ZodType, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })]),
   );
   for (const c of Object.values(components)) delete (c as Record<string, unknown>).$schema;
   return {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The instance serving this document' }],
     info: {
-      title: 'shortline API', version: '1',
+      title: 'shortline API', version: '1', license: { name: 'Proprietary', identifier: 'LicenseRef-shortline' },
       description: 'Live waits at walk-in sites. Every non-2xx answer is an Error body. Raw carrier counts are never served.',
     },
     components: {
@@ -48,7 +80,7 @@ export function buildOpenApi(): object {
         feedKey: { type: 'apiKey', in: 'header', name: 'X-Feed-Key', description: 'With X-Feed-Timestamp (unix s) and X-Feed-Signature: sha256=HMAC-SHA256(secret, "<timestamp>.<raw body>"), hex; comma-separate several during rotation.' },
       },
     },
-    paths: {
+    paths: complete({
       '/api/sites': { get: { summary: 'The site registry', responses: { 200: ok('Sites', { type: 'object', properties: { sites: { type: 'array', items: ref('Site') } }, required: ['sites'] }), ...etagged } } },
       '/api/live': { get: { summary: 'Live state of every site', responses: { 200: ok('Snapshot', ref('Snapshot')), ...etagged } } },
       '/api/summary': { get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } } },
@@ -72,14 +104,14 @@ export function buildOpenApi(): object {
           responses: {
             200: ok('Applied, outdated, or the first answer to a replayed reportId', ref('StaffReportAnswer')),
             400: err('invalid body, observedAt too far ahead or too old'), 401: err('no, unknown or revoked token'), 403: err('token of another site'),
-            404: err('unknown site'), 413: err('body too large'), 422: err('idempotency_mismatch'), 429: err('rate_limited'), 503: err('store_unavailable (Retry-After)'),
+            404: err('unknown site'), 413: err('body too large'), 415: err('compressed or not utf-8'), 422: err('idempotency_mismatch'), 429: err('rate_limited'), 503: err('store_unavailable (Retry-After)'),
           },
         },
       },
       '/api/feeds/carrier': {
         post: {
           summary: 'Signed carrier batch', security: [{ feedKey: [] }], requestBody: { required: true, ...json(ref('CarrierBatch')) },
-          responses: { 200: ok('Accepted or duplicate', ref('CarrierAnswer')), 400: err('invalid body'), 401: err('key, timestamp or signature'), 413: err('too large'), 503: err('store_unavailable') },
+          responses: { 200: ok('Accepted or duplicate', ref('CarrierAnswer')), 400: err('invalid body'), 401: err('key, timestamp or signature'), 413: err('too large'), 415: err('unsupported_encoding'), 429: err('rate_limited'), 503: err('store_unavailable') },
         },
       },
       '/api/admin/staff-tokens': {
@@ -100,8 +132,9 @@ export function buildOpenApi(): object {
       '/api/admin/notices/{id}': {
         delete: { summary: 'Remove a notice', security: [{ adminToken: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'Removed' }, 404: err('unknown_notice') } },
       },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } },
       '/api/staff/me': {
-        get: { summary: 'Which site a staff token reports for', security: [{ staffToken: [] }], responses: { 200: ok('Token info', { type: 'object', properties: { tokenId: { type: 'string' }, siteId: { type: 'string' }, label: { type: ['string', 'null'] } } }), 401: err('unauthorized') } },
+        get: { summary: 'Which site a staff token reports for', security: [{ staffToken: [] }], responses: { 200: ok('Token info', { type: 'object', properties: { tokenId: { type: 'string' }, siteId: { type: 'string' }, label: { type: ['string', 'null'] } } }), 401: err('unauthorized'), 429: err('rate_limited: too many failed sign-ins'), 503: err('store_unavailable') } },
       },
       '/api/trends': {
         get: { summary: 'City and district series per minute (queue, average wait, sites by level)', parameters: [{ name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 24, default: 6 } }], responses: { 200: ok('Trends', ref('Trends')), 400: err('invalid hours') } },
@@ -112,6 +145,6 @@ export function buildOpenApi(): object {
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Process runs' } } } },
       '/readyz': { get: { summary: 'Readiness', responses: { 200: { description: 'Store answers' }, 503: err('store_unavailable') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text', content: { 'text/plain': {} } } } } },
-    },
+    }),
   };
 }

@@ -1,44 +1,7 @@
-// The built pages and the security headers of everything Express answers.
+// The built pages.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
-import type { Config } from './config.js';
-
-/** The origin pattern of the tile server, for img-src: `{s}` subdomains become a wildcard. */
-export function tileOrigin(tileUrl: string | null): string | null {
-  if (!tileUrl) return null;
-  const m = /^(https?:)?\/\/([^/]+)/.exec(tileUrl);
-  if (!m?.[2]) return null;
-  const host = m[2].replace(/\{[a-z]\}/g, '*');
-  return `${m[1] ?? 'https:'}//${host}`;
-}
-
-export function securityHeaders(config: Config): RequestHandler {
-  const tiles = tileOrigin(config.tileUrl);
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // Residents open links from chat apps; a strict referrer policy keeps site ids out of referrers.
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: false,
-  });
-}
+import express, { type Express } from 'express';
 
 const PAGES: Record<string, string> = {
   '/': 'index.html',

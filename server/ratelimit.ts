@@ -1,6 +1,7 @@
 // Token buckets for writes, per client IP and per staff token. In-process: with several instances
 // each enforces its own share (documented); the store is not touched for rejected requests.
 import type { Clock } from './clock.js';
+import { AppError } from './errors.js';
 
 interface Bucket { tokens: number; at: number }
 
@@ -46,5 +47,15 @@ export class RateLimiter {
 
   get size(): number {
     return this.buckets.size;
+  }
+}
+
+/** Takes one request from `limiter` for `key`, or throws the contract's 429 with Retry-After. */
+export function rateLimit(limiter: RateLimiter, key: string): void {
+  const r = limiter.take(key);
+  if (!r.ok) {
+    throw new AppError(429, 'rate_limited', `Too many requests; retry in ${r.retryAfterS} s.`, {
+      headers: { 'Retry-After': String(r.retryAfterS) },
+    });
   }
 }

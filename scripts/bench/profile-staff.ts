@@ -13,12 +13,13 @@ import { issueTokens, reportsPerSecond } from './staff.js';
 const seconds = Number(process.argv[2] ?? 4);
 const dir = process.argv[3] ?? '/tmp';
 const prefix = benchPrefix('staff-prof');
+const refPrefix = benchPrefix('staff-prof-ref');
 const ours = await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'redis', prefix, frameMs: 1000 });
 let ref: Child<{ port: number }> | undefined;
 
 try {
   const tablets = await issueTokens(ours.ready.port, ours.ready.adminToken, 16);
-  ref = await spawnChild(server('ref-staff.ts'), { prefix });
+  ref = await spawnChild(server('ref-staff.ts'), { prefix: refPrefix, tablets });
   for (const [name, srv] of [['shortline', ours], ['ref', ref]] as const) {
     await reportsPerSecond([srv.ready.port], tablets, 1500);
     const file = `${dir}/staff-${name}.cpuprofile`;
@@ -33,4 +34,5 @@ try {
   await ref?.close();
   await ours.close();
   await dropPrefix(prefix);
+  await dropPrefix(refPrefix);
 }

@@ -34,7 +34,7 @@ export async function startFastApp(sites: readonly Site[], startMs: number, conf
     writeRatePerMin: 1_000_000,
     frameMs: 20,
     // Simulated phones send intents with their own address in X-Forwarded-For (api.ts).
-    trustProxy: 'loopback',
+    trustProxy: ['loopback'],
     logLevel: 'silent',
     ...config,
   };

@@ -2,6 +2,7 @@
 // once on the revoking instance and on another one sharing the Redis, and nothing outlives the TTL.
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.js';
 import { createRedisStore } from '../store/redis.js';
 import type { Store } from '../store/types.js';
 import { redisKeys } from '../store/redis-keys.js';
@@ -85,12 +86,15 @@ describe.skipIf(!hasRedis)('staff token cache', () => {
     });
     const rec = { tokenId: 'tk_ttl', hash: hashToken(`st_${'T'.repeat(43)}`), siteId: 'site-1', label: null, createdAtMs: 1 };
     await store.createStaffToken(rec);
-    const cache = new StaffTokenCache(store, 300);
+    const clock = new ManualClock();
+    const cache = new StaffTokenCache(store, clock, 300);
     expect(cache.cached(rec.hash)).toBeUndefined();
     expect(await cache.load(rec.hash)).toEqual(rec);
     await raw.hdel(redisKeys(prefix).tokensByHash(), rec.hash);
     expect(cache.cached(rec.hash)).toEqual(rec);
-    await new Promise((r) => setTimeout(r, 350));
+    clock.advance(299);
+    expect(cache.cached(rec.hash)).toEqual(rec);
+    clock.advance(1);
     expect(cache.cached(rec.hash)).toBeUndefined();
     expect(await cache.load(rec.hash)).toBeNull();
   });
@@ -104,7 +108,7 @@ describe.skipIf(!hasRedis)('staff token cache', () => {
     });
     const rec = { tokenId: 'tk_race', hash: hashToken(`st_${'R'.repeat(43)}`), siteId: 'site-1', label: null, createdAtMs: 1 };
     await store.createStaffToken(rec);
-    const cache = new StaffTokenCache(store);
+    const cache = new StaffTokenCache(store, new ManualClock());
     const inFlight = cache.load(rec.hash);
     cache.revoked(rec.tokenId);
     expect(await inFlight).toEqual(rec);

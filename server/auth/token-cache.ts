@@ -7,6 +7,7 @@
 // message arrives, which Redis publishes inside the revoking script, before the admin gets a 204.
 // A subscription break loses messages, so 'resync' (sent once it is re-established) empties the
 // cache, and no entry is trusted for longer than the TTL whatever happens to the messages.
+import type { Clock } from '../clock.js';
 import type { StaffTokenRecord, Store } from '../store/types.js';
 
 /** The safety net, should a 'revoked' message ever be lost without a 'resync' after it. */
@@ -27,13 +28,17 @@ export class StaffTokenCache {
    */
   private epoch = 0;
 
-  constructor(private readonly store: Pick<Store, 'findStaffToken'>, private readonly ttlMs = STAFF_TOKEN_CACHE_TTL_MS) {}
+  constructor(
+    private readonly store: Pick<Store, 'findStaffToken'>,
+    private readonly clock: Clock,
+    private readonly ttlMs = STAFF_TOKEN_CACHE_TTL_MS,
+  ) {}
 
   /** The record for a token hash when it is cached and fresh; undefined means: ask `load`. */
   cached(hash: string): StaffTokenRecord | undefined {
     const e = this.byHash.get(hash);
     if (e === undefined) return undefined;
-    if (e.until > performance.now()) return e.rec;
+    if (e.until > this.clock.now()) return e.rec;
     this.byHash.delete(hash);
     return undefined;
   }
@@ -44,7 +49,7 @@ export class StaffTokenCache {
     const rec = await this.store.findStaffToken(hash);
     if (rec && epoch === this.epoch) {
       if (this.byHash.size >= MAX_ENTRIES) this.byHash.clear();
-      this.byHash.set(hash, { rec, until: performance.now() + this.ttlMs });
+      this.byHash.set(hash, { rec, until: this.clock.now() + this.ttlMs });
     }
     return rec;
   }

@@ -1,9 +1,8 @@
 // Staff tokens: 256 random bits, handed out once, kept only as a SHA-256 hash, bound to one site.
 // The admin token is compared in constant time.
 import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
-import type { Store, StaffTokenRecord } from '../store/types.js';
+import type { StaffTokenRecord, Store } from '../store/types.js';
 
 export const TOKEN_BYTES = 32;
 
@@ -15,10 +14,10 @@ export function newStaffToken(): { tokenId: string; token: string; hash: string 
   return { tokenId: `tk_${randomBytes(9).toString('base64url')}`, token, hash: hashToken(token) };
 }
 
-export function bearer(req: Pick<Request, 'headers'>): string | null {
-  const h = req.headers.authorization;
-  if (!h) return null;
-  const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(h);
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearer(authorization: string | undefined): string | null {
+  if (!authorization) return null;
+  const m = /^Bearer\s+(\S{1,512})\s*$/i.exec(authorization);
   return m?.[1] ?? null;
 }
 
@@ -29,22 +28,16 @@ const TOKEN_SHAPE = /^st_[A-Za-z0-9_-]{43}$/;
 export const staffTokenHash = (token: string | null | undefined): string | null =>
   token && TOKEN_SHAPE.test(token) ? hashToken(token) : null;
 
-export async function staffFromToken(store: Store, token: string | null | undefined): Promise<StaffTokenRecord | null> {
+export async function staffFromToken(store: Pick<Store, 'findStaffToken'>, token: string | null | undefined): Promise<StaffTokenRecord | null> {
   const hash = staffTokenHash(token);
   return hash === null ? null : store.findStaffToken(hash);
 }
 
-export function checkAdmin(adminToken: string | null, req: Pick<Request, 'headers'>): void {
+export function checkAdmin(adminToken: string | null, authorization: string | undefined): void {
   if (!adminToken) throw new AppError(403, 'admin_disabled', 'Admin API is disabled: no ADMIN_TOKEN is configured.');
-  const given = bearer(req);
+  const given = bearer(authorization);
   const ok = given !== null && timingSafeEqual(sha(given), sha(adminToken));
   if (!ok) throw new AppError(401, 'unauthorized', 'Missing or wrong admin token.');
 }
-
-/** Middleware form of checkAdmin, for routers that are admin-only throughout. */
-export const adminOnly = (adminToken: string | null): RequestHandler => (req, _res, next) => {
-  checkAdmin(adminToken, req);
-  next();
-};
 
 const sha = (s: string) => createHash('sha256').update(s).digest();

@@ -39,8 +39,8 @@ export class HotBody {
   private lastBuildMs = 0;
   private readonly common: RawHeaders;
 
-  constructor(private readonly source: HotBodySource, private readonly minRebuildMs: number, headers: Record<string, string> = {}) {
-    this.common = Object.entries(headers).flat();
+  constructor(private readonly source: HotBodySource, private readonly minRebuildMs: number, headers: readonly string[] = []) {
+    this.common = [...headers];
   }
 
   private get(): Built {

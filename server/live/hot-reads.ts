@@ -3,6 +3,8 @@
 // per request would be a large share of it (scripts/bench: snapshot; see metrics-tally.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Site } from '../../shared/schemas.js';
+import { sendJson } from '../http/raw.js';
+import type { RawHeaders } from '../http/security-headers.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { LiveEngine } from './engine.js';
@@ -15,20 +17,20 @@ export interface HotReadDeps {
   frameMs: number;
   metrics: Metrics;
   logger: Logger;
+  /** The security headers of every answer. */
+  headers: RawHeaders;
 }
 
 /** Answers the request and returns true when it is a hot read; false leaves it to Express. */
 export type HotReads = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-const HEADERS = { 'X-Content-Type-Options': 'nosniff' };
-
-export function hotReads({ engine, sites, frameMs, metrics, logger }: HotReadDeps): HotReads {
+export function hotReads({ engine, sites, frameMs, metrics, logger, headers }: HotReadDeps): HotReads {
   const route = (path: string, body: HotBody) =>
     [path, { body, GET: metrics.hotRoutes.cell(path, 'GET'), HEAD: metrics.hotRoutes.cell(path, 'HEAD') }] as const;
   const routes = new Map([
     // Both counters only grow, so their sum changes whenever either does (and allocates nothing).
-    route('/api/live', new HotBody({ key: () => engine.changeSequence + engine.currentVersion, json: () => JSON.stringify(engine.snapshot()) }, frameMs, HEADERS)),
-    route('/api/sites', new HotBody({ key: () => 0, json: () => JSON.stringify({ sites }) }, frameMs, HEADERS)),
+    route('/api/live', new HotBody({ key: () => engine.changeSequence + engine.currentVersion, json: () => JSON.stringify(engine.snapshot()) }, frameMs, headers)),
+    route('/api/sites', new HotBody({ key: () => 0, json: () => JSON.stringify({ sites }) }, frameMs, headers)),
   ]);
 
   return (req, res) => {
@@ -37,7 +39,8 @@ export function hotReads({ engine, sites, frameMs, metrics, logger }: HotReadDep
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const r = routes.get(path);
+    // Express's matching, only on a miss: /api/live/ and /API/Live are the same route.
+    const r = routes.get(path) ?? routes.get(path.toLowerCase().replace(/(.)\/$/, '$1'));
     if (!r) return false;
     const t0 = performance.now();
     const cell = r[method];
@@ -48,8 +51,8 @@ export function hotReads({ engine, sites, frameMs, metrics, logger }: HotReadDep
     }
     pending.then(() => cell.observe(res.statusCode, (performance.now() - t0) / 1000), (err: unknown) => {
       logger.error({ err }, 'hot body failed');
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: 'internal', message: 'Internal error.' }));
+      if (res.headersSent) res.end();
+      else sendJson(res, headers, 500, JSON.stringify({ error: 'internal', message: 'Internal error.' }));
     });
     return true;
   };

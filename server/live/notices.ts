@@ -14,6 +14,7 @@ export class NoticeBoard {
   private records: NoticeRecord[] = [];
   private notices: Notice[] = [];
   private loading: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -27,16 +28,23 @@ export class NoticeBoard {
     return this.notices;
   }
 
-  /** Re-reads the store; concurrent calls share one read. */
+  /**
+   * Re-reads the store. A read already in flight may have started before the caller's own change,
+   * so a caller never shares it: it gets the next read, which callers arriving meanwhile share.
+   */
   reload(): Promise<void> {
-    this.loading ??= this.store.listNotices(this.clock.now()).then((recs) => {
-      this.set(recs);
-    }, (err: unknown) => {
-      this.logger.warn({ err: String(err) }, 'notices reload failed');
-    }).finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+    if (!this.loading) {
+      this.loading = this.store.listNotices(this.clock.now()).then((recs) => this.set(recs), (err: unknown) => {
+        this.logger.warn({ err }, 'notices reload failed');
+      }).finally(() => {
+        this.loading = null;
+      });
+      return this.loading;
+    }
+    return (this.next ??= this.loading.then(() => {
+      this.next = null;
+      return this.reload();
+    }));
   }
 
   /** Called every frame: drops expired notices locally (the store drops them on its next read). */

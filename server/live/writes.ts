@@ -10,6 +10,7 @@ import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../
 import { AppError } from '../errors.js';
 import type { CarrierApplyItem, HistoryPoint, Store } from '../store/types.js';
 import type { LiveEngine } from './engine.js';
+import { nextTurn, READINGS_PER_TURN } from '../turns.js';
 
 /** A tablet clock may run a little fast; more than this is a wrong clock, not a real report. */
 export const MAX_FUTURE_MS = 2 * 60_000;
@@ -50,18 +51,13 @@ function pointAt(engine: LiveEngine, siteId: string, raw: RawSiteState, ctx: Fus
   return { atMs: ctx.nowMs, queue: l.queue, waitMinutes: l.waitMinutes, source: l.source };
 }
 
-/**
- * Readings handled between two turns of the event loop. A 50,000-reading batch took ~0.5 s of
- * fusion in one piece before and ~0.2 s of merging in another; 2,000 keeps each piece to a few ms
- * (scripts/bench: carrier), as the stores do with their own chunks.
- */
-const READINGS_PER_TURN = 2_000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+// Readings are merged READINGS_PER_TURN at a time (turns.ts), as the stores do with their own chunks.
 
 export class Writes {
   constructor(private readonly engine: LiveEngine, private readonly store: Store, private readonly origin: string) {}
 
-  async staffReport(siteId: string, report: StaffReport, nowMs: number): Promise<StaffOutcome> {
+  /** The answer, and whether it is the replay of a report already taken (counted apart in metrics). */
+  async staffReport(siteId: string, report: StaffReport, nowMs: number): Promise<{ answer: StaffOutcome; replayed: boolean }> {
     const observedAt = report.observedAt ? Date.parse(report.observedAt) : nowMs;
     if (observedAt > nowMs + MAX_FUTURE_MS) {
       throw new AppError(400, 'observed_in_future', 'observedAt is more than 2 minutes ahead of the server clock; check the device clock.');
@@ -100,7 +96,8 @@ export class Writes {
     this.engine.merge(siteId, result.raw);
     const live = this.engine.liveOf(siteId)!;
     const applied = result.outcome === 'applied' || (result.outcome === 'replay' && result.applied);
-    return applied ? { applied: true, live } : { applied: false, reason: 'outdated', live };
+    const answer: StaffOutcome = applied ? { applied: true, live } : { applied: false, reason: 'outdated', live };
+    return { answer, replayed: result.outcome === 'replay' };
   }
 
   async carrierBatch(batch: CarrierBatch, nowMs: number): Promise<CarrierAnswer> {

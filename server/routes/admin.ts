@@ -1,8 +1,9 @@
-// /api/admin/*: enrol and revoke staff tablets. Bearer ADMIN_TOKEN; disabled when it is unset.
+// /api/admin/*: enrol and revoke staff tablets. Bearer ADMIN_TOKEN (checked once for all of
+// /api/admin by auth/failures.ts adminGuard, mounted in app.ts); disabled when it is unset.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { StaffTokenRequestSchema, type StaffTokenCreated, type StaffTokenInfo } from '../../shared/schemas.js';
-import { adminOnly, newStaffToken } from '../auth/tokens.js';
+import { newStaffToken } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { StaffTokenRecord } from '../store/types.js';
@@ -22,7 +23,6 @@ export function publicOrigin(ctx: AppContext, req: Request): string {
 
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(adminOnly(ctx.config.adminToken));
 
   r.post('/staff-tokens', express.json({ limit: '2kb', type: () => true }), async (req, res) => {
     const body = parse(StaffTokenRequestSchema, req.body);

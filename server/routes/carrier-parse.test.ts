@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CarrierBatchSchema } from '../../shared/schemas.js';
 import { AppError, issuesOf } from '../errors.js';
-import { parseCarrierBatch, READINGS_PER_TURN } from './carrier-parse.js';
+import { READINGS_PER_TURN } from '../turns.js';
+import { parseCarrierBatch } from './carrier-parse.js';
 
 const observedAt = '2026-11-22T08:15:00+08:00';
 const many = (n: number) => Array.from({ length: n }, (_, i) => ({ siteId: `site-${i}`, people: i % 300, confidence: (i % 10) / 10 }));

@@ -5,9 +5,8 @@
 import { z } from 'zod';
 import { CarrierBatchSchema, CarrierReadingSchema, MAX_CARRIER_READINGS, type CarrierBatch, type CarrierReading } from '../../shared/schemas.js';
 import { invalid } from '../errors.js';
+import { nextTurn, READINGS_PER_TURN } from '../turns.js';
 
-/** Readings validated between two turns of the event loop: a few ms each. */
-export const READINGS_PER_TURN = 2_000;
 /** Issues an answer lists at most (errors.ts issuesOf); later readings cannot change them. */
 const ISSUES_SHOWN = 50;
 
@@ -19,7 +18,6 @@ const ReadingsShape = z.array(z.unknown()).min(1).max(MAX_CARRIER_READINGS);
 const Slice = z.array(CarrierReadingSchema);
 const KEY_ORDER = Object.keys(CarrierBatchSchema.shape);
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const under = (prefix: ReadonlyArray<PropertyKey>, issue: Issue): Issue => ({ ...issue, path: [...prefix, ...issue.path] }) as Issue;
 
 /** Resolves to the batch as CarrierBatchSchema.parse would return it; rejects with the same 400. */

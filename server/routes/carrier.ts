@@ -5,7 +5,7 @@ import { verifyFeed } from '../auth/hmac.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { parseCarrierBatch } from './carrier-parse.js';
-import { clientIp, rateLimit } from './staff.js';
+import { rateLimit } from '../ratelimit.js';
 
 /** 50,000 readings of about 60 bytes each, with room to spare. */
 export const CARRIER_BODY_LIMIT = '8mb';
@@ -14,7 +14,7 @@ export function carrierRoutes(ctx: AppContext): Router {
   const r = Router();
   r.post('/feeds/carrier', express.raw({ limit: CARRIER_BODY_LIMIT, type: () => true }), async (req, res) => {
     const t0 = performance.now();
-    rateLimit(ctx, 'ip', clientIp(req));
+    rateLimit(ctx.limits.ip, ctx.clientIp(req));
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     verifyFeed(ctx.config.carrierKeys, {
       key: req.header('x-feed-key'), timestamp: req.header('x-feed-timestamp'), signature: req.header('x-feed-signature'),

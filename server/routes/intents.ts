@@ -3,7 +3,6 @@
 // (which is used for the limit only and never stored with the intent).
 import express, { Router } from 'express';
 import { IntentInputSchema, type IntentCounts } from '../../shared/schemas.js';
-import { clientIp } from '../auth/failures.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { INTENT_BURST, INTENT_COUNTS_CACHE_MS, INTENT_GRACE_MIN, INTENTS_PER_MIN, type IntentCounter } from '../intents/types.js';
@@ -16,7 +15,7 @@ export function intentRoutes(ctx: AppContext, intents: IntentCounter): Router {
   let cached: { atMs: number; body: IntentCounts } | null = null;
 
   r.post('/intents', express.json({ limit: '1kb', type: () => true }), async (req, res) => {
-    const taken = limiter.take(clientIp(req));
+    const taken = limiter.take(ctx.clientIp(req));
     if (!taken.ok) {
       throw new AppError(429, 'rate_limited', `Too many requests; retry in ${taken.retryAfterS} s.`, {
         headers: { 'Retry-After': String(taken.retryAfterS) },

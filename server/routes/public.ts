@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { serviceRate } from '../../shared/estimator.js';
 import type { Meta, ServiceRate, Site } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
+import { staleMs } from '../config.js';
 import type { AppContext } from '../context.js';
 import { resample } from '../live/history.js';
 import { parse } from '../validate.js';
@@ -40,7 +41,8 @@ export function publicRoutes(ctx: AppContext): Router {
     const { hours } = parse(HistoryQuery, req.query, 'query');
     const to = ctx.clock.now();
     const from = to - hours * 3600_000;
-    const stale = { staff: config.staffStaleMin * 60_000, carrier: config.carrierStaleMin * 60_000, none: 0 };
+    const { staffStaleMs, carrierStaleMs } = staleMs(config);
+    const stale = { staff: staffStaleMs, carrier: carrierStaleMs, none: 0 };
     const points = await ctx.store.history(site.id, from - Math.max(stale.staff, stale.carrier), to);
     res.json({ siteId: site.id, points: resample(points, from, to, stale) });
   });

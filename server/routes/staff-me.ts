@@ -1,16 +1,15 @@
 // GET /api/staff/me: which site a staff token reports for. An enrolment link carries only the
 // token (the fragment never reaches a log), so the tablet asks the server which site it belongs to.
 import { Router } from 'express';
-import { requireStaff } from '../auth/failures.js';
+import { staffSignIn } from '../auth/failures.js';
 import type { StaffMe } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
 
-/** `limits` is optional so the route can be mounted on its own, without the app's limiters. */
-export function staffMeRoutes(ctx: Pick<AppContext, 'store'> & { limits?: Pick<AppContext['limits'], 'authFailures'> }): Router {
+export function staffMeRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/staff/me', async (req, res) => {
     // Failed sign-ins count against the IP here too: this is the cheapest way to test a token.
-    const staff = await requireStaff(ctx, req);
+    const staff = await staffSignIn(ctx, ctx.clientIp(req), req.headers.authorization);
     // The answer depends on the Authorization header; no shared cache may keep it.
     res.setHeader('Cache-Control', 'no-store');
     const me: StaffMe = { tokenId: staff.tokenId, siteId: staff.siteId, label: staff.label };

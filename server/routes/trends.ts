@@ -13,6 +13,7 @@ import {
 import type { AppContext } from '../context.js';
 import { resample } from '../live/history.js';
 import type { HistoryPoint } from '../store/types.js';
+import { nextTurn } from '../turns.js';
 import { parse } from '../validate.js';
 
 /** What these routes use of the app; a Pick so tests can see the dependencies at a glance. */
@@ -100,14 +101,14 @@ const finish = (a: Acc): TrendSeries => ({
 });
 
 /**
- * Runs `fn` over `items`, at most READ_CONCURRENCY at a time. Between batches it yields to the event
- * loop (setImmediate, not just a microtask: the embedded store answers at once), so a city-wide
+ * Runs `fn` over `items`, at most READ_CONCURRENCY at a time. Between batches the event loop gets a
+ * turn (turns.ts), so a city-wide
  * computation never holds up frames or requests for more than a few milliseconds.
  */
 async function eachBatched<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += READ_CONCURRENCY) {
     await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(fn));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

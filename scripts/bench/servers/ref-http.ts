@@ -1,6 +1,7 @@
 // Reference for the snapshot endpoint: bare node:http answering every GET with one prebuilt
-// buffer and the very headers shortline sent with it (taken from a real shortline answer), or
-// 304 when If-None-Match carries its ETag. Nothing else: the floor of serving that body.
+// buffer and the very headers shortline sent with it (taken from a real shortline answer), as one
+// prebuilt header list in one writeHead, or 304 when If-None-Match carries its ETag. Nothing
+// else: the floor of serving that body.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { childOptions, serveParent } from '../lib/child.js';
@@ -16,17 +17,12 @@ const opts = childOptions<RefHttpOptions>();
 const body = readFileSync(opts.bodyFile);
 const etag = opts.headers.etag ?? '';
 const { 'content-length': _len, ...headers } = opts.headers;
+const notModified = Object.entries(headers).flat();
+const ok = [...notModified, 'Content-Length', String(body.length)];
 let open = 0;
 const server = createServer((req, res) => {
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  if (req.headers['if-none-match'] === etag) {
-    res.statusCode = 304;
-    res.end();
-    return;
-  }
-  res.statusCode = 200;
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
+  if (req.headers['if-none-match'] === etag) res.writeHead(304, notModified).end();
+  else res.writeHead(200, ok).end(body);
 });
 server.on('connection', (s) => {
   open += 1;
