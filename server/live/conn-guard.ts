@@ -34,6 +34,9 @@ interface GuardState {
   ip: string;
   strikes: number;
   resyncBusy: boolean;
+  /** Socket.IO has connected the main namespace: answers may be sent. */
+  ready: boolean;
+  cut: boolean;
 }
 const STATE = Symbol('shortline.connGuard');
 type GuardedConn = EngineConnLike & { [STATE]?: GuardState; id: string };
@@ -48,7 +51,13 @@ export class ConnGuard {
   }
 
   attach(conn: GuardedConn, ip: string): void {
-    conn[STATE] = { ip, strikes: 0, resyncBusy: false };
+    conn[STATE] = { ip, strikes: 0, resyncBusy: false, ready: false, cut: false };
+  }
+
+  /** The namespace is connected; from now on a resync is answered. */
+  ready(conn: GuardedConn): void {
+    const st = conn[STATE];
+    if (st) st.ready = true;
   }
 
   /**
@@ -80,7 +89,7 @@ export class ConnGuard {
    */
   answerResync(conn: GuardedConn, packet: string): boolean {
     const st = conn[STATE];
-    if (!st || st.resyncBusy) return false;
+    if (!st || !st.ready || st.resyncBusy) return false;
     if (!this.withinBudget(conn, packet.length)) return false;
     st.resyncBusy = true;
     // engine.io calls back once the packet has been handed to the transport and flushed.
@@ -91,7 +100,9 @@ export class ConnGuard {
   }
 
   private cut(conn: GuardedConn, reason: 'flood' | 'budget'): void {
-    if (conn.readyState !== 'open') return;
+    const st = conn[STATE];
+    if (conn.readyState !== 'open' || st?.cut) return;
+    if (st) st.cut = true;
     cutConnection(conn);
     this.deps.onCut?.(reason);
   }

@@ -86,7 +86,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   const snap = encodedSnapshot(engine);
   let lastFrameBytes = 0;
   const budget = () => connBudget(lastFrameBytes, snap().bytes);
-  const guard = new ConnGuard({ clock: deps.clock, budgetBytes: budget, onCut: (reason) => logger.debug({ reason }, 'connection cut') });
+  const guard = new ConnGuard({ clock: deps.clock, budgetBytes: budget, onCut: (reason) => metrics.socketsCut.inc({ reason }) });
   let preFramed = deps.preFramed ?? true;
   let shapeChecked = false;
 
@@ -122,10 +122,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     const m = typeof packet.data === 'string' ? RESYNC.exec(packet.data) : null;
     if (m) guard.answerResync(this, `3${m[1]}[${snap().json}]`);
   }
+  // At the engine's connection, before Socket.IO's: packets sent right behind the handshake (before
+  // the namespace is connected) are counted too.
+  type Conn = EngineConnLike & { id: string; request: IncomingMessage; on(ev: 'packet', fn: typeof onPacket): void };
+  io.engine.on('connection', (conn: Conn) => {
+    guard.attach(conn, deps.clientIp(conn.request));
+    conn.on('packet', onPacket);
+  });
   const onDisconnect = () => metrics.sockets.dec();
   io.on('connection', (socket) => {
     metrics.sockets.inc();
-    const conn = socket.conn as unknown as EngineConnLike & { id: string; on(ev: 'packet', fn: typeof onPacket): void };
+    const conn = socket.conn as unknown as Conn;
     if (!shapeChecked && conn.transport.name === 'websocket') {
       shapeChecked = true;
       if (preFramed && !connHasPreFramedShape(conn)) {
@@ -133,11 +140,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         logger.warn('engine.io/ws internals changed: broadcasting through public writes');
       }
     }
-    guard.attach(conn, deps.clientIp(socket.request));
-    conn.on('packet', onPacket);
     const staff = socket.data.staff;
     if (staff) void socket.join([`token:${staff.tokenId}`, `site:${staff.siteId}`]);
     conn.write(snap().packet);
+    guard.ready(conn);
     socket.emit('notices:updated', deps.notices.list());
     socket.on('disconnect', onDisconnect);
     releaseHandshake(socket);
@@ -148,6 +154,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     const messages = frame.summary ? [delta, encodeEvent('summary:updated', frame.summary)] : [delta];
     lastFrameBytes = messages.reduce((a, x) => a + x.bytes, 0);
     const result = broadcastEncoded(io.sockets.sockets.values(), messages, { preFramed, budgetBytes: budget() });
+    if (result.cut) metrics.socketsCut.inc({ reason: 'budget' }, result.cut);
     metrics.frames.inc();
     metrics.frameSites.observe(frame.delta.sites.length);
     metrics.frameBytes.observe(delta.bytes);
