@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import proxyAddr from 'proxy-addr';
 import type { FusionConfig } from '../shared/domain.js';
 import type { Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
@@ -16,7 +17,7 @@ import { apiEdges } from './http/api-edges.js';
 import { LiveEngine } from './live/engine.js';
 import { hotReads } from './live/hot-reads.js';
 import { NoticeBoard } from './live/notices.js';
-import { broadcastFrame, createRealtime, cutOffToken, type IoServer } from './live/realtime.js';
+import { createRealtime, cutOffToken, type IoServer, type Realtime } from './live/realtime.js';
 import { Writes } from './live/writes.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -54,6 +55,8 @@ export interface AppDeps {
 export interface App {
   httpServer: HttpServer;
   io: IoServer;
+  /** Frame broadcast and staff re-check (live/realtime.ts). */
+  realtime: Realtime;
   engine: LiveEngine;
   metrics: Metrics;
   instanceId: string;
@@ -149,7 +152,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = createServer(handle);
   httpServer.on('clientError', answerClientError);
   const allowedOrigins = config.publicUrl ? [config.publicUrl] : [];
-  io = createRealtime(httpServer, { engine, store, logger, metrics, allowedOrigins, notices });
+  // The same address Express's req.ip gives, under the same `trust proxy` setting.
+  const trustFn = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+  const realtime = createRealtime(httpServer, {
+    engine, store, clock, logger, metrics, allowedOrigins, notices,
+    clientIp: (req) => proxyAddr(req, trustFn),
+    authFailures: ctx.limits.authFailures,
+    pingIntervalMs: config.socketPingMs,
+    pingTimeoutMs: config.socketPingTimeoutMs,
+  });
+  io = realtime.io;
   const ioServer = io;
 
   let closed = false;
@@ -165,6 +177,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (msg.kind === 'resync') {
       staffTokens.clear();
       void notices.reload();
+      // Revocations published while the subscription was down never arrive: ask the store.
+      realtime.recheckStaff().catch((err: unknown) => logger.warn({ err }, 'staff socket re-check failed'));
       return reload();
     }
     if (msg.kind === 'revoked') return ctx.onRevoked(msg.tokenId, msg.siteId);
@@ -176,13 +190,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const flush = () => {
     notices.tick();
     const frame = engine.frame();
-    if (frame) broadcastFrame(ioServer, frame, metrics);
+    if (frame) realtime.broadcast(frame);
   };
   const timer = setInterval(flush, config.frameMs);
 
   let closing: Promise<void> | undefined;
   return {
-    httpServer, io: ioServer, engine, metrics, instanceId,
+    httpServer, io: ioServer, realtime, engine, metrics, instanceId,
     listen: (port = config.port, host = config.host) => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {

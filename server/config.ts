@@ -25,6 +25,13 @@ export interface Config {
   carrierKeys: Map<string, string[]>;
   /** Realtime coalescing window: at most one delta and one summary per frame. */
   frameMs: number;
+  /**
+   * Socket.IO heartbeat: the server pings every `socketPingMs` and drops a client that has not
+   * answered `socketPingTimeoutMs` later; the client, seeing no ping for their sum, knows its link
+   * is dead (docs/realtime.md). Defaults detect a dead link within ~5 s.
+   */
+  socketPingMs: number;
+  socketPingTimeoutMs: number;
   staffStaleMin: number;
   carrierStaleMin: number;
   levelMinutes: [number, number];
@@ -62,6 +69,8 @@ export const defaultConfig: Config = {
   adminToken: null,
   carrierKeys: new Map(),
   frameMs: 1000,
+  socketPingMs: 3000,
+  socketPingTimeoutMs: 2000,
   staffStaleMin: 15,
   carrierStaleMin: 5,
   levelMinutes: [15, 30],
@@ -141,6 +150,8 @@ const ENV = {
   ADMIN_TOKEN: [z.string().min(16, 'at least 16 characters'), 'adminToken'],
   CARRIER_KEYS: [carrierKeys, 'carrierKeys'],
   FRAME_MS: [int(10, 60_000), 'frameMs'],
+  SOCKET_PING_MS: [int(500, 300_000), 'socketPingMs'],
+  SOCKET_PING_TIMEOUT_MS: [int(500, 300_000), 'socketPingTimeoutMs'],
   STAFF_STALE_MIN: [num(0.1, 1440), 'staffStaleMin'],
   CARRIER_STALE_MIN: [num(0.1, 1440), 'carrierStaleMin'],
   LEVEL_MINUTES: [levelMinutes, 'levelMinutes'],

@@ -48,6 +48,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       name: 'shortline_carrier_readings_total', help: 'Carrier readings accepted.', registers: [registry],
     }),
     sockets: new Gauge({ name: 'shortline_sockets', help: 'Connected Socket.IO clients.', registers: [registry] }),
+    socketsCut: new Counter({
+      name: 'shortline_sockets_cut_total', help: 'Socket.IO connections cut for flooding requests or exceeding their byte budget.',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
     frames: new Counter({ name: 'shortline_frames_total', help: 'Realtime delta frames sent.', registers: [registry] }),
     frameBytes: new Histogram({
       name: 'shortline_frame_bytes', help: 'Size of each encoded delta frame.',

@@ -4,7 +4,6 @@ import WebSocket from 'ws';
 import type { Delta, Snapshot, Summary } from '../../shared/schemas.js';
 import { startTestApp, testSites, type TestApp } from '../testing/app.js';
 import { BACKLOG_MIN_BYTES } from './broadcast.js';
-import { broadcastFrame } from './realtime.js';
 
 type Event = ['live:snapshot', Snapshot] | ['live:delta', Delta] | ['summary:updated', Summary];
 
@@ -50,7 +49,7 @@ function frame(t: TestApp, ids: readonly string[]) {
   }
   const f = engine.frame();
   if (!f) throw new Error('no frame');
-  return { frame: f, result: broadcastFrame(t.app.io, f, t.app.metrics) };
+  return { frame: f, result: t.app.realtime.broadcast(f) };
 }
 
 const serverSockets = (t: TestApp) => [...t.app.io.sockets.sockets.values()];

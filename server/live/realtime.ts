@@ -1,16 +1,22 @@
 // Socket.IO: a Snapshot on connect, then at most one Delta and one Summary per frame, encoded and
 // framed once and written to every client (broadcast.ts). Staff sockets authenticate with their
-// token in the handshake and are cut off the moment it is revoked.
+// token in the handshake and are cut off the moment it is revoked, and again checked against the
+// store after any break of the store's subscription (a revocation may have been missed). What
+// one connection may cost is bounded by conn-guard.ts.
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.js';
 import type { Snapshot } from '../../shared/schemas.js';
-import { staffFromToken } from '../auth/tokens.js';
+import { staffTokenHash } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { RateLimiter } from '../ratelimit.js';
 import type { Store } from '../store/types.js';
 import { releaseHandshake } from './conn-memory.js';
-import { broadcastEncoded, encodeEvent, type BroadcastResult } from './broadcast.js';
+import { broadcastEncoded, connBudget, encodeEvent, type BroadcastResult } from './broadcast.js';
+import { ConnGuard } from './conn-guard.js';
+import { connHasPreFramedShape, type EngineConnLike } from './engine-adapter.js';
 import type { LiveEngine, Frame } from './engine.js';
 import type { NoticeBoard } from './notices.js';
 
@@ -37,90 +43,164 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
 export interface RealtimeDeps {
   engine: LiveEngine;
   store: Store;
+  clock: Clock;
   logger: Logger;
   metrics: Metrics;
   allowedOrigins: readonly string[];
   notices: NoticeBoard;
+  /** The client's address as Express works it out (same `trust proxy`). */
+  clientIp: (req: IncomingMessage) => string;
+  /** Failed sign-ins per IP, shared with HTTP (auth/failures.ts). */
+  authFailures: RateLimiter;
+  /** Socket.IO heartbeat (config.socketPingMs / socketPingTimeoutMs). */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** False: frames go through public engine.io writes only (tests of the fallback). */
+  preFramed?: boolean;
 }
 
-export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): IoServer {
+export interface Realtime {
+  io: IoServer;
+  /** Sends a frame's delta and summary to every client, each encoded once. */
+  broadcast(frame: Frame): BroadcastResult;
+  /** Checks every staff socket's token against the store; cuts those whose token is gone. */
+  recheckStaff(): Promise<number>;
+  /** Whether frames are written pre-framed (false once the adapter's check failed). */
+  readonly preFramed: boolean;
+}
+
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
   const { engine, store, logger, metrics } = deps;
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    // ws's default, spelt out: with compression, ws queues messages while it deflates, and the
-    // frames broadcast.ts writes straight to the socket could overtake them.
+    pingInterval: deps.pingIntervalMs,
+    pingTimeout: deps.pingTimeoutMs,
+    // With compression, ws queues messages while it deflates, and the pre-framed writes
+    // (broadcast.ts) could overtake them.
     perMessageDeflate: false,
     allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
     cors: { origin: false },
   });
 
-  const snapshotPacket = encodedSnapshot(engine);
+  const snap = encodedSnapshot(engine);
+  let lastFrameBytes = 0;
+  const budget = () => connBudget(lastFrameBytes, snap().bytes);
+  const guard = new ConnGuard({ clock: deps.clock, budgetBytes: budget, onCut: (reason) => metrics.socketsCut.inc({ reason }) });
+  let preFramed = deps.preFramed ?? true;
+  let shapeChecked = false;
 
   io.use(async (socket, next) => {
     socket.data.staff = null;
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === undefined || token === null || token === '') return next();
+    // A staff token in a handshake is a sign-in: blocked IPs are refused before any lookup, and an
+    // unknown token counts as a failure (auth/failures.ts), as on HTTP.
+    const ip = deps.clientIp(socket.request);
+    if (deps.authFailures.blocked(ip)) return next(new Error('rate_limited'));
     try {
-      const rec = typeof token === 'string' ? await staffFromToken(store, token) : null;
-      if (!rec) return next(new Error('unauthorized'));
-      socket.data.staff = { tokenId: rec.tokenId, siteId: rec.siteId };
+      const hash = typeof token === 'string' ? staffTokenHash(token) : null;
+      const rec = hash === null ? null : await store.findStaffToken(hash);
+      if (!rec) {
+        deps.authFailures.take(ip);
+        return next(new Error('unauthorized'));
+      }
+      socket.data.staff = { tokenId: rec.tokenId, siteId: rec.siteId, hash: rec.hash };
       next();
     } catch {
       next(new Error('store_unavailable'));
     }
   });
 
-  // Shared by every socket: per-socket closures are memory each idle connection keeps.
-  const onResync = (ack: unknown) => {
-    if (typeof ack !== 'function') return;
-    (ack as (s: Snapshot) => void)(engine.snapshot());
-  };
+  // Shared by every connection (`this` is the engine.io connection): per-socket closures are
+  // memory each idle connection keeps. Runs before Socket.IO decodes the packet.
+  function onPacket(this: EngineConnLike & { id: string }, packet: { type: string; data?: unknown }) {
+    if (packet.type !== 'message') return;
+    if (!guard.admit(this)) return;
+    // `live:resync` with an acknowledgement id: "2<id>[\"live:resync\"...". The answer is the ACK
+    // packet around the snapshot JSON encoded once per version.
+    const m = typeof packet.data === 'string' ? RESYNC.exec(packet.data) : null;
+    if (m) guard.answerResync(this, `3${m[1]}[${snap().json}]`);
+  }
+  // At the engine's connection, before Socket.IO's: packets sent right behind the handshake (before
+  // the namespace is connected) are counted too.
+  type Conn = EngineConnLike & { id: string; request: IncomingMessage; on(ev: 'packet', fn: typeof onPacket): void };
+  io.engine.on('connection', (conn: Conn) => {
+    guard.attach(conn, deps.clientIp(conn.request));
+    conn.on('packet', onPacket);
+  });
   const onDisconnect = () => metrics.sockets.dec();
   io.on('connection', (socket) => {
     metrics.sockets.inc();
+    const conn = socket.conn as unknown as Conn;
+    if (!shapeChecked && conn.transport.name === 'websocket') {
+      shapeChecked = true;
+      if (preFramed && !connHasPreFramedShape(conn)) {
+        preFramed = false;
+        logger.warn('engine.io/ws internals changed: broadcasting through public writes');
+      }
+    }
     const staff = socket.data.staff;
     if (staff) void socket.join([`token:${staff.tokenId}`, `site:${staff.siteId}`]);
-    socket.conn.write(snapshotPacket());
+    conn.write(snap().packet);
+    guard.ready(conn);
     socket.emit('notices:updated', deps.notices.list());
-    socket.on('live:resync', onResync);
     socket.on('disconnect', onDisconnect);
     releaseHandshake(socket);
   });
 
+  const broadcast = (frame: Frame): BroadcastResult => {
+    const delta = encodeEvent('live:delta', frame.delta);
+    const messages = frame.summary ? [delta, encodeEvent('summary:updated', frame.summary)] : [delta];
+    lastFrameBytes = messages.reduce((a, x) => a + x.bytes, 0);
+    const result = broadcastEncoded(io.sockets.sockets.values(), messages, { preFramed, budgetBytes: budget() });
+    if (result.cut) metrics.socketsCut.inc({ reason: 'budget' }, result.cut);
+    metrics.frames.inc();
+    metrics.frameSites.observe(frame.delta.sites.length);
+    metrics.frameBytes.observe(delta.bytes);
+    return result;
+  };
+
+  const recheckStaff = async (): Promise<number> => {
+    let cut = 0;
+    for (const socket of io.sockets.sockets.values()) {
+      const staff = socket.data.staff;
+      if (!staff) continue;
+      const rec = await store.findStaffToken(staff.hash);
+      if (!rec) {
+        cutOffToken(io, staff.tokenId, staff.siteId);
+        cut++;
+      }
+    }
+    return cut;
+  };
+
   logger.debug('realtime ready');
-  return io;
+  return { io, broadcast, recheckStaff, get preFramed() { return preFramed; } };
 }
 
+/** A Socket.IO EVENT `live:resync` on the main namespace that asks for an acknowledgement. */
+const RESYNC = /^2(\d{1,15})\["live:resync"\s*[\],]/;
+
 /**
- * The snapshot sent on connect as a ready Socket.IO packet: an EVENT ("2" and the JSON array of
- * event name and payload, main namespace), exactly what `socket.emit('live:snapshot', ...)`
- * would encode, but encoded once per snapshot instead of once per socket. Emitting stringifies
- * every site and scans it for binary data per connection (~0.7 ms at 986 sites): seconds of CPU
- * when 10,000 clients reconnect after a restart (scripts/bench: memory, fan-out).
+ * The snapshot as JSON and as the Socket.IO EVENT packet sent on connect, encoded once per
+ * snapshot: emitting stringifies every site and scans it for binary data per connection (~0.7 ms
+ * at 986 sites), seconds of CPU when 10,000 clients reconnect after a restart, and a resync
+ * answer would cost a fresh serialisation per request (issue 15.1).
  */
-function encodedSnapshot(engine: LiveEngine): () => string {
+function encodedSnapshot(engine: LiveEngine): () => { json: string; packet: string; bytes: number } {
   let snapshot: Snapshot | null = null;
-  let packet = '';
+  let cur = { json: '', packet: '', bytes: 0 };
   return () => {
     const s = engine.snapshot();
     if (s !== snapshot) {
       snapshot = s;
-      packet = `2${JSON.stringify(['live:snapshot', s])}`;
+      const json = JSON.stringify(s);
+      const packet = `2["live:snapshot",${json}]`;
+      cur = { json, packet, bytes: Buffer.byteLength(packet) };
     }
-    return packet;
+    return cur;
   };
-}
-
-/** The frame's delta, then its summary if any, to every client of the main namespace, in order. */
-export function broadcastFrame(io: IoServer, frame: Frame, metrics: Metrics): BroadcastResult {
-  const delta = encodeEvent('live:delta', frame.delta);
-  const messages = frame.summary ? [delta, encodeEvent('summary:updated', frame.summary)] : [delta];
-  const result = broadcastEncoded(io.sockets.sockets.values(), messages);
-  metrics.frames.inc();
-  metrics.frameSites.observe(frame.delta.sites.length);
-  metrics.frameBytes.observe(delta.bytes);
-  return result;
 }
 
 /** Revocation takes effect on open sockets at once, on this instance; others get the store message. */

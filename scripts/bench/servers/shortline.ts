@@ -4,7 +4,6 @@
 import { createApp } from '../../../server/app.js';
 import { systemClock } from '../../../server/clock.js';
 import { defaultConfig, type Config } from '../../../server/config.js';
-import { broadcastFrame } from '../../../server/live/realtime.js';
 import { silentLogger } from '../../../server/logger.js';
 import { createMemoryStore } from '../../../server/store/memory.js';
 import { createRedisStore } from '../../../server/store/redis.js';
@@ -85,7 +84,7 @@ function emitFrame(): { version: number; at: number } | null {
   const f = app.engine.frame();
   if (!f) return null;
   const at = frameAt.get(f.delta.version) ?? monoMs();
-  broadcastFrame(app.io, f, app.metrics);
+  app.realtime.broadcast(f);
   return { version: f.delta.version, at };
 }
 

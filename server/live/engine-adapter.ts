@@ -1,0 +1,87 @@
+// The one place that knows more of engine.io and ws than their public interfaces (issue 18.3).
+// Public: engine.io's `conn.write(data, options, cb)`, `conn.close()`, `conn.transport.name`,
+// ws's `bufferedAmount`, `readyState`, `terminate()`. Not public, and checked here at start-up
+// (`preFramedSupported`): ws's `Sender.frame` (to frame a broadcast once for every socket), the
+// websocket's `_sender.sendFrame` (to write that frame), engine.io's `writeBuffer` (packets it holds
+// behind a write in flight). When a check fails, broadcasts go through public emits and the
+// backlog counts only what ws reports.
+import ws from 'ws';
+
+const WS_OPEN = 1;
+
+type FrameFn = (data: Buffer, o: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean }) => Buffer[];
+
+interface WsSocketLike {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  terminate(): void;
+}
+interface WsInternals {
+  _sender?: { sendFrame?: (list: Buffer[], cb?: () => void) => void };
+}
+export interface EngineConnLike {
+  readonly readyState: string;
+  readonly transport: { readonly name: string; readonly writable?: boolean; readonly readyState?: string; readonly socket?: WsSocketLike };
+  write(data: string, options?: object, cb?: () => void): void;
+  close(discard?: boolean): void;
+}
+interface EngineInternals {
+  writeBuffer?: ReadonlyArray<{ data?: unknown }>;
+}
+
+const frameFn = (ws as unknown as { Sender?: { frame?: unknown } }).Sender?.frame;
+
+/** ws still exports a static `Sender.frame` (checked once, when this module loads). */
+export const canFrame = typeof frameFn === 'function';
+
+/** Frames a text payload as one unmasked, final websocket message; null without `Sender.frame`. */
+export function frameText(data: Buffer): Buffer[] | null {
+  if (!canFrame) return null;
+  return (frameFn as FrameFn)(data, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+}
+
+/** The websocket under an engine.io connection, or undefined while polling. */
+const wsOf = (conn: EngineConnLike): WsSocketLike | undefined =>
+  conn.transport.name === 'websocket' ? conn.transport.socket : undefined;
+
+/**
+ * Checks one live connection for the internals the pre-framed path writes through. Called on the
+ * first websocket connection; false makes every broadcast use public emits from then on.
+ */
+export function connHasPreFramedShape(conn: EngineConnLike): boolean {
+  const socket = wsOf(conn) as (WsSocketLike & WsInternals) | undefined;
+  if (!socket) return true; // nothing to judge yet; polling never uses the fast path
+  return canFrame && Array.isArray((conn as EngineInternals).writeBuffer) && typeof socket._sender?.sendFrame === 'function'
+    && typeof socket.bufferedAmount === 'number';
+}
+
+/** Bytes queued to a connection and not yet handed to the kernel: ws's own count plus engine.io's queue. */
+export function backlogBytes(conn: EngineConnLike): number {
+  let bytes = wsOf(conn)?.bufferedAmount ?? 0;
+  const queue = (conn as EngineInternals).writeBuffer;
+  if (queue) for (const p of queue) if (typeof p.data === 'string') bytes += p.data.length;
+  return bytes;
+}
+
+/** Packets engine.io holds for this connection (0 when its queue cannot be seen). */
+export const queuedPackets = (conn: EngineConnLike): number => (conn as EngineInternals).writeBuffer?.length ?? 0;
+
+/** Destroys the connection at once: a close handshake would wait behind the backlog (ws: 30 s). */
+export function cutConnection(conn: EngineConnLike): void {
+  const socket = wsOf(conn);
+  if (socket) socket.terminate();
+  else conn.close(true);
+}
+
+/**
+ * Writes a pre-framed buffer straight to the websocket when engine.io has nothing pending for it
+ * (so ordering with engine.io's own packets is kept); false when the caller must go through
+ * engine.io instead.
+ */
+export function writePreFramed(conn: EngineConnLike, wire: Buffer): boolean {
+  const t = conn.transport;
+  const socket = wsOf(conn) as (WsSocketLike & WsInternals) | undefined;
+  if (!socket || queuedPackets(conn) !== 0 || !t.writable || t.readyState !== 'open' || socket.readyState !== WS_OPEN) return false;
+  socket._sender!.sendFrame!([wire]);
+  return true;
+}
