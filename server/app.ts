@@ -27,6 +27,8 @@ import { carrierRoutes } from './routes/carrier.js';
 import { noticeRoutes } from './routes/notices.js';
 import { opsRoutes } from './routes/ops.js';
 import { publicRoutes } from './routes/public.js';
+import { applyCors } from './reach/cors.js';
+import { reachApi, reachPages } from './reach/routes.js';
 import { staffRoutes } from './routes/staff.js';
 import { staffReportsBeneath } from './routes/staff-hot.js';
 import { staffMeRoutes } from './routes/staff-me.js';
@@ -95,7 +97,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const api = express.Router();
-  api.use(publicRoutes(ctx), staffRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
+  api.use(reachApi(ctx), publicRoutes(ctx), staffRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
   // Every /api/admin/* route (tokens and notices): failed admin sign-ins are counted per IP.
   api.use('/admin', adminSignInGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
@@ -121,12 +123,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   app.use('/api', api);
   app.use(opsRoutes(ctx));
+  app.use(reachPages(ctx, deps.clientDir ?? 'dist/client'));
   mountPages(app, deps.clientDir ?? 'dist/client');
   app.use(errorHandler(logger));
 
   const hot = hotReads({ engine, sites: deps.sites, frameMs: config.frameMs, metrics, logger });
   const staffReports = staffReportsBeneath(ctx);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (applyCors(req, res, config.publicUrl)) return;
     if (staffReports.handle(req, res)) return;
     if (!hot(req, res)) app(req, res);
   };
