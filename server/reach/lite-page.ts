@@ -59,7 +59,7 @@ export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly No
     .map((n) => `<p class="n">${esc(n.message)}</p>`).join('');
   const place = [s.site.district, s.site.street].filter(Boolean).join(' ');
   return `<li class="lv-${esc(level)}" data-site-id="${esc(s.site.id)}" data-level="${esc(level)}"><h2>${esc(s.site.name)}</h2>`
-    + `<p class="w">${esc(main)}<span class="old">${esc(range)}</span></p>`
+    + `<p class="w">${esc(main)}${range ? `<span class="old">${esc(range)}</span>` : ''}</p>`
     + (src ? `<p class="m">${esc(src)}</p>` : '')
     + `<p class="m">${esc(hoursText(lang, s.site.hours))}</p>`
     + `<p class="m">${esc(place)} · ${esc(word(lang, 'code'))} <b>${esc(spacedCode(s.code))}</b>${esc(walk)}</p>${own}${extra}</li>`;
