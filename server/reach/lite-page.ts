@@ -1,10 +1,10 @@
 // /lite and /embed as HTML strings: no script, large text, every site element carrying the
 // contract's data-site-id and data-level, every value escaped.
-import type { LiveState, Notice, OpeningHours, Site } from '../../shared/schemas.js';
+import type { Notice, OpeningHours } from '../../shared/schemas.js';
 import { spacedCode } from '../../shared/short-code.js';
 import { esc, styleHash } from './html.js';
 import type { PlainQuery, Selection, Shown } from './select.js';
-import { ageWords, levelWord, sourceWord, word, type Lang } from './words.js';
+import { ageWords, sourceWord, waitWords, word, type Lang } from '../../shared/plain-words.js';
 
 // Large text by default (20 px base); colours pass WCAG AA on white; the level is also a word.
 export const LITE_CSS = `body{font:20px/1.45 system-ui,sans-serif;margin:0 auto;max-width:40em;padding:.5em;color:#111}
@@ -29,23 +29,6 @@ function hoursText(lang: Lang, hours: OpeningHours[] | undefined): string {
       : '';
     return `${d}${h.open}–${h.close}`;
   }).join(lang === 'zh' ? '；' : '; ');
-}
-
-type WithRange = LiveState & { waitRange?: [number, number] | null };
-
-/** "排队约 15 分钟" and the level word, or what stands instead (closed, paused, no data). */
-export function waitWords(lang: Lang, l: LiveState | undefined): { main: string; range: string } {
-  if (!l || l.level === 'unknown' || l.waitMinutes === null) {
-    if (l?.status === 'paused') return { main: word(lang, 'paused'), range: '' };
-    return { main: l?.level === 'closed' ? word(lang, 'closed') : word(lang, 'noData'), range: '' };
-  }
-  if (l.level === 'closed') return { main: word(lang, 'closed'), range: '' };
-  if (l.status === 'paused') return { main: word(lang, 'paused'), range: '' };
-  const r = (l as WithRange).waitRange;
-  return {
-    main: `${word(lang, 'waitAbout', { n: l.waitMinutes })} · ${levelWord(lang, l.level)}`,
-    range: r ? word(lang, 'range', { lo: r[0], hi: r[1] }) : '',
-  };
 }
 
 export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly Notice[], extra = ''): string {

@@ -10,7 +10,7 @@ import { AppError } from '../errors.js';
 import { esc, sendPage } from './html.js';
 import { EMBED_STYLE_HASH, embedPage, LITE_STYLE_HASH, litePage } from './lite-page.js';
 import { PlainQuery, selectSites } from './select.js';
-import { langOf } from './words.js';
+import { langOf } from '../../shared/plain-words.js';
 
 /** Codes of a registry, computed once per registry array (restarts compute the same). */
 const codeCache = new WeakMap<readonly Site[], Map<string, string>>();

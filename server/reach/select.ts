@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { distanceMetres, walkMinutes } from '../../shared/rank.js';
 import type { LiveState, Site } from '../../shared/schemas.js';
 import { normaliseCode } from '../../shared/short-code.js';
+import { inArea } from '../../shared/areas.js';
 
 const coord = z.string().max(40).regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/);
 export const PlainQuery = z.object({
@@ -37,12 +38,6 @@ export const MAX_SHOWN = 80;
 const NEAR_SHOWN = 12;
 
 const fold = (s: string) => s.toLowerCase().replace(/\s+/g, '');
-
-/** District, street (town) or "district/street". */
-export function inArea(site: Site, area: string): boolean {
-  const a = area.trim();
-  return site.district === a || site.street === a || `${site.district}/${site.street ?? ''}` === a;
-}
 
 function matches(site: Site, code: string, q: string): boolean {
   const f = fold(q);

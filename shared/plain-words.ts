@@ -1,6 +1,6 @@
 // The words of the server-rendered pages (/lite, /embed, /board's static parts), Chinese first.
 // Chosen for the elderly: a wait is said as a sentence ("排队约 15 分钟"), never a colour alone.
-import type { Level, Source } from '../../shared/schemas.js';
+import type { Level, LiveState, Source } from './schemas.js';
 
 export type Lang = 'zh' | 'en';
 export const langOf = (q: unknown): Lang => (q === 'en' ? 'en' : 'zh');
@@ -47,7 +47,7 @@ const W = {
   'day.5': ['周五', 'Fri'], 'day.6': ['周六', 'Sat'], 'day.7': ['周日', 'Sun'],
   qrFull: ['扫码看地图', 'Scan for the map'],
   qrLite: ['简版（老人机）', 'Lite page'],
-  boardStale: ['数据中断 {age}，以下为旧数据，请以现场为准', 'No data for {age}: figures below are old, check on site'],
+  boardStale: ['连接中断，以下是{age}的旧数据，请以现场为准', 'Connection lost: figures below are from {age}; check on site'],
   boardConnecting: ['正在连接…', 'Connecting…'],
   page: ['第 {p}/{n} 页', 'Page {p} of {n}'],
 } as const satisfies Record<string, readonly [string, string]>;
@@ -70,3 +70,21 @@ export function ageWords(lang: Lang, iso: string | null, nowMs: number): string 
   if (min < 120) return word(lang, 'ageMin', { n: min });
   return word(lang, 'ageHour', { n: Math.floor(min / 60) });
 }
+
+type WithRange = LiveState & { waitRange?: [number, number] | null };
+
+/** "排队约 15 分钟" and the level word, or what stands instead (closed, paused, no data). */
+export function waitWords(lang: Lang, l: LiveState | undefined): { main: string; range: string } {
+  if (!l || l.level === 'unknown' || l.waitMinutes === null) {
+    if (l?.status === 'paused') return { main: word(lang, 'paused'), range: '' };
+    return { main: l?.level === 'closed' ? word(lang, 'closed') : word(lang, 'noData'), range: '' };
+  }
+  if (l.level === 'closed') return { main: word(lang, 'closed'), range: '' };
+  if (l.status === 'paused') return { main: word(lang, 'paused'), range: '' };
+  const r = (l as WithRange).waitRange;
+  return {
+    main: `${word(lang, 'waitAbout', { n: l.waitMinutes })} · ${levelWord(lang, l.level)}`,
+    range: r ? word(lang, 'range', { lo: r[0], hi: r[1] }) : '',
+  };
+}
+
