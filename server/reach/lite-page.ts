@@ -14,7 +14,7 @@ ol{list-style:none;padding:0;margin:0}li{border-left:.4em solid #666;padding:.4e
 .w{font-size:1.25em;font-weight:700;margin:.1em 0}.m{margin:.1em 0;color:#333}
 .lv-low{border-color:#1b7f3b}.lv-low .w{color:#1b6b33}.lv-medium{border-color:#b35c00}.lv-medium .w{color:#8a4600}
 .lv-high{border-color:#c62828}.lv-high .w{color:#b71c1c}.n{background:#fff3cd;padding:.4em;border:2px solid #8a6d00}
-.old{color:#555;font-weight:400}details{margin:.5em 0}`;
+.old{color:#555;font-weight:400}details{margin:.5em 0}b{white-space:nowrap}.lv-paused{border-color:#6d28d9}`;
 export const LITE_STYLE_HASH = styleHash(LITE_CSS);
 
 const DAY_RANGE: Record<Lang, string> = { zh: '至', en: '–' };
@@ -41,7 +41,8 @@ export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly No
   const own = notices.filter((n) => n.siteId === s.site.id)
     .map((n) => `<p class="n">${esc(n.message)}</p>`).join('');
   const place = [s.site.district, s.site.street].filter(Boolean).join(' ');
-  return `<li class="lv-${esc(level)}" data-site-id="${esc(s.site.id)}" data-level="${esc(level)}"><h2>${esc(s.site.name)}</h2>`
+  const look = l?.status === 'paused' && level !== 'closed' ? 'paused' : level;
+  return `<li class="lv-${esc(look)}" data-site-id="${esc(s.site.id)}" data-level="${esc(level)}"><h2>${esc(s.site.name)}</h2>`
     + `<p class="w">${esc(main)}${range ? `<span class="old">${esc(range)}</span>` : ''}</p>`
     + (src ? `<p class="m">${esc(src)}</p>` : '')
     + `<p class="m">${esc(hoursText(lang, s.site.hours))}</p>`
@@ -112,10 +113,12 @@ h2{font-size:1em;margin:0}.w{font-weight:700;margin:0}.m{margin:0;color:#333;fon
 export const EMBED_STYLE_HASH = styleHash(EMBED_CSS);
 
 /** A small framed view: the sites and one link out (a new tab, the framing page stays). */
-export function embedPage(lang: Lang, sel: Selection, now: number, notices: readonly Notice[], fullHref: string): string {
+export function embedPage(lang: Lang, sel: Selection, now: number, notices: readonly Notice[], fullHref: string, refreshSeconds: number | null): string {
   const list = sel.shown.map((s) => siteItem(lang, s, now, notices)).join('');
   return `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-connection="${connectionOf(sel.shown)}"><head><meta charset="utf-8">`
-    + `<meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="60">`
+    + `<meta name="viewport" content="width=device-width,initial-scale=1">`
+    // Refreshing on its own is opt-in (?auto=1), as on /lite: a page that reloads unasked fails WCAG 2.2.1.
+    + (refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '')
     + `<link rel="icon" href="data:,"><title>${esc(word(lang, 'boardTitle'))}</title><style>${EMBED_CSS}</style></head><body><main>`
     + (list ? `<ol>${list}</ol>` : `<p>${esc(word(lang, 'none'))}</p>`)
     + `<p><a href="${esc(fullHref)}" target="_blank" rel="noopener">${esc(word(lang, 'full'))} →</a></p></main></body></html>`;

@@ -58,7 +58,7 @@ export function reachPages(ctx: AppContext, clientDir: string): Router {
     const sel = selectSites({ site: q.site, area: q.area, sites: q.sites }, sites, liveOf, codes);
     const full = q.site ? `/?site=${encodeURIComponent(q.site)}` : q.area ? `/lite?area=${encodeURIComponent(q.area)}` : '/';
     const origin = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
-    sendPage(req, res, embedPage(lang, sel, ctx.clock.now(), ctx.notices.list(), `${origin}${full}`),
+    sendPage(req, res, embedPage(lang, sel, ctx.clock.now(), ctx.notices.list(), `${origin}${full}`, q.auto ? LITE_REFRESH_S : null),
       { styleHash: EMBED_STYLE_HASH, frameAncestors: embedAncestors(ctx.config.embedOrigins) });
   });
 

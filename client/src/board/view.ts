@@ -7,7 +7,7 @@ import { qrBox } from '../wall/admin/qr.js';
 
 const PAGE_MS = 10_000;
 /** A card's least height in vmin: name, wait and one line of detail. */
-const CARD_VMIN = 17;
+const CARD_VMIN = 22;
 
 export interface BoardOptions { lang: Lang; sites: Site[]; homeUrl: string; liteUrl: string }
 
@@ -78,7 +78,7 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
       const { main, range } = waitWords(lang, l);
       c.el.dataset.siteId = site.id;
       c.el.dataset.level = level;
-      c.el.className = `card lv-${level}`;
+      c.el.className = `card lv-${l?.status === 'paused' && level !== 'closed' ? 'paused' : level}`;
       c.name.textContent = site.name;
       c.wait.textContent = main;
       const age = ageWords(lang, l?.updatedAt ?? null, now);
