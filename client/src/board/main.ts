@@ -45,7 +45,11 @@ async function start(): Promise<void> {
   const litePath = area ? `/lite?area=${encodeURIComponent(area)}` : params.get('sites') ? `/lite?q=` : '/lite';
   const board = await createBoard(root, { lang, sites, homeUrl: `${location.origin}/`, liteUrl: `${location.origin}${litePath}` });
   const feed = new LiveFeed();
-  feed.onChange((changed, all, full) => board.live(full ? [...all.values()] : changed));
+  feed.onChange((changed, all, full) => {
+    board.live(full ? [...all.values()] : changed);
+    // Which frame the screen shows, for tests and for anyone checking a screen remotely.
+    document.documentElement.dataset.version = String(feed.version);
+  });
   feed.socket.on('notices:updated', (list: Notice[]) => board.notices(list));
   const loadNotices = () => fetch('/api/notices').then((r) => r.json())
     .then((b: unknown) => board.notices(z.object({ notices: z.array(NoticeSchema) }).parse(b).notices)).catch(() => undefined);
