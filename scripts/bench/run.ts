@@ -11,13 +11,14 @@ import { firstRender } from './first-render.js';
 import { canPin, LOAD_CORE, pinSelf } from './lib/child.js';
 import type { Benchmark } from './lib/context.js';
 import { makeRow, table, type Row } from './lib/report.js';
+import { lite } from './lite.js';
 import { pages } from './pages.js';
 import { realtime } from './realtime.js';
 import { slowClients } from './slow-clients.js';
 import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
 
-const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender];
+const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, lite];
 const ALL = GROUPS.flatMap((g) => g.names);
 
 function usage(): never {
