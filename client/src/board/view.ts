@@ -7,7 +7,7 @@ import { qrBox } from '../wall/admin/qr.js';
 
 const PAGE_MS = 10_000;
 /** A card's least height in vmin: name, wait and one line of detail. */
-const CARD_VMIN = 22;
+const CARD_VMIN = 21;
 
 export interface BoardOptions { lang: Lang; sites: Site[]; homeUrl: string; liteUrl: string }
 
