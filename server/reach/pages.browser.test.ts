@@ -88,6 +88,16 @@ describe.skipIf(!hasBrowser)('plain pages in a browser', () => {
     await ctx.close();
   });
 
+  it('a code typed into the map page\'s search finds its site', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${t.url}/`);
+    await page.waitForSelector('body[data-ready]');
+    await page.fill('#site-search', codes.get('far-1')!.toLowerCase());
+    await expect.poll(() => page.locator('.site-list li[data-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')))).toEqual(['far-1']);
+    await ctx.close();
+  });
+
   it('axe finds no serious or critical problem on /lite, in Chinese and English', async () => {
     const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     // The page allows no script at all: the test injects axe past the page's CSP.

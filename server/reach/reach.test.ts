@@ -205,3 +205,17 @@ describe('CORS', () => {
     expect(gunzipSync(gz).toString().replace(/\d+ 分钟前更新|刚刚更新/, '')).toBe(plain.text.replace(/\d+ 分钟前更新|刚刚更新/, ''));
   });
 });
+
+describe('API document', () => {
+  it('lists the open-data and short-code endpoints', async () => {
+    const doc = (await http.send({ path: '/api/openapi.json' })).json as { paths: Record<string, unknown> };
+    for (const p of ['/api/sites.geojson', '/api/sites.csv', '/api/codes/{code}']) expect(doc.paths[p], p).toBeDefined();
+  });
+
+  it('resolves a short code to its site, and answers 404 for an unknown one', async () => {
+    expect((await http.send({ path: `/api/codes/${codes.get('b-1')!.toLowerCase()}` })).json).toEqual({ code: codes.get('b-1'), siteId: 'b-1' });
+    const r = await http.send({ path: '/api/codes/QQQQ' });
+    expect(r.status).toBe(404);
+    expect((r.json as { error: string }).error).toBe('unknown_code');
+  });
+});
