@@ -4,6 +4,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveState, Site } from '../../../shared/schemas.js';
+import { createApp } from '../../../server/app.js';
+import { systemClock } from '../../../server/clock.js';
+import { silentLogger } from '../../../server/logger.js';
+import { createMemoryStore } from '../../../server/store/memory.js';
 import { issueToken, report, startTestApp, type TestApp } from '../../../server/testing/app.js';
 import { browserForTests, launchBrowser, watchErrors } from '../../../server/testing/browser.js';
 
@@ -104,7 +108,7 @@ describe.skipIf(!hasBrowser)('/board', () => {
     await page.close();
   });
 
-  it('when the server stops, the board marks its data as old within 5 s and never shows it as current', { timeout: 60_000 }, async () => {
+  it('when the server stops, the board marks its data as old within 5 s, never shows it as current, and reconnects when it is back', { timeout: 60_000 }, async () => {
     const own = await startTestApp({ sites });
     const { token } = await issueToken(own, 'gate-0');
     await report(own, token, 'gate-0', { queue: 80 });
@@ -115,6 +119,19 @@ describe.skipIf(!hasBrowser)('/board', () => {
     await expect(page.locator('.banner').innerText()).resolves.toContain('连接中断');
     const look = await page.locator('.card[data-site-id="gate-0"] .wait').evaluate((el) => getComputedStyle(el).textDecorationLine);
     expect(look).toBe('line-through');
-    await page.close();
+
+    // A server comes back at the same address (a restart): the board reconnects by itself.
+    const again = await createApp({ config: own.config, store: createMemoryStore(), clock: systemClock, logger: silentLogger(), sites });
+    await again.listen(own.port, '127.0.0.1');
+    try {
+      const back = { ...own, app: again, close: () => again.close() };
+      const { token: t2 } = await issueToken(back, 'gate-0');
+      await report(back, t2, 'gate-0', { queue: 160 });
+      await page.waitForSelector('html[data-connection="live"] .card[data-site-id="gate-0"][data-level="high"]', { timeout: 30_000 });
+      await expect(page.locator('.banner').isHidden()).resolves.toBe(true);
+    } finally {
+      await page.close();
+      await again.close();
+    }
   });
 });
