@@ -10,7 +10,7 @@ import { ageWords, sourceWord, waitWords, word, type Lang } from '../../shared/p
 export const LITE_CSS = `body{font:20px/1.45 system-ui,sans-serif;margin:0 auto;max-width:40em;padding:.5em;color:#111}
 h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.1em;margin:0}a{color:#0b3d91}nav a{margin-right:.8em;display:inline-block;padding:.2em 0}
 form{margin:.6em 0}input{font:inherit;width:60%;padding:.3em}button{font:inherit;padding:.3em .8em}
-ol{list-style:none;padding:0;margin:0}ol>li{border-left:.4em solid #666;padding:.4em .6em;margin:.6em 0;background:#f4f4f4}ul{padding-left:1em}ul li{margin:.4em 0}
+ol{list-style:none;padding:0;margin:0}ol>li{border-left:.4em solid #666;padding:.4em .6em;margin:.6em 0;background:#f4f4f4}ul{padding-left:1em}ul li{margin:.4em 0}ul a{white-space:nowrap;margin-right:.3em}
 .w{font-size:1.25em;font-weight:700;margin:.1em 0}.m{margin:.1em 0;color:#333}
 .lv-low{border-color:#1b7f3b}.lv-low .w{color:#1b6b33}.lv-medium{border-color:#b35c00}.lv-medium .w{color:#8a4600}
 .lv-high{border-color:#c62828}.lv-high .w{color:#b71c1c}.n{background:#fff3cd;padding:.4em;border:2px solid #8a6d00}
@@ -82,7 +82,7 @@ export function litePage({ q, lang, sel, now, notices, areas, refreshSeconds }: 
   if (!chosen || sel.shown.length === 0) {
     areaList = `<details${chosen ? '' : ' open'}><summary>${esc(word(lang, 'areas'))}</summary><ul>`
       + [...areas].map(([d, towns]) => `<li><a href="/lite?area=${esc(encodeURIComponent(d))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(d)}</a>: `
-        + towns.map((t) => `<a href="/lite?area=${esc(encodeURIComponent(t))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(t)}</a>`).join(' ')
+        + towns.map((t) => `<a href="/lite?area=${esc(encodeURIComponent(`${d}/${t}`))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(t)}</a>`).join(' ')
         + '</li>').join('') + '</ul></details>';
   }
   return `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-connection="${connectionOf(sel.shown)}"><head><meta charset="utf-8">`

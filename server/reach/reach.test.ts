@@ -219,3 +219,12 @@ describe('API document', () => {
     expect((r.json as { error: string }).error).toBe('unknown_code');
   });
 });
+
+describe('/lite with nothing chosen', () => {
+  it('lists every district and town as links that name the district, so equal town names never mix', async () => {
+    const { html } = await page('/lite');
+    expect(html).toContain(`href="/lite?area=${encodeURIComponent('蓬江区/白沙街道')}"`);
+    expect(html).toContain(`href="/lite?area=${encodeURIComponent('江海区')}"`);
+    expect(html).not.toContain('data-site-id');
+  });
+});
