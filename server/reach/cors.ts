@@ -2,6 +2,7 @@
 // with credentials); everything else under /api (staff reports, carrier feeds, admin) answers no
 // other origin. Express's and the hot paths' handlers never set CORS headers themselves.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { originAllowed } from '../live/realtime.js';
 
 /** Read-only public GETs that other sites may call from a browser. */
 const PUBLIC_READS: readonly RegExp[] = [
@@ -57,25 +58,15 @@ export function corsFor(path: string, method: string, origin: string | undefined
   return { kind: 'refuse' };
 }
 
-/** The same-origin test for a request: Origin's host equals the Host header, or PUBLIC_URL. */
-export function selfOrigin(req: IncomingMessage, publicUrl: string | null): (o: string) => boolean {
-  return (o) => {
-    if (publicUrl && o === publicUrl) return true;
-    try {
-      return new URL(o).host === req.headers.host;
-    } catch {
-      return false;
-    }
-  };
-}
-
 /** Applies the policy beneath Express; true when the request was answered here. */
 export function applyCors(req: IncomingMessage, res: ServerResponse, publicUrl: string | null): boolean {
   const url = req.url ?? '';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const pre = req.headers['access-control-request-method'];
-  const d = corsFor(path, req.method ?? 'GET', req.headers.origin, selfOrigin(req, publicUrl), typeof pre === 'string' ? pre : undefined);
+  // Same-origin is the sockets' rule (Origin's host is the Host header, or PUBLIC_URL), not a second one.
+  const self = () => originAllowed(req, publicUrl ? [publicUrl] : []);
+  const d = corsFor(path, req.method ?? 'GET', req.headers.origin, self, typeof pre === 'string' ? pre : undefined);
   if (d.kind === 'none') return false;
   if (d.kind === 'open') {
     for (const [k, v] of Object.entries(d.headers)) res.setHeader(k, v);
