@@ -228,3 +228,12 @@ describe('/lite with nothing chosen', () => {
     expect(html).not.toContain('data-site-id');
   });
 });
+
+describe('EMBED_ORIGINS', () => {
+  it('reads a comma- or space-separated list of origins and refuses anything else with one clear line', async () => {
+    const { configFromEnv } = await import('../config.js');
+    expect(configFromEnv({ EMBED_ORIGINS: 'https://a.example.cn/, https://b.example.cn' }).embedOrigins).toEqual(['https://a.example.cn', 'https://b.example.cn']);
+    expect(configFromEnv({}).embedOrigins).toBeNull();
+    expect(() => configFromEnv({ EMBED_ORIGINS: 'not a url' })).toThrow(/EMBED_ORIGINS/);
+  });
+});
