@@ -237,3 +237,17 @@ describe('EMBED_ORIGINS', () => {
     expect(() => configFromEnv({ EMBED_ORIGINS: 'not a url' })).toThrow(/EMBED_ORIGINS/);
   });
 });
+
+describe('/lite notices', () => {
+  it('shows a city-wide notice at the top and a site\'s own notice on it, as text', async () => {
+    const post = (body: object) => http.send({
+      method: 'POST', path: '/api/admin/notices', body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    });
+    expect((await post({ kind: 'info', message: '全市今日延长开放 <b>', ttlMinutes: 30 })).status).toBe(201);
+    expect((await post({ siteId: 'b-1', kind: 'closed', message: '试剂用完', ttlMinutes: 30 })).status).toBe(201);
+    const { html } = await page('/lite?area=%E5%A4%96%E6%B5%B7%E8%A1%97%E9%81%93');
+    expect(html).toContain('<p class="n" role="note">通知: 全市今日延长开放 &lt;b&gt;</p>');
+    expect(html).toMatch(/data-site-id="b-1"[^]*<p class="n">试剂用完<\/p><\/li>/);
+  });
+});
