@@ -14,6 +14,7 @@ export default defineConfig({
         index: resolve(import.meta.dirname, 'client/index.html'),
         staff: resolve(import.meta.dirname, 'client/staff.html'),
         wall: resolve(import.meta.dirname, 'client/wall.html'),
+        board: resolve(import.meta.dirname, 'client/board.html'),
       },
     },
   },

@@ -33,6 +33,8 @@ import { createMemoryIntents, type IntentCounter } from './intents/types.js';
 import { intentRoutes } from './routes/intents.js';
 import { opsRoutes } from './routes/ops.js';
 import { publicRoutes } from './routes/public.js';
+import { applyCors } from './reach/cors.js';
+import { reachApi, reachPages } from './reach/routes.js';
 import { staffReportRoute } from './routes/staff.js';
 import { staffMeRoutes } from './routes/staff-me.js';
 import { trendRoutes } from './routes/trends.js';
@@ -109,7 +111,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const openapi = buildOpenApi();
   const edges = apiEdges(openapi);
   const api = express.Router();
-  api.use(publicRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
+  api.use(reachApi(ctx), publicRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
   // Every /api/admin/* route (tokens and notices): failed admin sign-ins are counted per IP.
   api.use('/admin', adminGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
@@ -138,6 +140,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(edges.front);
   app.use('/api', api);
   app.use(opsRoutes(ctx));
+  app.use(reachPages(ctx, deps.clientDir ?? 'dist/client'));
   mountPages(app, deps.clientDir ?? 'dist/client');
   app.use(errorHandler(logger, metrics));
 
@@ -145,6 +148,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const staffReports = staffReportRoute(ctx);
   // Routes answered beneath Express are the only path of their endpoints.
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (applyCors(req, res, config.publicUrl)) return;
     if (staffReports(req, res)) return;
     if (!hot(req, res)) app(req, res);
   };

@@ -51,6 +51,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Public origin for enrolment links (e.g. https://q.example.cn); default: from the request. */
   publicUrl: string | null;
+  /** Who may frame /embed (CSP frame-ancestors sources); null: any. Other pages refuse framing. */
+  embedOrigins: string[] | null;
   /** Map tiles; null draws sites on a plain background. */
   tileUrl: string | null;
   tileAttribution: string;
@@ -81,6 +83,7 @@ export const defaultConfig: Config = {
   authFailuresPerHour: 60,
   trustProxy: false,
   publicUrl: null,
+  embedOrigins: null,
   tileUrl: null,
   tileAttribution: '',
   demo: false,
@@ -162,6 +165,7 @@ const ENV = {
   AUTH_FAILURES_PER_HOUR: [int(1, 1_000_000_000), 'authFailuresPerHour'],
   TRUST_PROXY: [trustProxy, 'trustProxy'],
   PUBLIC_URL: [z.url().transform((u) => u.replace(/\/$/, '')), 'publicUrl'],
+  EMBED_ORIGINS: [z.string().transform((v) => v.split(/[\s,]+/).filter(Boolean)).pipe(z.array(z.url().transform((u) => u.replace(/\/$/, ''))).min(1)), 'embedOrigins'],
   TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],
   TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],
   DEMO: [bool, 'demo'],

@@ -70,7 +70,7 @@ export function buildOpenApi() {
     servers: [{ url: '/', description: 'The instance serving this document' }],
     info: {
       title: 'shortline API', version: '1', license: { name: 'Proprietary', identifier: 'LicenseRef-shortline' },
-      description: 'Live waits at walk-in sites. Every non-2xx answer is an Error body. Raw carrier counts are never served.',
+      description: 'Live waits at walk-in sites. Every non-2xx answer is an Error body. Raw carrier counts are never served. The read-only public GETs (live, sites, sites.geojson, sites.csv, sites/{id}, history, summary, meta, notices, trends, codes) answer CORS for any origin without credentials (Access-Control-Allow-Origin: *; preflight answered); every other endpoint refuses other origins with 403 cross_origin_refused.',
     },
     components: {
       schemas: components,
@@ -84,6 +84,25 @@ export function buildOpenApi() {
       '/api/sites': { get: { summary: 'The site registry', responses: { 200: ok('Sites', { type: 'object', properties: { sites: { type: 'array', items: ref('Site') } }, required: ['sites'] }), ...etagged } } },
       '/api/live': { get: { summary: 'Live state of every site', responses: { 200: ok('Snapshot', ref('Snapshot')), ...etagged } } },
       '/api/summary': { get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } } },
+      '/api/sites.geojson': {
+        get: {
+          summary: 'Open data: every site as a GeoJSON Point feature (WGS-84, [lng, lat]); properties are the Site fields, its short code and its live state',
+          responses: { 200: { description: 'FeatureCollection', content: { 'application/geo+json': { schema: { type: 'object', properties: { type: { const: 'FeatureCollection' }, features: { type: 'array' } } } } } } },
+        },
+      },
+      '/api/sites.csv': {
+        get: {
+          summary: 'Open data: every site as CSV (UTF-8 with BOM, CRLF), columns id, code, name, district, street, community, address, lat, lng, lanes, tags, status, level, waitMinutes, queue, source, updatedAt',
+          responses: { 200: { description: 'CSV, one site a row', content: { 'text/csv': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/api/codes/{code}': {
+        get: {
+          summary: 'The site of a short code (4 characters of 34679ACDEFGHJKMNPRTWXY; case, spaces and dashes ignored)',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: ok('Code and site id', { type: 'object', properties: { code: { type: 'string' }, siteId: { type: 'string' } }, required: ['code', 'siteId'] }), 404: err('unknown_code') },
+        },
+      },
       '/api/meta': { get: { summary: 'Deployment settings pages need', responses: { 200: ok('Meta', ref('Meta')) } } },
       '/api/sites/{id}': {
         get: { summary: 'One site, its live state and its service rate (learned or configured)', parameters: [siteId], responses: { 200: ok('Site and live state', { type: 'object', properties: { site: ref('Site'), live: ref('LiveState'), rate: ref('ServiceRate') } }), 404: err('unknown_site') } },

@@ -8,6 +8,7 @@ const PAGES: Record<string, string> = {
   '/staff': 'staff.html',
   '/wall': 'wall.html',
   '/wall/admin': 'wall.html',
+  '/board': 'board.html',
 };
 
 export function mountPages(app: Express, dir: string): void {

@@ -12,6 +12,7 @@ import { firstRender } from './first-render.js';
 import { canPin, LOAD_CORE, pinSelf } from './lib/child.js';
 import type { Benchmark } from './lib/context.js';
 import { makeRow, table, type Row } from './lib/report.js';
+import { lite } from './lite.js';
 import { pages } from './pages.js';
 import { realtime } from './realtime.js';
 import { slowClients } from './slow-clients.js';
@@ -19,7 +20,7 @@ import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
 import { start } from './start.js';
 
-const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, embeddedStore, start];
+const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, embeddedStore, lite, start];
 const ALL = GROUPS.flatMap((g) => g.names);
 
 function usage(): never {

@@ -2,6 +2,7 @@
 // that 50,000 sites cost no per-frame allocation: live states are typed-array columns (as the
 // worker sends them), a LiveState object is only built for the few sites a view actually shows,
 // and views compare a site's `stamp` with the one they drew instead of being told about each change.
+import { normaliseCode, shortCodes } from '../../../shared/short-code.js';
 import type { Level, LiveState, Meta, Notice, Site } from '../../../shared/schemas.js';
 import { isOpenAt, localTime, minutesUntilClose, type LocalTime } from '../../../shared/hours.js';
 import type { ConnectionState } from '../lib/live.js';
@@ -160,9 +161,25 @@ export class SiteModel {
     if (f.green && !s.tags?.includes(GREEN_TAG)) return false;
     if (f.h24 && !s.tags?.includes(H24_TAG)) return false;
     if (f.openNow && !this.isOpenNow(i, local)) return false;
+    // A typed short code (from a poster or a loudspeaker) finds its site.
+    if (tokens.length === 1) {
+      const code = normaliseCode(tokens[0]!);
+      if (code && this.codeOf(i) === code) return true;
+    }
     const hay = this.hay[i]!;
     for (const t of tokens) if (!hay.includes(t)) return false;
     return true;
+  }
+
+  private codes: Map<string, string> | null = null;
+  private codesFor = -1;
+  /** The site's short code; computed over the whole registry once it is loaded (collisions resolve across it). */
+  codeOf(i: number): string | undefined {
+    if (this.codesFor !== this.sites.length) {
+      this.codes = shortCodes(this.sites.map((s) => s.id));
+      this.codesFor = this.sites.length;
+    }
+    return this.codes!.get(this.sites[i]!.id);
   }
 
   /** Shown wait in minutes, or -1 when there is none (closed, no data, aged). */

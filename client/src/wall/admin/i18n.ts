@@ -47,6 +47,7 @@ export const ADMIN: Dict = {
   'sheet.printed': { 'zh-CN': '生成于 {t}', en: 'Made {t}' },
   'poster.kicker': { 'zh-CN': '扫码查看实时排队', en: 'Scan to see the live queue' },
   'poster.hint': { 'zh-CN': '用手机扫描二维码，查看本采样点的排队人数、预计等待时间和附近人少的采样点。', en: 'Scan with your phone to see this site\'s queue, expected wait and quieter sites nearby.' },
+  'poster.code': { 'zh-CN': '采样点编码', en: 'Site code' },
   'poster.green': { 'zh-CN': '设有长者及残障人士绿色通道', en: 'Green lane for the elderly and disabled' },
   'notices.form': { 'zh-CN': '发布公告', en: 'Post a notice' },
   'notices.kind': { 'zh-CN': '类型', en: 'Kind' },

@@ -47,7 +47,7 @@ export function printSection(ctx: AdminCtx): HTMLElement {
           ctx.print.progress(t('print.progress', { i: ++done, n: sites.length * 2 }));
         }));
       }
-      const pages = await enrolmentSheets(t, rows, fmt.format(Date.now()), (i) => ctx.print.progress(t('print.progress', { i: sites.length + i, n: sites.length * 2 })));
+      const pages = await enrolmentSheets(t, rows, fmt.format(Date.now()), (i) => ctx.print.progress(t('print.progress', { i: sites.length + i, n: sites.length * 2 })), ctx.sites);
       ctx.print.show(pages, t('print.ready', { n: pages.length }));
     } catch (err) {
       ctx.fail(status, err);
@@ -61,7 +61,7 @@ export function printSection(ctx: AdminCtx): HTMLElement {
     const sites = chosen();
     postersBtn.disabled = true;
     try {
-      const pages = await posters(t, sites, ctx.origin, (i) => ctx.print.progress(t('print.progress', { i, n: sites.length })));
+      const pages = await posters(t, sites, ctx.origin, (i) => ctx.print.progress(t('print.progress', { i, n: sites.length })), ctx.sites);
       ctx.print.show(pages, t('print.ready', { n: pages.length }));
     } catch (err) {
       ctx.fail(status, err);

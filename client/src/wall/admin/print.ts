@@ -2,6 +2,7 @@
 // (one page per site, linking to /?site=<id>). They are built into a preview area that is the only
 // thing @media print shows; the admin checks the preview, then presses print.
 import type { Site } from '../../../../shared/schemas.js';
+import { shortCodes, spacedCode } from '../../../../shared/short-code.js';
 import { h } from '../../lib/dom.js';
 import type { T } from '../i18n.js';
 import { qrBox } from './qr.js';
@@ -37,7 +38,12 @@ export class PrintArea {
 /** Links residents open from a poster. The origin is this page's: the admin uses the public address. */
 export const siteLink = (origin: string, siteId: string) => `${origin}/?site=${encodeURIComponent(siteId)}`;
 
-export async function enrolmentSheets(t: T, rows: readonly EnrolRow[], madeAt: string, onProgress?: (i: number) => void): Promise<HTMLElement[]> {
+/** Short codes come from the whole registry (collisions are resolved across it), not the printed subset. */
+const codesOf = (registry: readonly Site[]) => shortCodes(registry.map((s) => s.id));
+
+export async function enrolmentSheets(t: T, rows: readonly EnrolRow[], madeAt: string, onProgress?: (i: number) => void,
+  registry: readonly Site[] = rows.map((r) => r.site)): Promise<HTMLElement[]> {
+  const codes = codesOf(registry);
   const byDistrict = new Map<string, EnrolRow[]>();
   for (const r of rows) byDistrict.set(r.site.district, [...(byDistrict.get(r.site.district) ?? []), r]);
   const pages: HTMLElement[] = [];
@@ -47,7 +53,7 @@ export async function enrolmentSheets(t: T, rows: readonly EnrolRow[], madeAt: s
     for (const [i, r] of list.entries()) {
       body.append(h('tr', { 'data-site-id': r.site.id, 'data-token-id': r.tokenId },
         h('td', { class: 'no' }, i + 1),
-        h('td', { class: 'site' }, h('strong', {}, r.site.name), h('div', {}, [r.site.street, r.site.address].filter(Boolean).join(' · ')), h('div', { class: 'tid' }, r.tokenId)),
+        h('td', { class: 'site' }, h('strong', {}, r.site.name), h('div', { class: 'code' }, t('poster.code'), ' ', h('b', {}, spacedCode(codes.get(r.site.id) ?? ''))), h('div', {}, [r.site.street, r.site.address].filter(Boolean).join(' · ')), h('div', { class: 'tid' }, r.tokenId)),
         h('td', { class: 'qr-cell' }, await qrBox(r.enrollUrl, 'qr-box qr-enrol'))));
       onProgress?.(++done);
     }
@@ -60,7 +66,9 @@ export async function enrolmentSheets(t: T, rows: readonly EnrolRow[], madeAt: s
   return pages;
 }
 
-export async function posters(t: T, sites: readonly Site[], origin: string, onProgress?: (i: number) => void): Promise<HTMLElement[]> {
+export async function posters(t: T, sites: readonly Site[], origin: string, onProgress?: (i: number) => void,
+  registry: readonly Site[] = sites): Promise<HTMLElement[]> {
+  const codes = codesOf(registry);
   const pages: HTMLElement[] = [];
   for (const [i, s] of sites.entries()) {
     const link = siteLink(origin, s.id);
@@ -71,6 +79,8 @@ export async function posters(t: T, sites: readonly Site[], origin: string, onPr
       await qrBox(link, 'qr-box qr-poster'),
       h('p', { class: 'hint' }, t('poster.hint')),
       s.tags?.includes('green-channel') ? h('p', { class: 'green' }, t('poster.green')) : null,
+      h('p', { class: 'code', 'data-code': codes.get(s.id) ?? '' }, h('span', {}, t('poster.code')), h('strong', {}, spacedCode(codes.get(s.id) ?? ''))),
+      h('p', { class: 'link' }, `${origin}/s/${codes.get(s.id) ?? ''}`),
       h('p', { class: 'link' }, link)));
     onProgress?.(i + 1);
   }
