@@ -33,6 +33,7 @@ import { staffMeRoutes } from './routes/staff-me.js';
 import { disagreementOf, queuesBefore, trendRoutes } from './routes/trends.js';
 import { alertRoutes } from './routes/alerts.js';
 import { exportRoutes } from './routes/export.js';
+import { dailyRoutes } from './routes/daily.js';
 import { AlertService, siteFacts } from './alerts/service.js';
 import { createFileAlertStore, type AlertStore } from './alerts/store.js';
 import type { Store } from './store/types.js';
@@ -126,7 +127,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   api.use('/admin', adminSignInGuard(ctx));
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
-  api.use(alertRoutes(ctx, alerts));
+  api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx));
   api.use('/admin', exportRoutes(ctx));
   const openapi = buildOpenApi();
   api.get('/openapi.json', (_req, res) => {
