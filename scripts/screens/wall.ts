@@ -112,6 +112,7 @@ async function admin(page: Page, url: string): Promise<void> {
   await page.waitForSelector('[data-issued] [data-qr-text]');
   await page.screenshot({ path: `${OUT}/admin-1280.png`, fullPage: true });
 
+  await page.click('[data-tab="print"]');
   const print = page.locator('[data-section="print"]');
   await print.locator('select[data-pick="district"]').selectOption('江海区');
   await print.locator('[data-action="sheets"]').click();
