@@ -37,7 +37,12 @@ import { applyCors } from './reach/cors.js';
 import { reachApi, reachPages } from './reach/routes.js';
 import { staffReportRoute } from './routes/staff.js';
 import { staffMeRoutes } from './routes/staff-me.js';
-import { trendRoutes } from './routes/trends.js';
+import { disagreementOf, queuesBefore, trendRoutes } from './routes/trends.js';
+import { alertRoutes } from './routes/alerts.js';
+import { exportRoutes } from './routes/export.js';
+import { dailyRoutes } from './routes/daily.js';
+import { AlertService, siteFacts } from './alerts/service.js';
+import { createFileAlertStore, type AlertStore } from './alerts/store.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -52,6 +57,8 @@ export interface AppDeps {
   defaultMetrics?: boolean;
   /** People on their way (intents/); default in-process. Shared with other instances on Redis. */
   intents?: IntentCounter;
+  /** Where alerts live (server/alerts/store.ts); default: in memory. Belongs to the caller. */
+  alertStore?: AlertStore;
 }
 
 export interface App {
@@ -62,6 +69,7 @@ export interface App {
   engine: LiveEngine;
   metrics: Metrics;
   instanceId: string;
+  alerts: AlertService;
   /** Listens and resolves with the bound address (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Idempotent: stops frames, closes sockets and the HTTP server. The store belongs to the caller. */
@@ -110,6 +118,25 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const openapi = buildOpenApi();
   const edges = apiEdges(openapi);
+  // Queue 15 minutes ago moves once a minute: computed once per minute, not per evaluation.
+  let before: { minute: number; queues: Map<string, number> } | null = null;
+  const alerts = new AlertService({
+    config: config.alerts, store: deps.alertStore ?? createFileAlertStore(null), clock, logger, registry: metrics.registry,
+    facts: async (now) => {
+      const minute = Math.floor(now / 60_000) * 60_000;
+      if (before?.minute !== minute) before = { minute, queues: await queuesBefore(ctx, minute) };
+      const queues = before.queues;
+      return deps.sites.flatMap((s) => {
+        const live = engine.liveOf(s.id);
+        if (!live) return [];
+        const raw = engine.rawOf(s.id);
+        const seen = Math.max(raw.staff?.observedAt ?? -Infinity, raw.carrier?.observedAt ?? -Infinity);
+        const d = disagreementOf(ctx, s.id);
+        return [siteFacts(live, queues.get(s.id) ?? null, Number.isFinite(seen) ? seen : null, d ? d.ratio : undefined)];
+      });
+    },
+  });
+
   const api = express.Router();
   api.use(reachApi(ctx), publicRoutes(ctx), staffMeRoutes(ctx), carrierRoutes(ctx), trendRoutes(ctx));
   // Every /api/admin/* route (tokens and notices): failed admin sign-ins are counted per IP.
@@ -117,6 +144,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(intentRoutes(ctx, deps.intents ?? createMemoryIntents()));
+  api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx));
+  api.use('/admin', exportRoutes(ctx));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -197,10 +226,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (frame) realtime.broadcast(frame);
   };
   const timer = setInterval(flush, config.frameMs);
+  alerts.start();
 
   let closing: Promise<void> | undefined;
   return {
-    httpServer, io: ioServer, realtime, engine, metrics, instanceId,
+    httpServer, io: ioServer, realtime, engine, metrics, instanceId, alerts,
     listen: (port = config.port, host = config.host) => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {
@@ -211,6 +241,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () => (closing ??= (async () => {
       closed = true;
       clearInterval(timer);
+      await alerts.close();
       // Whatever changed since the last frame still reaches the clients before they are cut off.
       flush();
       unsubscribe();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../shared/hours.js';
 import { parseTrustProxy, type TrustProxy } from './http/proxy-trust.js';
 import { parseRedisUrl, RedisUrlError } from './store/redis-url.js';
+import { alertConfigFromEnv, defaultAlertConfig, type AlertConfig } from './alerts/config.js';
 
 export interface Config {
   port: number;
@@ -59,6 +60,11 @@ export interface Config {
   /** Pages show a "demo data" badge. Set by `npm run demo`. */
   demo: boolean;
   logLevel: string;
+  /** The city's name on the wall and in reports (Chinese first, and its English form). */
+  cityName: string;
+  cityNameEn: string;
+  /** Alert rules, delivery and storage: see server/alerts/config.ts and docs/command-centre.md. */
+  alerts: AlertConfig;
 }
 
 export const defaultConfig: Config = {
@@ -88,6 +94,9 @@ export const defaultConfig: Config = {
   tileAttribution: '',
   demo: false,
   logLevel: 'info',
+  cityName: '江门市',
+  cityNameEn: 'Jiangmen',
+  alerts: defaultAlertConfig,
 };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -170,10 +179,12 @@ const ENV = {
   TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],
   DEMO: [bool, 'demo'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'logLevel'],
+  CITY_NAME: [z.string().trim().min(1).max(40), 'cityName'],
+  CITY_NAME_EN: [z.string().trim().min(1).max(60), 'cityNameEn'],
 } as const satisfies Record<string, readonly [z.ZodType, keyof Config]>;
 
 /** Never echoed back in an error message: they end up in logs. */
-const SECRET = new Set(['ADMIN_TOKEN', 'CARRIER_KEYS', 'REDIS_URL']);
+const SECRET = new Set(['ADMIN_TOKEN', 'CARRIER_KEYS', 'REDIS_URL', 'ALERT_WEBHOOKS']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -194,6 +205,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     }
     (cfg as unknown as Record<string, unknown>)[field] = parsed.data;
   }
+  cfg.alerts = alertConfigFromEnv(env, problems);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   return cfg;
 }

@@ -11,7 +11,9 @@ import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 import { createRedisIntents } from './intents/redis.js';
 import type { IntentCounter } from './intents/types.js';
-import { openConnections } from './store/redis-connect.js';
+import { createFileAlertStore, type AlertStore } from './alerts/store.js';
+import { createRedisAlertStore } from './alerts/store-redis.js';
+import { openConnections, readyWithin } from './store/redis-connect.js';
 import { parseRedisUrl } from './store/redis-url.js';
 
 async function main(): Promise<void> {
@@ -68,7 +70,25 @@ async function main(): Promise<void> {
     console.error(config.redisUrl ? `shortline: REDIS_URL: cannot connect (${why})` : `shortline: embedded store: ${why}`);
     process.exit(2);
   }
-  const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true, intents });
+  // Alerts: shared through Redis when there is one, else a small file of their own (ALERTS_FILE).
+  let alertStore: AlertStore;
+  let alertRedis: { quit(): Promise<unknown> } | null = null;
+  try {
+    if (config.redisUrl) {
+      const { client, sub } = openConnections(parseRedisUrl(config.redisUrl), { commandTimeoutMs: 5_000, connectTimeoutMs: 5_000 });
+      sub.disconnect();
+      client.on('error', (err: Error) => logger.warn({ err: err.message }, 'alert store: redis error'));
+      await readyWithin(client, 10_000);
+      alertStore = createRedisAlertStore(client, config.redisPrefix);
+      alertRedis = client;
+    } else {
+      alertStore = createFileAlertStore(config.alerts.file);
+    }
+  } catch (err) {
+    console.error(`shortline: alerts: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  }
+  const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true, alertStore, intents });
   const addr = await app.listen(config.port, config.host);
   logger.info({ port: addr.port, host: addr.address, store: store.kind, sites: sites.length }, `shortline listening on http://${addr.address === '0.0.0.0' ? 'localhost' : addr.address}:${addr.port}`);
 
@@ -80,6 +100,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await alertRedis?.quit().catch(() => {});
     await store.close();
     intentsClient?.disconnect();
     await embedded?.close();

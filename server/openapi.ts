@@ -8,7 +8,9 @@ import {
 } from '../shared/schemas.js';
 import { ServiceRateSchema, ServiceRatesSchema } from '../shared/schemas.js';
 import { IntentAcceptedSchema, IntentCountsSchema, IntentInputSchema, NoticeInputSchema, NoticeSchema } from '../shared/schemas.js';
-import { SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
+import { DailySchema, SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
+import { AlertAckSchema, AlertListSchema, AlertSchema } from '../shared/alerts.js';
+import { ExportRowSchema } from '../shared/export.js';
 
 const schemas = {
   Site: SiteSchema, LiveState: LiveStateSchema, Snapshot: SnapshotSchema, Summary: SummarySchema,
@@ -18,6 +20,7 @@ const schemas = {
   Notice: NoticeSchema, NoticeInput: NoticeInputSchema, Trends: TrendsSchema, SiteTrends: SiteTrendsSchema,
   IntentInput: IntentInputSchema, IntentAccepted: IntentAcceptedSchema, IntentCounts: IntentCountsSchema,
   ServiceRate: ServiceRateSchema, ServiceRates: ServiceRatesSchema,
+  Alert: AlertSchema, AlertList: AlertListSchema, AlertAck: AlertAckSchema, ExportRow: ExportRowSchema, Daily: DailySchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -157,6 +160,30 @@ export function buildOpenApi() {
       },
       '/api/trends': {
         get: { summary: 'City and district series per minute (queue, average wait, sites by level)', parameters: [{ name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 24, default: 6 } }], responses: { 200: ok('Trends', ref('Trends')), 400: err('invalid hours') } },
+      },
+      '/api/trends/daily': {
+        get: { summary: 'Today so far against the same hours of the same weekday last week (null: no data yet)', responses: { 200: ok('Daily', ref('Daily')) } },
+      },
+      '/api/alerts': {
+        get: { summary: 'Open alerts and those resolved in the last 24 h', responses: { 200: ok('Alerts', ref('AlertList')) } },
+      },
+      '/api/admin/alerts/{id}/ack': {
+        post: { summary: 'Acknowledge an alert (who and when are kept; a second acknowledgement keeps the first)', security: [{ adminToken: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, ...json(ref('AlertAck')) }, responses: { 200: ok('The alert', ref('Alert')), 400: err('invalid body'), 401: err('unauthorized'), 404: err('unknown_alert') } },
+      },
+      '/api/admin/export': {
+        get: {
+          summary: 'Daily report: per site and hour, mean and max wait and queue, served, lanes, minutes by source', security: [{ adminToken: [] }],
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', description: 'ISO-8601 date-time or date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', description: 'ISO-8601; at most 168 h after from' } },
+            { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json'], default: 'json' } },
+            { name: 'district', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            200: { description: 'Rows; CSV has a header row of the same field names', content: { 'application/json': { schema: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, rows: { type: 'array', items: ref('ExportRow') } } } }, 'text/csv': { schema: { type: 'string' } } } },
+            400: err('invalid query'), 401: err('unauthorized'), 403: err('admin_disabled'),
+          },
+        },
       },
       '/api/trends/sites': {
         get: { summary: 'Per site: queue 15 minutes ago, last seen, staff/carrier disagreement', responses: { 200: ok('Site trends', ref('SiteTrends')) } },

@@ -194,6 +194,11 @@ export const MetaSchema = z.object({
   tileAttribution: z.string(),
   /** PUBLIC_URL when configured: printed posters and enrolment links use it. */
   publicUrl: z.string().nullable().optional(),
+  /** Extension: CITY_NAME / CITY_NAME_EN, the wall's title. */
+  cityName: z.string().optional(),
+  cityNameEn: z.string().optional(),
+  /** Extension: SERVICE_RATE, people per minute per lane where a site sets none. */
+  serviceRate: z.number().optional(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
 

@@ -63,3 +63,22 @@ export const SiteTrendsSchema = z.object({
   sites: z.array(SiteTrendSchema),
 });
 export type SiteTrends = z.infer<typeof SiteTrendsSchema>;
+
+/** One day so far (local midnight to now) in a few numbers; null when history has nothing for it. */
+export const DayFactsSchema = z.object({
+  queueAvg: z.number().min(0),
+  queuePeak: z.number().int().min(0),
+  waitAvg: z.number().min(0).nullable(),
+  /** Minutes of the window with any fresh figure. */
+  minutes: z.number().int().min(0),
+}).nullable();
+export type DayFacts = z.infer<typeof DayFactsSchema>;
+
+/** GET /api/trends/daily: today so far against the same hours of the same weekday a week before. */
+export const DailySchema = z.object({
+  at: z.iso.datetime(),
+  since: z.iso.datetime(),
+  today: DayFactsSchema,
+  lastWeek: DayFactsSchema,
+});
+export type Daily = z.infer<typeof DailySchema>;

@@ -56,6 +56,7 @@ export function publicRoutes(ctx: AppContext): Router {
       demo: config.demo, timezone: config.timezone, levelMinutes: config.levelMinutes,
       staffStaleMinutes: config.staffStaleMin, carrierStaleMinutes: config.carrierStaleMin, frameMs: config.frameMs,
       tileUrl: config.tileUrl, tileAttribution: config.tileAttribution, publicUrl: config.publicUrl,
+      cityName: config.cityName, cityNameEn: config.cityNameEn, serviceRate: config.serviceRate,
     };
     res.json(meta);
   });

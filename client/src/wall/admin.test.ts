@@ -19,6 +19,7 @@ async function qrOnPage(page: Page, selector: string): Promise<{ text: string; s
 }
 
 async function pick(page: Page, section: string, district: string, siteId: string): Promise<void> {
+  await page.click(`[data-tab="${section}"]`);
   const s = page.locator(`[data-section="${section}"]`);
   await s.locator('select[data-pick="district"]').first().selectOption(district);
   if (siteId) await s.locator('select[data-pick="site"]').first().selectOption(siteId);
@@ -133,6 +134,7 @@ describe.skipIf(!hasBrowser)('wall admin mode', { timeout: 60_000 }, () => {
   it('when enrolment sheets are made for every district, then each district starts a printed page with a row and a working QR per site', async () => {
     const { page, context, errors } = await openAdmin(browser, t);
     const before = (await (await fetch(`${t.url}/api/admin/staff-tokens`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).json()).tokens.length;
+    await page.click('[data-tab="print"]');
     await page.click('[data-action="sheets"]');
     await expect.poll(() => page.textContent('[data-action="sheets"]')).toContain(String(sites.length));
     await page.click('[data-action="sheets"]');
@@ -152,6 +154,45 @@ describe.skipIf(!hasBrowser)('wall admin mode', { timeout: 60_000 }, () => {
     expect(await page.locator('[data-section="tokens"]').isVisible()).toBe(false);
     expect(await page.locator('#print-root .sheet').first().evaluate((el) => getComputedStyle(el).breakAfter)).toBe('page');
     expect(errors).toEqual([]);
+    await context.close();
+  });
+  it('when a redirect notice lacks the site to go to, then the page says so in Chinese, naming the field, and nothing is posted', async () => {
+    const { page, context } = await openAdmin(browser, t);
+    const site = sites[2]!;
+    await pick(page, 'notices', site.district, site.id);
+    await page.locator('[data-section="notices"] select[name="kind"]').selectOption('redirect');
+    await page.fill('[data-section="notices"] textarea[name="message"]', '请改去附近点位');
+    await page.click('[data-action="post-notice"]');
+    const status = page.locator('[data-status="notices"]');
+    await expect.poll(() => status.textContent()).toBe('出错了：请填写“改去的点位”');
+    // An empty message is caught before sending, named the same way.
+    await page.fill('[data-section="notices"] textarea[name="message"]', '');
+    await page.click('[data-action="post-notice"]');
+    await expect.poll(() => status.textContent()).toBe('出错了：“公告内容”填写有误');
+    expect((await (await fetch(`${t.url}/api/notices`)).json()).notices.filter((n: { siteId: string }) => n.siteId === site.id)).toEqual([]);
+    await context.close();
+  });
+
+  it('when 1,000 tablets are enrolled, then the admin page is no taller than two screens and a search finds one by label', async () => {
+    const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    for (let i = 0; i < 1000; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => fetch(`${t.url}/api/admin/staff-tokens`, {
+        method: 'POST', headers: auth, body: JSON.stringify({ siteId: sites[(i + k) % sites.length]!.id, label: `bulk-${i + k}` }),
+      }).then((r) => r.arrayBuffer())));
+    }
+    const { page, context } = await openAdmin(browser, t);
+    await page.waitForSelector('[data-pager] span');
+    await expect.poll(() => page.locator('[data-section="tokens"] tbody tr').count()).toBe(25);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const screen = page.viewportSize()!.height;
+    expect(height).toBeLessThanOrEqual(2 * screen);
+    await page.fill('[data-token-search]', 'bulk-777');
+    await expect.poll(() => page.locator('[data-section="tokens"] tbody tr').count()).toBe(1);
+    expect(await page.locator('[data-section="tokens"] tbody tr').textContent()).toContain('bulk-777');
+    // Notices and printing are one tap away, not below the list.
+    await page.click('[data-tab="print"]');
+    expect(await page.locator('[data-section="print"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-section="tokens"]').isVisible()).toBe(false);
     await context.close();
   });
 });

@@ -22,7 +22,8 @@ const lineWidth = () => Math.max(1.5, (window.innerHeight * 0.22) / 100);
 
 function hourTick(this: { getLabelForValue(v: number): string }, value: number | string): string | null {
   const label = this.getLabelForValue(Number(value));
-  return label.endsWith(':00') ? label : null;
+  // Every second hour: the two charts sit side by side, and hourly labels would run into each other.
+  return label.endsWith(':00') && Number(label.slice(0, 2)) % 2 === 0 ? label : null;
 }
 
 function baseOptions(twoAxes: boolean) {

@@ -8,13 +8,13 @@ import type { T } from './i18n.js';
 /** Past this without any update the age turns amber: a busy city changes every few seconds. */
 const QUIET_MS = 2 * 60_000;
 
-export function headView(t: T, demoLabel: string, timezone: string) {
+export function headView(t: T, title: string, demoLabel: string, timezone: string) {
   const clock = h('span', { class: 'clock' });
   const connText = h('span', {});
   const status = h('span', { class: 'status', 'data-connected': 'false' }, h('span', { class: 'dot' }), connText);
   const age = h('span', { class: 'age' });
   const demo = h('span', { class: 'badge-demo', hidden: true }, demoLabel);
-  const root = h('header', { class: 'w-head' }, h('h1', {}, t('title')), demo, h('span', { class: 'spacer' }), age, status, clock);
+  const root = h('header', { class: 'w-head' }, h('h1', {}, title), demo, h('span', { class: 'spacer' }), age, status, clock);
   const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
   return {

@@ -12,27 +12,27 @@ function panel(title: string, list: HTMLElement, count?: HTMLElement) {
   return h('section', { class: 'panel' }, h('h2', {}, title, count ?? null), list);
 }
 
-export function listsView(t: T, levelWord: (level: string) => string) {
+export function listsView(t: T, levelWord: (level: string) => string, lanes: (r: Row) => string) {
   const siteOf = (r: Row) => ({ id: r.site.id, level: r.live.level });
 
   const longest = fixedList<Row>({
-    className: 'list-longest', rows: 10, cells: ['rank', 'chip', 'name', 'dist', 'val', 'sub'], empty: t('list.empty'), site: siteOf,
+    className: 'list-longest', rows: 8, cells: ['rank', 'chip', 'name', 'lanes', 'val', 'sub'], empty: t('list.empty'), site: siteOf,
     fill(c, r, i) {
       setText(c.rank!, String(i + 1));
       chip(c, r.live.level);
       setText(c.name!, r.site.name);
-      setText(c.dist!, r.site.district);
+      setText(c.lanes!, lanes(r));
       setText(c.val!, t('row.wait', { n: r.live.waitMinutes ?? 0 }));
       setText(c.sub!, r.live.queue === null ? levelWord(r.live.level) : t('row.queue', { n: r.live.queue }));
     },
   });
 
   const rising = fixedList<RisingRow>({
-    className: 'list-rising', rows: 5, cells: ['chip', 'name', 'dist', 'val', 'sub'], empty: t('list.empty'), site: siteOf,
+    className: 'list-rising', rows: 4, cells: ['chip', 'name', 'lanes', 'val', 'sub'], empty: t('list.empty'), site: siteOf,
     fill(c, r) {
       chip(c, r.live.level);
       setText(c.name!, r.site.name);
-      setText(c.dist!, r.site.district);
+      setText(c.lanes!, lanes(r));
       setText(c.val!, t('row.rise', { n: r.rise }));
       setText(c.sub!, t('row.riseFrom', { a: r.before, b: r.live.queue ?? 0 }));
     },
@@ -40,17 +40,17 @@ export function listsView(t: T, levelWord: (level: string) => string) {
 
   let now = () => Date.now();
   const stale = fixedList<StaleRow>({
-    className: 'list-stale', rows: 5, cells: ['chip', 'name', 'dist', 'val'], empty: t('list.empty'), site: siteOf,
+    className: 'list-stale', rows: 4, cells: ['chip', 'name', 'lanes', 'val'], empty: t('list.empty'), site: siteOf,
     fill(c, r) {
       chip(c, 'unknown');
       setText(c.name!, r.site.name);
-      setText(c.dist!, r.site.district);
+      setText(c.lanes!, lanes(r));
       setText(c.val!, t('row.staleFor', { d: duration(t, now() - r.lastSeenMs) }));
     },
   });
 
   const disagree = fixedList<DisagreeRow>({
-    className: 'list-disagree', rows: 4, cells: ['chip', 'name', 'dist', 'val'], empty: t('list.empty'), site: siteOf,
+    className: 'list-disagree', rows: 3, cells: ['chip', 'name', 'dist', 'val'], empty: t('list.empty'), site: siteOf,
     fill(c, r) {
       chip(c, r.live.level);
       setText(c.name!, r.site.name);
@@ -60,18 +60,18 @@ export function listsView(t: T, levelWord: (level: string) => string) {
   });
 
   const staleCount = h('small', {});
-  const root = h('div', { class: 'w-right' },
+  const panels = [
     panel(t('list.longest'), longest.root),
     panel(t('list.rising'), rising.root),
     panel(t('list.stale'), stale.root, staleCount),
-    panel(t('list.disagree'), disagree.root));
+    panel(t('list.disagree'), disagree.root)];
   longest.root.dataset.list = 'longest';
   rising.root.dataset.list = 'rising';
   stale.root.dataset.list = 'stale';
   disagree.root.dataset.list = 'disagree';
 
   return {
-    root,
+    panels,
     longest: (rows: Row[]) => longest.render(rows),
     rising: (rows: RisingRow[]) => rising.render(rows),
     stale: (rows: StaleRow[], dark: number, serverNow: () => number) => {

@@ -24,6 +24,8 @@ function style(level: Level): L.CircleMarkerOptions {
 
 export interface WallMap {
   update(changed: Iterable<LiveState>): void;
+  /** Rings the sites of the "needs action" panel with their rank, so the room sees where they are. */
+  markActions(siteIds: readonly string[]): void;
 }
 
 export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): WallMap {
@@ -63,7 +65,24 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
     for (const { m, level } of markers.values()) m.setStyle(style(level));
   });
 
+  const actionLayer = L.layerGroup().addTo(map);
+  let actionKey = '';
+  const byId = new Map(sites.map((s) => [s.id, s]));
+
   return {
+    markActions(siteIds) {
+      const key = siteIds.join(',');
+      if (key === actionKey) return;
+      actionKey = key;
+      actionLayer.clearLayers();
+      siteIds.forEach((id, i) => {
+        const s = byId.get(id);
+        if (!s) return;
+        const html = h('span', { 'data-action-site': id, 'data-rank': i + 1 }, String(i + 1));
+        const icon = L.divIcon({ className: 'action-mark', html, iconSize: [0, 0] });
+        L.marker([s.lat, s.lng], { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - i }).addTo(actionLayer);
+      });
+    },
     update(changed) {
       for (const live of changed) {
         const entry = markers.get(live.siteId);

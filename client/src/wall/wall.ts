@@ -6,6 +6,11 @@ import { summarize } from '../../../shared/summary.js';
 import type { SiteTrend } from '../../../shared/trends.js';
 import { h } from '../lib/dom.js';
 import { LiveFeed } from '../lib/live.js';
+import { rankActions } from '../../../shared/actions.js';
+import { DailySchema } from '../../../shared/trends.js';
+import { AdminApi, savedToken } from './admin/api.js';
+import { actionsView, ACTION_ROWS, lanesText } from './actions.js';
+import { alertsView } from './alerts.js';
 import { wallCharts } from './charts.js';
 import { headView } from './head.js';
 import { pageLang, wallTranslator } from './i18n.js';
@@ -39,7 +44,6 @@ export async function startWall(root: HTMLElement): Promise<void> {
   const lang = pageLang();
   document.documentElement.lang = lang;
   const t = wallTranslator(lang);
-  document.title = t('title');
   root.className = 'wall';
   root.replaceChildren(h('p', {}, t('conn.reconnecting')));
 
@@ -47,6 +51,13 @@ export async function startWall(root: HTMLElement): Promise<void> {
   const meta = MetaSchema.parse(metaRaw);
   const sites: Site[] = SiteSchema.array().parse((sitesRaw as { sites: unknown }).sites);
   const byId = new Map(sites.map((s) => [s.id, s]));
+  const title = t('title', { city: (lang === 'en' ? meta.cityNameEn : meta.cityName) ?? meta.cityName ?? '' });
+  document.title = title;
+  // Admin mode: this browser holds the admin token (signed in at /wall/admin).
+  const adminToken = savedToken();
+  const admin = adminToken ? new AdminApi(adminToken) : null;
+  // The service rate per site: its own, else SERVICE_RATE. A learned rate (GET /api/service-rates) plugs in here.
+  const ratePerLane = (s: Site) => s.serviceRatePerLane ?? meta.serviceRate ?? 2;
 
   const clock = new ServerClock();
   const lastSeen = new LastSeen();
@@ -54,29 +65,40 @@ export async function startWall(root: HTMLElement): Promise<void> {
   let notices: Notice[] = [];
   const feed = new LiveFeed();
 
-  const head = headView(t, t('demo'), meta.timezone);
+  const head = headView(t, title, t('demo'), meta.timezone);
   head.setDemo(meta.demo);
   const kpis = kpiView(t);
   const table = districtTable(t);
-  const lists = listsView(t, (l) => t(`level.${l}`));
+  const lists = listsView(t, (l) => t(`level.${l}`), (r) => lanesText(t, r.live, r.site));
   const noticePanel = noticesView(t, byId, meta.timezone, (id) => feed.sites.get(id)?.level ?? 'unknown');
+  const actions = actionsView({
+    t, byId, liveOf: (id) => feed.sites.get(id),
+    postNotice: admin ? async (input) => void (await admin.call('POST', '/api/admin/notices', input)) : undefined,
+  });
+  const alerts = alertsView({
+    t, byId, liveOf: (id) => feed.sites.get(id), serverNow: () => clock.now(),
+    acknowledge: admin ? async (id, by) => void (await admin.call('POST', `/api/admin/alerts/${encodeURIComponent(id)}/ack`, { by })) : undefined,
+  });
+  const dailyLine = h('small', { 'data-daily': '' }, '');
   const mapEl = h('div', { class: 'map' });
   const legend = h('div', { class: 'legend' }, ...(['high', 'medium', 'low', 'unknown', 'closed'] as const).map((l) =>
-    h('span', {}, h('i', { class: `chip chip-${l}` }), t(`level.${l}`))));
+    h('span', {}, h('i', { class: `chip chip-${l}` }), t(`level.${l}`))), h('span', {}, h('i', { class: 'action-key' }, '1'), t('map.actions')));
   const cityCanvas = h('canvas', { 'data-chart': 'city' });
   const districtCanvas = h('canvas', { 'data-chart': 'districts' });
-  const chartPanel = (title: string, canvas: HTMLCanvasElement) =>
-    h('section', { class: 'panel' }, h('h2', {}, title), h('div', { class: 'chart-box' }, canvas));
+  const chartPanel = (title: string, canvas: HTMLCanvasElement, extra?: HTMLElement) =>
+    h('section', { class: 'panel' }, h('h2', {}, title, extra ?? null), h('div', { class: 'chart-box' }, canvas));
 
   root.replaceChildren(
     head.root,
     kpis.root,
     h('div', { class: 'w-left' }, h('section', { class: 'panel map-panel' }, h('h2', {}, t('map.legend')), mapEl, legend), noticePanel.root),
     h('div', { class: 'w-mid' },
-      h('section', { class: 'panel' }, h('h2', {}, t('district.title')), table.root),
-      chartPanel(t('chart.city', { h: HOURS }), cityCanvas),
-      chartPanel(t('chart.districts', { h: HOURS }), districtCanvas)),
-    lists.root,
+      actions.root,
+      h('section', { class: 'panel' }, h('h2', {}, t('district.title'), dailyLine), table.root),
+      h('div', { class: 'w-charts' },
+        chartPanel(t('chart.city', { h: HOURS }), cityCanvas),
+        chartPanel(t('chart.districts', { h: HOURS }), districtCanvas))),
+    h('div', { class: 'w-right' }, alerts.root, ...lists.panels),
   );
 
   const map = wallMap(mapEl, sites, meta);
@@ -93,7 +115,15 @@ export async function startWall(root: HTMLElement): Promise<void> {
     lists.longest(longestWaits(byId, feed.sites.values()));
     lists.rising(risingFastest(byId, feed.sites.values(), siteTrends));
     lists.stale(stale.rows, stale.dark, () => clock.now());
-    lists.disagree(disagreements(byId, feed.sites, siteTrends));
+    const disagree = disagreements(byId, feed.sites, siteTrends, Infinity);
+    lists.disagree(disagree);
+    const ranked = rankActions({
+      sites: byId, lives: feed.sites.values(), levelMinutes: meta.levelMinutes, ratePerLane,
+      stale: stale.rows.map((r) => r.site.id), disagree: new Map(disagree.map((r) => [r.site.id, r.ratio])),
+    });
+    actions.render(ranked);
+    map.markActions(ranked.slice(0, ACTION_ROWS).map((a) => a.siteId));
+    alerts.render();
     noticePanel.render(notices, now);
     // Before the first snapshot the summary is all zeros; it must not be drawn as "now".
     if (feed.version >= 0) {
@@ -154,6 +184,20 @@ export async function startWall(root: HTMLElement): Promise<void> {
     notices = list;
     schedule();
   });
+
+  // Today so far against the same weekday last week; "no data yet" until history reaches back a week.
+  const people = (n: number | undefined) => (n === undefined ? t('daily.none') : t('daily.people', { n }));
+  const daily = async () => {
+    try {
+      const res = await fetch('/api/trends/daily', { cache: 'no-store' });
+      if (!res.ok) return;
+      const d = DailySchema.parse(await res.json());
+      dailyLine.textContent = t('daily.label', { a: people(d.today?.queueAvg), b: people(d.lastWeek?.queueAvg) });
+      dailyLine.dataset.lastWeek = d.lastWeek ? 'true' : 'false';
+    } catch { /* next round */ }
+  };
+  void daily();
+  setInterval(() => void daily(), 5 * 60_000);
 
   feed.onState((s) => head.render(s, clock.now()));
   setInterval(() => head.render(feed.state, clock.now()), 1_000);

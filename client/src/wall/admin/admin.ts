@@ -6,6 +6,7 @@ import { setLang } from '../../lib/i18n.js';
 import { pageLang, wallTranslator, type T } from '../i18n.js';
 import { AdminApi, ApiError, forgetToken, savedToken, saveToken } from './api.js';
 import type { AdminCtx } from './context.js';
+import { errorText } from './errors.js';
 import { ADMIN } from './i18n.js';
 import { noticesSection } from './notices-admin.js';
 import { PrintArea } from './print.js';
@@ -14,13 +15,6 @@ import { sitePicker } from './site-picker.js';
 import { tokensSection } from './tokens.js';
 import './admin.css';
 
-function errorText(t: T, err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.code === 'offline') return t('login.offline');
-    return t('error', { m: `${err.message} (${err.code})` });
-  }
-  return t('error', { m: String(err) });
-}
 
 /** Checks a token with a harmless admin read; answers null when it works, else what to tell the user. */
 async function check(t: T, token: string): Promise<string | null> {
@@ -107,8 +101,21 @@ export async function startAdmin(root: HTMLElement): Promise<void> {
         where.dataset.error = 'true';
       },
     };
+    // Tabs: each section on its own, chosen by the address's hash (#notices), so a link opens it.
+    const sections = { tokens: tokensSection(ctx), notices: noticesSection(ctx), print: printSection(ctx) } as const;
+    type Tab = keyof typeof sections;
+    const buttons = (Object.keys(sections) as Tab[]).map((k) =>
+      h('button', { type: 'button', class: 'ghost', role: 'tab', 'data-tab': k, onclick: () => show(k) }, t(`tab.${k}`)));
+    const show = (k: Tab) => {
+      for (const [name, el] of Object.entries(sections)) el.hidden = name !== k;
+      for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset.tab === k));
+      if (location.hash !== `#${k}`) history.replaceState(null, '', `#${k}`);
+    };
+    const first = location.hash.slice(1);
+    show(first in sections ? first as Tab : 'tokens');
     root.replaceChildren(header(true),
-      h('main', { class: 'no-print' }, tokensSection(ctx), noticesSection(ctx), printSection(ctx)),
+      h('nav', { class: 'tabs no-print', role: 'tablist' }, ...buttons),
+      h('main', { class: 'no-print' }, ...Object.values(sections)),
       print.root);
   };
 

@@ -26,8 +26,10 @@ export function forgetToken(): void {
   } catch { /* nothing to clear */ }
 }
 
+export interface ApiIssue { path: string; message: string }
+
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = []) {
     super(message);
   }
 }
@@ -53,7 +55,8 @@ export class AdminApi {
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const err = ErrorBodySchema.safeParse(json);
-      const e = new ApiError(res.status, err.success ? err.data.error : 'http_error', err.success ? err.data.message : `HTTP ${res.status}`);
+      const e = new ApiError(res.status, err.success ? err.data.error : 'http_error', err.success ? err.data.message : `HTTP ${res.status}`,
+        err.success ? (err.data.issues ?? []).map((i) => ({ path: String(i.path), message: i.message })) : []);
       if (res.status === 401) this.onUnauthorized();
       throw e;
     }

@@ -3,6 +3,7 @@
 import { NoticeInputSchema, NoticeSchema, type Notice, type NoticeInput } from '../../../../shared/schemas.js';
 import { h } from '../../lib/dom.js';
 import { fmtTime, type AdminCtx } from './context.js';
+import { issuesText } from './errors.js';
 
 const TTLS = [30, 60, 120, 240, 480, 1440, 4320, 10080];
 const KINDS = ['closed', 'redirect', 'info'] as const;
@@ -64,7 +65,8 @@ export function noticesSection(ctx: AdminCtx): HTMLElement {
     };
     const checked = NoticeInputSchema.safeParse(input);
     if (!checked.success) {
-      status.textContent = t('error', { m: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      status.textContent = t('error', { m: issuesText(t, checked.error.issues) });
+      status.dataset.error = 'true';
       return;
     }
     try {

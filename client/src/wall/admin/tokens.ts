@@ -14,6 +14,32 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
   const result = h('div', { class: 'issued', 'data-issued': '' });
   const body = h('tbody');
   const fmt = fmtTime(ctx.timezone);
+  // Client-side paging: a city has ~1,000 tablets, a list of that size is one quick request; the
+  // page shows PAGE rows at a time so the page stays short, with a search over site, district and label.
+  const PAGE = 25;
+  let all: StaffTokenInfo[] = [];
+  let page = 0;
+  const search = h('input', { type: 'search', name: 'token-search', placeholder: t('tokens.search'), 'data-token-search': '' });
+  const pager = h('div', { class: 'pager', 'data-pager': '' });
+  const matches = (tk: StaffTokenInfo, q: string) => {
+    if (!q) return true;
+    const site = ctx.byId.get(tk.siteId);
+    return [tk.tokenId, tk.siteId, tk.label ?? '', site?.name ?? '', site?.district ?? ''].some((v) => v.toLowerCase().includes(q));
+  };
+  const draw = () => {
+    const q = search.value.trim().toLowerCase();
+    const shown = all.filter((tk) => matches(tk, q));
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE));
+    page = Math.min(page, pages - 1);
+    const slice = shown.slice(page * PAGE, page * PAGE + PAGE);
+    body.replaceChildren(...(slice.length ? slice.map(row) : [h('tr', {}, h('td', { colspan: 5 }, t('tokens.none')))]));
+    const prev = h('button', { type: 'button', class: 'ghost', 'data-action': 'prev', disabled: page === 0 }, '‹');
+    const next = h('button', { type: 'button', class: 'ghost', 'data-action': 'next', disabled: page >= pages - 1 }, '›');
+    prev.addEventListener('click', () => { page -= 1; draw(); });
+    next.addEventListener('click', () => { page += 1; draw(); });
+    pager.replaceChildren(prev, h('span', {}, t('tokens.page', { p: page + 1, n: pages, total: shown.length })), next);
+  };
+  search.addEventListener('input', () => { page = 0; draw(); });
 
   const refresh = async () => {
     const siteId = picker.value();
@@ -21,8 +47,8 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
     try {
       const q = siteId ? `?siteId=${encodeURIComponent(siteId)}` : '';
       const { tokens } = await api.call<{ tokens: StaffTokenInfo[] }>('GET', `/api/admin/staff-tokens${q}`);
-      const shown = tokens.filter((tk) => !district || ctx.byId.get(tk.siteId)?.district === district);
-      body.replaceChildren(...(shown.length ? shown.map(row) : [h('tr', {}, h('td', { colspan: 5 }, t('tokens.none')))]));
+      all = tokens.filter((tk) => !district || ctx.byId.get(tk.siteId)?.district === district);
+      draw();
     } catch (err) {
       ctx.fail(status, err);
     }
@@ -85,6 +111,7 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
     h('h2', {}, t('tokens.title')),
     h('div', { class: 'row' }, picker.root, label, h('button', { type: 'button', 'data-action': 'issue', onclick: () => void issue() }, t('tokens.issue'))),
     status, result,
+    h('div', { class: 'row' }, search, pager),
     h('table', { class: 'grid' },
       h('thead', {}, h('tr', {}, ...['id', 'site', 'label', 'created'].map((c) => h('th', {}, t(`tokens.col.${c}`))), h('th', {}))),
       body));
