@@ -10,12 +10,14 @@ import type { FromWorker } from './feed-protocol.js';
 import type { ResidentFeed } from './feed.js';
 import { FilterBar } from './filters.js';
 import { buildLayout } from './layout.js';
+import { Liveness } from './liveness.js';
 import { SiteList } from './list.js';
 import { MapView } from './map/view.js';
 import { SiteModel } from './model.js';
 import { elderlyMode, setElderlyMode } from './prefs.js';
 import { Sheet } from './sheet.js';
 import { siteSource } from './source.js';
+import { registerServiceWorker } from './sw-register.js';
 import { type Origin, ResidentState } from './state.js';
 
 /** "2 min ago" texts and offline ageing move on without data frames. */
@@ -55,7 +57,19 @@ export function start({ feed, meta, early, listen }: Boot): void {
   });
   document.getElementById('app')!.replaceWith(layout.root);
 
-  const banners = new Banners(model);
+  const liveness = new Liveness(() => {
+    // Not live: the page ages the numbers itself, exactly as while disconnected.
+    model.conn = { ...rawConn, connected: rawConn.connected && liveness.state === 'live' };
+    model.touchAll();
+    banners.renderConn();
+    best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
+    schedule();
+  }, () => {
+    banners.renderConn();
+    best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
+  });
+  let rawConn = model.conn;
+  const banners = new Banners(model, liveness);
   layout.bannerSlot.append(banners.el);
   const list = new SiteList(model, state, (i) => openSite(i));
   list.labelledBy('list-title');
@@ -134,6 +148,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
       void mapView.layer.whenDrawn().then(() => {
         performance.mark('resident:first-render');
         document.body.dataset.ready = '1';
+        registerServiceWorker();
       });
     }
   }
@@ -180,9 +195,18 @@ export function start({ feed, meta, early, listen }: Boot): void {
         sawSnapshot ||= m.full;
         return;
       }
+      case 'ping':
+        liveness.ping(m.at);
+        return;
+      case 'cached':
+        liveness.cached(m.at);
+        return;
       case 'conn': {
-        const changed = m.state.connected !== model.conn.connected;
-        model.conn = m.state;
+        rawConn = m.state;
+        liveness.setConn(m.state);
+        const state = { ...m.state, connected: m.state.connected && liveness.state === 'live' };
+        const changed = state.connected !== model.conn.connected;
+        model.conn = state;
         banners.renderConn();
         if (changed) {
           model.touchAll();

@@ -2,6 +2,7 @@
 // and the top three sites by walk + predicted wait, spread between residents (shared/rank.ts).
 import { rankSites, type RankCandidate, type Ranked } from '../../../shared/rank.js';
 import { h, setChildren } from '../lib/dom.js';
+import { ageParts } from './liveness.js';
 import { chip, tagSite } from './levels.js';
 import { DEFAULT_RATE, type SiteModel } from './model.js';
 import type { Origin, ResidentState } from './state.js';
@@ -41,6 +42,9 @@ export class BestChoice {
   private picking = false;
   private locating = false;
   private readonly seed = deviceSeed();
+  /** When the data was current, while it no longer arrives; null while live. */
+  private dataAt: number | null = null;
+  private readonly staleNote = h('p', { class: 'best-stale', hidden: true, 'data-testid': 'best-stale' });
 
   constructor(private readonly model: SiteModel, private readonly state: ResidentState, private readonly cb: BestCallbacks) {
     this.body = h('div', { class: 'best-body' });
@@ -69,6 +73,17 @@ export class BestChoice {
     this.locating = false;
     this.error = t('best.denied');
     this.render();
+  }
+
+  /** Recommendations made on data that stopped arriving say how old it is. */
+  setDataAt(at: number | null): void {
+    this.dataAt = at;
+    const show = at !== null && this.ranked.length > 0;
+    this.staleNote.hidden = !show;
+    if (show) {
+      const age = ageParts(Date.now() - at);
+      this.staleNote.textContent = t('best.stale', { ago: t(`age.${age.unit}`, { n: age.n }) });
+    }
   }
 
   setPicking(on: boolean): void {
@@ -138,8 +153,10 @@ export class BestChoice {
       h('p', { class: 'best-from' }, from, ' ',
         h('button', { type: 'button', class: 'link', onclick: () => this.change() }, t('best.change'))),
       items.length ? h('ol', { class: 'best-list' }, ...items) : h('p', { class: 'best-none' }, t('best.none')),
+      items.length ? this.staleNote : null,
       items.length > 1 ? h('p', { class: 'best-note' }, t('best.spread')) : null,
     );
+    this.setDataAt(this.dataAt);
   }
 
   private change(): void {

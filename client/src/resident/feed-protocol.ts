@@ -17,6 +17,10 @@ export type FromWorker =
   /** `full`: part of a snapshot; `last`: the final chunk of this snapshot or delta. */
   | { type: 'states'; cols: StateColumns; full: boolean; last: boolean; version: number }
   | { type: 'conn'; state: ConnectionState }
+  /** A server ping reached the socket (client clock, ms). */
+  | { type: 'ping'; at: number }
+  /** Offline: the states sent are the cached snapshot of this time (client clock, ms). */
+  | { type: 'cached'; at: number }
   /** Server clock minus this device's clock, from the `at` of snapshots and deltas. */
   | { type: 'clock'; skewMs: number }
   | { type: 'notices'; notices: Notice[] }

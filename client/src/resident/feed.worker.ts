@@ -6,6 +6,7 @@ import type { LiveState, Site } from '../../../shared/schemas.js';
 import { encodeStates, transferables } from './columns.js';
 import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
 import { WorkerPaint } from './map/worker-paint.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 const scope = self as unknown as {
   postMessage(m: FromWorker, transfer?: Transferable[]): void;
@@ -71,10 +72,27 @@ function forward(states: LiveState[], full: boolean, version: number): void {
   paint.changed();
 }
 
+const lastSnapshot = new SnapshotCache();
 feed.onChange((changed, _all, full) => {
   const version = feed.version;
   void sitesReady.then(() => forward(changed, full, version));
+  lastSnapshot.changed(() => ({ version: feed.version, at: new Date(Date.now() + skew).toISOString(), sites: [...feed.sites.values()] }));
 });
+// Offline before any live data: show the last snapshot this device kept, with its time.
+let triedCache = false;
+function fromCache(): void {
+  if (triedCache || feed.version >= 0) return;
+  triedCache = true;
+  void Promise.all([lastSnapshot.load(), sitesReady]).then(([snap]) => {
+    if (!snap || feed.version >= 0) return;
+    forward(snap.sites, true, snap.version);
+    post({ type: 'cached', at: Date.parse(snap.at) - skew });
+  });
+}
+if (!navigator.onLine) fromCache();
+feed.socket.on('connect_error', fromCache);
+// Server pings show the link is alive between frames (liveness.ts judges silence by them).
+feed.socket.io.on('ping', () => post({ type: 'ping', at: Date.now() }));
 let connected = false;
 feed.onState((state) => {
   post({ type: 'conn', state });
