@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/build/precompress.js';
 
 // Three pages, one build. The server serves dist/client; `npm run dev` proxies the API to it.
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
+  plugins: [precompress()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/client'),
     emptyOutDir: true,
