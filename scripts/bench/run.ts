@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { carrier } from './carrier.js';
+import { cheapPhone } from './cheap-phone.js';
 import { firstRender } from './first-render.js';
 import { canPin, LOAD_CORE, pinSelf } from './lib/child.js';
 import type { Benchmark } from './lib/context.js';
@@ -17,7 +18,7 @@ import { slowClients } from './slow-clients.js';
 import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
 
-const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender];
+const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, cheapPhone];
 const ALL = GROUPS.flatMap((g) => g.names);
 
 function usage(): never {
