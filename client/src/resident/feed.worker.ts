@@ -2,7 +2,7 @@
 // (snapshot, deltas, version chain, resync), forwards everything in chunks (states as columns),
 // and paints the map canvas when the page hands it over (map/worker-paint.ts).
 import { LiveFeed } from '../lib/live.js';
-import type { LiveState, Site } from '../../../shared/schemas.js';
+import type { LiveState, Site, Snapshot } from '../../../shared/schemas.js';
 import { encodeStates, transferables } from './columns.js';
 import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
 import { WorkerPaint } from './map/worker-paint.js';
@@ -78,16 +78,33 @@ feed.onChange((changed, _all, full) => {
   void sitesReady.then(() => forward(changed, full, version));
   lastSnapshot.changed(() => ({ version: feed.version, at: new Date(Date.now() + skew).toISOString(), sites: [...feed.sites.values()] }));
 });
-// Offline before any live data: show the last snapshot this device kept, with its time.
+// Before the socket's snapshot: the page's HTTP snapshot, or offline the last one this device
+// kept (shown with its time). Either is replaced by the socket's first snapshot.
+let shownEarly = -1;
+function showEarly(snap: Snapshot, cached: boolean): void {
+  if (feed.version >= 0 || (cached && shownEarly >= 0)) return;
+  shownEarly = snap.version;
+  forward(snap.sites, true, snap.version);
+  if (cached) post({ type: 'cached', at: Date.parse(snap.at) - skew });
+}
 let triedCache = false;
 function fromCache(): void {
   if (triedCache || feed.version >= 0) return;
   triedCache = true;
   void Promise.all([lastSnapshot.load(), sitesReady]).then(([snap]) => {
-    if (!snap || feed.version >= 0) return;
-    forward(snap.sites, true, snap.version);
-    post({ type: 'cached', at: Date.parse(snap.at) - skew });
+    if (snap) showEarly(snap, true);
   });
+}
+function livePage(body: ArrayBuffer): void {
+  let snap: Snapshot;
+  try {
+    snap = JSON.parse(new TextDecoder().decode(body)) as Snapshot;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(snap.sites)) return;
+  noteClock(snap.at);
+  void sitesReady.then(() => showEarly(snap, false));
 }
 if (!navigator.onLine) fromCache();
 feed.socket.on('connect_error', fromCache);
@@ -117,6 +134,7 @@ scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'resync') feed.resync();
   else if (m.type === 'sites-body') fromPage(m.body);
+  else if (m.type === 'live-body') livePage(m.body);
   else if (m.type === 'meta') stale = { staffStaleMs: m.staffStaleMs, carrierStaleMs: m.carrierStaleMs };
   else if (m.type === 'canvas') paint.attach(m.canvas);
   else if (m.type === 'view') void sitesReady.then(() => paint.setView(m.view, m.mask));
