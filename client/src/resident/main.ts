@@ -1,6 +1,8 @@
 // The resident page at `/`. This first, small module starts the feed worker and the data fetches
 // at once, then loads the page itself (app.ts, with Leaflet) while the worker is already busy:
 // the first render waits for whichever is slower, not for both in a row.
+// Leaflet's stylesheet up front: 5.6 KB, and the map placeholder keeps its final layout (no shift).
+import 'leaflet/dist/leaflet.css';
 import './resident.css';
 import type { Meta } from '../../../shared/schemas.js';
 import { currentLang } from '../lib/i18n.js';
