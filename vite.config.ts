@@ -1,10 +1,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/build/precompress.js';
+import { preloadApp } from './scripts/build/preload-app.js';
 
 // Three pages, one build. The server serves dist/client; `npm run dev` proxies the API to it.
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
+  // preloadApp rewrites index.html before precompress compresses it (writeBundle, then closeBundle).
+  plugins: [preloadApp({ html: 'index.html', entry: 'client/index.html', target: 'client/src/resident/app.ts' }), precompress()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/client'),
     emptyOutDir: true,

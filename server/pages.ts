@@ -1,7 +1,8 @@
 // The built pages.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
+import { precompressedStatic, sendWithEncoding } from './static.js';
 
 const PAGES: Record<string, string> = {
   '/': 'index.html',
@@ -14,17 +15,17 @@ const PAGES: Record<string, string> = {
 export function mountPages(app: Express, dir: string): void {
   const root = resolve(dir);
   // Hashed asset names never change content, so they may be cached for a year.
-  app.use('/assets', express.static(resolve(root, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
-  app.use(express.static(root, { index: false, maxAge: '10m' }));
+  // Both prefer the build's brotli/gzip copies (scripts/build/precompress.ts).
+  app.use('/assets', precompressedStatic(resolve(root, 'assets'), { immutable: true, maxAgeMs: 365 * 86_400_000, fallthrough: false }));
+  app.use(precompressedStatic(root, { maxAgeMs: 10 * 60_000 }));
   for (const [path, file] of Object.entries(PAGES)) {
-    app.get(path, (_req, res) => {
+    app.get(path, (req, res, next) => {
       const full = resolve(root, file);
       if (!existsSync(full)) {
         res.status(503).type('text/plain').send('Pages are not built yet: run `npm run build` (npm start does it for you).\n');
         return;
       }
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(full);
+      sendWithEncoding(req, res, full, 'no-cache', next);
     });
   }
 }

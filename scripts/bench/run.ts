@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { carrier } from './carrier.js';
+import { cheapPhone } from './cheap-phone.js';
 import { embeddedStore } from './embedded-store.js';
 import { firstRender } from './first-render.js';
 import { canPin, LOAD_CORE, pinSelf } from './lib/child.js';
@@ -20,7 +21,7 @@ import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
 import { start } from './start.js';
 
-const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, embeddedStore, lite, start];
+const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, embeddedStore, lite, cheapPhone, start];
 const ALL = GROUPS.flatMap((g) => g.names);
 
 function usage(): never {

@@ -15,7 +15,8 @@ const DEFAULT_OUT = 'screenshots/tmp';
 const OUT = process.argv[2] ?? DEFAULT_OUT;
 /** Representative shots, copied next to the other pages' committed screenshots. */
 const KEEP = ['resident-phone-zh.png', 'resident-phone-en-details.png', 'resident-laptop-zh.png', 'resident-laptop-zh-charts.png',
-  'resident-laptop-elderly-details.png', 'resident-320.png'];
+  'resident-laptop-elderly-details.png', 'resident-320.png', 'resident-360x640.png', 'resident-320x568.png', 'resident-phone-offline.png',
+  'resident-360x640-details.png'];
 /** Near Baisha street, Pengjiang: where the "resident" stands. */
 const HOME = { latitude: 22.5935, longitude: 113.0800 };
 const STEP_MS = 10 * 60_000;
@@ -100,11 +101,11 @@ async function main(): Promise<void> {
           await page.waitForSelector('.best-item', { timeout: 10_000 }).catch(() => undefined);
         });
         await shoot(ctx, `${t.url}/?site=${detailsId}`, `resident-${size}-${mode}-details.png`, async (page) => {
-          await page.waitForSelector('.d-charts canvas, .chart-status', { timeout: 10_000 });
+          await page.waitForSelector('.d-charts canvas, .chart-status, .chart-none', { timeout: 10_000 });
         });
         if (mode !== 'elderly') {
           await shoot(ctx, `${t.url}/?site=${detailsId}`, `resident-${size}-${mode}-charts.png`, async (page) => {
-            await page.waitForSelector('.d-charts canvas', { timeout: 10_000 });
+            await page.waitForSelector('.d-charts canvas, .d-charts .chart-none', { timeout: 10_000 });
             await page.locator('.d-charts').scrollIntoViewIfNeeded();
           });
         }
@@ -114,6 +115,25 @@ async function main(): Promise<void> {
     const narrow = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'zh-CN' });
     await shoot(narrow, `${t.url}/`, 'resident-320.png');
     await narrow.close();
+    // Small phones (issue 16): the list, a site's details, and the page after the network dropped.
+    for (const [w, hgt] of [[360, 640], [320, 568]] as const) {
+      const ctx = await browser.newContext({ viewport: { width: w, height: hgt }, locale: 'zh-CN', geolocation: HOME, permissions: ['geolocation'], isMobile: true, hasTouch: true });
+      await shoot(ctx, `${t.url}/`, `resident-${w}x${hgt}.png`, async (page) => {
+        await page.waitForSelector('.best-item', { timeout: 10_000 }).catch(() => undefined);
+      });
+      await shoot(ctx, `${t.url}/?site=${detailsId}`, `resident-${w}x${hgt}-details.png`, async (page) => {
+        await page.waitForSelector('.d-charts canvas, .chart-status, .chart-none', { timeout: 10_000 });
+      });
+      await ctx.close();
+    }
+    const phone = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', geolocation: HOME, permissions: ['geolocation'], isMobile: true, hasTouch: true });
+    await shoot(phone, `${t.url}/`, 'resident-phone-offline.png', async (page) => {
+      await page.waitForSelector('.best-item', { timeout: 10_000 }).catch(() => undefined);
+      await phone.setOffline(true);
+      await page.waitForSelector('[data-testid="conn-banner"]:not([hidden])', { timeout: 10_000 });
+      await page.waitForTimeout(2500);
+    });
+    await phone.close();
     if (OUT === DEFAULT_OUT) for (const f of KEEP) copyFileSync(join(OUT, f), join('screenshots', f));
   } finally {
     await browser.close();

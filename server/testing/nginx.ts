@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './redis-procs.js';
 import { killWithTestProcess } from './procs.js';
@@ -23,7 +23,7 @@ export interface Nginx {
 }
 
 /** The shipped config with test ports and paths; `upstreams` are `127.0.0.1:port` addresses. */
-export function renderConf(shipped: string, o: { port: number; upstreams: string[]; cacheDir: string }): string {
+export function renderConf(shipped: string, o: { port: number; upstreams: string[]; cacheDir: string; staticRoot?: string }): string {
   const lines = shipped.split('\n');
   const out: string[] = [];
   let inServers = false;
@@ -42,6 +42,8 @@ export function renderConf(shipped: string, o: { port: number; upstreams: string
       out.push(line);
     } else if (/^\s*listen\s/.test(line)) {
       out.push(`${indent}listen 127.0.0.1:${o.port};`);
+    } else if (/^\s*root\s/.test(line)) {
+      out.push(`${indent}root ${o.staticRoot ?? 'dist/client'};`);
     } else if (/^\s*proxy_cache_path\s/.test(line)) {
       out.push(line.replace(/proxy_cache_path\s+\S+/, `proxy_cache_path ${o.cacheDir}`).replace(/\s*# \(test rewrites\)$/, ''));
     } else {
@@ -51,12 +53,13 @@ export function renderConf(shipped: string, o: { port: number; upstreams: string
   return out.join('\n');
 }
 
-export async function startNginx(upstreams: string[]): Promise<Nginx> {
+/** `staticRoot`: the built pages directory nginx serves /assets/ from (default: the project's dist/client). */
+export async function startNginx(upstreams: string[], staticRoot = resolve('dist/client')): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'shortline-nginx-'));
   const port = await freePort();
   const cacheDir = join(dir, 'cache');
   mkdirSync(cacheDir);
-  const site = renderConf(readFileSync(SHIPPED_CONF, 'utf8'), { port, upstreams, cacheDir });
+  const site = renderConf(readFileSync(SHIPPED_CONF, 'utf8'), { port, upstreams, cacheDir, staticRoot });
   const conf = join(dir, 'nginx.conf');
   // The main context a distribution's nginx.conf provides, with every path in the temporary dir.
   // Run as root, nginx's workers would switch to "nobody", who cannot enter a mkdtemp directory.
@@ -73,6 +76,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
+  ${existsSync('/etc/nginx/mime.types') ? 'include /etc/nginx/mime.types;' : ''}
   default_type application/octet-stream;
 ${site}
 }

@@ -11,16 +11,19 @@ import type { FromWorker } from './feed-protocol.js';
 import type { ResidentFeed } from './feed.js';
 import { FilterBar } from './filters.js';
 import { buildLayout } from './layout.js';
+import { Liveness } from './liveness.js';
 import { SiteList } from './list.js';
-import { MapView } from './map/view.js';
+import type { MapView } from './map/view.js';
 import { SiteModel } from './model.js';
 import { elderlyMode, setElderlyMode } from './prefs.js';
 import { Sheet } from './sheet.js';
-import { siteSource } from './source.js';
+import { registerServiceWorker } from './sw-register.js';
 import { type Origin, ResidentState } from './state.js';
 
 /** "2 min ago" texts and offline ageing move on without data frames. */
 const AGE_TICK_MS = 30_000;
+/** The map is built after the first list with live numbers, or this long after the registry. */
+const MAP_AT_LATEST_MS = 3000;
 
 export interface Boot {
   feed: ResidentFeed;
@@ -51,12 +54,24 @@ export function start({ feed, meta, early, listen }: Boot): void {
       setElderlyMode(!elderlyMode());
       layout.relabel();
       details.refresh(true);
-      mapView.resized();
+      mapView?.resized();
     },
   });
   document.getElementById('app')!.replaceWith(layout.root);
 
-  const banners = new Banners(model);
+  const liveness = new Liveness(() => {
+    // Not live: the page ages the numbers itself, exactly as while disconnected.
+    model.conn = { ...rawConn, connected: rawConn.connected && liveness.state === 'live' };
+    model.touchAll();
+    banners.renderConn();
+    best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
+    schedule();
+  }, () => {
+    banners.renderConn();
+    best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
+  });
+  let rawConn = model.conn;
+  const banners = new Banners(model, liveness);
   layout.bannerSlot.append(banners.el);
   const list = new SiteList(model, state, (i) => openSite(i));
   list.labelledBy('list-title');
@@ -66,7 +81,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
   const best = new BestChoice(model, state, {
     onOrigin: (o) => setOrigin(o),
     onPick: () => {
-      mapView.setPickMode(true);
+      void whenMap.then((m) => m.setPickMode(true));
       best.setPicking(true);
       sheet.set('min');
     },
@@ -79,28 +94,49 @@ export function start({ feed, meta, early, listen }: Boot): void {
   layout.scroll.append(details.el);
 
   feed.send({ type: 'meta', staffStaleMs: meta.staffStaleMinutes * 60_000, carrierStaleMs: meta.carrierStaleMinutes * 60_000 });
-  const mapView: MapView = new MapView({
-    el: layout.mapEl, meta, src: siteSource(model, state), paintLink: feed,
-    onSelect: (i) => openSite(i),
-    onPickPoint: (p) => {
-      best.setPicking(false);
-      sheet.set('peek');
-      setOrigin({ ...p, kind: 'pick' });
-    },
-    onMoveEnd: () => {
-      state.mapCenter = mapView.center();
-      // Without an origin "nearest" means nearest the map centre; re-sort unless the list is in use.
-      if (!state.origin && state.sort === 'near' && !layout.listView.contains(document.activeElement)) schedule(true);
-    },
-  });
+  // The map (Leaflet) is fetched at once but built only after the first list is on screen: on a
+  // slow phone the list with live numbers comes first (issue 16). Until then it is null.
+  let mapView: MapView | null = null;
+  let resolveMap: (m: MapView) => void;
+  const whenMap = new Promise<MapView>((r) => (resolveMap = r));
+  let mapStarted = false;
+  function startMap(): void {
+    if (mapStarted) return;
+    mapStarted = true;
+    // Fetched only now, so that Leaflet does not take bandwidth from the first data on a slow link.
+    void import('./map/boot.js').then(({ createMap }) => {
+      const m = createMap(model, state, {
+        el: layout.mapEl, meta, paintLink: feed,
+        onSelect: (i) => openSite(i),
+        onPickPoint: (p) => {
+          best.setPicking(false);
+          sheet.set('peek');
+          setOrigin({ ...p, kind: 'pick' });
+        },
+        onMoveEnd: () => {
+          state.mapCenter = m.center();
+          // Without an origin "nearest" means nearest the map centre; re-sort unless the list is in use.
+          if (!state.origin && state.sort === 'near' && !layout.listView.contains(document.activeElement)) schedule(true);
+        },
+      });
+      mapView = m;
+      // What happened before the map existed: the registry, a chosen origin, an open site.
+      if (model.sitesDone) m.fitPoints(model.sites);
+      if (state.origin) m.focus(state.origin, 14);
+      const open = state.selected >= 0 ? model.sites[state.selected] : undefined;
+      if (open) m.reveal(open);
+      resolveMap(m);
+      schedule(false, true);
+    });
+  }
 
-  const sheet = new Sheet(layout.panel, () => mapView.resized());
+  const sheet = new Sheet(layout.panel, () => mapView?.resized());
   layout.panel.prepend(sheet.handle);
 
   function setOrigin(o: Origin): void {
     state.origin = o;
     filters.relabel();
-    mapView.focus(o, 14);
+    mapView?.focus(o, 14);
     schedule(true);
   }
 
@@ -127,18 +163,22 @@ export function start({ feed, meta, early, listen }: Boot): void {
       list.refresh();
       best.refresh();
     }
-    if (mapDirty) mapView.redraw();
-    else mapView.dataChanged();
-    mapDirty = false;
+    if (mapView && mapDirty) mapView.redraw();
+    else mapView?.dataChanged();
+    if (mapView) mapDirty = false;
     details.refresh();
     banners.refreshLevels();
     document.body.dataset.liveVersion = String(model.version);
     if (!firstRendered && model.sitesDone && model.version >= 0) {
       firstRendered = true;
+      performance.mark('resident:list');
+      // The map's turn once the list is painted (a task of its own, after this frame).
+      setTimeout(startMap, 0);
       // "Rendered" means the sites are on the map too, not only in the list.
-      void mapView.layer.whenDrawn().then(() => {
+      void whenMap.then((m) => m.layer.whenDrawn()).then(() => {
         performance.mark('resident:first-render');
         document.body.dataset.ready = '1';
+        registerServiceWorker();
       });
     }
   }
@@ -147,7 +187,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
     layout.relabel();
     filters.relabel();
     sheet.relabel();
-    mapView.relabel();
+    mapView?.relabel();
     banners.renderConn();
     banners.renderNotices();
     model.touchAll();
@@ -165,8 +205,10 @@ export function start({ feed, meta, early, listen }: Boot): void {
         performance.mark('resident:sites');
         model.finishSites();
         model.sitesError = null;
-        mapView.fitPoints(model.sites);
-        state.mapCenter = mapView.center();
+        mapView?.fitPoints(model.sites);
+        if (mapView) state.mapCenter = mapView.center();
+        // Without live data for long (offline, no snapshot kept), the map still comes.
+        setTimeout(startMap, MAP_AT_LATEST_MS);
         best.render();
         syncFromUrl();
         schedule(true);
@@ -185,9 +227,18 @@ export function start({ feed, meta, early, listen }: Boot): void {
         sawSnapshot ||= m.full;
         return;
       }
+      case 'ping':
+        liveness.ping(m.at);
+        return;
+      case 'cached':
+        liveness.cached(m.at);
+        return;
       case 'conn': {
-        const changed = m.state.connected !== model.conn.connected;
-        model.conn = m.state;
+        rawConn = m.state;
+        liveness.setConn(m.state);
+        const state = { ...m.state, connected: m.state.connected && liveness.state === 'live' };
+        const changed = state.connected !== model.conn.connected;
+        model.conn = state;
         banners.renderConn();
         if (changed) {
           model.touchAll();
@@ -199,7 +250,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
         model.skewMs = m.skewMs;
         return;
       case 'painted':
-      mapView.layer.painted(m.seq);
+      mapView?.layer.painted(m.seq);
       return;
     case 'notices':
         model.notices = m.notices;
@@ -233,7 +284,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
     layout.scroll.scrollTop = 0;
     if (sheet.phone) sheet.set('full');
     const site = i >= 0 ? model.sites[i] : undefined;
-    if (site) mapView.reveal(site);
+    if (site) mapView?.reveal(site);
     if (push && site) history.pushState({ site: site.id }, '', `?site=${encodeURIComponent(site.id)}`);
     details.focusTitle();
     list.invalidate();

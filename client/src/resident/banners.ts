@@ -2,7 +2,7 @@
 // down) and the command centre's notices, city-wide first.
 import type { Notice } from '../../../shared/schemas.js';
 import { h, setChildren } from '../lib/dom.js';
-import { agoKey } from '../lib/i18n.js';
+import { ageParts, type Liveness } from './liveness.js';
 import type { SiteModel } from './model.js';
 import { t } from './text.js';
 
@@ -16,28 +16,36 @@ export class Banners {
   private readonly notices: HTMLDivElement;
   private readonly started = Date.now();
 
-  constructor(private readonly model: SiteModel) {
+  constructor(private readonly model: SiteModel, private readonly liveness: Liveness) {
     this.conn = h('div', { class: 'conn-banner', hidden: true, 'data-testid': 'conn-banner' });
     this.notices = h('div', { class: 'notices', hidden: true });
     // The live region exists from the start so that its later content is announced.
-    this.el = h('div', { class: 'banners' }, h('div', { role: 'status', 'aria-live': 'polite' }, this.conn), this.notices);
+    // A labelled region: notices are inside a landmark (axe: region).
+    this.el = h('section', { class: 'banners', 'aria-label': t('d.notices') }, h('div', { role: 'status', 'aria-live': 'polite' }, this.conn), this.notices);
   }
 
   renderConn(): void {
     const c = this.model.conn;
+    const state = this.liveness.state;
+    const dataAt = this.liveness.dataAt();
     let text: string | null = null;
-    if (!c.connected && c.lastDataAt !== null) {
-      const [key, params] = agoKey(new Date(c.lastDataAt).toISOString());
-      text = `${t('conn.offline', { ago: t(key, params) })} · ${t('conn.reconnecting')}`;
-    } else if (!c.connected && Date.now() - this.started > CONNECT_GRACE_MS) {
+    if (state !== 'live' && state !== 'connecting' && dataAt !== null) {
+      const age = ageParts(Date.now() - dataAt);
+      const ago = t(`age.${age.unit}`, { n: age.n });
+      text = state === 'offline' ? t('conn.noNetwork', { ago }) : `${t('conn.offline', { ago })} · ${t('conn.reconnecting')}`;
+    } else if (state === 'offline') {
+      text = t('conn.noNetworkNoData');
+    } else if (state !== 'live' && Date.now() - this.started > CONNECT_GRACE_MS) {
       text = c.disconnectedAt !== null ? t('conn.never') : t('conn.connecting');
     }
     this.conn.hidden = text === null;
-    document.body.classList.toggle('offline', !c.connected && c.lastDataAt !== null);
+    this.conn.dataset.state = state;
+    document.body.classList.toggle('offline', state !== 'live' && dataAt !== null);
     if (text !== null && this.conn.textContent !== `⚠ ${text}`) this.conn.textContent = `⚠ ${text}`;
   }
 
   renderNotices(): void {
+    this.el.setAttribute('aria-label', t('d.notices'));
     const list = this.model.activeNotices();
     this.notices.hidden = list.length === 0;
     const shown = list.slice(0, MAX_NOTICES).map((n) => this.notice(n));

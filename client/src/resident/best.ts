@@ -3,6 +3,7 @@
 import { rankSites, type RankCandidate, type Ranked } from '../../../shared/rank.js';
 import { h, setChildren } from '../lib/dom.js';
 import { avoidReason, type EnRoute } from './advice.js';
+import { ageParts } from './liveness.js';
 import { chip, tagSite } from './levels.js';
 import { DEFAULT_RATE, type SiteModel } from './model.js';
 import type { Origin, ResidentState } from './state.js';
@@ -42,6 +43,9 @@ export class BestChoice {
   private picking = false;
   private locating = false;
   private readonly seed = deviceSeed();
+  /** When the data was current, while it no longer arrives; null while live. */
+  private dataAt: number | null = null;
+  private readonly staleNote = h('p', { class: 'best-stale', hidden: true, 'data-testid': 'best-stale' });
 
   constructor(private readonly model: SiteModel, private readonly state: ResidentState, private readonly cb: BestCallbacks,
     /** People on their way per site (advice.ts); also told the walks of what is recommended. */
@@ -72,6 +76,17 @@ export class BestChoice {
     this.locating = false;
     this.error = t('best.denied');
     this.render();
+  }
+
+  /** Recommendations made on data that stopped arriving say how old it is. */
+  setDataAt(at: number | null): void {
+    this.dataAt = at;
+    const show = at !== null && this.ranked.length > 0;
+    this.staleNote.hidden = !show;
+    if (show) {
+      const age = ageParts(Date.now() - at);
+      this.staleNote.textContent = t('best.stale', { ago: t(`age.${age.unit}`, { n: age.n }) });
+    }
   }
 
   setPicking(on: boolean): void {
@@ -147,8 +162,10 @@ export class BestChoice {
       h('p', { class: 'best-from' }, from, ' ',
         h('button', { type: 'button', class: 'link', onclick: () => this.change() }, t('best.change'))),
       items.length ? h('ol', { class: 'best-list' }, ...items) : h('p', { class: 'best-none' }, t('best.none')),
+      items.length ? this.staleNote : null,
       items.length > 1 ? h('p', { class: 'best-note' }, t('best.spread')) : null,
     );
+    this.setDataAt(this.dataAt);
   }
 
   private change(): void {

@@ -47,7 +47,7 @@ export class SiteDetails {
     }
     const s = this.model.sites[i]!;
     this.live = h('div', { class: 'd-live' });
-    this.charts = siteCharts(s, this.model.meta.timezone, () => this.model.now(), this.elderly);
+    this.charts = siteCharts(s, this.model.meta.timezone, () => this.model.now(), this.elderly, () => this.model.shown(i)?.waitMinutes ?? null);
     const where = [s.district, s.street, s.address && s.address !== s.street ? s.address : null].filter(Boolean).join(' · ');
     const tags = (s.tags ?? []).filter((tag) => tag === 'green-channel' || tag === '24h');
     setChildren(this.el,

@@ -17,6 +17,10 @@ export type FromWorker =
   /** `full`: part of a snapshot; `last`: the final chunk of this snapshot or delta. */
   | { type: 'states'; cols: StateColumns; full: boolean; last: boolean; version: number }
   | { type: 'conn'; state: ConnectionState }
+  /** A server ping reached the socket (client clock, ms). */
+  | { type: 'ping'; at: number }
+  /** Offline: the states sent are the cached snapshot of this time (client clock, ms). */
+  | { type: 'cached'; at: number }
   /** Server clock minus this device's clock, from the `at` of snapshots and deltas. */
   | { type: 'clock'; skewMs: number }
   | { type: 'notices'; notices: Notice[] }
@@ -27,6 +31,8 @@ export type ToWorker =
   | { type: 'resync' }
   /** The /api/sites body the page already fetched (preloaded with the HTML); null: fetch it yourself. */
   | { type: 'sites-body'; body: ArrayBuffer | null }
+  /** The /api/live body (a Snapshot) fetched with the page: shown until the socket's snapshot. */
+  | { type: 'live-body'; body: ArrayBuffer }
   /** Staleness limits, for greying out numbers while disconnected (as the page does). */
   | { type: 'meta'; staffStaleMs: number; carrierStaleMs: number }
   /** The map canvas, handed over so that the worker paints it. */

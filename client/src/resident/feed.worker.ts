@@ -2,10 +2,11 @@
 // (snapshot, deltas, version chain, resync), forwards everything in chunks (states as columns),
 // and paints the map canvas when the page hands it over (map/worker-paint.ts).
 import { LiveFeed } from '../lib/live.js';
-import type { LiveState, Site } from '../../../shared/schemas.js';
+import type { LiveState, Site, Snapshot } from '../../../shared/schemas.js';
 import { encodeStates, transferables } from './columns.js';
 import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
 import { WorkerPaint } from './map/worker-paint.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 const scope = self as unknown as {
   postMessage(m: FromWorker, transfer?: Transferable[]): void;
@@ -71,10 +72,44 @@ function forward(states: LiveState[], full: boolean, version: number): void {
   paint.changed();
 }
 
+const lastSnapshot = new SnapshotCache();
 feed.onChange((changed, _all, full) => {
   const version = feed.version;
   void sitesReady.then(() => forward(changed, full, version));
+  lastSnapshot.changed(() => ({ version: feed.version, at: new Date(Date.now() + skew).toISOString(), sites: [...feed.sites.values()] }));
 });
+// Before the socket's snapshot: the page's HTTP snapshot, or offline the last one this device
+// kept (shown with its time). Either is replaced by the socket's first snapshot.
+let shownEarly = -1;
+function showEarly(snap: Snapshot, cached: boolean): void {
+  if (feed.version >= 0 || (cached && shownEarly >= 0)) return;
+  shownEarly = snap.version;
+  forward(snap.sites, true, snap.version);
+  if (cached) post({ type: 'cached', at: Date.parse(snap.at) - skew });
+}
+let triedCache = false;
+function fromCache(): void {
+  if (triedCache || feed.version >= 0) return;
+  triedCache = true;
+  void Promise.all([lastSnapshot.load(), sitesReady]).then(([snap]) => {
+    if (snap) showEarly(snap, true);
+  });
+}
+function livePage(body: ArrayBuffer): void {
+  let snap: Snapshot;
+  try {
+    snap = JSON.parse(new TextDecoder().decode(body)) as Snapshot;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(snap.sites)) return;
+  noteClock(snap.at);
+  void sitesReady.then(() => showEarly(snap, false));
+}
+if (!navigator.onLine) fromCache();
+feed.socket.on('connect_error', fromCache);
+// Server pings show the link is alive between frames (liveness.ts judges silence by them).
+feed.socket.io.on('ping', () => post({ type: 'ping', at: Date.now() }));
 let connected = false;
 feed.onState((state) => {
   post({ type: 'conn', state });
@@ -99,6 +134,7 @@ scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'resync') feed.resync();
   else if (m.type === 'sites-body') fromPage(m.body);
+  else if (m.type === 'live-body') livePage(m.body);
   else if (m.type === 'meta') stale = { staffStaleMs: m.staffStaleMs, carrierStaleMs: m.carrierStaleMs };
   else if (m.type === 'canvas') paint.attach(m.canvas);
   else if (m.type === 'view') void sitesReady.then(() => paint.setView(m.view, m.mask));

@@ -2,7 +2,7 @@
 // run, a ratio, the goal and whether it is met.
 import { median } from './stats.js';
 
-export type Unit = 'µs' | 'ms' | 'KB' | 'MB' | 'B' | '/s' | 'req/s';
+export type Unit = 'µs' | 'ms' | 'KB' | 'MB' | 'B' | '/s' | 'req/s' | 'score';
 
 export interface Goal {
   /** What the goal bounds: the ratio to the reference, or shortline's own figure. */
