@@ -9,7 +9,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from '../scripts/build/precompress.js';
 import { mountPages } from './pages.js';
-import { accepts, precompressedStatic } from './static.js';
+import { accepts } from './static.js';
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {

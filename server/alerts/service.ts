@@ -37,6 +37,8 @@ export class AlertService {
       webhooks: d.config.webhooks, retryMs: d.config.webhookRetryMs, attempts: d.config.webhookAttempts,
       logger: this.logger, nowSec: () => Math.floor(d.clock.now() / 1000),
     });
+    // prom-client calls collect() with the gauge as `this`; the service is reached through `self`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const gauge = (name: string, help: string, pick: (r: AlertRecord) => boolean) => new Gauge({
       name, help, labelNames: ['rule'] as const, registers: [d.registry],

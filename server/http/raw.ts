@@ -37,6 +37,8 @@ export function parseStrictJson(buf: Buffer): unknown {
   let s = buf.toString('utf8');
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
   if (s.length === 0) return {};
+  // JSON's own whitespace (RFC 8259): space, tab, line feed, carriage return.
+  // eslint-disable-next-line no-control-regex
   const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/.exec(s)![1];
   if (first !== '{' && first !== '[') throw new SyntaxError('strict violation');
   return JSON.parse(s);

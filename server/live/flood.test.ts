@@ -23,7 +23,7 @@ beforeAll(async () => {
   });
 }, 90_000);
 afterAll(() => child?.stop());
-let childExited = false;
+const childExited = false;
 const alive = () => !childExited;
 
 /** An unmasked-key (all-zero mask) client text frame: payload bytes stay as they are. */

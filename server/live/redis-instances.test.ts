@@ -53,8 +53,11 @@ describe.skipIf(!hasRedis)('two instances sharing one Redis', () => {
 describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
   it('when Redis goes away under load, then writes fail fast with 503, readyz turns 503, and all recovers with no acknowledged report lost', async () => {
     const redis = await startPrivateRedis({ persist: true });
+    // Declared before the cleanup that closes them is registered, assigned once they exist.
+    /* eslint-disable prefer-const */
     let store: Store | undefined;
     let app: TestApp | undefined;
+    /* eslint-enable prefer-const */
     cleanups.push(async () => {
       await app?.close();
       await store?.close();

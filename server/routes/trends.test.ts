@@ -144,13 +144,15 @@ describe('trend routes', () => {
   it('when staff and a fresh carrier estimate differ a lot, then the site is flagged with a ratio and no raw count', async () => {
     const a = await issueToken(t, 'site-2');
     await report(t, a.token, 'site-2', { queue: 20 });
-    // More than 3 minutes apart, the pair does not calibrate the site; uncalibrated sites use
-    // CARRIER_RATIO 0.5: 200 people -> a queue of 100 vs 20 counted.
+    // More than 3 minutes apart, the pair does not calibrate the site; an uncalibrated site reads
+    // 200 people as a queue of about 100 (the estimator's starting a and b) vs 20 counted.
     clock.advance(4 * MIN);
     expect(await carrierBatch(t, [{ siteId: 'site-2', people: 200 }, { siteId: 'site-4', people: 200 }])).toBe(200);
     const body = await siteTrends();
     const s2 = body.sites.find((s) => s.siteId === 'site-2')!;
-    expect(s2.disagreement).toEqual({ ratio: 5, flagged: true });
+    expect(s2.disagreement?.flagged).toBe(true);
+    expect(s2.disagreement?.ratio).toBeGreaterThan(4);
+    expect(s2.disagreement?.ratio).toBeLessThan(6);
     // Carrier only: nothing to compare with.
     expect(body.sites.find((s) => s.siteId === 'site-4')?.disagreement ?? null).toBeNull();
     expect(JSON.stringify(body)).not.toContain('people');

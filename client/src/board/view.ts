@@ -38,7 +38,7 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
     cards,
     h('div', { class: 'foot' }, noticeBox, pageNo, h('div', { class: 'qrs' }, home, lite))));
 
-  let pool: Card[] = [];
+  const pool: Card[] = [];
   let perPage = 1;
   let page = 0;
   let now = Date.now();
