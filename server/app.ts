@@ -193,6 +193,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     authFailures: ctx.limits.authFailures,
     pingIntervalMs: config.socketPingMs,
     pingTimeoutMs: config.socketPingTimeoutMs,
+    packetsPerMin: { conn: config.socketPacketsPerMin, ip: config.socketIpPacketsPerMin },
   });
   io = realtime.io;
   const ioServer = io;

@@ -33,6 +33,13 @@ export interface Config {
    */
   socketPingMs: number;
   socketPingTimeoutMs: number;
+  /**
+   * Socket.IO packets a client may send per minute on one connection, and from one IP over all
+   * its connections (a carrier NAT holds many phones); bursts of a sixth. Past that packets are
+   * dropped and a connection that keeps sending is cut (live/conn-guard.ts).
+   */
+  socketPacketsPerMin: number;
+  socketIpPacketsPerMin: number;
   staffStaleMin: number;
   carrierStaleMin: number;
   levelMinutes: [number, number];
@@ -79,6 +86,8 @@ export const defaultConfig: Config = {
   frameMs: 1000,
   socketPingMs: 3000,
   socketPingTimeoutMs: 2000,
+  socketPacketsPerMin: 60,
+  socketIpPacketsPerMin: 1200,
   staffStaleMin: 15,
   carrierStaleMin: 5,
   levelMinutes: [15, 30],
@@ -164,6 +173,8 @@ const ENV = {
   FRAME_MS: [int(10, 60_000), 'frameMs'],
   SOCKET_PING_MS: [int(500, 300_000), 'socketPingMs'],
   SOCKET_PING_TIMEOUT_MS: [int(500, 300_000), 'socketPingTimeoutMs'],
+  SOCKET_PACKETS_PER_MIN: [int(6, 1_000_000_000), 'socketPacketsPerMin'],
+  SOCKET_IP_PACKETS_PER_MIN: [int(6, 1_000_000_000), 'socketIpPacketsPerMin'],
   STAFF_STALE_MIN: [num(0.1, 1440), 'staffStaleMin'],
   CARRIER_STALE_MIN: [num(0.1, 1440), 'carrierStaleMin'],
   LEVEL_MINUTES: [levelMinutes, 'levelMinutes'],

@@ -13,12 +13,8 @@ import type { Clock } from '../clock.js';
 import { RateLimiter } from '../ratelimit.js';
 import { backlogBytes, cutConnection, type EngineConnLike } from './engine-adapter.js';
 
-/** Message packets per connection: a burst, then one a second on average. */
-export const CONN_PACKETS_PER_MIN = 60;
-export const CONN_PACKETS_BURST = 10;
-/** Message packets per client IP, all its connections together (a NAT holds many phones). */
-export const IP_PACKETS_PER_MIN = 1200;
-export const IP_PACKETS_BURST = 200;
+/** A burst of a sixth of the per-minute rate (10 of the default 60 per connection). */
+const burstOf = (perMin: number) => Math.max(1, Math.round(perMin / 6));
 /** Packets refused in a row before the connection is cut: a reading client retries far less. */
 export const STRIKES_BEFORE_CUT = 20;
 
@@ -26,6 +22,10 @@ export interface ConnGuardDeps {
   clock: Clock;
   /** The bytes a connection may have queued before it is cut (backlog of any kind). */
   budgetBytes: () => number;
+  /** Message packets per minute on one connection (config.socketPacketsPerMin). */
+  connPacketsPerMin: number;
+  /** Message packets per minute from one client IP, all its connections together. */
+  ipPacketsPerMin: number;
   onCut?: (reason: 'flood' | 'budget') => void;
 }
 
@@ -46,8 +46,8 @@ export class ConnGuard {
   private readonly perIp: RateLimiter;
 
   constructor(private readonly deps: ConnGuardDeps) {
-    this.perConn = new RateLimiter(CONN_PACKETS_PER_MIN, CONN_PACKETS_BURST, deps.clock);
-    this.perIp = new RateLimiter(IP_PACKETS_PER_MIN, IP_PACKETS_BURST, deps.clock);
+    this.perConn = new RateLimiter(deps.connPacketsPerMin, burstOf(deps.connPacketsPerMin), deps.clock);
+    this.perIp = new RateLimiter(deps.ipPacketsPerMin, burstOf(deps.ipPacketsPerMin), deps.clock);
   }
 
   attach(conn: GuardedConn, ip: string): void {

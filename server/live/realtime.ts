@@ -55,6 +55,8 @@ export interface RealtimeDeps {
   /** Socket.IO heartbeat (config.socketPingMs / socketPingTimeoutMs). */
   pingIntervalMs: number;
   pingTimeoutMs: number;
+  /** Packet limits per connection and per IP (config.socketPacketsPerMin, socketIpPacketsPerMin). */
+  packetsPerMin: { conn: number; ip: number };
   /** False: frames go through public engine.io writes only (tests of the fallback). */
   preFramed?: boolean;
 }
@@ -86,7 +88,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   const snap = encodedSnapshot(engine);
   let lastFrameBytes = 0;
   const budget = () => connBudget(lastFrameBytes, snap().bytes);
-  const guard = new ConnGuard({ clock: deps.clock, budgetBytes: budget, onCut: (reason) => metrics.socketsCut.inc({ reason }) });
+  const guard = new ConnGuard({
+    clock: deps.clock, budgetBytes: budget, connPacketsPerMin: deps.packetsPerMin.conn, ipPacketsPerMin: deps.packetsPerMin.ip, onCut: (reason) => metrics.socketsCut.inc({ reason }) });
   let preFramed = deps.preFramed ?? true;
   let shapeChecked = false;
 
@@ -179,8 +182,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   return { io, broadcast, recheckStaff, get preFramed() { return preFramed; } };
 }
 
-/** A Socket.IO EVENT `live:resync` on the main namespace that asks for an acknowledgement. */
-const RESYNC = /^2(\d{1,15})\["live:resync"\s*[\],]/;
+/**
+ * A Socket.IO EVENT `live:resync` on the main namespace that asks for an acknowledgement and
+ * carries no arguments (the event map's only form; with arguments the request is ignored).
+ */
+const RESYNC = /^2(\d{1,15})\["live:resync"\s*\]$/;
 
 /**
  * The snapshot as JSON and as the Socket.IO EVENT packet sent on connect, encoded once per

@@ -117,7 +117,7 @@ describe.skipIf(!hasBrowser)('resident page', () => {
     const details = page.locator('section.details[data-site-id="east"]');
     await expect.poll(() => details.locator('.d-notices').innerText()).toContain('试剂用完');
     // The redirect link opens the other site in place.
-    await details.locator('a[data-open-site="far"]').click();
+    await details.locator('a[data-open-site="far"]').first().click();
     await expect.poll(() => page.locator('section.details').getAttribute('data-site-id')).toBe('far');
     expect(errors).toEqual([]);
     await page.context().close();
