@@ -2,18 +2,12 @@
 // Broadcasts are named domain:past-tense or domain:noun, commands domain:verb.
 import type { Delta, Notice, Snapshot, Summary } from './schemas.js';
 
-export const EVENTS = {
-  snapshot: 'live:snapshot',
-  delta: 'live:delta',
-  summary: 'summary:updated',
-  resync: 'live:resync',
-  staffRevoked: 'staff:revoked',
-  notices: 'notices:updated',
-} as const;
-
 export interface ServerToClientEvents {
+  /** Every site's live state, on connect (and as the answer to `live:resync`). */
   'live:snapshot': (snapshot: Snapshot) => void;
+  /** The sites whose live state changed, at most once per FRAME_MS; `since` is the version before. */
   'live:delta': (delta: Delta) => void;
+  /** City and district totals, at most once per FRAME_MS, when they changed. */
   'summary:updated': (summary: Summary) => void;
   /** Sent to the sockets of a staff token right before they are disconnected. */
   'staff:revoked': (info: { tokenId: string; siteId: string }) => void;

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApi } from '../../server/openapi.js';
 import { httpReference } from './http-reference.js';
+import { realtimeReference } from './realtime-reference.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -12,6 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export function generatedDocs(): Record<string, string> {
   return {
     'docs/reference/http.md': httpReference(buildOpenApi() as Record<string, unknown>),
+    'docs/reference/realtime.md': realtimeReference(join(ROOT, 'shared/events.ts')),
   };
 }
 
