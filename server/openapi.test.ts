@@ -37,7 +37,9 @@ describe('the OpenAPI document', () => {
         const url = (segs: string[]) => path.replace(/\{[^}]+\}/g, () => segs.shift() ?? 'site-1');
         const valid = VALID[key];
         await f.run(key, [
-          fc.array(pathSegment(['site-1', 'site-2', 'nt_x', 'tk_x']), { minLength: 2, maxLength: 2 }),
+          // An empty segment turns the path into another route (DELETE /api/admin/notices/ is the
+          // collection, which answers 405), so it is not this operation's answer.
+          fc.array(pathSegment(['site-1', 'site-2', 'nt_x', 'tk_x']).filter((s) => s !== ''), { minLength: 2, maxLength: 2 }),
           query(['hours', 'siteId']),
           fc.constantFrom(...AUTH_KINDS),
           oddHeaders,
