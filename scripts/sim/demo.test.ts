@@ -22,8 +22,9 @@ describe('npm run demo', () => {
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
 
     const url = await vi.waitFor(() => {
+      // The banner arrives in several writes; wait for its last line.
       const m = /shortline demo: (http:\/\/\S+)/.exec(out);
-      if (!m) throw new Error(`no URL printed yet:\n${out}`);
+      if (!m || !/Ctrl-C stops\./.test(out)) throw new Error(`banner not printed yet:\n${out}`);
       return m[1]!;
     }, { timeout: 20_000, interval: 100 });
     expect(out).toMatch(/admin token: +demo-admin-[0-9a-f]{32}/);
