@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Tests and their support read arbitrary JSON answers; typing every probe adds nothing.
-    files: ['**/*.test.ts', 'server/testing/**', 'scripts/bench/**'],
+    files: ['**/*.test.ts', 'testing/server/**', 'scripts/bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   prettier,

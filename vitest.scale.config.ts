@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{server,scripts}/**/*.scale.test.ts'],
+    include: ['{server,scripts,e2e}/**/*.scale.test.ts'],
     environment: 'node',
     env: { SCALE_TESTS: '1' },
     testTimeout: 120_000,

@@ -4,10 +4,10 @@
 //   instance-kill  one of two instances SIGKILLed under 500 clients
 //   embedded-kill  the server on the embedded store SIGKILLed 30 times under ~300 reports/s
 // `npm run soak -- soak` (or redis-kill, instance-kill) runs one of them. Exit code 1 if any fails.
-import { embeddedKillScenario } from '../server/reliability/embedded-kill.js';
-import { instanceKillScenario } from '../server/reliability/instance-kill.js';
-import { redisKillScenario } from '../server/reliability/redis-kill.js';
-import { soakScenario } from '../server/reliability/soak.js';
+import { embeddedKillScenario } from '../testing/scenarios/embedded-kill.js';
+import { instanceKillScenario } from '../testing/scenarios/instance-kill.js';
+import { redisKillScenario } from '../testing/scenarios/redis-kill.js';
+import { soakScenario } from '../testing/scenarios/soak.js';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 6);
 const ms = (v: number) => `${Math.round(v)} ms`;

@@ -18,6 +18,7 @@ import { LiveEngine } from './live/engine.js';
 import { hotReads } from './live/hot-reads.js';
 import { NoticeBoard } from './live/notices.js';
 import { createRealtime, cutOffToken, type IoServer, type Realtime } from './live/realtime.js';
+import { startLiveLoop } from './live/sync.js';
 import { Writes } from './live/writes.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -83,8 +84,6 @@ export const fusionConfig = (c: Config): FusionConfig => ({
   timezone: c.timezone,
   defaultCarrierRatio: c.carrierRatio,
 });
-
-const RELOAD_RETRY_MS = 2000;
 
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, store, clock } = deps;
@@ -198,35 +197,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   io = realtime.io;
   const ioServer = io;
 
-  let closed = false;
-  const reload = () => {
-    if (closed) return;
-    store.loadSites(deps.sites.map((s) => s.id)).then((raw) => engine.load(raw), (err: unknown) => {
-      logger.warn({ err }, 'reload after store reconnect failed; retrying');
-      setTimeout(reload, RELOAD_RETRY_MS).unref();
-    });
-  };
-  // Own messages are skipped: this instance applied its own changes (and revocations) already.
-  const unsubscribe = store.subscribe((msg) => {
-    if (msg.kind === 'resync') {
-      staffTokens.clear();
-      void notices.reload();
-      // Revocations published while the subscription was down never arrive: ask the store.
-      realtime.recheckStaff().catch((err: unknown) => logger.warn({ err }, 'staff socket re-check failed'));
-      return reload();
-    }
-    if (msg.kind === 'revoked') return ctx.onRevoked(msg.tokenId, msg.siteId);
-    if (msg.kind === 'notices') return void notices.reload();
-    const c = engine.ctx();
-    for (const s of msg.sites) engine.merge(s.siteId, s.raw, c);
-  }, { ignoreOrigin: instanceId });
-
-  const flush = () => {
-    notices.tick();
-    const frame = engine.frame();
-    if (frame) realtime.broadcast(frame);
-  };
-  const timer = setInterval(flush, config.frameMs);
+  const loop = startLiveLoop({
+    store, engine, realtime, notices, staffTokens, logger, instanceId, frameMs: config.frameMs,
+    siteIds: deps.sites.map((s) => s.id), onRevoked: (tokenId, siteId) => ctx.onRevoked(tokenId, siteId),
+  });
   alerts.start();
 
   let closing: Promise<void> | undefined;
@@ -240,12 +214,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
     }),
     close: () => (closing ??= (async () => {
-      closed = true;
-      clearInterval(timer);
       await alerts.close();
-      // Whatever changed since the last frame still reaches the clients before they are cut off.
-      flush();
-      unsubscribe();
+      loop.stop();
       // io.close() also closes the HTTP server; connections still open are ended.
       await new Promise<void>((resolve) => {
         void ioServer.close(() => resolve());

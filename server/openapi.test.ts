@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from './openapi.js';
-import { AUTH_KINDS, authHeader, startFuzzApp, type FuzzApp } from './testing/fuzz-app.js';
-import { hostileBody, oddHeaders, pathSegment, query } from './testing/fuzz.js';
+import { AUTH_KINDS, authHeader, startFuzzApp, type FuzzApp } from '../testing/server/fuzz-app.js';
+import { hostileBody, oddHeaders, pathSegment, query } from '../testing/server/fuzz.js';
 
 const doc = buildOpenApi();
 /** A valid body per operation with one, for the fuzzers' mutations. */

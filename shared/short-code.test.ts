@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledSites } from '../server/testing/app.js';
+import { bundledSites } from '../testing/server/app.js';
 import { CODE_ALPHABET, CODE_LENGTH, codeFor, normaliseCode, shortCodes } from './short-code.js';
 
 const CONFUSABLE = '0OQ1IL2Z5S8BUV';

@@ -2,11 +2,11 @@
 // whatever their skew, a report never overwrites newer data (wrong overwrites = 0).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { issueToken, startTestApp, type TestApp } from '../testing/app.js';
-import { carrierHeaders } from '../testing/carrier.js';
-import { fuzzSeed } from '../testing/fuzz.js';
-import { httpClient, postJson, type HttpClient } from '../testing/http.js';
+import { ManualClock } from '../../server/clock.js';
+import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
+import { carrierHeaders } from '../../testing/server/carrier.js';
+import { fuzzSeed } from '../../testing/server/fuzz.js';
+import { httpClient, postJson, type HttpClient } from '../../testing/server/http.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

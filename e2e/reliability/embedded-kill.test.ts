@@ -1,7 +1,7 @@
 // Row "embedded store killed under load": a crash at any moment loses nothing acknowledged and
 // brings back no revoked token. `npm run soak` runs more and longer runs.
 import { describe, expect, it } from 'vitest';
-import { embeddedKillScenario } from './embedded-kill.js';
+import { embeddedKillScenario } from '../../testing/scenarios/embedded-kill.js';
 
 describe('the embedded store killed (SIGKILL) under ~300 reports/s', () => {
   it('when the server is killed at random moments 10 times, then no acknowledged report, issued token or revocation is lost', async () => {

@@ -3,7 +3,7 @@
 // shared cores make any wall-clock bound flaky); `npm run bench -- embedded-store` holds the 20 ms
 // goal at 72 h of history.
 import { describe, expect, it } from 'vitest';
-import { embeddedLoopScenario } from './embedded-loop.js';
+import { embeddedLoopScenario } from '../../testing/scenarios/embedded-loop.js';
 
 describe('the embedded store persisting under load', () => {
   it('when 300 reports/s are written with 24 h of history for 986 sites, then every one is answered durable and the loop delay is printed', async () => {

@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoticeInputSchema, StaffTokenRequestSchema } from '../../shared/schemas.js';
-import { TEST_ADMIN_TOKEN } from '../testing/app.js';
-import { expectContractAnswer, hostileBody, oddHeaders, pathSegment, query } from '../testing/fuzz.js';
-import { AUTH_KINDS, authHeader, startFuzzApp, type AuthKind, type FuzzApp } from '../testing/fuzz-app.js';
+import { TEST_ADMIN_TOKEN } from '../../testing/server/app.js';
+import { expectContractAnswer, hostileBody, oddHeaders, pathSegment, query } from '../../testing/server/fuzz.js';
+import { AUTH_KINDS, authHeader, startFuzzApp, type AuthKind, type FuzzApp } from '../../testing/server/fuzz-app.js';
 
 let f: FuzzApp;
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };

@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFuzzApp, type FuzzApp } from '../testing/fuzz-app.js';
+import { startFuzzApp, type FuzzApp } from '../../testing/server/fuzz-app.js';
 
 let f: FuzzApp;
 let before: string;

@@ -3,8 +3,8 @@
 // or HTML under /api, and no read may change the state (checked on the whole /api/live body).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectContractAnswer, hostileBody, oddHeaders, pathSegment, query } from '../testing/fuzz.js';
-import { AUTH_KINDS, authHeader, startFuzzApp, type FuzzApp } from '../testing/fuzz-app.js';
+import { expectContractAnswer, hostileBody, oddHeaders, pathSegment, query } from '../../testing/server/fuzz.js';
+import { AUTH_KINDS, authHeader, startFuzzApp, type FuzzApp } from '../../testing/server/fuzz-app.js';
 
 let f: FuzzApp;
 let before: string;

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from '../../shared/schemas.js';
-import { hostileValue } from '../testing/fuzz.js';
-import { startFuzzApp, type FuzzApp } from '../testing/fuzz-app.js';
-import { recorder, type Client } from '../testing/socket.js';
+import { hostileValue } from '../../testing/server/fuzz.js';
+import { startFuzzApp, type FuzzApp } from '../../testing/server/fuzz-app.js';
+import { recorder, type Client } from '../../testing/server/socket.js';
 
 let f: FuzzApp;
 let before: string;

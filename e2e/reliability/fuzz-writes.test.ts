@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierBatchSchema, StaffReportSchema } from '../../shared/schemas.js';
-import { TEST_CARRIER_KEY } from '../testing/app.js';
-import { carrierHeaders } from '../testing/carrier.js';
-import { expectContractAnswer, hostileBody, oddHeaders, oversized, pathSegment } from '../testing/fuzz.js';
-import { AUTH_KINDS, authHeader, startFuzzApp, type FuzzApp } from '../testing/fuzz-app.js';
+import { TEST_CARRIER_KEY } from '../../testing/server/app.js';
+import { carrierHeaders } from '../../testing/server/carrier.js';
+import { expectContractAnswer, hostileBody, oddHeaders, oversized, pathSegment } from '../../testing/server/fuzz.js';
+import { AUTH_KINDS, authHeader, startFuzzApp, type FuzzApp } from '../../testing/server/fuzz-app.js';
 
 let f: FuzzApp;
 const iso = (ms: number) => new Date(ms).toISOString();

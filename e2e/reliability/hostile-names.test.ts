@@ -4,8 +4,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/schemas.js';
-import { browserForTests, launchBrowser, watchErrors } from '../testing/browser.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, testSites, type TestApp } from '../testing/app.js';
+import { browserForTests, launchBrowser, watchErrors } from '../../testing/server/browser.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, testSites, type TestApp } from '../../testing/server/app.js';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__xss=1">',

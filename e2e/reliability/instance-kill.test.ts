@@ -1,9 +1,9 @@
 // Row "one of two instances killed with SIGKILL": its clients reconnect to the other through the
 // balancer and resync to exactly its state. `npm run soak` runs it with more clients.
 import { describe, expect, it } from 'vitest';
-import { ms } from '../testing/load.js';
-import { hasRedisServer } from '../testing/private-redis.js';
-import { instanceKillScenario } from './instance-kill.js';
+import { ms } from '../../testing/server/load.js';
+import { hasRedisServer } from '../../testing/server/private-redis.js';
+import { instanceKillScenario } from '../../testing/scenarios/instance-kill.js';
 
 const hasRedis = hasRedisServer() || process.env.REQUIRE_REDIS === '1';
 

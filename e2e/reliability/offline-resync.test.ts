@@ -3,10 +3,10 @@
 // exactly the server's current state.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from '../../shared/schemas.js';
-import { ManualClock } from '../clock.js';
-import { issueToken, report, startTestApp, testSites, type TestApp } from '../testing/app.js';
-import { postCarrier } from '../testing/carrier.js';
-import { liveMirror, type LiveMirror } from '../testing/live-mirror.js';
+import { ManualClock } from '../../server/clock.js';
+import { issueToken, report, startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
+import { postCarrier } from '../../testing/server/carrier.js';
+import { liveMirror, type LiveMirror } from '../../testing/server/live-mirror.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;

@@ -5,12 +5,12 @@
 // time must win, whatever order the retries arrive in.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { createMemoryStore } from '../store/memory.js';
-import type { Store } from '../store/types.js';
-import { issueToken, startTestApp, testSites, type TestApp } from '../testing/app.js';
-import { fuzzSeed } from '../testing/fuzz.js';
-import { httpClient, postJson, type HttpClient } from '../testing/http.js';
+import { ManualClock } from '../../server/clock.js';
+import { createMemoryStore } from '../../server/store/memory.js';
+import type { Store } from '../../server/store/types.js';
+import { issueToken, startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
+import { fuzzSeed } from '../../testing/server/fuzz.js';
+import { httpClient, postJson, type HttpClient } from '../../testing/server/http.js';
 
 const HOUR = 3600_000;
 const clock = new ManualClock(Date.parse('2026-11-22T08:00:00Z'));

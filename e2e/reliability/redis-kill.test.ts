@@ -1,9 +1,9 @@
 // Row "Redis killed during sustained writes": no acknowledged report is lost, the rest get 503
 // quickly, and the service recovers by itself. `npm run soak` runs the long version (10 s outage).
 import { describe, expect, it } from 'vitest';
-import { hasRedisServer } from '../testing/private-redis.js';
-import { ms } from '../testing/load.js';
-import { redisKillScenario } from './redis-kill.js';
+import { hasRedisServer } from '../../testing/server/private-redis.js';
+import { ms } from '../../testing/server/load.js';
+import { redisKillScenario } from '../../testing/scenarios/redis-kill.js';
 
 const canRun = hasRedisServer() || process.env.REQUIRE_REDIS === '1';
 

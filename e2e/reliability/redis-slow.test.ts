@@ -3,14 +3,14 @@
 // of the process running the app stays responsive, and all recovers when Redis answers again.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { silentLogger } from '../logger.js';
-import { createRedisStore } from '../store/redis.js';
-import type { Store } from '../store/types.js';
-import { issueToken, startTestApp, type TestApp } from '../testing/app.js';
-import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy.js';
-import { httpClient, postJson, type HttpClient } from '../testing/http.js';
-import { ms, pace, type Pacer } from '../testing/load.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { silentLogger } from '../../server/logger.js';
+import { createRedisStore } from '../../server/store/redis.js';
+import type { Store } from '../../server/store/types.js';
+import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
+import { startFaultProxy, type FaultProxy } from '../../testing/server/fault-proxy.js';
+import { httpClient, postJson, type HttpClient } from '../../testing/server/http.js';
+import { ms, pace, type Pacer } from '../../testing/server/load.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 
 const hasRedis = await redisForTests();
 const COMMAND_TIMEOUT_MS = 2000;

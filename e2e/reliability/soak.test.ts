@@ -1,8 +1,8 @@
 // Row "soak": sockets churning and 50 updates/s; heap after GC stays flat and no socket is left
 // behind. The suite runs 15 s with 200 sockets; `npm run soak` runs 5 min or more with 1,000.
 import { describe, expect, it } from 'vitest';
-import { hasRedisServer } from '../testing/private-redis.js';
-import { soakScenario } from './soak.js';
+import { hasRedisServer } from '../../testing/server/private-redis.js';
+import { soakScenario } from '../../testing/scenarios/soak.js';
 
 const hasRedis = hasRedisServer() || process.env.REQUIRE_REDIS === '1';
 

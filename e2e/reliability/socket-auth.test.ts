@@ -3,8 +3,8 @@
 // the revocation notice; a socket without a live token must get neither (unauthorised actions = 0).
 import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
-import { recorder, type Client } from '../testing/socket.js';
+import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import { recorder, type Client } from '../../testing/server/socket.js';
 
 let t: TestApp;
 const open: Client[] = [];

@@ -2,10 +2,10 @@
 // failures.ts), so an hour of guessing from one address gets ~80 tries, on every authenticated
 // route; many addresses each get their own ~80, which against 256-bit tokens changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
-import { defaultConfig } from '../config.js';
-import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
-import { httpClient, type HttpClient } from '../testing/http.js';
+import { ManualClock } from '../../server/clock.js';
+import { defaultConfig } from '../../server/config.js';
+import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import { httpClient, type HttpClient } from '../../testing/server/http.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;

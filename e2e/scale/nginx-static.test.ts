@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from '../../scripts/build/precompress.js';
-import { startTestApp, type TestApp } from '../testing/app.js';
-import { hasNginx, startNginx, type Nginx } from '../testing/nginx.js';
+import { startTestApp, type TestApp } from '../../testing/server/app.js';
+import { hasNginx, startNginx, type Nginx } from '../../testing/server/nginx.js';
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {

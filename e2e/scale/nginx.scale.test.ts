@@ -6,10 +6,10 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import type { Delta } from '../../shared/schemas.js';
-import { TEST_ADMIN_TOKEN } from '../testing/app.js';
-import { hasNginx, startNginx, type Nginx } from '../testing/nginx.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
-import { startShortline, type ShortlineProc } from '../testing/shortline-procs.js';
+import { TEST_ADMIN_TOKEN } from '../../testing/server/app.js';
+import { hasNginx, startNginx, type Nginx } from '../../testing/server/nginx.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
+import { startShortline, type ShortlineProc } from '../../testing/server/shortline-procs.js';
 
 const canRun = process.env.SCALE_TESTS === '1' && (hasNginx() || process.env.REQUIRE_NGINX === '1');
 const hasRedis = canRun && (await redisForTests());

@@ -14,7 +14,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, launchBrowser } from '../../server/testing/browser.js';
+import { CHROMIUM, launchBrowser } from '../../testing/server/browser.js';
 import { spawnChild } from './lib/child.js';
 import { server, type Benchmark } from './lib/context.js';
 import { makeRow, type Row } from './lib/report.js';

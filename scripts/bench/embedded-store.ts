@@ -2,7 +2,7 @@
 // without persistence, both with per-minute history for 986 sites (72 h in full mode, 6 h in quick
 // mode) and 300 staff reports/s: the event loop's p99 delay (goal: at most 20 ms, issue 15) and the
 // time to a durable answer. Runs in this process, like the store runs in the server's.
-import { embeddedLoopScenario, type EmbeddedLoopResult } from '../../server/reliability/embedded-loop.js';
+import { embeddedLoopScenario, type EmbeddedLoopResult } from '../../testing/scenarios/embedded-loop.js';
 import type { Benchmark } from './lib/context.js';
 import { makeRow, type Row } from './lib/report.js';
 

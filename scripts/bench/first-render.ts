@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser } from '../../server/testing/browser.js';
+import { launchBrowser } from '../../testing/server/browser.js';
 import { spawnChild } from './lib/child.js';
 import { server, type Benchmark } from './lib/context.js';
 import { makeRow } from './lib/report.js';

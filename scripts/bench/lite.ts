@@ -4,7 +4,7 @@
 // wait painted (goal: <= 2.0 s). Reference, same link and server: the map page `/` until its
 // list is ready (body[data-ready]), which is what a resident waited for before /lite existed.
 import type { Browser, CDPSession } from 'playwright-core';
-import { launchBrowser } from '../../server/testing/browser.js';
+import { launchBrowser } from '../../testing/server/browser.js';
 import { seedReach } from '../screens/reach.js';
 import type { Benchmark } from './lib/context.js';
 import { makeRow, type Row } from './lib/report.js';

@@ -10,8 +10,8 @@ import { Cluster, Redis } from 'ioredis';
 import { defineScripts } from '../../server/store/redis-scripts.js';
 import { redisKeys } from '../../server/store/redis-keys.js';
 import type { CarrierApplyItem } from '../../server/store/types.js';
-import { startPrivateCluster } from '../../server/testing/private-cluster.js';
-import { deletePrefix, TEST_REDIS_URL } from '../../server/testing/redis.js';
+import { startPrivateCluster } from '../../testing/server/private-cluster.js';
+import { deletePrefix, TEST_REDIS_URL } from '../../testing/server/redis.js';
 
 const N = 50_000;
 const CHUNK = 500;

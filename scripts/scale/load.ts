@@ -19,9 +19,9 @@
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
-import { deletePrefix, TEST_REDIS_URL } from '../../server/testing/redis.js';
-import { startShortline, type ShortlineProc } from '../../server/testing/shortline-procs.js';
-import { startNginx, type Nginx } from '../../server/testing/nginx.js';
+import { deletePrefix, TEST_REDIS_URL } from '../../testing/server/redis.js';
+import { startShortline, type ShortlineProc } from '../../testing/server/shortline-procs.js';
+import { startNginx, type Nginx } from '../../testing/server/nginx.js';
 
 const [countsArg = '1,2,3', secondsArg = '8', viewersArg = '300', writersArg = '16'] = process.argv.slice(2);
 const COUNTS = countsArg.split(',').map(Number);

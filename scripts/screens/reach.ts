@@ -4,8 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign } from '../../server/auth/hmac.js';
-import { bundledSites, issueToken, report, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type TestApp } from '../../server/testing/app.js';
-import { launchBrowser } from '../../server/testing/browser.js';
+import { bundledSites, issueToken, report, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type TestApp } from '../../testing/server/app.js';
+import { launchBrowser } from '../../testing/server/browser.js';
 
 const OUT = process.argv[2] ?? 'screenshots';
 const AREA = encodeURIComponent('白沙街道');

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { ManualClock } from '../../server/clock.js';
 import { sign } from '../../server/auth/hmac.js';
-import { bundledSites, issueToken, report, startTestApp, TEST_CARRIER_KEY, type TestApp } from '../../server/testing/app.js';
-import { launchBrowser, VIEWPORTS, watchErrors } from '../../server/testing/browser.js';
+import { bundledSites, issueToken, report, startTestApp, TEST_CARRIER_KEY, type TestApp } from '../../testing/server/app.js';
+import { launchBrowser, VIEWPORTS, watchErrors } from '../../testing/server/browser.js';
 
 const DEFAULT_OUT = 'screenshots/tmp';
 const OUT = process.argv[2] ?? DEFAULT_OUT;

@@ -4,10 +4,10 @@
 // opening hours removed so the pictures do not depend on the time of day.
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { issueToken, report, bundledSites } from '../../server/testing/app.js';
-import { launchBrowser, VIEWPORTS, watchErrors } from '../../server/testing/browser.js';
+import { issueToken, report, bundledSites } from '../../testing/server/app.js';
+import { launchBrowser, VIEWPORTS, watchErrors } from '../../testing/server/browser.js';
 import { distanceM } from '../../client/src/staff/nearby.js';
-import { enrol, newTabletPage, revokeToken, startStaffApp } from '../../client/src/staff/testing.js';
+import { enrol, newTabletPage, revokeToken, startStaffApp } from '../../testing/pages/staff.js';
 
 const OUT = 'screenshots';
 mkdirSync(OUT, { recursive: true });

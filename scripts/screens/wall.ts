@@ -3,11 +3,11 @@
 // Run: npx tsx scripts/screens/wall.ts   (needs Chromium; builds nothing: run `npx vite build` first)
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { carrierBatch } from '../../client/src/wall/testing.js';
+import { carrierBatch } from '../../testing/pages/wall.js';
 import { defaultAlertConfig } from '../../server/alerts/config.js';
 import { ManualClock } from '../../server/clock.js';
-import { launchBrowser, VIEWPORTS, watchErrors } from '../../server/testing/browser.js';
-import { bundledSites, issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../server/testing/app.js';
+import { launchBrowser, VIEWPORTS, watchErrors } from '../../testing/server/browser.js';
+import { bundledSites, issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 
 const OUT = 'screenshots';
 const MIN = 60_000;

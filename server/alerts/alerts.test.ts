@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveState } from '../../shared/schemas.js';
 import { ManualClock } from '../clock.js';
 import { silentLogger } from '../logger.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 import { defaultAlertConfig, type AlertConfig } from './config.js';
 import { AlertService, siteFacts } from './service.js';
 import type { SiteFacts } from './rules.js';

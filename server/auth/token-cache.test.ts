@@ -6,8 +6,8 @@ import { ManualClock } from '../clock.js';
 import { createRedisStore } from '../store/redis.js';
 import type { Store } from '../store/types.js';
 import { redisKeys } from '../store/redis-keys.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 import { StaffTokenCache } from './token-cache.js';
 import { hashToken } from './tokens.js';
 

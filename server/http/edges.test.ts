@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../metrics.js';
-import { issueToken, startTestApp, type TestApp } from '../testing/app.js';
-import { httpClient, type HttpClient, type RawResponse } from '../testing/http.js';
+import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
+import { httpClient, type HttpClient, type RawResponse } from '../../testing/server/http.js';
 import { securityHeaderList } from './security-headers.js';
 
 let t: TestApp;

@@ -2,7 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Delta, Snapshot, Summary } from '../../shared/schemas.js';
-import { startTestApp, testSites, type TestApp } from '../testing/app.js';
+import { startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
 import { BACKLOG_MIN_BYTES } from './broadcast.js';
 
 type Event = ['live:snapshot', Snapshot] | ['live:delta', Delta] | ['summary:updated', Summary];

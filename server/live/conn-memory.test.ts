@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import v8 from 'node:v8';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueToken, report, startTestApp, type TestApp } from '../testing/app.js';
+import { issueToken, report, startTestApp, type TestApp } from '../../testing/server/app.js';
 
 let t: TestApp;
 const open: Socket[] = [];

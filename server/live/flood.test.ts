@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startChildApp, issueChildToken, type ChildApp } from '../testing/child-app.js';
-import { recorder, type Client } from '../testing/socket.js';
-import type { HeapSample } from '../testing/heap-probe.js';
+import { startChildApp, issueChildToken, type ChildApp } from '../../testing/server/child-app.js';
+import { recorder, type Client } from '../../testing/server/socket.js';
+import type { HeapSample } from '../../testing/server/heap-probe.js';
 
 const HEAP_LIMIT_MB = 300;
 let child: ChildApp;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   child = await startChildApp({
     env: { STORE_FILE: 'off', FRAME_MS: '100', WRITE_RATE_PER_MIN: '1000000', HEAP_PROBE_MS: '250' },
     nodeArgs: ['--expose-gc', `--max-old-space-size=${HEAP_LIMIT_MB}`],
-    imports: ['./server/testing/heap-probe.ts'],
+    imports: ['./testing/server/heap-probe.ts'],
     onLine: (line) => {
       if (line.startsWith('{"probe":"heap"')) heap.push(JSON.parse(line) as HeapSample);
     },

@@ -1,8 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
-import { recorder, type Client } from '../testing/socket.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import { recorder, type Client } from '../../testing/server/socket.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;

@@ -2,10 +2,10 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createRedisStore } from '../store/redis.js';
 import type { Store } from '../store/types.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
-import { startPrivateRedis } from '../testing/private-redis.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
-import { recorder } from '../testing/socket.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import { startPrivateRedis } from '../../testing/server/private-redis.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
+import { recorder } from '../../testing/server/socket.js';
 
 const hasRedis = await redisForTests();
 const cleanups: Array<() => Promise<void>> = [];

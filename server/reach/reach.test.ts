@@ -2,8 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shortCodes } from '../../shared/short-code.js';
 import type { Site } from '../../shared/schemas.js';
-import { httpClient, type HttpClient } from '../testing/http.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/app.js';
+import { httpClient, type HttpClient } from '../../testing/server/http.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>"\'&';
 const sites: Site[] = [

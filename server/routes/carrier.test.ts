@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../auth/hmac.js';
 import { ManualClock } from '../clock.js';
-import { issueToken, report, startTestApp, TEST_CARRIER_KEY, type TestApp } from '../testing/app.js';
+import { issueToken, report, startTestApp, TEST_CARRIER_KEY, type TestApp } from '../../testing/server/app.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;

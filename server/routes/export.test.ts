@@ -2,9 +2,9 @@
 // reports with a manual clock), read back as CSV and JSON.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carrierBatch } from '../../client/src/wall/testing.js';
+import { carrierBatch } from '../../testing/pages/wall.js';
 import { ManualClock } from '../clock.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, testSites, type TestApp } from '../testing/app.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, testSites, type TestApp } from '../../testing/server/app.js';
 
 const MIN = 60_000;
 /** 2026-12-01 00:00 UTC. */

@@ -3,8 +3,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { createRedisIntents, intentsKey } from '../intents/redis.js';
 import { createMemoryIntents, INTENT_BURST, INTENT_GRACE_MIN, type IntentCounter } from '../intents/types.js';
-import { startTestApp, type TestApp } from '../testing/app.js';
-import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../testing/redis.js';
+import { startTestApp, type TestApp } from '../../testing/server/app.js';
+import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const apps: TestApp[] = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceRatesSchema } from '../../shared/schemas.js';
 import { ManualClock } from '../clock.js';
-import { issueToken, startTestApp, type TestApp } from '../testing/app.js';
+import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;

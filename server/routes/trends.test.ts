@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SiteTrendsSchema, TrendsSchema, type SiteTrends, type Trends } from '../../shared/trends.js';
-import { carrierBatch } from '../../client/src/wall/testing.js';
+import { carrierBatch } from '../../testing/pages/wall.js';
 import { ManualClock } from '../clock.js';
 import { resample } from '../live/history.js';
 import type { HistoryPoint } from '../store/types.js';
 import { computeTrends, eachMinute, sliceTrends } from './trends.js';
-import { issueToken, report, startTestApp, testSites, type TestApp } from '../testing/app.js';
+import { issueToken, report, startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
 import type { Store } from '../store/types.js';
 
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 // The notices part of the store contract, against both stores.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { implementations, T0, type Harness } from '../testing/store-harness.js';
+import { implementations, T0, type Harness } from '../../testing/server/store-harness.js';
 import type { ChangeMessage, NoticeRecord } from './types.js';
 
 const notice = (id: string, over: Partial<NoticeRecord> = {}): NoticeRecord => ({

@@ -2,7 +2,7 @@
 // store and against a real Redis, so the app cannot tell them apart.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyRaw, type Calibration, type StaffRecord } from '../../shared/domain.js';
-import { implementations, T0, type Harness } from '../testing/store-harness.js';
+import { implementations, T0, type Harness } from '../../testing/server/store-harness.js';
 import {
   BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError,
   type CarrierApplyInput, type CarrierApplyItem, type ChangeMessage, type StaffApplyInput, type Store,

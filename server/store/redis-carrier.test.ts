@@ -2,7 +2,7 @@
 // wire at once, so a chunk failing while an earlier one is awaited must still fail the batch
 // cleanly (a 503, no unhandled rejection) and leave the batch id unset so a retry applies it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { implementations, T0, type Harness } from '../testing/store-harness.js';
+import { implementations, T0, type Harness } from '../../testing/server/store-harness.js';
 import { StoreUnavailableError, type CarrierApplyItem } from './types.js';
 
 const reading = (siteId: string, people: number, atMs = T0): CarrierApplyItem => ({

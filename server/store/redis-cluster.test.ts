@@ -3,8 +3,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
-import { startPrivateCluster, type PrivateCluster } from '../testing/private-cluster.js';
-import { hasRedisBinaries } from '../testing/redis-procs.js';
+import { startPrivateCluster, type PrivateCluster } from '../../testing/server/private-cluster.js';
+import { hasRedisBinaries } from '../../testing/server/redis-procs.js';
 import { createRedisStore } from './redis.js';
 import { redisKeys } from './redis-keys.js';
 import type { ChangeMessage, Store } from './types.js';

@@ -2,7 +2,7 @@
 // serving every other suite): failing fast while Redis is gone, recovering alone when it returns.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
-import { hasRedisServer, startPrivateRedis, type PrivateRedis } from '../testing/private-redis.js';
+import { hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../testing/server/private-redis.js';
 import { createRedisStore } from './redis.js';
 import { StoreUnavailableError, type ChangeMessage, type StaffApplyInput, type Store } from './types.js';
 

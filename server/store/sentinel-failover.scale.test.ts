@@ -3,10 +3,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger.js';
-import { issueToken, startTestApp, type TestApp } from '../testing/app.js';
-import { hasRedisBinaries } from '../testing/redis-procs.js';
-import { startPrivateSentinel, type PrivateSentinel } from '../testing/private-sentinel.js';
-import { recorder } from '../testing/socket.js';
+import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
+import { hasRedisBinaries } from '../../testing/server/redis-procs.js';
+import { startPrivateSentinel, type PrivateSentinel } from '../../testing/server/private-sentinel.js';
+import { recorder } from '../../testing/server/socket.js';
 import { createRedisStore } from './redis.js';
 import { redisKeys } from './redis-keys.js';
 

@@ -1,12 +1,12 @@
 // Helpers for the resident page's browser tests: synthetic registries, a signed carrier batch,
 // restarting an app on the same port, and page-side probes.
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { sign } from '../../../server/auth/hmac.js';
-import { createApp } from '../../../server/app.js';
-import { silentLogger } from '../../../server/logger.js';
-import { issueToken, report, TEST_CARRIER_KEY, type TestApp } from '../../../server/testing/app.js';
-import { watchErrors } from '../../../server/testing/browser.js';
-import type { Site } from '../../../shared/schemas.js';
+import { sign } from '../../server/auth/hmac.js';
+import { createApp } from '../../server/app.js';
+import { silentLogger } from '../../server/logger.js';
+import { issueToken, report, TEST_CARRIER_KEY, type TestApp } from '../server/app.js';
+import { watchErrors } from '../server/browser.js';
+import type { Site } from '../../shared/schemas.js';
 
 export const ORIGIN = { lat: 22.58, lng: 113.08 };
 /** A point `m` metres north and `e` metres east of ORIGIN. */

@@ -1,9 +1,9 @@
 // Shared by the staff page's browser tests and its screenshot script (never bundled): a real app
 // with a few sites and a staff token, and ways to look at what the page and the server did.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { issueToken, startTestApp, testSites, TEST_ADMIN_TOKEN, type TestApp } from '../../../server/testing/app.js';
-import { VIEWPORTS } from '../../../server/testing/browser.js';
-import type { LiveState } from '../../../shared/schemas.js';
+import { issueToken, startTestApp, testSites, TEST_ADMIN_TOKEN, type TestApp } from '../server/app.js';
+import { VIEWPORTS } from '../server/browser.js';
+import type { LiveState } from '../../shared/schemas.js';
 
 export const SITE_ID = 'site-1';
 

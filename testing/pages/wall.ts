@@ -1,11 +1,11 @@
 // Node-side helpers for the wall's tests (never bundled: no page imports this file).
 import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Site, Summary } from '../../../shared/schemas.js';
-import { ManualClock } from '../../../server/clock.js';
-import type { Config } from '../../../server/config.js';
-import { bundledSites, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type TestApp } from '../../../server/testing/app.js';
-import { watchErrors } from '../../../server/testing/browser.js';
+import type { Site, Summary } from '../../shared/schemas.js';
+import { ManualClock } from '../../server/clock.js';
+import type { Config } from '../../server/config.js';
+import { bundledSites, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type TestApp } from '../server/app.js';
+import { watchErrors } from '../server/browser.js';
 
 /** Posts a signed carrier batch through the real feed API. */
 export async function carrierBatch(t: TestApp, readings: Array<{ siteId: string; people: number }>, observedAt = new Date(t.clock.now()).toISOString()): Promise<number> {

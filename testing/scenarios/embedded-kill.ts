@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { open } from 'lmdb';
-import { embeddedDbPath } from '../store/embedded-db.js';
-import { TEST_ADMIN_TOKEN, testSites } from '../testing/app.js';
-import { issueChildToken, startChildApp, writeSitesFile, type ChildApp } from '../testing/child-app.js';
-import { httpClient, postJson, type HttpClient } from '../testing/http.js';
-import { pace } from '../testing/load.js';
+import { embeddedDbPath } from '../../server/store/embedded-db.js';
+import { TEST_ADMIN_TOKEN, testSites } from '../server/app.js';
+import { issueChildToken, startChildApp, writeSitesFile, type ChildApp } from '../server/child-app.js';
+import { httpClient, postJson, type HttpClient } from '../server/http.js';
+import { pace } from '../server/load.js';
 
 export interface EmbeddedKillOptions {
   runs: number;

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { open } from 'lmdb';
-import { silentLogger } from '../logger.js';
-import { openEmbeddedDb } from '../store/embedded-db.js';
-import { createMemoryStore } from '../store/memory.js';
-import type { Store } from '../store/types.js';
-import { percentile } from '../testing/load.js';
+import { silentLogger } from '../../server/logger.js';
+import { openEmbeddedDb } from '../../server/store/embedded-db.js';
+import { createMemoryStore } from '../../server/store/memory.js';
+import type { Store } from '../../server/store/types.js';
+import { percentile } from '../server/load.js';
 
 export interface EmbeddedLoopOptions {
   sites: number;

@@ -3,13 +3,13 @@
 // balancer skips the dead one) and must end with exactly the survivor's state.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Snapshot } from '../../shared/schemas.js';
-import { testSites } from '../testing/app.js';
-import { issueChildToken, startChildApp, writeSitesFile, type ChildApp } from '../testing/child-app.js';
-import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy.js';
-import { httpClient, postJson } from '../testing/http.js';
-import { liveMirror, type LiveMirror } from '../testing/live-mirror.js';
-import { pace, percentile } from '../testing/load.js';
-import { startPrivateRedis } from '../testing/private-redis.js';
+import { testSites } from '../server/app.js';
+import { issueChildToken, startChildApp, writeSitesFile, type ChildApp } from '../server/child-app.js';
+import { startFaultProxy, type FaultProxy } from '../server/fault-proxy.js';
+import { httpClient, postJson } from '../server/http.js';
+import { liveMirror, type LiveMirror } from '../server/live-mirror.js';
+import { pace, percentile } from '../server/load.js';
+import { startPrivateRedis } from '../server/private-redis.js';
 
 export interface InstanceKillOptions {
   clients: number;

@@ -3,12 +3,12 @@
 // Redis's own (appendfsync always in the private Redis), so anything lost would be shortline's.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { redisKeys } from '../store/redis-keys.js';
-import { testSites } from '../testing/app.js';
-import { issueChildToken, startChildApp, writeSitesFile, type ChildApp } from '../testing/child-app.js';
-import { httpClient, postJson } from '../testing/http.js';
-import { pace } from '../testing/load.js';
-import { startPrivateRedis } from '../testing/private-redis.js';
+import { redisKeys } from '../../server/store/redis-keys.js';
+import { testSites } from '../server/app.js';
+import { issueChildToken, startChildApp, writeSitesFile, type ChildApp } from '../server/child-app.js';
+import { httpClient, postJson } from '../server/http.js';
+import { pace } from '../server/load.js';
+import { startPrivateRedis } from '../server/private-redis.js';
 
 export interface RedisKillOptions {
   ratePerS: number;

@@ -4,13 +4,13 @@
 // no Socket.IO socket may be left in the child's heap.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connect } from 'socket.io-client';
-import { testSites } from '../testing/app.js';
-import { issueChildToken, startChildApp, writeSitesFile } from '../testing/child-app.js';
-import type { HeapSample } from '../testing/heap-probe.js';
-import { httpClient, postJson } from '../testing/http.js';
-import { pace } from '../testing/load.js';
-import { startPrivateRedis } from '../testing/private-redis.js';
-import type { Client } from '../testing/socket.js';
+import { testSites } from '../server/app.js';
+import { issueChildToken, startChildApp, writeSitesFile } from '../server/child-app.js';
+import type { HeapSample } from '../server/heap-probe.js';
+import { httpClient, postJson } from '../server/http.js';
+import { pace } from '../server/load.js';
+import { startPrivateRedis } from '../server/private-redis.js';
+import type { Client } from '../server/socket.js';
 
 export interface SoakOptions {
   sockets: number;
@@ -50,7 +50,7 @@ export async function soakScenario(o: SoakOptions): Promise<SoakResult> {
   const sites = testSites(50);
   const samples: HeapSample[] = [];
   const child = await startChildApp({
-    nodeArgs: ['--expose-gc'], imports: ['./server/testing/heap-probe.ts'],
+    nodeArgs: ['--expose-gc'], imports: ['./testing/server/heap-probe.ts'],
     env: { REDIS_URL: redis.url, SITES_FILE: writeSitesFile(sites), WRITE_RATE_PER_MIN: '1000000', FRAME_MS: '1000', HEAP_PROBE_MS: String(o.probeMs) },
     onLine: (line) => {
       if (line.startsWith('{"probe":"heap"')) samples.push(JSON.parse(line) as HeapSample);

@@ -1,13 +1,13 @@
 // One helper builds every test server: real app, real store, port 0, quiet logs.
-import { ManualClock, systemClock, type Clock } from '../clock.js';
-import { defaultConfig, type Config } from '../config.js';
-import { createApp, type App } from '../app.js';
-import { silentLogger } from '../logger.js';
-import { createMemoryStore } from '../store/memory.js';
-import type { IntentCounter } from '../intents/types.js';
-import type { Store } from '../store/types.js';
+import { ManualClock, systemClock, type Clock } from '../../server/clock.js';
+import { defaultConfig, type Config } from '../../server/config.js';
+import { createApp, type App } from '../../server/app.js';
+import { silentLogger } from '../../server/logger.js';
+import { createMemoryStore } from '../../server/store/memory.js';
+import type { IntentCounter } from '../../server/intents/types.js';
+import type { Store } from '../../server/store/types.js';
 import type { Site } from '../../shared/schemas.js';
-import { DEFAULT_SITES_FILE, loadRegistry } from '../registry/load.js';
+import { DEFAULT_SITES_FILE, loadRegistry } from '../../server/registry/load.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const TEST_CARRIER_KEY = { id: 'carrier1', secret: 'carrier-secret-0123456789abcdef' };

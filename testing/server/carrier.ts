@@ -1,5 +1,5 @@
 // Signed carrier-feed requests for tests, with the test key of startTestApp.
-import { sign } from '../auth/hmac.js';
+import { sign } from '../../server/auth/hmac.js';
 import { TEST_CARRIER_KEY } from './app.js';
 
 /** Headers that sign `raw` with the test carrier key at `nowMs` (the server's clock). */

@@ -3,7 +3,7 @@
 // cheap "nothing changed" check through the ETag of /api/live.
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../server/clock.js';
 import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './app.js';
 import { fuzzSeed, FUZZ_RUNS } from './fuzz.js';
 import { httpClient, type HttpClient } from './http.js';

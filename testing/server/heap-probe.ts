@@ -1,5 +1,5 @@
 // Loaded into a shortline child process for soak tests (`--expose-gc --import tsx --import
-// ./server/testing/heap-probe.ts`): every HEAP_PROBE_MS it collects garbage and prints one JSON
+// ./testing/server/heap-probe.ts`): every HEAP_PROBE_MS it collects garbage and prints one JSON
 // line with the heap in use, so a leak shows as a line going up; on SIGUSR2 it also counts the
 // Socket.IO and TCP sockets still alive in the heap (v8.queryObjects walks the whole heap and
 // blocks the process for a second or more: only on demand, at the end). Nothing in the app knows

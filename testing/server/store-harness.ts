@@ -3,13 +3,13 @@
 // without waiting.
 import { Cluster, Redis } from 'ioredis';
 import { afterAll } from 'vitest';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../server/logger.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEmbeddedDb } from '../store/embedded-db.js';
-import { createRedisStore } from '../store/redis.js';
-import type { Store } from '../store/types.js';
+import { openEmbeddedDb } from '../../server/store/embedded-db.js';
+import { createRedisStore } from '../../server/store/redis.js';
+import type { Store } from '../../server/store/types.js';
 import { startPrivateCluster, type PrivateCluster } from './private-cluster.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis.js';
 import { hasRedisBinaries } from './redis-procs.js';

@@ -8,8 +8,8 @@ import { createApp } from '../../../server/app.js';
 import { systemClock } from '../../../server/clock.js';
 import { silentLogger } from '../../../server/logger.js';
 import { createMemoryStore } from '../../../server/store/memory.js';
-import { issueToken, report, startTestApp, type TestApp } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, watchErrors } from '../../../server/testing/browser.js';
+import { issueToken, report, startTestApp, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, watchErrors } from '../../../testing/server/browser.js';
 
 const hasBrowser = browserForTests();
 /** More sites than fit, with long names, to exercise paging and clipping. */

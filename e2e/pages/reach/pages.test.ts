@@ -6,10 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shortCodes } from '../../shared/short-code.js';
-import type { Site } from '../../shared/schemas.js';
-import { browserForTests, launchBrowser, watchErrors } from '../testing/browser.js';
-import { issueToken, report, startTestApp, type TestApp } from '../testing/app.js';
+import { shortCodes } from '../../../shared/short-code.js';
+import type { Site } from '../../../shared/schemas.js';
+import { browserForTests, launchBrowser, watchErrors } from '../../../testing/server/browser.js';
+import { issueToken, report, startTestApp, type TestApp } from '../../../testing/server/app.js';
 
 const hasBrowser = browserForTests();
 const sites: Site[] = [

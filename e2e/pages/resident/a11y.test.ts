@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser } from '../../../server/testing/browser.js';
-import { residentSites } from './testing.js';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser } from '../../../testing/server/browser.js';
+import { residentSites } from '../../../testing/pages/resident.js';
 
 const hasBrowser = browserForTests();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { bundledSites, startTestApp, type TestApp } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../server/testing/browser.js';
+import { bundledSites, startTestApp, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../testing/server/browser.js';
 
 const hasBrowser = browserForTests();
 const BUDGET_KB = 160;

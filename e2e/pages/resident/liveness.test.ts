@@ -1,6 +1,6 @@
 // The liveness verdict from its witnesses: network flag, socket state, silence against the ping rhythm.
 import { describe, expect, it } from 'vitest';
-import { ageParts, connectionOf, LIVENESS_MS, type Witnesses } from './liveness.js';
+import { ageParts, connectionOf, LIVENESS_MS, type Witnesses } from '../../../client/src/resident/liveness.js';
 
 const NOW = 1_000_000;
 const live = (patch: Partial<Witnesses> = {}): Witnesses => ({

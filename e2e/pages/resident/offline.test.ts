@@ -2,9 +2,9 @@
 // and a reload without network opens the page from its service worker with the last numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser } from '../../../server/testing/browser.js';
-import { issueAndReport, levelOf, residentSites } from './testing.js';
+import { startTestApp, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser } from '../../../testing/server/browser.js';
+import { issueAndReport, levelOf, residentSites } from '../../../testing/pages/resident.js';
 
 const hasBrowser = browserForTests();
 

@@ -2,9 +2,9 @@
 // them causes no main-thread task over 50 ms (PerformanceObserver "longtask" in real Chromium).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser } from '../../../server/testing/browser.js';
-import { openResident, postCarrier, syntheticSites } from './testing.js';
+import { startTestApp, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser } from '../../../testing/server/browser.js';
+import { openResident, postCarrier, syntheticSites } from '../../../testing/pages/resident.js';
 
 const hasBrowser = browserForTests();
 const N = 50_000;

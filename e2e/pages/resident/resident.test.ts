@@ -1,9 +1,9 @@
 // The resident page in real Chromium against a real server and store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../server/testing/browser.js';
-import { HOSTILE_NAME, issueAndReport, levelOf, lowContrastTexts, openResident, ORIGIN, residentSites, restartOnPort } from './testing.js';
+import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../testing/server/browser.js';
+import { HOSTILE_NAME, issueAndReport, levelOf, lowContrastTexts, openResident, ORIGIN, residentSites, restartOnPort } from '../../../testing/pages/resident.js';
 
 const hasBrowser = browserForTests();
 

@@ -2,9 +2,9 @@
 // revocation. Offline behaviour and retries are in page-offline.test.ts.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../server/testing/browser.js';
-import { enrol, lastHistoryQueue, liveOf, newTabletPage, revokeToken, startStaffApp, watchReports, type StaffTest } from './testing.js';
+import { issueToken } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../testing/server/browser.js';
+import { enrol, lastHistoryQueue, liveOf, newTabletPage, revokeToken, startStaffApp, watchReports, type StaffTest } from '../../../testing/pages/staff.js';
 
 const hasBrowser = browserForTests();
 /** Real waits (the 1.5 s coalescing window, retries) on a shared, busy machine. */

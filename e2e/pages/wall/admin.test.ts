@@ -3,10 +3,10 @@
 import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { report, TEST_ADMIN_TOKEN } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, VIEWPORTS } from '../../../server/testing/browser.js';
-import { QR_OPTIONS } from './admin/qr.js';
-import { adminSites, openAdmin, openWall, startWallApp } from './testing.js';
+import { report, TEST_ADMIN_TOKEN } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS } from '../../../testing/server/browser.js';
+import { QR_OPTIONS } from '../../../client/src/wall/admin/qr.js';
+import { adminSites, openAdmin, openWall, startWallApp } from '../../../testing/pages/wall.js';
 
 const hasBrowser = browserForTests();
 

@@ -3,9 +3,9 @@
 // the same number of points, the DOM the same number of nodes, and the heap about where it was.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, report } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, VIEWPORTS } from '../../../server/testing/browser.js';
-import { carrierBatch, openWall, startWallApp, WALL_T0 } from './testing.js';
+import { issueToken, report } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS } from '../../../testing/server/browser.js';
+import { carrierBatch, openWall, startWallApp, WALL_T0 } from '../../../testing/pages/wall.js';
 
 const hasBrowser = browserForTests();
 const MIN = 60_000;

@@ -1,9 +1,9 @@
 // The wall in real Chromium against a real app with the bundled city (986 sites) and a manual clock.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, report } from '../../../server/testing/app.js';
-import { browserForTests, launchBrowser, VIEWPORTS } from '../../../server/testing/browser.js';
-import { carrierBatch, kpis, openWall, startWallApp, summary, WALL_T0 } from './testing.js';
+import { issueToken, report } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser, VIEWPORTS } from '../../../testing/server/browser.js';
+import { carrierBatch, kpis, openWall, startWallApp, summary, WALL_T0 } from '../../../testing/pages/wall.js';
 
 const hasBrowser = browserForTests();
 const MIN = 60_000;
