@@ -8,7 +8,10 @@ export default defineConfig({
   root: 'client',
   publicDir: 'public',
   // preloadApp rewrites index.html before precompress compresses it (writeBundle, then closeBundle).
-  plugins: [preloadApp({ html: 'index.html', entry: 'client/index.html', target: 'client/src/resident/app.ts' }), precompress()],
+  plugins: [
+    preloadApp({ html: 'index.html', entry: 'client/index.html', target: 'client/src/resident/app.ts' }),
+    precompress(),
+  ],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/client'),
     emptyOutDir: true,

@@ -10,7 +10,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `npm run accuracy` as a user would (tsx on scripts/accuracy.ts), in its own process. */
 function accuracy(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/accuracy.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/accuracy.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -43,13 +45,30 @@ describe('npm run accuracy -- --scenario / --json', () => {
     const file = join(dir, 'small.json');
     writeFileSync(file, JSON.stringify({ name: 'small', carrierPassersMax: 60, staffEveryMin: [10, 20] }));
     const out = join(dir, 'results.json');
-    const r = await accuracy(['--scenario', file, '--json', out, '--out', join(dir, 'r.html'), '--sites', '12', '--hours', '1', '--scenarios', 'nearest,shortline', '--jobs', '1']);
+    const r = await accuracy([
+      '--scenario',
+      file,
+      '--json',
+      out,
+      '--out',
+      join(dir, 'r.html'),
+      '--sites',
+      '12',
+      '--hours',
+      '1',
+      '--scenarios',
+      'nearest,shortline',
+      '--jobs',
+      '1',
+    ]);
     expect(r.stderr).not.toContain('failed');
     expect(r.code).toBe(0);
     const json = AccuracyJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(json.scenarios.map((s) => s.name)).toEqual(['small/nearest', 'small/shortline']);
     for (const s of json.scenarios) {
-      expect(Object.keys(s.staff)).toEqual(expect.arrayContaining(['within5', 'mae', 'wrongLevel', 'within5Long', 'highRecall', 'inRange']));
+      expect(Object.keys(s.staff)).toEqual(
+        expect.arrayContaining(['within5', 'mae', 'wrongLevel', 'within5Long', 'highRecall', 'inRange']),
+      );
       expect(s.staff.arrivals + s.carrier.arrivals).toBeGreaterThan(0);
       expect(s.nearest.trip).toBeGreaterThanOrEqual(s.nearest.wait ?? 0);
     }

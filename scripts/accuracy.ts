@@ -28,12 +28,21 @@ const DAY = '2026-11-23';
 const UTC_OFFSET = '+08:00';
 
 const SCENARIOS = {
-  nearest: { label: 'nobody follows shortline: everyone goes to the nearest open site', followShare: 0, spreading: true },
-  shortline: { label: '30% follow shortline\'s recommendation, spreading on', followShare: 0.3, spreading: true },
+  nearest: {
+    label: 'nobody follows shortline: everyone goes to the nearest open site',
+    followShare: 0,
+    spreading: true,
+  },
+  shortline: { label: "30% follow shortline's recommendation, spreading on", followShare: 0.3, spreading: true },
   herding: { label: '70% follow, spreading off (greedy: walk + predicted wait)', followShare: 0.7, spreading: false },
   spreading: { label: '70% follow, spreading on', followShare: 0.7, spreading: true },
   // Not in the default set: what a server-side count of residents on their way would do.
-  intent: { label: '70% follow, spreading on, followers on their way counted in the wait (experiment)', followShare: 0.7, spreading: true, countEnRoute: true },
+  intent: {
+    label: '70% follow, spreading on, followers on their way counted in the wait (experiment)',
+    followShare: 0.7,
+    spreading: true,
+    countEnRoute: true,
+  },
 } as const satisfies Record<string, { label: string; followShare: number; spreading: boolean; countEnRoute?: boolean }>;
 const DEFAULT_SCENARIOS = ['nearest', 'shortline', 'herding', 'spreading'];
 type ScenarioName = keyof typeof SCENARIOS;
@@ -88,7 +97,8 @@ const { world, overrides } = loadWorld();
 const seed = Number(args.seed ?? overrides.seed ?? defaultScenario.seed);
 if (!Number.isInteger(seed)) fail('--seed must be an integer');
 const names = args.scenarios.split(',').map((s) => s.trim()) as ScenarioName[];
-for (const n of names) if (!(n in SCENARIOS)) fail(`unknown scenario "${n}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+for (const n of names)
+  if (!(n in SCENARIOS)) fail(`unknown scenario "${n}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
 const startMs = Date.parse(`${DAY}T${from}:00${UTC_OFFSET}`);
 const startMinute = Number(from.slice(0, 2)) * 60 + Number(from.slice(3));
 
@@ -105,28 +115,53 @@ async function worker(name: ScenarioName, resultFile: string): Promise<void> {
   const sites = pickSites(loadRegistry(DEFAULT_SITES_FILE));
   const def: { label: string; followShare: number; spreading: boolean; countEnRoute?: boolean } = SCENARIOS[name];
   const day = await runFastDay({
-    sites, startMs, minutes: Math.round(hours * 60),
+    sites,
+    startMs,
+    minutes: Math.round(hours * 60),
     // The world from the scenario file; who follows and how is the run's.
-    scenario: scenario({ ...overrides, seed, followShare: def.followShare, spreading: def.spreading, countEnRoute: def.countEnRoute ?? overrides.countEnRoute ?? false }),
+    scenario: scenario({
+      ...overrides,
+      seed,
+      followShare: def.followShare,
+      spreading: def.spreading,
+      countEnRoute: def.countEnRoute ?? overrides.countEnRoute ?? false,
+    }),
     progress: (m, sim) => {
-      if (m % 180 === 0) console.error(`  ${name}: ${fmtClock(startMinute + m)} simulated, ${sim.city.totalWaiting()} queuing`);
+      if (m % 180 === 0)
+        console.error(`  ${name}: ${fmtClock(startMinute + m)} simulated, ${sim.city.totalWaiting()} queuing`);
     },
   });
-  if (Object.keys(day.intents.refused).length) console.error(`  ${name}: intents refused by status: ${JSON.stringify(day.intents.refused)} of ${day.intents.sent}`);
+  if (Object.keys(day.intents.refused).length)
+    console.error(
+      `  ${name}: intents refused by status: ${JSON.stringify(day.intents.refused)} of ${day.intents.sent}`,
+    );
   const cpuMs = Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000);
   writeFileSync(resultFile, JSON.stringify({ ...scenarioResult(name, def.label, day, world), cpuMs }));
 }
 
-const fmtClock = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const fmtClock = (m: number) =>
+  `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 function runWorker(name: ScenarioName, dir: string): Promise<ScenarioResult> {
   const file = join(dir, `${name}.json`);
-  const passOn = ['--hours', String(hours), '--from', from, '--seed', String(seed), ...(args.sites ? ['--sites', args.sites] : []),
-    ...(args.scenario ? ['--scenario', args.scenario] : [])];
+  const passOn = [
+    '--hours',
+    String(hours),
+    '--from',
+    from,
+    '--seed',
+    String(seed),
+    ...(args.sites ? ['--sites', args.sites] : []),
+    ...(args.scenario ? ['--scenario', args.scenario] : []),
+  ];
   // process.execArgv carries tsx's loader, so the child runs this same TypeScript file.
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--worker', name, '--result', file, ...passOn], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--worker', name, '--result', file, ...passOn],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -140,25 +175,30 @@ async function main(): Promise<void> {
   const jobs = Number(args.jobs ?? Math.min(2, availableParallelism()));
   const siteCount = pickSites(loadRegistry(DEFAULT_SITES_FILE)).length;
   const t0 = performance.now();
-  console.error(`accuracy: ${names.length} scenarios of ${hours} h from ${from} in the ${world} world, ${siteCount} sites, seed ${seed}, ${jobs} at a time`);
+  console.error(
+    `accuracy: ${names.length} scenarios of ${hours} h from ${from} in the ${world} world, ${siteCount} sites, seed ${seed}, ${jobs} at a time`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'shortline-accuracy-'));
   const results = new Map<ScenarioName, ScenarioResult>();
   try {
     let next = 0;
-    await Promise.all(Array.from({ length: Math.max(1, jobs) }, async () => {
-      while (next < names.length) {
-        const name = names[next++]!;
-        results.set(name, await runWorker(name, dir));
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.max(1, jobs) }, async () => {
+        while (next < names.length) {
+          const name = names[next++]!;
+          results.set(name, await runWorker(name, dir));
+        }
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const ordered = names.map((n) => results.get(n)!);
   const command = `npm run accuracy${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const cpuS = ordered.reduce((sum, r) => sum + r.cpuMs, 0) / 1000;
-  const heading = `Simulated ${DAY} (Monday) ${from} + ${hours} h, world "${world}", ${siteCount} sites, seed ${seed}; `
-    + `${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${cpuS.toFixed(0)} s CPU over ${names.length} scenario processes.`;
+  const heading =
+    `Simulated ${DAY} (Monday) ${from} + ${hours} h, world "${world}", ${siteCount} sites, seed ${seed}; ` +
+    `${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${cpuS.toFixed(0)} s CPU over ${names.length} scenario processes.`;
   console.log(accuracyText(ordered, heading));
   writeFileSync(args.out, accuracyHtml(ordered, { heading, command, startMinute }));
   console.error(`\naccuracy: report written to ${args.out}`);

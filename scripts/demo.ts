@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const adminToken = config.adminToken ?? `demo-admin-${randomBytes(16).toString('hex')}`;
   config.adminToken = adminToken;
-  if (config.carrierKeys.size === 0) config.carrierKeys = new Map([['demo-carrier', [randomBytes(24).toString('hex')]]]);
+  if (config.carrierKeys.size === 0)
+    config.carrierKeys = new Map([['demo-carrier', [randomBytes(24).toString('hex')]]]);
   const [keyId, secrets] = [...config.carrierKeys][0]!;
   const carrierKey = { id: keyId, secret: secrets[0]! };
   if (config.redisUrl) notes.push('REDIS_URL is ignored: the demo always runs on the embedded store.');
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   const zone = daytimeZone(config, clock.now());
   if (zone) {
     const was = localTime(clock.now(), config.timezone);
-    notes.push(`It is ${String(Math.floor(was.minutes / 60)).padStart(2, '0')}:${String(was.minutes % 60).padStart(2, '0')} in ${config.timezone} and the sites are closed; the demo runs them on ${zone} time (mid-morning) instead. Set TIMEZONE to keep real hours.`);
+    notes.push(
+      `It is ${String(Math.floor(was.minutes / 60)).padStart(2, '0')}:${String(was.minutes % 60).padStart(2, '0')} in ${config.timezone} and the sites are closed; the demo runs them on ${zone} time (mid-morning) instead. Set TIMEZONE to keep real hours.`,
+    );
     config.timezone = zone;
   }
 
@@ -104,13 +107,20 @@ async function main(): Promise<void> {
   const sim = new Simulation({
     // The demo's residents all post from this machine's one address: intents would only meet the
     // per-client limit. Followers still rank as the page does, without counts of people on their way.
-    sites, scenario: scenario({ seed: Number(process.env.DEMO_SEED ?? 20221001), followersSendIntents: false }), api, adminToken, carrierKey,
-    timezone: config.timezone, defaultRate: config.serviceRate, startMs: now,
+    sites,
+    scenario: scenario({ seed: Number(process.env.DEMO_SEED ?? 20221001), followersSendIntents: false }),
+    api,
+    adminToken,
+    carrierKey,
+    timezone: config.timezone,
+    defaultRate: config.serviceRate,
+    startMs: now,
   });
   sim.warmUp(now - WARM_UP_MS, now);
   const staffed = await sim.enrol(undefined, FIRST_COUNTS_WITHIN_MS);
   const live = runLive(sim, {
-    clock, speed,
+    clock,
+    speed,
     onError: (err) => logger.warn({ err: String(err) }, 'demo simulator turn failed'),
   });
 
@@ -118,10 +128,16 @@ async function main(): Promise<void> {
   // counts there and visibly take over the site.
   const staffedSet = new Set(staffed);
   const open = sim.city.accepting;
-  const free = sites.map((_, i) => i).filter((i) => !staffedSet.has(i)).sort((a, b) => open[b]! - open[a]!).slice(0, LINKS);
+  const free = sites
+    .map((_, i) => i)
+    .filter((i) => !staffedSet.has(i))
+    .sort((a, b) => open[b]! - open[a]!)
+    .slice(0, LINKS);
   const links = await Promise.all(free.map((i) => api.issueStaffToken(adminToken, sites[i]!.id, 'demo')));
 
-  console.log(`shortline demo: ${url}  (simulated city: ${sites.length} sites, ${staffed.length} staff tablets, carrier feed every minute${speed !== 1 ? `, ${speed}x speed` : ''})`);
+  console.log(
+    `shortline demo: ${url}  (simulated city: ${sites.length} sites, ${staffed.length} staff tablets, carrier feed every minute${speed !== 1 ? `, ${speed}x speed` : ''})`,
+  );
   console.log(`  wall display:  ${url}/wall`);
   console.log(`  admin token:   ${adminToken}`);
   console.log('  staff enrolment links (sites only the carrier watches; your counts will show as staff data):');

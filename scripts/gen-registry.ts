@@ -39,7 +39,8 @@ export function generateRegistry(): Site[] {
 
   // Short names repeat across the city (幸福社区, 中心村, ...); those get their town in front.
   const shortCount = new Map<string, number>();
-  for (const c of served) shortCount.set(communityShortName(c.name), (shortCount.get(communityShortName(c.name)) ?? 0) + 1);
+  for (const c of served)
+    shortCount.set(communityShortName(c.name), (shortCount.get(communityShortName(c.name)) ?? 0) + 1);
   const streetName = new Map(divisions.streets.map((s) => [s.code, s.name]));
   const label = (c: Community) => {
     const short = communityShortName(c.name);
@@ -47,7 +48,11 @@ export function generateRegistry(): Site[] {
   };
 
   const rng = mulberry32(seedFrom(SEED));
-  const perDistrict = apportion(SITE_COUNT, DISTRICTS.map((d) => d.population), rng);
+  const perDistrict = apportion(
+    SITE_COUNT,
+    DISTRICTS.map((d) => d.population),
+    rng,
+  );
 
   const sites: Site[] = [];
   DISTRICTS.forEach((district, di) => {
@@ -65,7 +70,11 @@ export function generateRegistry(): Site[] {
     communities.forEach((c, i) => {
       if (!firstOfStreet.has(c.streetCode)) firstOfStreet.set(c.streetCode, i);
     });
-    coverEveryGroup(counts, communities.map((c) => c.streetCode), firstOfStreet);
+    coverEveryGroup(
+      counts,
+      communities.map((c) => c.streetCode),
+      firstOfStreet,
+    );
 
     const streetCodes = [...firstOfStreet.keys()];
     const plans = streetCodes.map((code) => ({
@@ -110,7 +119,9 @@ export function generateRegistry(): Site[] {
 function inline(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{ ${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(', ')} }`;
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(v);
 }

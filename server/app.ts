@@ -100,7 +100,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const trust = compileTrust(config.trustProxy);
   const security = securityHeaderList(config);
   const ctx: AppContext = {
-    config, store, clock, logger, metrics, engine, notices, instanceId, sites: deps.sites, staffTokens,
+    config,
+    store,
+    clock,
+    logger,
+    metrics,
+    engine,
+    notices,
+    instanceId,
+    sites: deps.sites,
+    staffTokens,
     clientIp: (req) => clientAddress(req, trust),
     securityHeaders: security,
     writes: new Writes(engine, store, instanceId),
@@ -120,7 +129,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Queue 15 minutes ago moves once a minute: computed once per minute, not per evaluation.
   let before: { minute: number; queues: Map<string, number> } | null = null;
   const alerts = new AlertService({
-    config: config.alerts, store: deps.alertStore ?? createFileAlertStore(null), clock, logger, registry: metrics.registry,
+    config: config.alerts,
+    store: deps.alertStore ?? createFileAlertStore(null),
+    clock,
+    logger,
+    registry: metrics.registry,
     facts: async (now) => {
       const minute = Math.floor(now / 60_000) * 60_000;
       if (before?.minute !== minute) before = { minute, queues: await queuesBefore(ctx, minute) };
@@ -131,7 +144,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
         const raw = engine.rawOf(s.id);
         const seen = Math.max(raw.staff?.observedAt ?? -Infinity, raw.carrier?.observedAt ?? -Infinity);
         const d = disagreementOf(ctx, s.id);
-        return [siteFacts(live, queues.get(s.id) ?? null, Number.isFinite(seen) ? seen : null, d ? d.ratio : undefined)];
+        return [
+          siteFacts(live, queues.get(s.id) ?? null, Number.isFinite(seen) ? seen : null, d ? d.ratio : undefined),
+        ];
       });
     },
   });
@@ -159,7 +174,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
       // The documented path, the same whether the route answered or threw (an error leaves req.baseUrl).
-      const route = req.route ? edges.routeOf(req.originalUrl) ?? `${req.baseUrl}${String(req.route.path)}` : 'other';
+      const route = req.route ? (edges.routeOf(req.originalUrl) ?? `${req.baseUrl}${String(req.route.path)}`) : 'other';
       metrics.httpRequests.inc({ route, method: req.method, status: res.statusCode });
       end({ route, method: req.method });
     });
@@ -187,7 +202,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // The same address Express's req.ip gives, under the same `trust proxy` setting.
   const trustFn = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
   const realtime = createRealtime(httpServer, {
-    engine, store, clock, logger, metrics, allowedOrigins, notices,
+    engine,
+    store,
+    clock,
+    logger,
+    metrics,
+    allowedOrigins,
+    notices,
     clientIp: (req) => proxyAddr(req, trustFn),
     authFailures: ctx.limits.authFailures,
     pingIntervalMs: config.socketPingMs,
@@ -198,29 +219,45 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const ioServer = io;
 
   const loop = startLiveLoop({
-    store, engine, realtime, notices, staffTokens, logger, instanceId, frameMs: config.frameMs,
-    siteIds: deps.sites.map((s) => s.id), onRevoked: (tokenId, siteId) => ctx.onRevoked(tokenId, siteId),
+    store,
+    engine,
+    realtime,
+    notices,
+    staffTokens,
+    logger,
+    instanceId,
+    frameMs: config.frameMs,
+    siteIds: deps.sites.map((s) => s.id),
+    onRevoked: (tokenId, siteId) => ctx.onRevoked(tokenId, siteId),
   });
   alerts.start();
 
   let closing: Promise<void> | undefined;
   return {
-    httpServer, io: ioServer, realtime, engine, metrics, instanceId, alerts,
-    listen: (port = config.port, host = config.host) => new Promise((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(port, host, () => {
-        httpServer.off('error', reject);
-        resolve(httpServer.address() as AddressInfo);
-      });
-    }),
-    close: () => (closing ??= (async () => {
-      await alerts.close();
-      loop.stop();
-      // io.close() also closes the HTTP server; connections still open are ended.
-      await new Promise<void>((resolve) => {
-        void ioServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
-    })()),
+    httpServer,
+    io: ioServer,
+    realtime,
+    engine,
+    metrics,
+    instanceId,
+    alerts,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        await alerts.close();
+        loop.stop();
+        // io.close() also closes the HTTP server; connections still open are ended.
+        await new Promise<void>((resolve) => {
+          void ioServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+      })()),
   };
 }

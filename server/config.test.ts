@@ -4,13 +4,27 @@ import { ConfigError, configFromEnv, defaultConfig } from './config.js';
 describe('configuration from the environment', () => {
   it('when nothing is set, then the contract defaults apply', () => {
     const c = configFromEnv({});
-    expect(c).toMatchObject({ port: 3000, host: '0.0.0.0', redisUrl: null, frameMs: 1000, staffStaleMin: 15, carrierStaleMin: 5, levelMinutes: [15, 30], serviceRate: 2, adminToken: null });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      redisUrl: null,
+      frameMs: 1000,
+      staffStaleMin: 15,
+      carrierStaleMin: 5,
+      levelMinutes: [15, 30],
+      serviceRate: 2,
+      adminToken: null,
+    });
     expect(c.carrierKeys.size).toBe(0);
   });
   it('when values are set, then they are parsed', () => {
     const c = configFromEnv({
-      PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379/2', LEVEL_MINUTES: '25,50', FRAME_MS: '250',
-      CARRIER_KEYS: 'cmcc:0123456789abcdef0123,cmcc:fedcba9876543210fedc,cu:abcdefabcdefabcdefab', SERVICE_RATE: '1.5',
+      PORT: '8080',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      LEVEL_MINUTES: '25,50',
+      FRAME_MS: '250',
+      CARRIER_KEYS: 'cmcc:0123456789abcdef0123,cmcc:fedcba9876543210fedc,cu:abcdefabcdefabcdefab',
+      SERVICE_RATE: '1.5',
     });
     expect(c.port).toBe(8080);
     expect(c.levelMinutes).toEqual([25, 50]);
@@ -22,13 +36,25 @@ describe('configuration from the environment', () => {
   it('when several values are bad, then one line per variable names each, and secrets are not echoed', () => {
     let err: unknown;
     try {
-      configFromEnv({ PORT: 'eighty', LEVEL_MINUTES: '30,15', ADMIN_TOKEN: 'short', TIMEZONE: 'Mars/Base', CARRIER_KEYS: 'nocolon' });
+      configFromEnv({
+        PORT: 'eighty',
+        LEVEL_MINUTES: '30,15',
+        ADMIN_TOKEN: 'short',
+        TIMEZONE: 'Mars/Base',
+        CARRIER_KEYS: 'nocolon',
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const lines = (err as Error).message.split('\n');
-    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['ADMIN_TOKEN', 'CARRIER_KEYS', 'LEVEL_MINUTES', 'PORT', 'TIMEZONE']);
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual([
+      'ADMIN_TOKEN',
+      'CARRIER_KEYS',
+      'LEVEL_MINUTES',
+      'PORT',
+      'TIMEZONE',
+    ]);
     expect((err as Error).message).not.toContain('short');
     expect((err as Error).message).not.toContain('nocolon');
   });
@@ -40,7 +66,12 @@ describe('configuration from the environment', () => {
     expect(trust('true')).toBe(true);
     expect(trust('false')).toBe(false);
     expect(trust('loopback')).toEqual(['loopback']);
-    expect(trust('loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.7',
+    ]);
     expect(trust('linklocal,uniquelocal')).toEqual(['linklocal', 'uniquelocal']);
     expect(defaultConfig.trustProxy).toBe(false);
   });

@@ -114,12 +114,18 @@ const nonEmpty = z.string().min(1);
 
 const carrierKeys = z.string().transform((s, ctx) => {
   const map = new Map<string, string[]>();
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.indexOf(':');
     const id = part.slice(0, i);
     const secret = part.slice(i + 1);
     if (i <= 0 || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || secret.length < 16) {
-      ctx.addIssue({ code: 'custom', message: 'expected keyId:secret pairs, comma separated, secrets of 16+ characters' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected keyId:secret pairs, comma separated, secrets of 16+ characters',
+      });
       return z.NEVER;
     }
     map.set(id, [...(map.get(id) ?? []), secret]);
@@ -153,7 +159,10 @@ const trustProxy = z.string().transform((s, ctx) => {
   try {
     return parseTrustProxy(s);
   } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `expected a hop count, true, false, loopback, linklocal, uniquelocal, or addresses/CIDR ranges separated by commas (${err instanceof Error ? err.message : String(err)})` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a hop count, true, false, loopback, linklocal, uniquelocal, or addresses/CIDR ranges separated by commas (${err instanceof Error ? err.message : String(err)})`,
+    });
     return z.NEVER;
   }
 });
@@ -185,7 +194,13 @@ const ENV = {
   AUTH_FAILURES_PER_HOUR: [int(1, 1_000_000_000), 'authFailuresPerHour'],
   TRUST_PROXY: [trustProxy, 'trustProxy'],
   PUBLIC_URL: [z.url().transform((u) => u.replace(/\/$/, '')), 'publicUrl'],
-  EMBED_ORIGINS: [z.string().transform((v) => v.split(/[\s,]+/).filter(Boolean)).pipe(z.array(z.url().transform((u) => u.replace(/\/$/, ''))).min(1)), 'embedOrigins'],
+  EMBED_ORIGINS: [
+    z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.url().transform((u) => u.replace(/\/$/, ''))).min(1)),
+    'embedOrigins',
+  ],
   TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],
   TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],
   DEMO: [bool, 'demo'],

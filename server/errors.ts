@@ -34,7 +34,12 @@ export const bodyTooLarge = () => new AppError(413, 'payload_too_large', 'Reques
 export const bodyNotJson = () => new AppError(400, 'invalid_json', 'Request body is not valid JSON.');
 
 /** Errors raised by Express's body parser and friends carry a status and a type. */
-interface HttpishError { status?: number; statusCode?: number; type?: string; expose?: boolean }
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
 
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
@@ -72,7 +77,12 @@ export function sendError(res: import('express').Response, err: AppError): void 
  * The answer to any error, logged as every error is: a 5xx of ours as a warning, anything unknown
  * as an error, answered as a 500 that leaks nothing.
  */
-export function answerFor(err: unknown, logger: Logger, where: { method?: string | undefined; path: string }, counts?: StoreErrorCount): AppError {
+export function answerFor(
+  err: unknown,
+  logger: Logger,
+  where: { method?: string | undefined; path: string },
+  counts?: StoreErrorCount,
+): AppError {
   const known = toAppError(err);
   if (known) {
     if (err instanceof StoreUnavailableError) counts?.storeErrors.inc();
@@ -84,7 +94,9 @@ export function answerFor(err: unknown, logger: Logger, where: { method?: string
 }
 
 /** The counter of requests answered 503 because the store was unavailable (metrics.ts). */
-export interface StoreErrorCount { storeErrors: { inc(): void } }
+export interface StoreErrorCount {
+  storeErrors: { inc(): void };
+}
 
 export function errorHandler(logger: Logger, counts?: StoreErrorCount): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -108,12 +120,15 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     socket.destroy();
     return;
   }
-  const [status, error, message] = err.code === 'HPE_HEADER_OVERFLOW'
-    ? [431, 'headers_too_large', 'Request headers too large.']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'request_timeout', 'The request took too long to arrive.']
-      : [400, 'bad_request', 'Malformed HTTP request.'];
+  const [status, error, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'Request headers too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'Malformed HTTP request.'];
   const body = JSON.stringify({ error, message } satisfies ErrorBody);
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n`
-    + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

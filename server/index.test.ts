@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 
 const ADMIN = 'entry-admin-token-0123456789';
 
-interface Run { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> }
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exit: Promise<number | null>;
+}
 
 function run(env: Record<string, string>): Run {
   // The production bundle (built by the suite's global setup), exactly what `npm start` runs.
@@ -38,7 +43,11 @@ describe('the entry point', () => {
   it('when variables are bad, then it stops with exit 2 and one line naming each', async () => {
     const r = run({ PORT: 'x', FRAME_MS: '-5', REDIS_URL: 'http://nope', TRUST_PROXY: 'true,' });
     expect(await r.exit).toBe(2);
-    const lines = r.err().trim().split('\n').filter((l) => /^[A-Z_]+:/.test(l));
+    const lines = r
+      .err()
+      .trim()
+      .split('\n')
+      .filter((l) => /^[A-Z_]+:/.test(l));
     expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['FRAME_MS', 'PORT', 'REDIS_URL', 'TRUST_PROXY']);
   });
 
@@ -63,14 +72,20 @@ describe('the entry point', () => {
     const env = { ADMIN_TOKEN: ADMIN, STORE_FILE: file };
     const first = run(env);
     const url = await listening(first);
-    const issued = await (await fetch(`${url}/api/admin/staff-tokens`, {
-      method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ siteId: 'jm-pengjiang-0001' }),
-    })).json();
+    const issued = await (
+      await fetch(`${url}/api/admin/staff-tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ siteId: 'jm-pengjiang-0001' }),
+      })
+    ).json();
     const body = JSON.stringify({ reportId: 'restart-0001', queue: 37 });
-    const post = (base: string) => fetch(`${base}/api/sites/jm-pengjiang-0001/reports`, {
-      method: 'POST', headers: { authorization: `Bearer ${issued.token}`, 'content-type': 'application/json' }, body,
-    });
+    const post = (base: string) =>
+      fetch(`${base}/api/sites/jm-pengjiang-0001/reports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${issued.token}`, 'content-type': 'application/json' },
+        body,
+      });
     expect((await post(url)).status).toBe(200);
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     if (config.redisUrl) {
       store = await createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger });
       // Intents (people on their way) are shared by every instance on this Redis; own connection.
-      intentsClient = openConnections(parseRedisUrl(config.redisUrl), { commandTimeoutMs: 2000, connectTimeoutMs: 5000 }).client;
+      intentsClient = openConnections(parseRedisUrl(config.redisUrl), {
+        commandTimeoutMs: 2000,
+        connectTimeoutMs: 5000,
+      }).client;
       await intentsClient.connect();
       intents = createRedisIntents(intentsClient, config.redisPrefix);
     } else {
@@ -67,7 +70,9 @@ async function main(): Promise<void> {
     }
     const why = err instanceof Error ? err.message : String(err);
     // Only a configured Redis can fail to connect; anything else is the embedded store's own error.
-    console.error(config.redisUrl ? `shortline: REDIS_URL: cannot connect (${why})` : `shortline: embedded store: ${why}`);
+    console.error(
+      config.redisUrl ? `shortline: REDIS_URL: cannot connect (${why})` : `shortline: embedded store: ${why}`,
+    );
     process.exit(2);
   }
   // Alerts: shared through Redis when there is one, else a small file of their own (ALERTS_FILE).
@@ -75,7 +80,10 @@ async function main(): Promise<void> {
   let alertRedis: { quit(): Promise<unknown> } | null = null;
   try {
     if (config.redisUrl) {
-      const { client, sub } = openConnections(parseRedisUrl(config.redisUrl), { commandTimeoutMs: 5_000, connectTimeoutMs: 5_000 });
+      const { client, sub } = openConnections(parseRedisUrl(config.redisUrl), {
+        commandTimeoutMs: 5_000,
+        connectTimeoutMs: 5_000,
+      });
       sub.disconnect();
       client.on('error', (err: Error) => logger.warn({ err: err.message }, 'alert store: redis error'));
       await readyWithin(client, 10_000);
@@ -88,9 +96,21 @@ async function main(): Promise<void> {
     console.error(`shortline: alerts: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
-  const app = await createApp({ config, store, clock: systemClock, logger, sites, defaultMetrics: true, alertStore, intents });
+  const app = await createApp({
+    config,
+    store,
+    clock: systemClock,
+    logger,
+    sites,
+    defaultMetrics: true,
+    alertStore,
+    intents,
+  });
   const addr = await app.listen(config.port, config.host);
-  logger.info({ port: addr.port, host: addr.address, store: store.kind, sites: sites.length }, `shortline listening on http://${addr.address === '0.0.0.0' ? 'localhost' : addr.address}:${addr.port}`);
+  logger.info(
+    { port: addr.port, host: addr.address, store: store.kind, sites: sites.length },
+    `shortline listening on http://${addr.address === '0.0.0.0' ? 'localhost' : addr.address}:${addr.port}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,15 +4,29 @@ import { RouteTally, registerWithTally } from './metrics-tally.js';
 
 const BOUNDS = [0.001, 0.01, 0.1, 1];
 const OBSERVATIONS: Array<[string, string, number, number]> = [
-  ['/api/live', 'GET', 200, 0.0004], ['/api/live', 'GET', 200, 0.001], ['/api/live', 'GET', 304, 0.02],
-  ['/api/live', 'HEAD', 200, 3], ['/api/sites', 'GET', 200, 0.5],
+  ['/api/live', 'GET', 200, 0.0004],
+  ['/api/live', 'GET', 200, 0.001],
+  ['/api/live', 'GET', 304, 0.02],
+  ['/api/live', 'HEAD', 200, 3],
+  ['/api/sites', 'GET', 200, 0.5],
 ];
 
 /** The text prom-client prints when it counts the observations itself. */
 async function promClientText(): Promise<string> {
   const registry = new Registry();
-  const c = new Counter({ name: 'x_requests_total', help: 'h', labelNames: ['route', 'method', 'status'], registers: [registry] });
-  const h = new Histogram({ name: 'x_seconds', help: 'h', labelNames: ['route', 'method'], buckets: BOUNDS, registers: [registry] });
+  const c = new Counter({
+    name: 'x_requests_total',
+    help: 'h',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
+  });
+  const h = new Histogram({
+    name: 'x_seconds',
+    help: 'h',
+    labelNames: ['route', 'method'],
+    buckets: BOUNDS,
+    registers: [registry],
+  });
   for (const [route, method, status, s] of OBSERVATIONS) {
     c.inc({ route, method, status });
     h.observe({ route, method }, s);
@@ -22,11 +36,34 @@ async function promClientText(): Promise<string> {
 
 async function tallyText(): Promise<{ registry: Registry; text: string }> {
   const registry = new Registry();
-  const c = new Counter({ name: 'x_requests_total', help: 'h', labelNames: ['route', 'method', 'status'], registers: [] });
-  const h = new Histogram({ name: 'x_seconds', help: 'h', labelNames: ['route', 'method'], buckets: BOUNDS, registers: [] });
+  const c = new Counter({
+    name: 'x_requests_total',
+    help: 'h',
+    labelNames: ['route', 'method', 'status'],
+    registers: [],
+  });
+  const h = new Histogram({
+    name: 'x_seconds',
+    help: 'h',
+    labelNames: ['route', 'method'],
+    buckets: BOUNDS,
+    registers: [],
+  });
   const tally = new RouteTally(BOUNDS);
-  registerWithTally(registry, 'x_requests_total', c, () => tally.counterValues(), () => tally.reset());
-  registerWithTally(registry, 'x_seconds', h, () => tally.histogramValues('x_seconds'), () => {});
+  registerWithTally(
+    registry,
+    'x_requests_total',
+    c,
+    () => tally.counterValues(),
+    () => tally.reset(),
+  );
+  registerWithTally(
+    registry,
+    'x_seconds',
+    h,
+    () => tally.histogramValues('x_seconds'),
+    () => {},
+  );
   for (const [route, method, status, s] of OBSERVATIONS) tally.cell(route, method).observe(status, s);
   return { registry, text: await registry.metrics() };
 }
@@ -43,7 +80,13 @@ describe('RouteTally', () => {
     const registry = new Registry();
     const c = new Counter({ name: 'y_total', help: 'h', labelNames: ['route', 'method', 'status'], registers: [] });
     const tally = new RouteTally(BOUNDS);
-    registerWithTally(registry, 'y_total', c, () => tally.counterValues(), () => tally.reset());
+    registerWithTally(
+      registry,
+      'y_total',
+      c,
+      () => tally.counterValues(),
+      () => tally.reset(),
+    );
     c.inc({ route: '/api/summary', method: 'GET', status: '200' });
     tally.cell('/api/live', 'GET').observe(200, 0.0001);
     const text = await registry.metrics();

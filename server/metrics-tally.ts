@@ -12,7 +12,11 @@ export class RouteCell {
   sum = 0;
   count = 0;
 
-  constructor(readonly route: string, readonly method: string, private readonly bounds: readonly number[]) {
+  constructor(
+    readonly route: string,
+    readonly method: string,
+    private readonly bounds: readonly number[],
+  ) {
     this.buckets = new Float64Array(bounds.length + 1);
   }
 
@@ -41,7 +45,8 @@ export class RouteTally {
   counterValues(): MetricValue<'route' | 'method' | 'status'>[] {
     const out: MetricValue<'route' | 'method' | 'status'>[] = [];
     for (const c of this.cells.values()) {
-      for (const [status, n] of c.statuses) out.push({ labels: { route: c.route, method: c.method, status }, value: n });
+      for (const [status, n] of c.statuses)
+        out.push({ labels: { route: c.route, method: c.method, status }, value: n });
     }
     return out;
   }
@@ -73,7 +78,11 @@ export class RouteTally {
  * tally's as one family. The hot routes never pass through Express, so no label set is in both.
  */
 export function registerWithTally(
-  registry: Registry, name: string, inner: Counter<string> | Histogram<string>, extra: () => Array<MetricValue<string>>, reset: () => void,
+  registry: Registry,
+  name: string,
+  inner: Counter<string> | Histogram<string>,
+  extra: () => Array<MetricValue<string>>,
+  reset: () => void,
 ): void {
   const merged = {
     name,

@@ -14,7 +14,11 @@ const doc = buildOpenApi();
 /** A valid body per operation with one, for the fuzzers' mutations. */
 const VALID: Record<string, Record<string, unknown>> = {
   'post /api/sites/{id}/reports': { reportId: 'openapi-fuzz-1', queue: 3 },
-  'post /api/feeds/carrier': { batchId: 'openapi-batch-1', observedAt: '2026-11-22T02:00:00Z', readings: [{ siteId: 'site-1', people: 10 }] },
+  'post /api/feeds/carrier': {
+    batchId: 'openapi-batch-1',
+    observedAt: '2026-11-22T02:00:00Z',
+    readings: [{ siteId: 'site-1', people: 10 }],
+  },
   'post /api/admin/staff-tokens': { siteId: 'site-1' },
   'post /api/admin/notices': { kind: 'info', message: 'hello', ttlMinutes: 5 },
 };
@@ -28,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('when the fuzzers\' inputs hit every documented operation, then every status answered is documented for it', async () => {
+  it("when the fuzzers' inputs hit every documented operation, then every status answered is documented for it", async () => {
     const undocumented = new Set<string>();
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops as Record<string, { responses: Record<string, unknown> }>)) {
@@ -36,20 +40,32 @@ describe('the OpenAPI document', () => {
         const key = `${method} ${path}`;
         const url = (segs: string[]) => path.replace(/\{[^}]+\}/g, () => segs.shift() ?? 'site-1');
         const valid = VALID[key];
-        await f.run(key, [
-          // An empty segment turns the path into another route (DELETE /api/admin/notices/ is the
-          // collection, which answers 405), so it is not this operation's answer.
-          fc.array(pathSegment(['site-1', 'site-2', 'nt_x', 'tk_x']).filter((s) => s !== ''), { minLength: 2, maxLength: 2 }),
-          query(['hours', 'siteId']),
-          fc.constantFrom(...AUTH_KINDS),
-          oddHeaders,
-          valid ? hostileBody(valid, 9000) : fc.constant(undefined),
-        ], async (segs, q, auth, headers, body) => {
-          const res = await f.http.send({
-            method: method.toUpperCase(), path: `${url(segs)}${q}`, headers: { ...headers, ...authHeader(auth, f.tokens) }, body,
-          });
-          if (!documented.has(String(res.status))) undocumented.add(`${key}: ${res.status} (${res.text.slice(0, 80)})`);
-        }, { runs: 150, batch: 10 });
+        await f.run(
+          key,
+          [
+            // An empty segment turns the path into another route (DELETE /api/admin/notices/ is the
+            // collection, which answers 405), so it is not this operation's answer.
+            fc.array(
+              pathSegment(['site-1', 'site-2', 'nt_x', 'tk_x']).filter((s) => s !== ''),
+              { minLength: 2, maxLength: 2 },
+            ),
+            query(['hours', 'siteId']),
+            fc.constantFrom(...AUTH_KINDS),
+            oddHeaders,
+            valid ? hostileBody(valid, 9000) : fc.constant(undefined),
+          ],
+          async (segs, q, auth, headers, body) => {
+            const res = await f.http.send({
+              method: method.toUpperCase(),
+              path: `${url(segs)}${q}`,
+              headers: { ...headers, ...authHeader(auth, f.tokens) },
+              body,
+            });
+            if (!documented.has(String(res.status)))
+              undocumented.add(`${key}: ${res.status} (${res.text.slice(0, 80)})`);
+          },
+          { runs: 150, batch: 10 },
+        );
       }
     }
     expect([...undocumented].sort()).toEqual([]);
@@ -59,7 +75,11 @@ describe('the OpenAPI document', () => {
     const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(doc));
-    const r = spawnSync('npx', ['--no-install', 'redocly', 'lint', file, '--config', join(process.cwd(), 'redocly.yaml'), '--format=summary'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'npx',
+      ['--no-install', 'redocly', 'lint', file, '--config', join(process.cwd(), 'redocly.yaml'), '--format=summary'],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });

@@ -3,14 +3,21 @@
 import type { Clock } from './clock.js';
 import { AppError } from './errors.js';
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private lastSweep = 0;
 
   /** `perMinute` requests on average, bursts up to `burst`. */
-  constructor(private readonly perMinute: number, private readonly burst: number, private readonly clock: Clock) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst: number,
+    private readonly clock: Clock,
+  ) {}
 
   /** Takes one token for `key`; returns seconds to wait when there is none. */
   take(key: string): { ok: true } | { ok: false; retryAfterS: number } {

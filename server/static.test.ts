@@ -11,14 +11,20 @@ import { precompressDir } from '../scripts/build/precompress.js';
 import { mountPages } from './pages.js';
 import { accepts } from './static.js';
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -83,7 +89,9 @@ describe('precompressed static files', () => {
     expect(png.headers['content-encoding']).toBeUndefined();
     expect(png.body).toEqual(readFileSync(join(dir, 'assets/pic.png')));
     expect((await get(`${url}/assets/nope-1.js`, { 'accept-encoding': 'br' })).status).toBe(404);
-    expect((await get(`${url}/assets/..%2f..%2fetc%2fpasswd`, { 'accept-encoding': 'br' })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (await get(`${url}/assets/..%2f..%2fetc%2fpasswd`, { 'accept-encoding': 'br' })).status,
+    ).toBeGreaterThanOrEqual(400);
   });
 
   it('the resident page itself comes compressed, revalidated on every visit (no-cache)', async () => {

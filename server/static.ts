@@ -6,7 +6,10 @@ import { extname, resolve, sep } from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 import express from 'express';
 
-const ENCODINGS = [['br', '.br'], ['gzip', '.gz']] as const;
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+] as const;
 
 /** Whether the Accept-Encoding header accepts `enc` (q=0 refuses it). */
 export function accepts(header: string | undefined, enc: string): boolean {
@@ -28,7 +31,13 @@ export interface StaticOptions {
 }
 
 /** Sends `file` (an absolute path), its compressed copy when the request accepts one. */
-export function sendWithEncoding(req: Request, res: Response, file: string, cacheControl: string, next: (err?: unknown) => void): void {
+export function sendWithEncoding(
+  req: Request,
+  res: Response,
+  file: string,
+  cacheControl: string,
+  next: (err?: unknown) => void,
+): void {
   const variants = ENCODINGS.filter(([, ext]) => existsSync(file + ext));
   if (variants.length) res.vary('Accept-Encoding');
   const pick = variants.find(([enc]) => accepts(req.headers['accept-encoding'], enc));
@@ -38,16 +47,25 @@ export function sendWithEncoding(req: Request, res: Response, file: string, cach
     // The original's type (with charset), not the type of ".br" or ".gz"; send keeps a set type.
     res.type(extname(file));
   }
-  res.sendFile(pick ? file + pick[1] : file, { headers, cacheControl: false, lastModified: true, etag: true, dotfiles: 'deny' }, (err) => {
-    if (err) next(err);
-  });
+  res.sendFile(
+    pick ? file + pick[1] : file,
+    { headers, cacheControl: false, lastModified: true, etag: true, dotfiles: 'deny' },
+    (err) => {
+      if (err) next(err);
+    },
+  );
 }
 
 /** Like express.static for the files under `root`, with the precompressed copies preferred. */
 export function precompressedStatic(root: string, opts: StaticOptions): RequestHandler {
   const base = resolve(root);
   const cacheControl = `public, max-age=${Math.floor(opts.maxAgeMs / 1000)}${opts.immutable ? ', immutable' : ''}`;
-  const plain = express.static(base, { index: false, maxAge: opts.maxAgeMs, immutable: opts.immutable ?? false, fallthrough: opts.fallthrough ?? true });
+  const plain = express.static(base, {
+    index: false,
+    maxAge: opts.maxAgeMs,
+    immutable: opts.immutable ?? false,
+    fallthrough: opts.fallthrough ?? true,
+  });
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(req, res, next);
     let path: string;
@@ -58,7 +76,12 @@ export function precompressedStatic(root: string, opts: StaticOptions): RequestH
     }
     const file = resolve(base, `.${path}`);
     // Only files inside root, only originals (a request for x.js.br itself goes the plain way).
-    if (!file.startsWith(base + sep) || /\.(br|gz)$/.test(file) || !existsSync(file) || !ENCODINGS.some(([, ext]) => existsSync(file + ext))) {
+    if (
+      !file.startsWith(base + sep) ||
+      /\.(br|gz)$/.test(file) ||
+      !existsSync(file) ||
+      !ENCODINGS.some(([, ext]) => existsSync(file + ext))
+    ) {
       return plain(req, res, next);
     }
     sendWithEncoding(req, res, file, cacheControl, next);

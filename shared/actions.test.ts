@@ -4,18 +4,43 @@ import type { LiveState, Site } from './schemas.js';
 
 const base = { lat: 22.58, lng: 113.08 };
 /** A site `m` metres north of the base point. */
-const site = (id: string, m: number, lanes: number, extra: Partial<Site> = {}): Site =>
-  ({ id, name: id, district: 'D', lat: base.lat + m / 111_195, lng: base.lng, lanes, ...extra });
-const live = (siteId: string, queue: number | null, lanesOpen: number, rate = 2, extra: Partial<LiveState> = {}): LiveState => {
+const site = (id: string, m: number, lanes: number, extra: Partial<Site> = {}): Site => ({
+  id,
+  name: id,
+  district: 'D',
+  lat: base.lat + m / 111_195,
+  lng: base.lng,
+  lanes,
+  ...extra,
+});
+const live = (
+  siteId: string,
+  queue: number | null,
+  lanesOpen: number,
+  rate = 2,
+  extra: Partial<LiveState> = {},
+): LiveState => {
   const wait = queue === null ? null : Math.round(queue / (lanesOpen * rate));
   return {
-    siteId, status: 'open', lanesOpen, queue, waitMinutes: wait,
+    siteId,
+    status: 'open',
+    lanesOpen,
+    queue,
+    waitMinutes: wait,
     level: wait === null ? 'unknown' : wait < 15 ? 'low' : wait <= 30 ? 'medium' : 'high',
-    source: queue === null ? 'none' : 'staff', updatedAt: null, confidence: null, pauseReason: null, ...extra,
+    source: queue === null ? 'none' : 'staff',
+    updatedAt: null,
+    confidence: null,
+    pauseReason: null,
+    ...extra,
   };
 };
 const input = (sites: Site[], lives: LiveState[], extra: Partial<ActionInput> = {}): ActionInput => ({
-  sites: new Map(sites.map((s) => [s.id, s])), lives, levelMinutes: [15, 30], ratePerLane: (s) => s.serviceRatePerLane ?? 2, ...extra,
+  sites: new Map(sites.map((s) => [s.id, s])),
+  lives,
+  levelMinutes: [15, 30],
+  ratePerLane: (s) => s.serviceRatePerLane ?? 2,
+  ...extra,
 });
 
 describe('harm and lanes', () => {
@@ -65,7 +90,9 @@ describe('ranking actions', () => {
     const actions = rankActions(input(sites, lives, { stale: ['dark'], disagree: new Map([['odd', 6]]) }));
     // 'odd' shows 20 people, the carrier says 120: 60 over the bound at 2/min = 900 person-minutes.
     expect(actions.map((a) => [a.siteId, a.kind, a.reason ?? null])).toEqual([
-      ['odd', 'check-data', 'disagree'], ['crowd', 'send-staff', null], ['dark', 'check-data', 'stale'],
+      ['odd', 'check-data', 'disagree'],
+      ['crowd', 'send-staff', null],
+      ['dark', 'check-data', 'stale'],
     ]);
   });
 });
@@ -73,9 +100,21 @@ describe('ranking actions', () => {
 describe('redirect targets', () => {
   it('when sites nearby have room, then the nearest by walking time come first and full or dark ones are left out', () => {
     const from = site('from', 0, 1);
-    const sites = [from, site('near-full', 200, 1), site('near', 500, 2), site('far', 1500, 2), site('dark', 100, 2), site('too-far', 20_000, 4)];
+    const sites = [
+      from,
+      site('near-full', 200, 1),
+      site('near', 500, 2),
+      site('far', 1500, 2),
+      site('dark', 100, 2),
+      site('too-far', 20_000, 4),
+    ];
     const lives = [
-      live('from', 120, 1), live('near-full', 28, 1), live('near', 10, 2), live('far', 0, 2), live('dark', null, 2), live('too-far', 0, 4),
+      live('from', 120, 1),
+      live('near-full', 28, 1),
+      live('near', 10, 2),
+      live('far', 0, 2),
+      live('dark', null, 2),
+      live('too-far', 0, 4),
     ];
     const targets = redirectTargets(from, input(sites, lives));
     expect(targets.map((t) => t.siteId)).toEqual(['near', 'far']);

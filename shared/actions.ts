@@ -69,10 +69,15 @@ export function lanesFor(queue: number, rate: number, bound: number): number {
   return Math.max(1, Math.ceil(queue / (Math.max(rate, 1e-6) * bound)));
 }
 
-const usable = (l: LiveState) => l.status === 'open' && l.level !== 'unknown' && l.level !== 'closed' && l.queue !== null;
+const usable = (l: LiveState) =>
+  l.status === 'open' && l.level !== 'unknown' && l.level !== 'closed' && l.queue !== null;
 
 /** Nearest open sites with fresh data whose wait stays under the low bound with room to spare. */
-export function redirectTargets(from: Site, input: ActionInput, opts: { n?: number; maxWalkMinutes?: number } = {}): RedirectTarget[] {
+export function redirectTargets(
+  from: Site,
+  input: ActionInput,
+  opts: { n?: number; maxWalkMinutes?: number } = {},
+): RedirectTarget[] {
   const n = opts.n ?? ACTION_DEFAULTS.redirectTargets;
   const max = opts.maxWalkMinutes ?? ACTION_DEFAULTS.maxWalkMinutes;
   const out: RedirectTarget[] = [];
@@ -86,7 +91,9 @@ export function redirectTargets(from: Site, input: ActionInput, opts: { n?: numb
     if (walk > max) continue;
     out.push({ siteId: site.id, walkMinutes: walk, spare });
   }
-  return out.sort((a, b) => a.walkMinutes - b.walkMinutes || b.spare - a.spare || a.siteId.localeCompare(b.siteId)).slice(0, n);
+  return out
+    .sort((a, b) => a.walkMinutes - b.walkMinutes || b.spare - a.spare || a.siteId.localeCompare(b.siteId))
+    .slice(0, n);
 }
 
 /**
@@ -110,9 +117,13 @@ export function rankActions(input: ActionInput, limit = Infinity): Action[] {
     const needed = lanesFor(live.queue!, rate, bound);
     const canOpen = open < site.lanes;
     out.push({
-      siteId: site.id, kind: canOpen ? 'open-lane' : 'send-staff',
+      siteId: site.id,
+      kind: canOpen ? 'open-lane' : 'send-staff',
       harm: harmOf(live.queue!, open, rate, bound),
-      queue: live.queue, waitMinutes: live.waitMinutes, lanesOpen: live.lanesOpen, lanes: site.lanes,
+      queue: live.queue,
+      waitMinutes: live.waitMinutes,
+      lanesOpen: live.lanesOpen,
+      lanes: site.lanes,
       lanesNeeded: canOpen ? Math.max(1, Math.min(site.lanes, needed) - open) : Math.max(1, needed - site.lanes),
       redirect: redirectTargets(site, { ...input, lives }),
     });
@@ -125,8 +136,16 @@ export function rankActions(input: ActionInput, limit = Infinity): Action[] {
     const rate = input.ratePerLane(site);
     const other = ratio === null ? bound * rate : (live.queue ?? 0) * ratio;
     out.push({
-      siteId, kind: 'check-data', reason: 'disagree', harm: harmOf(Math.round(other), live.lanesOpen ?? 1, rate, bound),
-      queue: live.queue, waitMinutes: live.waitMinutes, lanesOpen: live.lanesOpen, lanes: site.lanes, lanesNeeded: 0, redirect: [],
+      siteId,
+      kind: 'check-data',
+      reason: 'disagree',
+      harm: harmOf(Math.round(other), live.lanesOpen ?? 1, rate, bound),
+      queue: live.queue,
+      waitMinutes: live.waitMinutes,
+      lanesOpen: live.lanesOpen,
+      lanes: site.lanes,
+      lanesNeeded: 0,
+      redirect: [],
     });
     seen.add(siteId);
   }
@@ -135,11 +154,23 @@ export function rankActions(input: ActionInput, limit = Infinity): Action[] {
     const live = liveById.get(siteId);
     if (!site || seen.has(siteId)) continue;
     out.push({
-      siteId, kind: 'check-data', reason: 'stale', harm: 0,
-      queue: null, waitMinutes: null, lanesOpen: live?.lanesOpen ?? null, lanes: site.lanes, lanesNeeded: 0, redirect: [],
+      siteId,
+      kind: 'check-data',
+      reason: 'stale',
+      harm: 0,
+      queue: null,
+      waitMinutes: null,
+      lanesOpen: live?.lanesOpen ?? null,
+      lanes: site.lanes,
+      lanesNeeded: 0,
+      redirect: [],
     });
     seen.add(siteId);
   }
   // Stable: equal harm keeps the order above (crowded, then disagreements, then dark sites).
-  return out.map((a, i) => ({ a, i })).sort((x, y) => y.a.harm - x.a.harm || x.i - y.i).map((x) => x.a).slice(0, limit);
+  return out
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => y.a.harm - x.a.harm || x.i - y.i)
+    .map((x) => x.a)
+    .slice(0, limit);
 }

@@ -1,19 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import {
-  computeWaitMinutes, emptyRaw, fuse, fuseContext, levelFor, nextExpiry, updateCalibration,
-  type FusionConfig, type RawSiteState, type StaffRecord,
+  computeWaitMinutes,
+  emptyRaw,
+  fuse,
+  fuseContext,
+  levelFor,
+  nextExpiry,
+  updateCalibration,
+  type FusionConfig,
+  type RawSiteState,
+  type StaffRecord,
 } from './domain.js';
 import type { Site } from './schemas.js';
 
 const cfg: FusionConfig = {
-  staffStaleMs: 15 * 60_000, carrierStaleMs: 5 * 60_000, levelMinutes: [15, 30], serviceRatePerLane: 2,
-  timezone: 'Asia/Shanghai', defaultCarrierRatio: 0.5,
+  staffStaleMs: 15 * 60_000,
+  carrierStaleMs: 5 * 60_000,
+  levelMinutes: [15, 30],
+  serviceRatePerLane: 2,
+  timezone: 'Asia/Shanghai',
+  defaultCarrierRatio: 0.5,
 };
 // 10:00 local time in Shanghai, a Sunday.
 const NOW = Date.parse('2026-11-22T02:00:00Z');
 const site: Site = { id: 's1', name: 'S', district: 'D', lat: 22.5, lng: 113, lanes: 2 };
 const staff = (over: Partial<StaffRecord> = {}): StaffRecord => ({
-  reportId: 'rep-00001', queue: 40, lanesOpen: 2, status: 'open', pauseReason: null, note: null, observedAt: NOW - 60_000, ...over,
+  reportId: 'rep-00001',
+  queue: 40,
+  lanesOpen: 2,
+  status: 'open',
+  pauseReason: null,
+  note: null,
+  observedAt: NOW - 60_000,
+  ...over,
 });
 const raw = (over: Partial<RawSiteState> = {}): RawSiteState => ({ ...emptyRaw(), ...over });
 const ctx = (now = NOW, c = cfg) => fuseContext(now, c);
@@ -45,11 +64,15 @@ describe('fusion', () => {
     expect(l.updatedAt).toBe(new Date(NOW - 60_000).toISOString());
   });
   it('when the staff report is older than the stale limit, then a fresh carrier reading is shown calibrated', () => {
-    const l = fuse(site, raw({
-      staff: staff({ observedAt: NOW - 16 * 60_000 }),
-      carrier: { people: 100, confidence: 0.8, observedAt: NOW - 60_000 },
-      calibration: { ratio: 0.3, samples: 5 },
-    }), ctx());
+    const l = fuse(
+      site,
+      raw({
+        staff: staff({ observedAt: NOW - 16 * 60_000 }),
+        carrier: { people: 100, confidence: 0.8, observedAt: NOW - 60_000 },
+        calibration: { ratio: 0.3, samples: 5 },
+      }),
+      ctx(),
+    );
     // 100 people at 1/0.3 phones each: 30 present, 2 of them in service.
     expect(l).toMatchObject({ source: 'carrier', queue: 28, waitMinutes: 7, level: 'low' });
     expect(l.waitRange![0]).toBeLessThanOrEqual(7);
@@ -59,25 +82,43 @@ describe('fusion', () => {
     const l = fuse(site, raw({ carrier: { people: 100, confidence: null, observedAt: NOW } }), ctx());
     // (100 - 5 passers-by) / 2 phones per person, less 2 in service.
     expect(l.queue).toBe(46);
-    const calibrated = fuse(site, raw({
-      carrier: { people: 100, confidence: null, observedAt: NOW },
-      calibration: { ratio: 0.5, samples: 20, a: 2, b: 5, paa: 0.001, pbb: 1, pab: 0 },
-    }), ctx());
+    const calibrated = fuse(
+      site,
+      raw({
+        carrier: { people: 100, confidence: null, observedAt: NOW },
+        calibration: { ratio: 0.5, samples: 20, a: 2, b: 5, paa: 0.001, pbb: 1, pab: 0 },
+      }),
+      ctx(),
+    );
     expect(l.confidence!).toBeLessThan(calibrated.confidence!);
     expect(l.waitRange![1] - l.waitRange![0]).toBeGreaterThan(calibrated.waitRange![1] - calibrated.waitRange![0]);
   });
   it('when no source is fresh, then nothing is shown rather than an old number', () => {
-    const l = fuse(site, raw({ staff: staff({ observedAt: NOW - 20 * 60_000 }), carrier: { people: 9, confidence: 1, observedAt: NOW - 6 * 60_000 } }), ctx());
+    const l = fuse(
+      site,
+      raw({
+        staff: staff({ observedAt: NOW - 20 * 60_000 }),
+        carrier: { people: 9, confidence: 1, observedAt: NOW - 6 * 60_000 },
+      }),
+      ctx(),
+    );
     expect(l).toMatchObject({ source: 'none', queue: null, waitMinutes: null, level: 'unknown', updatedAt: null });
   });
   it('when staff close the site, then it stays closed for the rest of the local day', () => {
-    const closed = raw({ staff: staff({ status: 'closed', observedAt: NOW - 60 * 60_000 }), carrier: { people: 50, confidence: 1, observedAt: NOW } });
+    const closed = raw({
+      staff: staff({ status: 'closed', observedAt: NOW - 60 * 60_000 }),
+      carrier: { people: 50, confidence: 1, observedAt: NOW },
+    });
     expect(fuse(site, closed, ctx()).level).toBe('closed');
     // Next local day (Shanghai midnight is 16:00 UTC).
     expect(fuse(site, closed, ctx(Date.parse('2026-11-22T16:30:00Z'))).level).toBe('unknown');
   });
   it('when staff pause the site, then the status and reason show while the report is fresh', () => {
-    const l = fuse(site, raw({ staff: staff({ status: 'paused', pauseReason: 'supplies', lanesOpen: 0, queue: 12 }) }), ctx());
+    const l = fuse(
+      site,
+      raw({ staff: staff({ status: 'paused', pauseReason: 'supplies', lanesOpen: 0, queue: 12 }) }),
+      ctx(),
+    );
     expect(l).toMatchObject({ status: 'paused', pauseReason: 'supplies', waitMinutes: null, level: 'high' });
   });
   it('when the site is outside its opening hours, then it is closed without staff saying so', () => {
@@ -108,7 +149,8 @@ describe('calibration', () => {
   it('when staff and carrier overlap in time, then a (phones per person present) moves toward what the pair shows, within bounds', () => {
     // 30 waiting + 2 in service, 100 people counted: a near 3 when b stays near its prior.
     let cal = updateCalibration(null, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
-    for (let i = 0; i < 10; i++) cal = updateCalibration(cal, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
+    for (let i = 0; i < 10; i++)
+      cal = updateCalibration(cal, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
     expect(cal!.a! * 32 + cal!.b!).toBeCloseTo(100, -1);
     expect(cal!.samples).toBe(11);
     const wild = updateCalibration(null, { queue: 10_000, observedAt: NOW, status: 'open' }, c(10), 2, 0.5);
@@ -116,7 +158,9 @@ describe('calibration', () => {
   });
   it('when the observations are far apart, few people are counted, or the site is not open, then nothing is learned', () => {
     const prev = { ratio: 0.4, samples: 2 };
-    expect(updateCalibration(prev, { queue: 30, observedAt: NOW, status: 'open' }, c(100, NOW - 10 * 60_000), 2, 0.5)).toBe(prev);
+    expect(
+      updateCalibration(prev, { queue: 30, observedAt: NOW, status: 'open' }, c(100, NOW - 10 * 60_000), 2, 0.5),
+    ).toBe(prev);
     expect(updateCalibration(prev, { queue: 3, observedAt: NOW, status: 'open' }, c(2), 2, 0.5)).toBe(prev);
     expect(updateCalibration(prev, { queue: 0, observedAt: NOW, status: 'paused' }, c(100), 2, 0.5)).toBe(prev);
   });

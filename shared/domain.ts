@@ -3,9 +3,7 @@
 // server, the simulator and the client all compute the same thing.
 import type { Level, LiveState, PauseReason, Site, SiteStatus } from './schemas.js';
 import { localTime, isOpenAt, type LocalTime } from './hours.js';
-import {
-  estimateQueue, learnCarrier, serviceRate, waitSpread, type Calibration,
-} from './estimator.js';
+import { estimateQueue, learnCarrier, serviceRate, waitSpread, type Calibration } from './estimator.js';
 
 export type { Calibration } from './estimator.js';
 
@@ -55,7 +53,6 @@ export const CALIBRATION = {
   minPeople: 5,
 } as const;
 
-
 export function computeWaitMinutes(queue: number, lanesOpen: number, ratePerLane: number): number | null {
   if (queue === 0) return 0;
   if (lanesOpen <= 0 || ratePerLane <= 0) return null;
@@ -84,9 +81,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function closedState(siteId: string, source: LiveState['source'], updatedAt: number | null): LiveState {
   return {
-    siteId, status: 'closed', lanesOpen: 0, queue: source === 'staff' ? 0 : null, waitMinutes: null,
-    level: 'closed', source, updatedAt: updatedAt === null ? null : iso(updatedAt), confidence: null,
-    pauseReason: null, waitRange: null, trendPerMin: null,
+    siteId,
+    status: 'closed',
+    lanesOpen: 0,
+    queue: source === 'staff' ? 0 : null,
+    waitMinutes: null,
+    level: 'closed',
+    source,
+    updatedAt: updatedAt === null ? null : iso(updatedAt),
+    confidence: null,
+    pauseReason: null,
+    waitRange: null,
+    trendPerMin: null,
   };
 }
 
@@ -116,8 +122,18 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   const carrierFresh = carrier && isCarrierFresh(carrier, ctx) ? carrier : null;
   if (!staffFresh && !carrierFresh) {
     return {
-      siteId: site.id, status: 'open', lanesOpen: null, queue: null, waitMinutes: null, level: 'unknown',
-      source: 'none', updatedAt: null, confidence: null, pauseReason: null, waitRange: null, trendPerMin: null,
+      siteId: site.id,
+      status: 'open',
+      lanesOpen: null,
+      queue: null,
+      waitMinutes: null,
+      level: 'unknown',
+      source: 'none',
+      updatedAt: null,
+      confidence: null,
+      pauseReason: null,
+      waitRange: null,
+      trendPerMin: null,
     };
   }
   const lanesOpen = staffFresh ? (staffFresh.lanesOpen ?? site.lanes) : site.lanes;
@@ -125,8 +141,15 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   const throughput = lanesOpen * rate;
   const est = estimateQueue(
     staffFresh && { queue: staffFresh.queue, ageMin: Math.max(0, ctx.nowMs - staffFresh.observedAt) / 60_000 },
-    carrierFresh && { people: carrierFresh.people, ageMin: Math.max(0, ctx.nowMs - carrierFresh.observedAt) / 60_000, confidence: carrierFresh.confidence },
-    calibration, lanesOpen, Math.max(throughput, rate), cfg.defaultCarrierRatio,
+    carrierFresh && {
+      people: carrierFresh.people,
+      ageMin: Math.max(0, ctx.nowMs - carrierFresh.observedAt) / 60_000,
+      confidence: carrierFresh.confidence,
+    },
+    calibration,
+    lanesOpen,
+    Math.max(throughput, rate),
+    cfg.defaultCarrierRatio,
   )!;
   const queue = Math.round(est.queue);
   const waitMinutes = computeWaitMinutes(queue, lanesOpen, rate);
@@ -134,10 +157,20 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   const updatedAt = est.source === 'staff' ? staffFresh!.observedAt : (carrierFresh ?? staffFresh)!.observedAt;
   const status = staffFresh?.status ?? 'open';
   return {
-    siteId: site.id, status, lanesOpen, queue, waitMinutes,
-    level: levelFor(waitMinutes, cfg.levelMinutes), source: est.source, updatedAt: iso(updatedAt),
-    confidence: spread?.confidence ?? 0, pauseReason: status === 'paused' ? staffFresh!.pauseReason : null,
-    waitRange: spread && waitMinutes !== null ? [Math.min(spread.range[0], waitMinutes), Math.max(spread.range[1], waitMinutes)] : null,
+    siteId: site.id,
+    status,
+    lanesOpen,
+    queue,
+    waitMinutes,
+    level: levelFor(waitMinutes, cfg.levelMinutes),
+    source: est.source,
+    updatedAt: iso(updatedAt),
+    confidence: spread?.confidence ?? 0,
+    pauseReason: status === 'paused' ? staffFresh!.pauseReason : null,
+    waitRange:
+      spread && waitMinutes !== null
+        ? [Math.min(spread.range[0], waitMinutes), Math.max(spread.range[1], waitMinutes)]
+        : null,
     trendPerMin: Math.round(est.trend * 10) / 10,
   };
 }
@@ -172,11 +205,20 @@ export function updateCalibration(
   return learnCarrier(prev, staff.queue, staff.lanesOpen ?? lanes, carrier.people, defaultRatio);
 }
 
-
 /** Two live states equal for every field a viewer sees; used to send only real changes. */
 export function sameLive(a: LiveState, b: LiveState): boolean {
-  return a.status === b.status && a.lanesOpen === b.lanesOpen && a.queue === b.queue &&
-    a.waitMinutes === b.waitMinutes && a.level === b.level && a.source === b.source &&
-    a.updatedAt === b.updatedAt && a.confidence === b.confidence && a.pauseReason === b.pauseReason &&
-    a.waitRange?.[0] === b.waitRange?.[0] && a.waitRange?.[1] === b.waitRange?.[1] && a.trendPerMin === b.trendPerMin;
+  return (
+    a.status === b.status &&
+    a.lanesOpen === b.lanesOpen &&
+    a.queue === b.queue &&
+    a.waitMinutes === b.waitMinutes &&
+    a.level === b.level &&
+    a.source === b.source &&
+    a.updatedAt === b.updatedAt &&
+    a.confidence === b.confidence &&
+    a.pauseReason === b.pauseReason &&
+    a.waitRange?.[0] === b.waitRange?.[0] &&
+    a.waitRange?.[1] === b.waitRange?.[1] &&
+    a.trendPerMin === b.trendPerMin
+  );
 }

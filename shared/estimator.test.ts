@@ -1,17 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { emptyRaw, fuse, fuseContext, updateCalibration, type FusionConfig, type RawSiteState, type StaffRecord } from './domain.js';
+import {
+  emptyRaw,
+  fuse,
+  fuseContext,
+  updateCalibration,
+  type FusionConfig,
+  type RawSiteState,
+  type StaffRecord,
+} from './domain.js';
 import { carrierQueue, learnCarrier, learnRate, serviceRate, smoothCarrier, type Calibration } from './estimator.js';
 import type { Site } from './schemas.js';
 
 const cfg: FusionConfig = {
-  staffStaleMs: 15 * 60_000, carrierStaleMs: 5 * 60_000, levelMinutes: [15, 30], serviceRatePerLane: 2,
-  timezone: 'Asia/Shanghai', defaultCarrierRatio: 0.5,
+  staffStaleMs: 15 * 60_000,
+  carrierStaleMs: 5 * 60_000,
+  levelMinutes: [15, 30],
+  serviceRatePerLane: 2,
+  timezone: 'Asia/Shanghai',
+  defaultCarrierRatio: 0.5,
 };
 const NOW = Date.parse('2026-11-22T02:00:00Z');
 const MIN = 60_000;
 const site: Site = { id: 's1', name: 'S', district: 'D', lat: 22.5, lng: 113, lanes: 2 };
 const staff = (over: Partial<StaffRecord> = {}): StaffRecord => ({
-  reportId: 'rep-00001', queue: 40, lanesOpen: 2, status: 'open', pauseReason: null, note: null, observedAt: NOW, ...over,
+  reportId: 'rep-00001',
+  queue: 40,
+  lanesOpen: 2,
+  status: 'open',
+  pauseReason: null,
+  note: null,
+  observedAt: NOW,
+  ...over,
 });
 const raw = (over: Partial<RawSiteState> = {}): RawSiteState => ({ ...emptyRaw(), ...over });
 
@@ -62,14 +81,25 @@ describe('estimator: carrier calibration', () => {
       cal = smoothCarrier(cal, people, NOW + m * MIN, 0.5);
       if (m % 15 === 0) {
         const counted = Math.max(0, Math.round(queue * (1 + 0.08 * gauss(r))));
-        cal = updateCalibration(cal, { queue: counted, observedAt: NOW + m * MIN, status: 'open', lanesOpen: lanes }, { people, observedAt: NOW + m * MIN }, lanes, 0.5);
+        cal = updateCalibration(
+          cal,
+          { queue: counted, observedAt: NOW + m * MIN, status: 'open', lanesOpen: lanes },
+          { people, observedAt: NOW + m * MIN },
+          lanes,
+          0.5,
+        );
       }
       if (m === 60) frozen = cal;
       if (m > 360) {
         const est = carrierQueue(cal, { people, ageMin: 0, confidence: null }, lanes, 0.5);
         errors.push(Math.abs(est.queue - queue));
         // What the first hour's calibration, never updated again, would say.
-        const old = carrierQueue({ ...frozen!, level: people, trend: 0 }, { people, ageMin: 0, confidence: null }, lanes, 0.5);
+        const old = carrierQueue(
+          { ...frozen!, level: people, trend: 0 },
+          { people, ageMin: 0, confidence: null },
+          lanes,
+          0.5,
+        );
         frozenErrors.push(Math.abs(old.queue - queue));
       }
     }
@@ -83,18 +113,36 @@ describe('estimator: carrier calibration', () => {
     const before = { a: cal!.a, b: cal!.b };
     const after = learnCarrier(cal, 30, 2, 5_000, 0.5);
     expect({ a: after.a, b: after.b }).toEqual(before);
-    const l = fuse(site, raw({ staff: staff({ queue: 30, observedAt: NOW - 2 * MIN }), carrier: { people: 5_000, confidence: 0.9, observedAt: NOW }, calibration: cal }), fuseContext(NOW, cfg));
+    const l = fuse(
+      site,
+      raw({
+        staff: staff({ queue: 30, observedAt: NOW - 2 * MIN }),
+        carrier: { people: 5_000, confidence: 0.9, observedAt: NOW },
+        calibration: cal,
+      }),
+      fuseContext(NOW, cfg),
+    );
     expect(l.source).toBe('staff');
     expect(Math.abs(l.queue! - 30)).toBeLessThanOrEqual(2);
   });
   it('when a site was never checked against a staff count, then its range is wide and its confidence low, and calibration narrows both', () => {
-    const uncal = fuse(site, raw({ carrier: { people: 120, confidence: null, observedAt: NOW } }), fuseContext(NOW, cfg));
+    const uncal = fuse(
+      site,
+      raw({ carrier: { people: 120, confidence: null, observedAt: NOW } }),
+      fuseContext(NOW, cfg),
+    );
     let cal: Calibration | null = null;
     for (let i = 0; i < 10; i++) cal = learnCarrier(cal, 50, 2, Math.round(2.4 * 52 + 15), 0.5);
-    const calibrated = fuse(site, raw({ carrier: { people: 120, confidence: null, observedAt: NOW }, calibration: cal }), fuseContext(NOW, cfg));
+    const calibrated = fuse(
+      site,
+      raw({ carrier: { people: 120, confidence: null, observedAt: NOW }, calibration: cal }),
+      fuseContext(NOW, cfg),
+    );
     expect(uncal.source).toBe('carrier');
     expect(uncal.confidence!).toBeLessThan(calibrated.confidence!);
-    expect(uncal.waitRange![1] - uncal.waitRange![0]).toBeGreaterThan(2 * (calibrated.waitRange![1] - calibrated.waitRange![0]));
+    expect(uncal.waitRange![1] - uncal.waitRange![0]).toBeGreaterThan(
+      2 * (calibrated.waitRange![1] - calibrated.waitRange![0]),
+    );
   });
 });
 
@@ -109,7 +157,13 @@ describe('estimator: service rate', () => {
     for (let k = 1; k <= 30; k++) {
       const dt = 8 + Math.floor(r() * 10);
       served += Math.round(trueRate * lanes * dt * (1 + 0.1 * gauss(r)));
-      const next = { served, queue: 15 + Math.floor(r() * 20), lanes, observedAt: prev.observedAt + dt * MIN, status: 'open' };
+      const next = {
+        served,
+        queue: 15 + Math.floor(r() * 20),
+        lanes,
+        observedAt: prev.observedAt + dt * MIN,
+        status: 'open',
+      };
       cal = learnRate(cal, prev, next, 0.5) ?? cal;
       prev = next;
     }
@@ -117,7 +171,11 @@ describe('estimator: service rate', () => {
     expect(rate.learned).toBe(true);
     expect(Math.abs(rate.perLane - trueRate) / trueRate).toBeLessThan(0.08);
     // Until there is evidence, the configured rate stands.
-    expect(serviceRate({ ...site, serviceRatePerLane: 1.7 }, null, 2)).toEqual({ perLane: 1.7, learned: false, samples: 0 });
+    expect(serviceRate({ ...site, serviceRatePerLane: 1.7 }, null, 2)).toEqual({
+      perLane: 1.7,
+      learned: false,
+      samples: 0,
+    });
   });
   it('when the queue was empty or the counter went back, then no rate is learned (that shows demand, not service)', () => {
     const a = { served: 100, queue: 0, lanes: 2, observedAt: NOW, status: 'open' };

@@ -92,7 +92,13 @@ export function calibrationParams(cal: Calibration | null, defaultRatio: number)
   }
   // Older stored calibration: only a ratio (queue per person) learned with a few samples.
   if (cal && cal.ratio > 0) {
-    return { a: clamp(1 / cal.ratio, ...ESTIMATOR.aBounds), b: 0, paa: (ESTIMATOR.aSd0 / 2) ** 2, pbb: 10 ** 2, pab: 0 };
+    return {
+      a: clamp(1 / cal.ratio, ...ESTIMATOR.aBounds),
+      b: 0,
+      paa: (ESTIMATOR.aSd0 / 2) ** 2,
+      pbb: 10 ** 2,
+      pab: 0,
+    };
   }
   const a = defaultRatio > 0 ? 1 / defaultRatio : ESTIMATOR.a0;
   return { a, b: ESTIMATOR.b0, paa: ESTIMATOR.aSd0 ** 2, pbb: ESTIMATOR.bSd0 ** 2, pab: 0 };
@@ -107,7 +113,11 @@ export const inService = (queue: number, lanes: number) => (queue > 0 ? lanes : 
  * drops absurd ones (returned unchanged apart from the sample count).
  */
 export function learnCarrier(
-  prev: Calibration | null, queue: number, lanes: number, people: number, defaultRatio: number,
+  prev: Calibration | null,
+  queue: number,
+  lanes: number,
+  people: number,
+  defaultRatio: number,
 ): Calibration {
   const p = calibrationParams(prev, defaultRatio);
   const n = queue + inService(queue, lanes);
@@ -134,12 +144,23 @@ export function learnCarrier(
   const pab = (p.pab - k0 * px1) / lam;
   const lim = Math.sqrt(paa * pbb) * 0.99;
   return {
-    ...base, ratio: r4(1 / a), a: r4(a), b: r4(b), paa: Math.max(1e-6, paa), pbb: Math.max(1e-4, pbb), pab: clamp(pab, -lim, lim),
+    ...base,
+    ratio: r4(1 / a),
+    a: r4(a),
+    b: r4(b),
+    paa: Math.max(1e-6, paa),
+    pbb: Math.max(1e-4, pbb),
+    pab: clamp(pab, -lim, lim),
   };
 }
 
 /** Holt's linear smoothing of the carrier reading, kept with the calibration. */
-export function smoothCarrier(prev: Calibration | null, people: number, atMs: number, defaultRatio: number): Calibration {
+export function smoothCarrier(
+  prev: Calibration | null,
+  people: number,
+  atMs: number,
+  defaultRatio: number,
+): Calibration {
   const base: Calibration = prev ?? { ratio: r4(defaultRatio), samples: 0 };
   if (base.level === undefined || base.at === undefined || base.trend === undefined) {
     return { ...base, level: people, trend: 0, at: atMs };
@@ -183,7 +204,11 @@ export function learnRate(
 }
 
 /** The rate per open lane fusion uses: learned once there is evidence, else configured. */
-export function serviceRate(site: Site, cal: Calibration | null, fallback: number): { perLane: number; learned: boolean; samples: number } {
+export function serviceRate(
+  site: Site,
+  cal: Calibration | null,
+  fallback: number,
+): { perLane: number; learned: boolean; samples: number } {
   const r = cal?.rate;
   if (r && r.samples >= ESTIMATOR.rateMinSamples) return { perLane: r.perLane, learned: true, samples: r.samples };
   return { perLane: site.serviceRatePerLane ?? fallback, learned: false, samples: r?.samples ?? 0 };
@@ -197,8 +222,15 @@ export interface Estimate {
   source: 'staff' | 'carrier';
 }
 
-export interface StaffObs { queue: number; ageMin: number }
-export interface CarrierObs { people: number; ageMin: number; confidence: number | null }
+export interface StaffObs {
+  queue: number;
+  ageMin: number;
+}
+export interface CarrierObs {
+  people: number;
+  ageMin: number;
+  confidence: number | null;
+}
 
 /** The queue the carrier implies now, with its variance, or null when it says nothing. */
 export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: number, defaultRatio: number) {
@@ -213,7 +245,12 @@ export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: nu
   const queue = Math.max(0, present - lanes);
   // Delta method on present = (people - b) / a.
   const variance = (noise + p.pbb + present * present * p.paa + 2 * present * p.pab) / (p.a * p.a);
-  return { queue, variance: Math.max(variance, 1), trend: trendPeople / p.a, trendVar: (ESTIMATOR.carrierTrendRel * trendPeople / p.a) ** 2 + ESTIMATOR.carrierTrendFloor ** 2 };
+  return {
+    queue,
+    variance: Math.max(variance, 1),
+    trend: trendPeople / p.a,
+    trendVar: ((ESTIMATOR.carrierTrendRel * trendPeople) / p.a) ** 2 + ESTIMATOR.carrierTrendFloor ** 2,
+  };
 }
 
 /**
@@ -221,7 +258,12 @@ export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: nu
  * neither is given. `throughput` is lanes x rate (people/min).
  */
 export function estimateQueue(
-  staff: StaffObs | null, carrier: CarrierObs | null, cal: Calibration | null, lanes: number, throughput: number, defaultRatio: number,
+  staff: StaffObs | null,
+  carrier: CarrierObs | null,
+  cal: Calibration | null,
+  lanes: number,
+  throughput: number,
+  defaultRatio: number,
 ): Estimate | null {
   const c = carrier ? carrierQueue(cal, carrier, lanes, defaultRatio) : null;
   if (!staff) return c ? { queue: c.queue, variance: c.variance, trend: c.trend, source: 'carrier' } : null;
@@ -231,26 +273,38 @@ export function estimateQueue(
   const trendVar = c ? c.trendVar : (ESTIMATOR.trendSdShare * throughput) ** 2;
   const q0 = staff.queue;
   const queue = Math.max(0, q0 + trend * t);
-  const variance = (ESTIMATOR.staffRel * q0 + ESTIMATOR.staffAbs) ** 2
-    + ESTIMATOR.processPerThroughput * throughput * t + trendVar * t * t;
+  const variance =
+    (ESTIMATOR.staffRel * q0 + ESTIMATOR.staffAbs) ** 2 +
+    ESTIMATOR.processPerThroughput * throughput * t +
+    trendVar * t * t;
   if (!c) return { queue, variance, trend, source: 'staff' };
   const innovation = c.queue - queue;
   const s = variance + c.variance;
   if (Math.abs(innovation) > ESTIMATOR.gate * Math.sqrt(s)) return { queue, variance, trend, source: 'staff' };
   const k = variance / s;
-  return { queue: Math.max(0, queue + k * innovation), variance: (1 - k) * variance, trend, source: k > 0.5 ? 'carrier' : 'staff' };
+  return {
+    queue: Math.max(0, queue + k * innovation),
+    variance: (1 - k) * variance,
+    trend,
+    source: k > 0.5 ? 'carrier' : 'staff',
+  };
 }
 
 /** Standard normal error function (Abramowitz-Stegun 7.1.26, |error| < 1.5e-7). */
 function erf(x: number): number {
   const sgn = Math.sign(x);
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return sgn * y;
 }
 
 /** Wait range [lo, hi] (minutes) and confidence from an estimate. */
-export function waitSpread(est: Estimate, throughput: number): { range: [number, number]; confidence: number; wait: number } {
+export function waitSpread(
+  est: Estimate,
+  throughput: number,
+): { range: [number, number]; confidence: number; wait: number } {
   const wait = est.queue / throughput;
   const sd = Math.sqrt(est.variance) / throughput;
   const lo = Math.max(0, Math.floor(wait - ESTIMATOR.rangeZ * sd));

@@ -24,5 +24,9 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   /** Set when the handshake carried a valid staff token (`auth: { token }`). */
-  staff: { tokenId: string; siteId: string; /** Stored hash, to re-check the token after a missed message. */ hash: string } | null;
+  staff: {
+    tokenId: string;
+    siteId: string;
+    /** Stored hash, to re-check the token after a missed message. */ hash: string;
+  } | null;
 }

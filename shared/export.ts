@@ -4,15 +4,20 @@ import { z } from 'zod';
 /** At most this much per export: a week of 986 sites is ~166,000 rows. */
 export const EXPORT_MAX_HOURS = 7 * 24;
 
-export const ExportQuerySchema = z.object({
-  /** ISO-8601 date-time (or a date, read as UTC midnight); the hour it falls in is the first row. */
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()),
-  format: z.enum(['csv', 'json']).default('json'),
-  /** Optional filter: one district. */
-  district: z.string().max(100).optional(),
-}).refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= EXPORT_MAX_HOURS * 3600_000, { path: ['to'], message: `at most ${EXPORT_MAX_HOURS} hours after from` });
+export const ExportQuerySchema = z
+  .object({
+    /** ISO-8601 date-time (or a date, read as UTC midnight); the hour it falls in is the first row. */
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    format: z.enum(['csv', 'json']).default('json'),
+    /** Optional filter: one district. */
+    district: z.string().max(100).optional(),
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= EXPORT_MAX_HOURS * 3600_000, {
+    path: ['to'],
+    message: `at most ${EXPORT_MAX_HOURS} hours after from`,
+  });
 
 export const ExportRowSchema = z.object({
   siteId: z.string(),

@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { isOpenAt, localTime, minutesUntilClose } from './hours.js';
 
-const t = (dow: number, hhmm: string) => ({ dow, minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), day: 'x' });
+const t = (dow: number, hhmm: string) => ({
+  dow,
+  minutes: Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)),
+  day: 'x',
+});
 
 describe('opening hours', () => {
   it('when asked for local time in Shanghai, then UTC+8 with ISO weekday is used', () => {
-    expect(localTime(Date.parse('2026-11-22T02:05:00Z'), 'Asia/Shanghai')).toEqual({ dow: 7, minutes: 10 * 60 + 5, day: '2026-11-22' });
+    expect(localTime(Date.parse('2026-11-22T02:05:00Z'), 'Asia/Shanghai')).toEqual({
+      dow: 7,
+      minutes: 10 * 60 + 5,
+      day: '2026-11-22',
+    });
   });
   it('when a site has no hours, then it is always open and has no closing time', () => {
     expect(isOpenAt(undefined, t(1, '03:00'))).toBe(true);
     expect(minutesUntilClose(undefined, t(1, '03:00'))).toBeNull();
   });
   it('when a day has a lunch break, then the site is closed during it', () => {
-    const hours = [{ open: '08:00', close: '12:00' }, { open: '14:00', close: '20:00' }];
+    const hours = [
+      { open: '08:00', close: '12:00' },
+      { open: '14:00', close: '20:00' },
+    ];
     expect(isOpenAt(hours, t(3, '11:59'))).toBe(true);
     expect(isOpenAt(hours, t(3, '12:00'))).toBe(false);
     expect(isOpenAt(hours, t(3, '14:00'))).toBe(true);

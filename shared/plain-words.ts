@@ -43,11 +43,19 @@ const W = {
   'level.high': ['人很多', 'Very busy'],
   'level.closed': ['已关闭', 'Closed'],
   'level.unknown': ['暂无数据', 'Unknown'],
-  'day.1': ['周一', 'Mon'], 'day.2': ['周二', 'Tue'], 'day.3': ['周三', 'Wed'], 'day.4': ['周四', 'Thu'],
-  'day.5': ['周五', 'Fri'], 'day.6': ['周六', 'Sat'], 'day.7': ['周日', 'Sun'],
+  'day.1': ['周一', 'Mon'],
+  'day.2': ['周二', 'Tue'],
+  'day.3': ['周三', 'Wed'],
+  'day.4': ['周四', 'Thu'],
+  'day.5': ['周五', 'Fri'],
+  'day.6': ['周六', 'Sat'],
+  'day.7': ['周日', 'Sun'],
   qrFull: ['扫码看地图', 'Scan for the map'],
   qrLite: ['简版（老人机）', 'Lite page'],
-  boardStale: ['连接中断，以下是{age}的旧数据，请以现场为准', 'Connection lost: figures below are from {age}; check on site'],
+  boardStale: [
+    '连接中断，以下是{age}的旧数据，请以现场为准',
+    'Connection lost: figures below are from {age}; check on site',
+  ],
   boardConnecting: ['正在连接…', 'Connecting…'],
   page: ['第 {p}/{n} 页', 'Page {p} of {n}'],
 } as const satisfies Record<string, readonly [string, string]>;
@@ -87,4 +95,3 @@ export function waitWords(lang: Lang, l: LiveState | undefined): { main: string;
     range: r ? word(lang, 'range', { lo: r[0], hi: r[1] }) : '',
   };
 }
-

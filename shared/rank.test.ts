@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  distanceMetres, enRouteMinutes, herdPenalty, ineligible, predictWaitOnArrival, rankSites, spreadJitter, walkMinutes,
+  distanceMetres,
+  enRouteMinutes,
+  herdPenalty,
+  ineligible,
+  predictWaitOnArrival,
+  rankSites,
+  spreadJitter,
+  walkMinutes,
   type RankCandidate,
 } from './rank.js';
 
@@ -10,8 +17,16 @@ const north = (m: number) => ({ lat: origin.lat + m / 111_195, lng: origin.lng }
 
 function site(id: string, metres: number, wait: number | null, extra: Partial<RankCandidate> = {}): RankCandidate {
   return {
-    id, ...north(metres), status: 'open', level: wait === null ? 'unknown' : wait < 15 ? 'low' : wait <= 30 ? 'medium' : 'high',
-    waitMinutes: wait, lanesOpen: 2, ratePerLane: 2, confidence: 0.95, minutesUntilClose: null, ...extra,
+    id,
+    ...north(metres),
+    status: 'open',
+    level: wait === null ? 'unknown' : wait < 15 ? 'low' : wait <= 30 ? 'medium' : 'high',
+    waitMinutes: wait,
+    lanesOpen: 2,
+    ratePerLane: 2,
+    confidence: 0.95,
+    minutesUntilClose: null,
+    ...extra,
   };
 }
 
@@ -54,12 +69,15 @@ describe('rankSites', () => {
   });
 
   it('when sites are closed, paused or without data, then they are not recommended', () => {
-    const ranked = rankSites([
-      site('closed', 100, null, { status: 'closed', level: 'closed' }),
-      site('paused', 100, 2, { status: 'paused' }),
-      site('nodata', 100, null),
-      site('ok', 900, 10),
-    ], { origin, seed: 7 });
+    const ranked = rankSites(
+      [
+        site('closed', 100, null, { status: 'closed', level: 'closed' }),
+        site('paused', 100, 2, { status: 'paused' }),
+        site('nodata', 100, null),
+        site('ok', 900, 10),
+      ],
+      { origin, seed: 7 },
+    );
     expect(ranked.map((r) => r.id)).toEqual(['ok']);
   });
 
@@ -128,7 +146,9 @@ describe('advice that respects the command centre, the site and the people alrea
     const closedByNotice = site('closed-notice', 120, 0, { notice: 'closed' });
     const other = site('other', 1500, 25);
     for (let seed = 0; seed < 300; seed++) {
-      expect(rankSites([redirected, closedByNotice, other], { origin, seed, limit: 3 }).map((r) => r.id)).toEqual(['other']);
+      expect(rankSites([redirected, closedByNotice, other], { origin, seed, limit: 3 }).map((r) => r.id)).toEqual([
+        'other',
+      ]);
     }
     expect(ineligible(redirected, 2, 0)).toBe('notice');
   });

@@ -5,7 +5,10 @@
 // The method is documented in README.resident.md ("How recommendations are spread").
 import type { Level, SiteStatus } from './schemas.js';
 
-export interface LatLng { lat: number; lng: number }
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
 
 export interface RankCandidate {
   id: string;
@@ -93,7 +96,12 @@ export function walkMinutes(distanceM: number, opts: Pick<RankOptions, 'walkMetr
  * (people arrive about as fast as they are served), corrected by the trend seen on this page,
  * damped by half and looked at no more than 30 minutes ahead, because trends do not last.
  */
-export function predictWaitOnArrival(waitMinutes: number, walkMin: number, trendPerMin = 0, enRouteMinutes = 0): number {
+export function predictWaitOnArrival(
+  waitMinutes: number,
+  walkMin: number,
+  trendPerMin = 0,
+  enRouteMinutes = 0,
+): number {
   const trend = Math.max(-1, Math.min(1, trendPerMin));
   return Math.max(0, Math.round(waitMinutes + trend * Math.min(walkMin, 30) * 0.5 + enRouteMinutes));
 }
@@ -108,7 +116,11 @@ export function enRouteMinutes(enRoute: number | undefined, lanesOpen: number | 
 }
 
 /** Extra minutes the others sent to the same site add: small sites fill up fastest. */
-export function herdPenalty(lanesOpen: number | null, ratePerLane: number, herdPeople: number = RANK_DEFAULTS.herdPeople): number {
+export function herdPenalty(
+  lanesOpen: number | null,
+  ratePerLane: number,
+  herdPeople: number = RANK_DEFAULTS.herdPeople,
+): number {
   const capacity = Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane);
   return herdPeople / capacity;
 }
@@ -156,12 +168,24 @@ export function rankSites(candidates: Iterable<RankCandidate>, opts: RankOptions
     const walk = walkMinutes(distanceM, o);
     if (walk > o.maxWalkMinutes) continue;
     if (c.waitMinutes === null) continue;
-    const wait = predictWaitOnArrival(c.waitMinutes, walk, c.trendPerMin, enRouteMinutes(c.enRoute, c.lanesOpen, c.ratePerLane));
+    const wait = predictWaitOnArrival(
+      c.waitMinutes,
+      walk,
+      c.trendPerMin,
+      enRouteMinutes(c.enRoute, c.lanesOpen, c.ratePerLane),
+    );
     if (ineligible(c, walk, wait)) continue;
     const total = walk + wait;
     const base = total + herdPenalty(c.lanesOpen, c.ratePerLane, o.herdPeople) + uncertaintyPenalty(wait, c.confidence);
     const band = Math.max(o.spreadMinutes, o.spreadFraction * base);
-    out.push({ id: c.id, distanceM, walkMinutes: walk, waitMinutes: wait, totalMinutes: total, score: base + spreadJitter(o.seed, c.id) * band });
+    out.push({
+      id: c.id,
+      distanceM,
+      walkMinutes: walk,
+      waitMinutes: wait,
+      totalMinutes: total,
+      score: base + spreadJitter(o.seed, c.id) * band,
+    });
   }
   out.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
   return out.slice(0, o.limit);

@@ -57,7 +57,10 @@ export const LiveStateSchema = z.object({
   /** Extension: why staff paused the site, while it is paused. */
   pauseReason: PauseReasonSchema.nullable(),
   /** Extension: the estimate's likely wait range [lo, hi] in minutes (from its variance). */
-  waitRange: z.tuple([z.number().int().min(0), z.number().int().min(0)]).nullable().optional(),
+  waitRange: z
+    .tuple([z.number().int().min(0), z.number().int().min(0)])
+    .nullable()
+    .optional(),
   /** Extension: the estimated queue change per minute (people), for predictions on arrival. */
   trendPerMin: z.number().nullable().optional(),
 });
@@ -212,7 +215,11 @@ export const NoticeInputSchema = z.strictObject({
   /** For kind "redirect": where to go instead. */
   redirectSiteId: SiteIdSchema.optional(),
   /** 5 minutes to 7 days. */
-  ttlMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
 });
 export type NoticeInput = z.infer<typeof NoticeInputSchema>;
 export const NoticeSchema = z.object({

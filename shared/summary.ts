@@ -2,10 +2,25 @@
 import type { Counts, LiveState, Site, Summary } from './schemas.js';
 
 export function emptyCounts(): Counts {
-  return { sites: 0, open: 0, paused: 0, queue: 0, waitMinutesAvg: null, low: 0, medium: 0, high: 0, closed: 0, unknown: 0 };
+  return {
+    sites: 0,
+    open: 0,
+    paused: 0,
+    queue: 0,
+    waitMinutesAvg: null,
+    low: 0,
+    medium: 0,
+    high: 0,
+    closed: 0,
+    unknown: 0,
+  };
 }
 
-interface Acc { counts: Counts; waitSum: number; waitN: number }
+interface Acc {
+  counts: Counts;
+  waitSum: number;
+  waitN: number;
+}
 
 function add(acc: Acc, live: LiveState): void {
   const c = acc.counts;
@@ -47,5 +62,7 @@ export function summarize(sites: readonly Site[], lives: ReadonlyMap<string, Liv
 
 /** Equal apart from the timestamp: a summary is pushed only when this is false. */
 export function sameSummary(a: Summary, b: Summary): boolean {
-  return JSON.stringify(a.totals) === JSON.stringify(b.totals) && JSON.stringify(a.districts) === JSON.stringify(b.districts);
+  return (
+    JSON.stringify(a.totals) === JSON.stringify(b.totals) && JSON.stringify(a.districts) === JSON.stringify(b.districts)
+  );
 }

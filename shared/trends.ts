@@ -65,13 +65,15 @@ export const SiteTrendsSchema = z.object({
 export type SiteTrends = z.infer<typeof SiteTrendsSchema>;
 
 /** One day so far (local midnight to now) in a few numbers; null when history has nothing for it. */
-export const DayFactsSchema = z.object({
-  queueAvg: z.number().min(0),
-  queuePeak: z.number().int().min(0),
-  waitAvg: z.number().min(0).nullable(),
-  /** Minutes of the window with any fresh figure. */
-  minutes: z.number().int().min(0),
-}).nullable();
+export const DayFactsSchema = z
+  .object({
+    queueAvg: z.number().min(0),
+    queuePeak: z.number().int().min(0),
+    waitAvg: z.number().min(0).nullable(),
+    /** Minutes of the window with any fresh figure. */
+    minutes: z.number().int().min(0),
+  })
+  .nullable();
 export type DayFacts = z.infer<typeof DayFactsSchema>;
 
 /** GET /api/trends/daily: today so far against the same hours of the same weekday a week before. */

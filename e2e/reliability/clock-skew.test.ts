@@ -19,7 +19,12 @@ let n = 0;
 const iso = (ms: number) => new Date(ms).toISOString();
 const staffOf = () => t.app.engine.rawOf('site-1').staff;
 const send = (skewMs: number, queue: number) =>
-  postJson(http, '/api/sites/site-1/reports', { reportId: `skew-${String(++n).padStart(6, '0')}`, queue, observedAt: iso(clock.now() + skewMs) }, token);
+  postJson(
+    http,
+    '/api/sites/site-1/reports',
+    { reportId: `skew-${String(++n).padStart(6, '0')}`, queue, observedAt: iso(clock.now() + skewMs) },
+    token,
+  );
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
@@ -48,9 +53,21 @@ describe('reports from a tablet with a wrong clock', () => {
   });
 
   it('when a carrier feed stamps its readings 10 min ahead or a day behind, then 400 and nothing changes', async () => {
-    for (const [skew, code] of [[10 * MIN, 'observed_in_future'], [-25 * HOUR, 'observed_too_old']] as const) {
-      const raw = JSON.stringify({ batchId: `skew-batch-${skew}`, observedAt: iso(clock.now() + skew), readings: [{ siteId: 'site-1', people: 5 }] });
-      const res = await http.send({ method: 'POST', path: '/api/feeds/carrier', headers: carrierHeaders(raw, clock.now()), body: raw });
+    for (const [skew, code] of [
+      [10 * MIN, 'observed_in_future'],
+      [-25 * HOUR, 'observed_too_old'],
+    ] as const) {
+      const raw = JSON.stringify({
+        batchId: `skew-batch-${skew}`,
+        observedAt: iso(clock.now() + skew),
+        readings: [{ siteId: 'site-1', people: 5 }],
+      });
+      const res = await http.send({
+        method: 'POST',
+        path: '/api/feeds/carrier',
+        headers: carrierHeaders(raw, clock.now()),
+        body: raw,
+      });
       expect([res.status, (res.json as { error: string }).error]).toEqual([400, code]);
     }
     expect(t.app.engine.rawOf('site-1').carrier).toBeNull();
@@ -60,30 +77,38 @@ describe('reports from a tablet with a wrong clock', () => {
     const seed = fuzzSeed();
     let wrong = 0;
     let runs = 0;
-    await fc.assert(fc.asyncProperty(
-      fc.array(fc.oneof(
-        fc.integer({ min: -30 * HOUR, max: 30 * HOUR }),
-        fc.constantFrom(10 * MIN, -24 * HOUR, -24 * HOUR - 1, 2 * MIN, 2 * MIN + 1, 0),
-      ), { minLength: 1, maxLength: 8 }),
-      async (skews) => {
-        runs++;
-        clock.advance(MIN);
-        for (const skew of skews) {
-          const before = staffOf();
-          const queue = 1 + (n % 9000);
-          const r = await send(skew, queue);
-          const after = staffOf();
-          const observedAt = clock.now() + skew;
-          const inBounds = skew <= 2 * MIN && skew >= -24 * HOUR;
-          const shouldApply = inBounds && (!before || observedAt >= before.observedAt);
-          if (!inBounds) expect(r.status).toBe(400);
-          else expect(r.status).toBe(200);
-          // A wrong overwrite: the stored report changed when it should not have, or to something else.
-          if (shouldApply ? after?.queue !== queue : JSON.stringify(after) !== JSON.stringify(before)) wrong++;
-        }
-      },
-    ), { seed, numRuns: 150 });
-    console.log(`[figure] clock-skew: ${runs} runs, ${n} reports with skews from -30 h to +30 h (seed ${seed}): wrong overwrites=${wrong}`);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -30 * HOUR, max: 30 * HOUR }),
+            fc.constantFrom(10 * MIN, -24 * HOUR, -24 * HOUR - 1, 2 * MIN, 2 * MIN + 1, 0),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        async (skews) => {
+          runs++;
+          clock.advance(MIN);
+          for (const skew of skews) {
+            const before = staffOf();
+            const queue = 1 + (n % 9000);
+            const r = await send(skew, queue);
+            const after = staffOf();
+            const observedAt = clock.now() + skew;
+            const inBounds = skew <= 2 * MIN && skew >= -24 * HOUR;
+            const shouldApply = inBounds && (!before || observedAt >= before.observedAt);
+            if (!inBounds) expect(r.status).toBe(400);
+            else expect(r.status).toBe(200);
+            // A wrong overwrite: the stored report changed when it should not have, or to something else.
+            if (shouldApply ? after?.queue !== queue : JSON.stringify(after) !== JSON.stringify(before)) wrong++;
+          }
+        },
+      ),
+      { seed, numRuns: 150 },
+    );
+    console.log(
+      `[figure] clock-skew: ${runs} runs, ${n} reports with skews from -30 h to +30 h (seed ${seed}): wrong overwrites=${wrong}`,
+    );
     expect(wrong).toBe(0);
   });
 });

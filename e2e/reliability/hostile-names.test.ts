@@ -5,7 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/schemas.js';
 import { browserForTests, launchBrowser, watchErrors } from '../../testing/server/browser.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, testSites, type TestApp } from '../../testing/server/app.js';
+import {
+  issueToken,
+  report,
+  startTestApp,
+  TEST_ADMIN_TOKEN,
+  testSites,
+  type TestApp,
+} from '../../testing/server/app.js';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__xss=1">',
@@ -14,8 +21,13 @@ const PAYLOADS = [
   "'-window.__xss=1-'",
 ];
 const hostile: Site[] = testSites(4).map((s, i) => ({
-  ...s, id: `evil-${i + 1}`, name: `${PAYLOADS[i]!} 站点${i + 1}`, district: i % 2 ? `<b onmouseover=window.__xss=1>区</b>` : s.district,
-  street: `<iframe src="javascript:window.__xss=1">`, address: PAYLOADS[(i + 1) % PAYLOADS.length], community: '<style>*{display:none}</style>',
+  ...s,
+  id: `evil-${i + 1}`,
+  name: `${PAYLOADS[i]!} 站点${i + 1}`,
+  district: i % 2 ? `<b onmouseover=window.__xss=1>区</b>` : s.district,
+  street: `<iframe src="javascript:window.__xss=1">`,
+  address: PAYLOADS[(i + 1) % PAYLOADS.length],
+  community: '<style>*{display:none}</style>',
 }));
 const NOTICE = '<img src=x onerror="window.__xss=1"> 暂停服务';
 const NOTE = '<script>window.__xss=1</script>';
@@ -35,7 +47,15 @@ const TRAP = `(() => {
   try { sessionStorage.setItem('shortline.adminToken', ${JSON.stringify(TEST_ADMIN_TOKEN)}); } catch {}
 })();`;
 
-interface Visit { text: string; tries: number; injected: number; csp: number; siteElements: number; shown: string[]; errors: string[] }
+interface Visit {
+  text: string;
+  tries: number;
+  injected: number;
+  csp: number;
+  siteElements: number;
+  shown: string[];
+  errors: string[];
+}
 
 async function visit(path: string, ready: (page: Page) => Promise<unknown>): Promise<Visit> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -45,14 +65,18 @@ async function visit(path: string, ready: (page: Page) => Promise<unknown>): Pro
     await page.goto(`${t.url}${path}`, { waitUntil: 'load' });
     await ready(page).catch(() => undefined);
     await page.waitForTimeout(500);
-    const result = await page.evaluate((texts) => ({
-      tries: (window as unknown as { __xssTries: number }).__xssTries,
-      csp: (window as unknown as { __cspViolations: number }).__cspViolations,
-      injected: document.querySelectorAll('[onerror], [onload], [onmouseover], iframe, body script:not([src])').length,
-      siteElements: document.querySelectorAll('[data-site-id]').length,
-      shown: texts.filter((x) => document.body.innerText.includes(x)),
-      text: document.body.innerText.slice(0, 300),
-    }), [...PAYLOADS.map((p) => `${p} 站点`), NOTICE, NOTE]);
+    const result = await page.evaluate(
+      (texts) => ({
+        tries: (window as unknown as { __xssTries: number }).__xssTries,
+        csp: (window as unknown as { __cspViolations: number }).__cspViolations,
+        injected: document.querySelectorAll('[onerror], [onload], [onmouseover], iframe, body script:not([src])')
+          .length,
+        siteElements: document.querySelectorAll('[data-site-id]').length,
+        shown: texts.filter((x) => document.body.innerText.includes(x)),
+        text: document.body.innerText.slice(0, 300),
+      }),
+      [...PAYLOADS.map((p) => `${p} 站点`), NOTICE, NOTE],
+    );
     return { ...result, errors };
   } finally {
     await page.close();
@@ -65,7 +89,8 @@ beforeAll(async () => {
   staffToken = (await issueToken(t, 'evil-1')).token;
   expect((await report(t, staffToken, 'evil-1', { queue: 12, note: NOTE })).status).toBe(200);
   const notice = await fetch(`${t.url}/api/admin/notices`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ kind: 'info', message: NOTICE, ttlMinutes: 60 }),
   });
   expect(notice.status).toBe(201);
@@ -79,19 +104,33 @@ afterAll(async () => {
 const PAGES: Array<[string, () => string, (p: Page) => Promise<unknown>]> = [
   ['/', () => '/', (p) => p.waitForSelector('[data-site-id="evil-1"]', { timeout: 10_000 })],
   ['/?site=evil-2', () => '/?site=evil-2', (p) => p.waitForSelector('[data-site-id="evil-2"]', { timeout: 10_000 })],
-  ['/staff (enrolled)', () => `/staff#enroll=${staffToken}`, (p) => p.getByText(PAYLOADS[0]!, { exact: false }).first().waitFor({ timeout: 10_000 })],
+  [
+    '/staff (enrolled)',
+    () => `/staff#enroll=${staffToken}`,
+    (p) => p.getByText(PAYLOADS[0]!, { exact: false }).first().waitFor({ timeout: 10_000 }),
+  ],
   ['/wall', () => '/wall', (p) => p.waitForSelector('[data-site-id="evil-1"]', { timeout: 10_000 })],
   // The admin page lists sites in its pickers (options), with the token from sessionStorage.
-  ['/wall/admin', () => '/wall/admin', (p) => p.waitForFunction(() => document.body.innerText.includes('站点1'), null, { timeout: 10_000 })],
+  [
+    '/wall/admin',
+    () => '/wall/admin',
+    (p) => p.waitForFunction(() => document.body.innerText.includes('站点1'), null, { timeout: 10_000 }),
+  ],
 ];
 
 describe.skipIf(!hasBrowser)('hostile names, notices and notes in Chromium', () => {
-  it.each(PAGES)('when %s shows hostile names, then they appear as text, no script runs and nothing is injected', async (name, path, ready) => {
-    const v = await visit(path(), ready);
-    if (process.env.DEBUG_PAGES) console.log(v);
-    console.log(`[figure] hostile names on ${name}: script executions=${v.tries}, injected elements=${v.injected}, CSP violations=${v.csp}, [data-site-id] elements=${v.siteElements}, hostile texts shown as text=${v.shown.length}`);
-    expect(v.tries).toBe(0);
-    expect(v.injected).toBe(0);
-    expect(v.shown.length, v.text).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(PAGES)(
+    'when %s shows hostile names, then they appear as text, no script runs and nothing is injected',
+    async (name, path, ready) => {
+      const v = await visit(path(), ready);
+      if (process.env.DEBUG_PAGES) console.log(v);
+      console.log(
+        `[figure] hostile names on ${name}: script executions=${v.tries}, injected elements=${v.injected}, CSP violations=${v.csp}, [data-site-id] elements=${v.siteElements}, hostile texts shown as text=${v.shown.length}`,
+      );
+      expect(v.tries).toBe(0);
+      expect(v.injected).toBe(0);
+      expect(v.shown.length, v.text).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });

@@ -15,14 +15,15 @@ const mirrors: LiveMirror[] = [];
 
 const live = async () => (await (await fetch(`${t.url}/api/live`)).json()) as Snapshot;
 /** Waits until the mirror holds exactly the server's state; returns the differing site ids meanwhile. */
-const inSync = (m: LiveMirror) => vi.waitFor(async () => expect(m.diff(await live())).toEqual([]), { timeout: 5000, interval: 50 });
+const inSync = (m: LiveMirror) =>
+  vi.waitFor(async () => expect(m.diff(await live())).toEqual([]), { timeout: 5000, interval: 50 });
 
 /** Lets `ms` pass in steps, with a report to a changing site at each step. */
 async function away(ms: number, stepMs: number): Promise<void> {
   for (let passed = 0; passed < ms; passed += stepMs) {
     clock.advance(stepMs);
     const site = `site-${1 + ((passed / stepMs) % 2)}`;
-    expect((await report(t, tokens.get(site)!, site, { queue: 10 + (passed / stepMs) })).status).toBe(200);
+    expect((await report(t, tokens.get(site)!, site, { queue: 10 + passed / stepMs })).status).toBe(200);
     // A frame goes out for the clients still connected.
     await new Promise((r) => setTimeout(r, 60));
   }
@@ -42,27 +43,34 @@ describe('a client that was offline', () => {
   it.each([
     ['30 s', 30_000, 5_000],
     ['3 min', 180_000, 15_000],
-  ])('when a client is offline for %s while reports arrive and data ages out, then after reconnecting its state equals the server\'s exactly', async (_, ms, step) => {
-    const m = liveMirror(t.url);
-    mirrors.push(m);
-    // Fresh data that will age out while the client is away: a staff report and a carrier reading.
-    expect((await report(t, tokens.get('site-3')!, 'site-3', { queue: 7 })).status).toBe(200);
-    expect(await postCarrier(t.url, clock.now(), [{ siteId: 'site-4', people: 30 }])).toBe(200);
-    await inSync(m);
-    const before = new Map(m.sites);
+  ])(
+    "when a client is offline for %s while reports arrive and data ages out, then after reconnecting its state equals the server's exactly",
+    async (_, ms, step) => {
+      const m = liveMirror(t.url);
+      mirrors.push(m);
+      // Fresh data that will age out while the client is away: a staff report and a carrier reading.
+      expect((await report(t, tokens.get('site-3')!, 'site-3', { queue: 7 })).status).toBe(200);
+      expect(await postCarrier(t.url, clock.now(), [{ siteId: 'site-4', people: 30 }])).toBe(200);
+      await inSync(m);
+      const before = new Map(m.sites);
 
-    m.socket.disconnect();
-    await vi.waitFor(() => expect(m.socket.connected).toBe(false));
-    await away(ms, step);
-    m.socket.connect();
-    await inSync(m);
+      m.socket.disconnect();
+      await vi.waitFor(() => expect(m.socket.connected).toBe(false));
+      await away(ms, step);
+      m.socket.connect();
+      await inSync(m);
 
-    const changed = [...m.sites.values()].filter((l) => JSON.stringify(before.get(l.siteId)) !== JSON.stringify(l)).map((l) => l.siteId);
-    if (ms >= 120_000) expect(m.sites.get('site-3')).toMatchObject({ source: 'none', level: 'unknown', queue: null });
-    if (ms >= 60_000) expect(m.sites.get('site-4')).toMatchObject({ source: 'none' });
-    const mismatches = m.diff(await live()).length;
-    console.log(`[figure] offline ${_}: sites changed while away ${changed.length} (${changed.join(', ')}), mismatches after reconnect=${mismatches}`);
-    expect(changed).toEqual(expect.arrayContaining(['site-1', 'site-2']));
-    expect(mismatches).toBe(0);
-  });
+      const changed = [...m.sites.values()]
+        .filter((l) => JSON.stringify(before.get(l.siteId)) !== JSON.stringify(l))
+        .map((l) => l.siteId);
+      if (ms >= 120_000) expect(m.sites.get('site-3')).toMatchObject({ source: 'none', level: 'unknown', queue: null });
+      if (ms >= 60_000) expect(m.sites.get('site-4')).toMatchObject({ source: 'none' });
+      const mismatches = m.diff(await live()).length;
+      console.log(
+        `[figure] offline ${_}: sites changed while away ${changed.length} (${changed.join(', ')}), mismatches after reconnect=${mismatches}`,
+      );
+      expect(changed).toEqual(expect.arrayContaining(['site-1', 'site-2']));
+      expect(mismatches).toBe(0);
+    },
+  );
 });

@@ -27,7 +27,12 @@ let n = 0;
 
 const write = async () => {
   const t0 = performance.now();
-  const res = await postJson(http, '/api/sites/site-1/reports', { reportId: `slow-${String(++n).padStart(6, '0')}`, queue: n % 500 }, token);
+  const res = await postJson(
+    http,
+    '/api/sites/site-1/reports',
+    { reportId: `slow-${String(++n).padStart(6, '0')}`, queue: n % 500 },
+    token,
+  );
   return { status: res.status, ms: performance.now() - t0, body: res.json as { error?: string } };
 };
 const ready = async () => {
@@ -40,7 +45,12 @@ beforeAll(async () => {
   if (!hasRedis) return;
   const u = new URL(TEST_REDIS_URL);
   proxy = await startFaultProxy({ upstreams: [{ host: u.hostname, port: Number(u.port || 6379) }] });
-  store = await createRedisStore({ url: proxy.url('redis'), prefix, logger: silentLogger(), commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  store = await createRedisStore({
+    url: proxy.url('redis'),
+    prefix,
+    logger: silentLogger(),
+    commandTimeoutMs: COMMAND_TIMEOUT_MS,
+  });
   t = await startTestApp({ store, config: { writeRatePerMin: 10_000_000 } });
   http = httpClient(t.url, 64);
   token = (await issueToken(t, 'site-1')).token;
@@ -54,7 +64,9 @@ afterAll(async () => {
   if (!hasRedis) return;
   await background.stop();
   loop.disable();
-  console.log(`[figure] redis-slow: event-loop delay of the app's process over all phases p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}`);
+  console.log(
+    `[figure] redis-slow: event-loop delay of the app's process over all phases p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}`,
+  );
   http.close();
   await t.close();
   await store.close();
@@ -74,7 +86,9 @@ describe.skipIf(!hasRedis)('Redis slow or silent behind a fault proxy', () => {
       expect(w.ms).toBeGreaterThan(450);
       const r = await ready();
       expect(r.status).toBe(200);
-      console.log(`[figure] redis-slow (500 ms per reply): write answered 200 in ${ms(w.ms)}, /readyz 200 in ${ms(r.ms)}`);
+      console.log(
+        `[figure] redis-slow (500 ms per reply): write answered 200 in ${ms(w.ms)}, /readyz 200 in ${ms(r.ms)}`,
+      );
     } finally {
       proxy.setMode({ kind: 'pass' });
     }
@@ -97,7 +111,9 @@ describe.skipIf(!hasRedis)('Redis slow or silent behind a fault proxy', () => {
     const p99 = before.percentile(99) / 1e6;
     // Generous: the machine's two cores are shared; a blocked loop would show seconds.
     expect(p99).toBeLessThan(500);
-    console.log(`[figure] redis-silent: writes detected as unavailable (503) after ${ms(slowest)} at most (command timeout ${COMMAND_TIMEOUT_MS} ms), /readyz 503 after ${ms(r.ms)} (probe timeout 1500 ms), all answered ${ms(performance.now() - silentAt)} after the fault; event-loop p99 ${ms(p99)} meanwhile`);
+    console.log(
+      `[figure] redis-silent: writes detected as unavailable (503) after ${ms(slowest)} at most (command timeout ${COMMAND_TIMEOUT_MS} ms), /readyz 503 after ${ms(r.ms)} (probe timeout 1500 ms), all answered ${ms(performance.now() - silentAt)} after the fault; event-loop p99 ${ms(p99)} meanwhile`,
+    );
   });
 
   it('when Redis answers again, then writes and /readyz recover by themselves', async () => {
@@ -105,7 +121,9 @@ describe.skipIf(!hasRedis)('Redis slow or silent behind a fault proxy', () => {
     const back = performance.now();
     await vi.waitFor(async () => expect((await write()).status).toBe(200), { timeout: 10_000, interval: 100 });
     await vi.waitFor(async () => expect((await ready()).status).toBe(200), { timeout: 10_000, interval: 100 });
-    console.log(`[figure] redis-silent recovery: writes and /readyz back ${ms(performance.now() - back)} after Redis answered again`);
+    console.log(
+      `[figure] redis-silent recovery: writes and /readyz back ${ms(performance.now() - back)} after Redis answered again`,
+    );
     const live = (await http.send({ path: '/api/sites/site-1' })).json as { live: { queue: number } };
     expect(live.live.queue).toBe(n % 500);
   });

@@ -13,7 +13,11 @@ const client = (opts?: Parameters<typeof recorder>[1]) => {
   open.push(r.socket);
   return r;
 };
-const revoke = (tokenId: string) => fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+const revoke = (tokenId: string) =>
+  fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+  });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -35,7 +39,13 @@ describe('socket authorisation', () => {
   it('when a revoked tablet keeps reconnecting, then every attempt is refused', async () => {
     const { token, tokenId } = await issueToken(t, 'site-2');
     const errors: string[] = [];
-    const s: Client = connect(t.url, { transports: ['websocket'], forceNew: true, auth: { token }, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    const s: Client = connect(t.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      auth: { token },
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 100,
+    });
     open.push(s);
     s.on('connect_error', (e) => errors.push(e.message));
     await vi.waitFor(() => expect(s.connected).toBe(true));
@@ -54,7 +64,12 @@ describe('socket authorisation', () => {
     const bad: unknown[] = [42, { token: 'x' }, ['st_x'], 'st_short', `st_${'a'.repeat(43)}`, 'x'.repeat(10_000), true];
     const sockets = bad.map((token) => {
       const errors: string[] = [];
-      const s: Client = connect(t.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } as Record<string, unknown> });
+      const s: Client = connect(t.url, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        auth: { token } as Record<string, unknown>,
+      });
       open.push(s);
       s.on('connect_error', (e) => errors.push(e.message));
       return { s, errors };
@@ -80,7 +95,9 @@ describe('socket authorisation', () => {
     (viewer.socket as unknown as { emit(ev: string, ...a: unknown[]): void }).emit('join', `token:${b.tokenId}`);
     await new Promise((r) => setTimeout(r, 150));
     const unauthorised = viewer.got.revoked + staffB.got.revoked + (staffA.socket.connected ? 1 : 0);
-    console.log(`[figure] sockets: revoked, wrong-type and unknown tokens refused at the handshake; unauthorised actions=${unauthorised}`);
+    console.log(
+      `[figure] sockets: revoked, wrong-type and unknown tokens refused at the handshake; unauthorised actions=${unauthorised}`,
+    );
     expect(unauthorised).toBe(0);
     expect(staffB.socket.connected && viewer.socket.connected).toBe(true);
   });
@@ -88,7 +105,9 @@ describe('socket authorisation', () => {
 
 describe('hostile sockets', () => {
   it('when a page of another origin uses the polling transport, then it is refused too', async () => {
-    const res = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://evil.example' } });
+    const res = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -96,12 +115,18 @@ describe('hostile sockets', () => {
   it('when a client sends 1 MB over the polling transport or as binary, then it is cut off and others are unaffected', async () => {
     const open1 = await (await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`)).text();
     const sid = (JSON.parse(open1.slice(1)) as { sid: string }).sid;
-    const big = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: `42["live:resync","${'x'.repeat(1024 * 1024)}"]` });
+    const big = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+      method: 'POST',
+      body: `42["live:resync","${'x'.repeat(1024 * 1024)}"]`,
+    });
     expect(big.status).toBeGreaterThanOrEqual(400);
     const viewer = client();
     const binary = client();
     await vi.waitFor(() => expect(viewer.socket.connected && binary.socket.connected).toBe(true));
-    (binary.socket as unknown as { emit(ev: string, ...a: unknown[]): void }).emit('live:resync', Buffer.alloc(1024 * 1024));
+    (binary.socket as unknown as { emit(ev: string, ...a: unknown[]): void }).emit(
+      'live:resync',
+      Buffer.alloc(1024 * 1024),
+    );
     await vi.waitFor(() => expect(binary.got.disconnects).toBe(1));
     expect(viewer.socket.connected).toBe(true);
   });

@@ -16,10 +16,25 @@ let n = 0;
 const guess = () => `st_${(++n).toString(36).padStart(43, 'G')}`;
 type Route = (auth: string, ip: string) => Promise<number>;
 const ROUTES: Record<string, Route> = {
-  'POST /api/sites/:id/reports': async (auth, ip) => (await http.send({ method: 'POST', path: '/api/sites/site-1/reports',
-    headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ reportId: `guess-${++n}-xxxx`, queue: 1 }) })).status,
-  'GET /api/staff/me': async (auth, ip) => (await http.send({ path: '/api/staff/me', headers: { authorization: `Bearer ${auth}`, 'x-forwarded-for': ip } })).status,
-  'GET /api/admin/staff-tokens': async (auth, ip) => (await http.send({ path: '/api/admin/staff-tokens', headers: { authorization: `Bearer ${auth}`, 'x-forwarded-for': ip } })).status,
+  'POST /api/sites/:id/reports': async (auth, ip) =>
+    (
+      await http.send({
+        method: 'POST',
+        path: '/api/sites/site-1/reports',
+        headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ reportId: `guess-${++n}-xxxx`, queue: 1 }),
+      })
+    ).status,
+  'GET /api/staff/me': async (auth, ip) =>
+    (await http.send({ path: '/api/staff/me', headers: { authorization: `Bearer ${auth}`, 'x-forwarded-for': ip } }))
+      .status,
+  'GET /api/admin/staff-tokens': async (auth, ip) =>
+    (
+      await http.send({
+        path: '/api/admin/staff-tokens',
+        headers: { authorization: `Bearer ${auth}`, 'x-forwarded-for': ip },
+      })
+    ).status,
 };
 
 /** Guesses as fast as answered for `ms` of server time from one IP; returns how many were not refused with 429. */
@@ -40,7 +55,14 @@ async function guessFor(route: Route, ip: string, ms: number, stepMs = 10_000): 
 beforeAll(async () => {
   // Production limits (not the test helper's generous ones), and client IPs from X-Forwarded-For
   // as behind a reverse proxy, so one test process can speak for many addresses.
-  t = await startTestApp({ clock, config: { writeRatePerMin: defaultConfig.writeRatePerMin, authFailuresPerHour: defaultConfig.authFailuresPerHour, trustProxy: ['loopback'] } });
+  t = await startTestApp({
+    clock,
+    config: {
+      writeRatePerMin: defaultConfig.writeRatePerMin,
+      authFailuresPerHour: defaultConfig.authFailuresPerHour,
+      trustProxy: ['loopback'],
+    },
+  });
   http = httpClient(t.url, 8);
   valid = (await issueToken(t, 'site-1')).token;
 });
@@ -50,13 +72,18 @@ afterAll(async () => {
 });
 
 describe('guessing tokens', () => {
-  it.each(Object.keys(ROUTES))('when one IP guesses tokens on %s for an hour, then about 80 guesses are answered and the rest get 429', async (name) => {
-    const ip = `198.51.100.${++n % 250}`;
-    const allowed = await guessFor(ROUTES[name]!, ip, 3600_000);
-    console.log(`[figure] token guessing, ${name}, one IP: ${allowed} guesses answered in the first hour (burst ${Math.floor(defaultConfig.authFailuresPerHour / 3)} + ${defaultConfig.authFailuresPerHour}/h), every other one 429`);
-    expect(allowed).toBeGreaterThanOrEqual(75);
-    expect(allowed).toBeLessThanOrEqual(85);
-  });
+  it.each(Object.keys(ROUTES))(
+    'when one IP guesses tokens on %s for an hour, then about 80 guesses are answered and the rest get 429',
+    async (name) => {
+      const ip = `198.51.100.${++n % 250}`;
+      const allowed = await guessFor(ROUTES[name]!, ip, 3600_000);
+      console.log(
+        `[figure] token guessing, ${name}, one IP: ${allowed} guesses answered in the first hour (burst ${Math.floor(defaultConfig.authFailuresPerHour / 3)} + ${defaultConfig.authFailuresPerHour}/h), every other one 429`,
+      );
+      expect(allowed).toBeGreaterThanOrEqual(75);
+      expect(allowed).toBeLessThanOrEqual(85);
+    },
+  );
 
   it('when an IP is blocked, then its guesses get 429 but a valid staff or admin token from it is judged on its own', async () => {
     const ip = '203.0.113.7';
@@ -83,7 +110,9 @@ describe('guessing tokens', () => {
     // A botnet of a million addresses guessing for a year against 100,000 live tokens:
     const guessesPerYear = 1e6 * defaultConfig.authFailuresPerHour * 24 * 365;
     const pHit = (guessesPerYear * 1e5) / 2 ** 256;
-    console.log(`[figure] token guessing, ${ips} IPs: ${allowed} guesses answered at once (${allowed / ips} per IP); per IP ~${perIpHour} in the first hour, ${defaultConfig.authFailuresPerHour}/h after; 1e6 IPs for a year = ${guessesPerYear.toExponential(1)} guesses, chance of hitting any of 1e5 live 256-bit tokens ${pHit.toExponential(1)}`);
+    console.log(
+      `[figure] token guessing, ${ips} IPs: ${allowed} guesses answered at once (${allowed / ips} per IP); per IP ~${perIpHour} in the first hour, ${defaultConfig.authFailuresPerHour}/h after; 1e6 IPs for a year = ${guessesPerYear.toExponential(1)} guesses, chance of hitting any of 1e5 live 256-bit tokens ${pHit.toExponential(1)}`,
+    );
     expect(allowed / ips).toBe(Math.floor(defaultConfig.authFailuresPerHour / 3));
     expect(pHit).toBeLessThan(1e-50);
   });

@@ -18,16 +18,29 @@ const WRITES_PER_MIN = 1; // per-IP bucket: 10 writes per instance, so the limit
 const poll = { timeout: 15_000, interval: 50 };
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 
 /** node:http, because fetch cannot choose its source address (each 127.x.y.z is a "client"). */
-function http(url: string, o: { method?: string; headers?: Record<string, string>; body?: unknown; from?: string } = {}): Promise<Answer> {
+function http(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: unknown; from?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: o.method ?? 'GET', headers: o.headers, localAddress: o.from ?? '127.0.0.1' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      url,
+      { method: o.method ?? 'GET', headers: o.headers, localAddress: o.from ?? '127.0.0.1' },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     if (o.body !== undefined) req.setHeader('content-type', 'application/json');
     req.end(o.body === undefined ? undefined : JSON.stringify(o.body));
@@ -44,10 +57,14 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
 
   beforeAll(async () => {
     const env = {
-      REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, TRUST_PROXY: 'loopback', FRAME_MS: '100',
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN, WRITE_RATE_PER_MIN: String(WRITES_PER_MIN),
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      TRUST_PROXY: 'loopback',
+      FRAME_MS: '100',
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      WRITE_RATE_PER_MIN: String(WRITES_PER_MIN),
     };
-    instances.push(...await Promise.all(Array.from({ length: INSTANCES }, () => startShortline(env))));
+    instances.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => startShortline(env)))));
     nginx = await startNginx(instances.map((i) => `127.0.0.1:${i.port}`));
   }, 90_000);
 
@@ -60,32 +77,56 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
 
   const connect = (opts: { polling?: boolean; from?: string } = {}) => {
     const socket: Client = io(nginx.url, {
-      transports: opts.polling ? ['polling'] : ['websocket', 'polling'], forceNew: true,
-      reconnectionDelay: 200, reconnectionDelayMax: 1_000, localAddress: opts.from,
+      transports: opts.polling ? ['polling'] : ['websocket', 'polling'],
+      forceNew: true,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1_000,
+      localAddress: opts.from,
     } as Parameters<typeof io>[1]);
     const got = { snapshots: 0, deltas: [] as Delta[] };
     socket.on('live:snapshot', () => got.snapshots++);
     socket.on('live:delta', (d) => got.deltas.push(d));
     clients.push(socket);
-    return { socket, got, saw: (siteId: string, queue: number) => got.deltas.some((d) => d.sites.some((s) => s.siteId === siteId && s.queue === queue)) };
+    return {
+      socket,
+      got,
+      saw: (siteId: string, queue: number) =>
+        got.deltas.some((d) => d.sites.some((s) => s.siteId === siteId && s.queue === queue)),
+    };
   };
-  const token = async (siteId: string) => json(await http(`${nginx.url}/api/admin/staff-tokens`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, body: { siteId },
-  })).token as string;
-  const report = (tok: string, siteId: string, queue: number, from?: string) => http(`${nginx.url}/api/sites/${siteId}/reports`, {
-    method: 'POST', headers: { authorization: `Bearer ${tok}` }, from,
-    body: { reportId: `nginx-${Date.now()}-${++seq}`, queue },
-  });
-  const socketsPerInstance = async () => Promise.all(instances.filter((i) => i.running).map(async (i) => {
-    const text = await (await fetch(`${i.url}/metrics`)).text();
-    return Number(/^shortline_sockets (\d+)/m.exec(text)?.[1] ?? NaN);
-  }));
+  const token = async (siteId: string) =>
+    json(
+      await http(`${nginx.url}/api/admin/staff-tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+        body: { siteId },
+      }),
+    ).token as string;
+  const report = (tok: string, siteId: string, queue: number, from?: string) =>
+    http(`${nginx.url}/api/sites/${siteId}/reports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tok}` },
+      from,
+      body: { reportId: `nginx-${Date.now()}-${++seq}`, queue },
+    });
+  const socketsPerInstance = async () =>
+    Promise.all(
+      instances
+        .filter((i) => i.running)
+        .map(async (i) => {
+          const text = await (await fetch(`${i.url}/metrics`)).text();
+          return Number(/^shortline_sockets (\d+)/m.exec(text)?.[1] ?? NaN);
+        }),
+    );
 
   it('when clients connect through nginx, then they spread over every instance and a report through nginx reaches all', async () => {
     const viewers = Array.from({ length: 9 }, () => connect());
     await vi.waitFor(() => expect(viewers.every((v) => v.got.snapshots === 1)).toBe(true), poll);
     const counts = await socketsPerInstance();
-    expect(counts.every((n) => n >= 1), `sockets per instance: ${counts.join(', ')}`).toBe(true);
+    expect(
+      counts.every((n) => n >= 1),
+      `sockets per instance: ${counts.join(', ')}`,
+    ).toBe(true);
 
     const r = await report(await token('jm-pengjiang-0001'), 'jm-pengjiang-0001', 17);
     expect(r.status).toBe(200);
@@ -100,7 +141,7 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
     await vi.waitFor(() => expect(poller.saw('jm-pengjiang-0002', 23)).toBe(true), poll);
   });
 
-  it('when /api/live is read through nginx, then it is cached briefly, 304s pass, and the app\'s encoding and Vary arrive intact', async () => {
+  it("when /api/live is read through nginx, then it is cached briefly, 304s pass, and the app's encoding and Vary arrive intact", async () => {
     const live = `${nginx.url}/api/live`;
     const br = await http(live, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(br.status).toBe(200);
@@ -127,17 +168,25 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
     expect((await report(await token('jm-pengjiang-0008'), 'jm-pengjiang-0008', 55)).status).toBe(200);
     const seenAt = performance.now();
     await vi.waitFor(async () => {
-      const body = JSON.parse((await http(live)).body.toString()) as { sites: Array<{ siteId: string; queue: number | null }> };
+      const body = JSON.parse((await http(live)).body.toString()) as {
+        sites: Array<{ siteId: string; queue: number | null }>;
+      };
       expect(body.sites.find((x) => x.siteId === 'jm-pengjiang-0008')?.queue).toBe(55);
     }, poll);
     expect(performance.now() - seenAt).toBeLessThan(3_000);
     const sites = await http(`${nginx.url}/api/sites`, { headers: { 'accept-encoding': 'gzip' } });
     expect([sites.status, sites.headers['content-encoding']]).toEqual([200, 'gzip']);
-    expect((await http(`${nginx.url}/api/sites`, { headers: { 'if-none-match': String(sites.headers.etag) } })).status).toBe(304);
+    expect(
+      (await http(`${nginx.url}/api/sites`, { headers: { 'if-none-match': String(sites.headers.etag) } })).status,
+    ).toBe(304);
   });
 
   it('when many writes come from one client address, then only that address is limited, not everyone behind nginx', async () => {
-    const tokens = await Promise.all(['jm-pengjiang-0003', 'jm-pengjiang-0004', 'jm-pengjiang-0005', 'jm-pengjiang-0006'].map(async (s) => [s, await token(s)] as const));
+    const tokens = await Promise.all(
+      ['jm-pengjiang-0003', 'jm-pengjiang-0004', 'jm-pengjiang-0005', 'jm-pengjiang-0006'].map(
+        async (s) => [s, await token(s)] as const,
+      ),
+    );
     // Every instance keeps its own buckets (10 writes a client address): 40 writes exhaust all three.
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {

@@ -28,10 +28,18 @@ export const THROTTLE = { cpu: 4, latencyMs: 150, downKbps: 1600, upKbps: 750 };
 /** Long tasks and shifts are counted until this long after the first render. */
 const SETTLE_MS = 2000;
 
-interface LoadFigures { usefulMs: number; renderMs: number; maxLongTaskMs: number; cls: number; clsAfterNotice: number | null }
+interface LoadFigures {
+  usefulMs: number;
+  renderMs: number;
+  maxLongTaskMs: number;
+  cls: number;
+  clsAfterNotice: number | null;
+}
 
 declare global {
-  interface Window { __phone?: { useful: number | null; longTasks: number[]; cls: number; notices: number } }
+  interface Window {
+    __phone?: { useful: number | null; longTasks: number[]; cls: number; notices: number };
+  }
 }
 
 /**
@@ -56,7 +64,9 @@ const OBSERVE = `(() => {
 
 async function postNotice(base: string, token: string, body: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${base}/api/admin/notices`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ ttlMinutes: 60, ...body }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ttlMinutes: 60, ...body }),
   });
   if (!res.ok) throw new Error(`notice: HTTP ${res.status} ${await res.text()}`);
 }
@@ -66,22 +76,38 @@ async function throttle(page: Page): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE.cpu });
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: THROTTLE.latencyMs,
-    downloadThroughput: (THROTTLE.downKbps * 1000) / 8, uploadThroughput: (THROTTLE.upKbps * 1000) / 8,
+    offline: false,
+    latency: THROTTLE.latencyMs,
+    downloadThroughput: (THROTTLE.downKbps * 1000) / 8,
+    uploadThroughput: (THROTTLE.upKbps * 1000) / 8,
   });
 }
 
 async function lighthouseScore(url: string): Promise<{ score: number; lcp: number; tbt: number; cls: number }> {
-  const [{ default: lighthouse }, chromeLauncher] = await Promise.all([import('lighthouse'), import('chrome-launcher')]);
+  const [{ default: lighthouse }, chromeLauncher] = await Promise.all([
+    import('lighthouse'),
+    import('chrome-launcher'),
+  ]);
   const chrome = await chromeLauncher.launch({
-    chromePath: CHROMIUM, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
   });
   try {
-    const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance'], output: 'json', logLevel: 'error' });
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      onlyCategories: ['performance'],
+      output: 'json',
+      logLevel: 'error',
+    });
     const lhr = result?.lhr;
     if (!lhr) throw new Error('lighthouse returned no result');
     const n = (id: string) => Number(lhr.audits[id]?.numericValue ?? NaN);
-    return { score: Math.round((lhr.categories.performance?.score ?? NaN) * 100), lcp: n('largest-contentful-paint'), tbt: n('total-blocking-time'), cls: n('cumulative-layout-shift') };
+    return {
+      score: Math.round((lhr.categories.performance?.score ?? NaN) * 100),
+      lcp: n('largest-contentful-paint'),
+      tbt: n('total-blocking-time'),
+      cls: n('cumulative-layout-shift'),
+    };
   } finally {
     chrome.kill();
   }
@@ -92,13 +118,23 @@ export const cheapPhone: Benchmark = {
   async run(ctx, selected) {
     const clientDir = join(SERVED, 'client');
     await buildProjectPages(clientDir);
-    const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'embedded', sites: SITES, frameMs: 1000, clientDir });
+    const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), {
+      store: 'embedded',
+      sites: SITES,
+      frameMs: 1000,
+      clientDir,
+    });
     const base = `http://127.0.0.1:${srv.ready.port}`;
     const rows: Row[] = [];
     try {
       await srv.request('frame', { k: SITES });
       const sites = (await (await fetch(`${base}/api/sites`)).json()) as { sites: Array<{ id: string }> };
-      const notice = { siteId: sites.sites[0]!.id, kind: 'redirect', message: '物资不足，请改去附近其他采样点。Out of supplies: please go to another site nearby.', redirectSiteId: sites.sites[1]!.id };
+      const notice = {
+        siteId: sites.sites[0]!.id,
+        kind: 'redirect',
+        message: '物资不足，请改去附近其他采样点。Out of supplies: please go to another site nearby.',
+        redirectSiteId: sites.sites[1]!.id,
+      };
       const runs = ctx.quick ? 1 : ctx.runs;
 
       const lh = selected.has('lighthouse');
@@ -108,36 +144,68 @@ export const cheapPhone: Benchmark = {
         for (let i = 0; i < runs; i++) out.push(await lighthouseScore(`${base}/`));
         return out;
       };
-      const describe = (xs: Score[]) => xs.map((x) => `${x.score} (LCP ${x.lcp.toFixed(0)} ms, TBT ${x.tbt.toFixed(0)} ms, CLS ${x.cls.toFixed(3)})`).join('; ');
+      const describe = (xs: Score[]) =>
+        xs
+          .map((x) => `${x.score} (LCP ${x.lcp.toFixed(0)} ms, TBT ${x.tbt.toFixed(0)} ms, CLS ${x.cls.toFixed(3)})`)
+          .join('; ');
       // Notices expire only by their TTL: everything without one runs first.
       if (lh) ctx.log('lighthouse: mobile performance (simulated throttling), Debian Chromium via chrome-launcher');
       const lhWithout = lh ? await scores() : [];
 
       let phoneRows: Row[] = [];
       if (selected.has('cheap-phone')) {
-        ctx.log(`cheap phone: ${PHONE.width}x${PHONE.height}, CPU ${THROTTLE.cpu}x, ${THROTTLE.downKbps} kbps / ${THROTTLE.latencyMs} ms, ${SITES} sites`);
+        ctx.log(
+          `cheap phone: ${PHONE.width}x${PHONE.height}, CPU ${THROTTLE.cpu}x, ${THROTTLE.downKbps} kbps / ${THROTTLE.latencyMs} ms, ${SITES} sites`,
+        );
         const browser = await launchBrowser();
         try {
           const load = async (noticeAfterRender: boolean): Promise<LoadFigures> => {
             // A new context per load: no HTTP cache and no service worker, a first visit.
-            const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+            const context = await browser.newContext({
+              viewport: PHONE,
+              deviceScaleFactor: 2,
+              isMobile: true,
+              hasTouch: true,
+              locale: 'zh-CN',
+            });
             try {
               const page = await context.newPage();
               await page.addInitScript(OBSERVE);
               await throttle(page);
               await page.goto(`${base}/`);
-              await page.waitForFunction(() => (window.__phone?.useful ?? -1) > 0 && performance.getEntriesByName('resident:first-render').length > 0, undefined, { timeout: 60_000 });
-              const renderMs = await page.evaluate(() => performance.getEntriesByName('resident:first-render')[0]!.startTime);
+              await page.waitForFunction(
+                () =>
+                  (window.__phone?.useful ?? -1) > 0 &&
+                  performance.getEntriesByName('resident:first-render').length > 0,
+                undefined,
+                { timeout: 60_000 },
+              );
+              const renderMs = await page.evaluate(
+                () => performance.getEntriesByName('resident:first-render')[0]!.startTime,
+              );
               await page.waitForTimeout(SETTLE_MS);
               const at = await page.evaluate(() => ({ ...window.__phone! }));
               let clsAfterNotice: number | null = null;
               if (noticeAfterRender) {
-                await postNotice(base, srv.ready.adminToken, { kind: 'info', message: `今日 18:00 后部分采样点提前关闭（${Date.now()}）。Some sites close early after 18:00 today.` });
-                await page.waitForFunction((n) => document.querySelectorAll('.notices .notice').length >= n, at.notices + 1, { timeout: 20_000 });
+                await postNotice(base, srv.ready.adminToken, {
+                  kind: 'info',
+                  message: `今日 18:00 后部分采样点提前关闭（${Date.now()}）。Some sites close early after 18:00 today.`,
+                });
+                await page.waitForFunction(
+                  (n) => document.querySelectorAll('.notices .notice').length >= n,
+                  at.notices + 1,
+                  { timeout: 20_000 },
+                );
                 await page.waitForTimeout(SETTLE_MS);
                 clsAfterNotice = (await page.evaluate(() => window.__phone!.cls)) - at.cls;
               }
-              return { usefulMs: at.useful!, renderMs, maxLongTaskMs: Math.max(0, ...at.longTasks), cls: at.cls, clsAfterNotice };
+              return {
+                usefulMs: at.useful!,
+                renderMs,
+                maxLongTaskMs: Math.max(0, ...at.longTasks),
+                cls: at.cls,
+                clsAfterNotice,
+              };
             } finally {
               await context.close();
             }
@@ -151,14 +219,40 @@ export const cheapPhone: Benchmark = {
           const all = [...plain, ...withNotice];
           const fmt = (xs: number[], d = 0) => xs.map((x) => x.toFixed(d)).join(', ');
           phoneRows = [
-            makeRow({ name: 'cheap phone: first useful content (list with live numbers)', unit: 'ms', ours: all.map((f) => f.usefulMs), goal: { of: 'ours', op: '<=', value: 2000 },
-              note: `CPU ${THROTTLE.cpu}x, ${THROTTLE.downKbps} kbps / ${THROTTLE.latencyMs} ms RTT, ${PHONE.width}x${PHONE.height}; runs ${fmt(all.map((f) => f.usefulMs))} ms (last ${runs} with a notice); sites drawn on the map at ${fmt(all.map((f) => f.renderMs))} ms` }),
-            makeRow({ name: 'cheap phone: longest task on load', unit: 'ms', ours: all.map((f) => f.maxLongTaskMs), goal: { of: 'ours', op: '<=', value: 200 },
-              note: `navigation to ${SETTLE_MS} ms after the first render; runs ${fmt(all.map((f) => f.maxLongTaskMs))} ms` }),
-            makeRow({ name: 'cheap phone: layout shift (CLS), load with and without a notice', unit: 'score', ours: all.map((f) => f.cls), goal: { of: 'ours', op: '<=', value: 0.02 },
-              note: `runs ${fmt(all.map((f) => f.cls), 3)}` }),
-            makeRow({ name: 'cheap phone: layout shift when a notice arrives', unit: 'score', ours: withNotice.map((f) => f.clsAfterNotice ?? NaN), goal: { of: 'ours', op: '<=', value: 0.02 },
-              note: `a city-wide notice posted after the first render; runs ${fmt(withNotice.map((f) => f.clsAfterNotice ?? NaN), 3)}` }),
+            makeRow({
+              name: 'cheap phone: first useful content (list with live numbers)',
+              unit: 'ms',
+              ours: all.map((f) => f.usefulMs),
+              goal: { of: 'ours', op: '<=', value: 2000 },
+              note: `CPU ${THROTTLE.cpu}x, ${THROTTLE.downKbps} kbps / ${THROTTLE.latencyMs} ms RTT, ${PHONE.width}x${PHONE.height}; runs ${fmt(all.map((f) => f.usefulMs))} ms (last ${runs} with a notice); sites drawn on the map at ${fmt(all.map((f) => f.renderMs))} ms`,
+            }),
+            makeRow({
+              name: 'cheap phone: longest task on load',
+              unit: 'ms',
+              ours: all.map((f) => f.maxLongTaskMs),
+              goal: { of: 'ours', op: '<=', value: 200 },
+              note: `navigation to ${SETTLE_MS} ms after the first render; runs ${fmt(all.map((f) => f.maxLongTaskMs))} ms`,
+            }),
+            makeRow({
+              name: 'cheap phone: layout shift (CLS), load with and without a notice',
+              unit: 'score',
+              ours: all.map((f) => f.cls),
+              goal: { of: 'ours', op: '<=', value: 0.02 },
+              note: `runs ${fmt(
+                all.map((f) => f.cls),
+                3,
+              )}`,
+            }),
+            makeRow({
+              name: 'cheap phone: layout shift when a notice arrives',
+              unit: 'score',
+              ours: withNotice.map((f) => f.clsAfterNotice ?? NaN),
+              goal: { of: 'ours', op: '<=', value: 0.02 },
+              note: `a city-wide notice posted after the first render; runs ${fmt(
+                withNotice.map((f) => f.clsAfterNotice ?? NaN),
+                3,
+              )}`,
+            }),
           ];
         } finally {
           await browser.close();
@@ -169,8 +263,24 @@ export const cheapPhone: Benchmark = {
       const lhWith = lh ? await scores() : [];
       rows.push(...phoneRows);
       if (lh) {
-        rows.push(makeRow({ name: 'Lighthouse mobile performance, no notice', unit: 'score', ours: lhWithout.map((x) => x.score), goal: { of: 'ours', op: '>=', value: 90 }, note: describe(lhWithout) }));
-        rows.push(makeRow({ name: 'Lighthouse mobile performance, with a notice', unit: 'score', ours: lhWith.map((x) => x.score), goal: { of: 'ours', op: '>=', value: 90 }, note: describe(lhWith) }));
+        rows.push(
+          makeRow({
+            name: 'Lighthouse mobile performance, no notice',
+            unit: 'score',
+            ours: lhWithout.map((x) => x.score),
+            goal: { of: 'ours', op: '>=', value: 90 },
+            note: describe(lhWithout),
+          }),
+        );
+        rows.push(
+          makeRow({
+            name: 'Lighthouse mobile performance, with a notice',
+            unit: 'score',
+            ours: lhWith.map((x) => x.score),
+            goal: { of: 'ours', op: '>=', value: 90 },
+            note: describe(lhWith),
+          }),
+        );
       }
       return rows;
     } finally {

@@ -20,19 +20,33 @@ export const embeddedStore: Benchmark = {
       ref.push(await embeddedLoopScenario({ sites: 986, historyHours, ratePerS: 300, durationMs, persist: false }));
       ours.push(await embeddedLoopScenario({ sites: 986, historyHours, ratePerS: 300, durationMs, persist: true }));
       const o = ours[ours.length - 1]!;
-      ctx.log(`  ${o.points} points, seeded in ${(o.seedMs / 1000).toFixed(1)} s, opened in ${(o.openMs / 1000).toFixed(1)} s; ${o.achievedRatePerS.toFixed(0)} writes/s`);
+      ctx.log(
+        `  ${o.points} points, seeded in ${(o.seedMs / 1000).toFixed(1)} s, opened in ${(o.openMs / 1000).toFixed(1)} s; ${o.achievedRatePerS.toFixed(0)} writes/s`,
+      );
     }
     const rows: Row[] = [
       makeRow({
-        name: `embedded-store loop p99 (${historyHours} h)`, unit: 'ms', paired: true,
-        ours: ours.map((r) => r.loopP99Ms), reference: ref.map((r) => r.loopP99Ms), goal: { of: 'ours', op: '<=', value: 20 },
+        name: `embedded-store loop p99 (${historyHours} h)`,
+        unit: 'ms',
+        paired: true,
+        ours: ours.map((r) => r.loopP99Ms),
+        reference: ref.map((r) => r.loopP99Ms),
+        goal: { of: 'ours', op: '<=', value: 20 },
         note: `reference: the same store without persistence; max delay ${ours.map((r) => r.loopMaxMs.toFixed(0)).join('/')} ms vs ${ref.map((r) => r.loopMaxMs.toFixed(0)).join('/')} ms`,
       }),
       makeRow({
-        name: 'embedded-store durable write p50', unit: 'ms', ours: ours.map((r) => r.writeP50Ms), reference: ref.map((r) => r.writeP50Ms),
+        name: 'embedded-store durable write p50',
+        unit: 'ms',
+        ours: ours.map((r) => r.writeP50Ms),
+        reference: ref.map((r) => r.writeP50Ms),
         note: `p99 ${ours.map((r) => r.writeP99Ms.toFixed(0)).join('/')} ms; group commit: one fsync covers every write of its batch`,
       }),
-      makeRow({ name: 'embedded-store durable writes', unit: '/s', ours: ours.map((r) => r.achievedRatePerS), reference: ref.map((r) => r.achievedRatePerS) }),
+      makeRow({
+        name: 'embedded-store durable writes',
+        unit: '/s',
+        ours: ours.map((r) => r.achievedRatePerS),
+        reference: ref.map((r) => r.achievedRatePerS),
+      }),
     ];
     return rows;
   },

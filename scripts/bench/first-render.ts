@@ -62,7 +62,12 @@ export const firstRender: Benchmark = {
     ctx.log('first render: resident page vs Leaflet floor page, 986 sites, headless Chromium');
     const clientDir = join(SERVED, 'client');
     await buildPages(clientDir);
-    const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'embedded', sites: SITES, manualFrames: true, clientDir });
+    const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), {
+      store: 'embedded',
+      sites: SITES,
+      manualFrames: true,
+      clientDir,
+    });
     const browser = await launchBrowser();
     try {
       await srv.request('frame', { k: SITES });
@@ -78,11 +83,12 @@ export const firstRender: Benchmark = {
           page.on('requestfailed', (r) => errors.push(`${r.url()} ${r.failure()?.errorText}`));
           page.on('response', (r) => r.status() >= 400 && errors.push(`${r.url()} ${r.status()}`));
           await page.goto(`${base}${path}`);
-          await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 30_000 })
+          await page
+            .waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 30_000 })
             .catch((err: unknown) => {
               throw new Error(`${path}: no ${mark} (${errors.join('; ') || String(err)})`);
             });
-          if (await page.locator(ready).count() < 1) throw new Error(`${path}: nothing listed`);
+          if ((await page.locator(ready).count()) < 1) throw new Error(`${path}: nothing listed`);
           return await page.evaluate((m) => performance.getEntriesByName(m)[0]!.startTime, mark);
         } finally {
           await context.close();
@@ -98,11 +104,17 @@ export const firstRender: Benchmark = {
         o.push(await ours());
         f.push(await floor());
       }
-      return [makeRow({
-        name: `first render, resident page, ${SITES} sites, headless Chromium`, unit: 'ms', ours: o, reference: f, paired: true,
-        goal: { of: 'ratio', op: '<=', value: 1.5 },
-        note: `navigation start to the sites on the map and in the list; reference: bare Leaflet page drawing and listing the same sites from the same API; runs ${o.map((x) => x.toFixed(0)).join(', ')} vs ${f.map((x) => x.toFixed(0)).join(', ')} ms`,
-      })];
+      return [
+        makeRow({
+          name: `first render, resident page, ${SITES} sites, headless Chromium`,
+          unit: 'ms',
+          ours: o,
+          reference: f,
+          paired: true,
+          goal: { of: 'ratio', op: '<=', value: 1.5 },
+          note: `navigation start to the sites on the map and in the list; reference: bare Leaflet page drawing and listing the same sites from the same API; runs ${o.map((x) => x.toFixed(0)).join(', ')} vs ${f.map((x) => x.toFixed(0)).join(', ')} ms`,
+        }),
+      ];
     } finally {
       await browser.close();
       await srv.close();

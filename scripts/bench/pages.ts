@@ -14,7 +14,8 @@ import { buildPage, buildProjectPages, ROOT } from './lib/vite-build.js';
 /** Inside the project, so that the floor page's imports resolve from node_modules. */
 const SCRATCH = join(ROOT, 'node_modules/.cache/shortline-bench');
 
-const FLOOR_HTML = '<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module" src="./main.js"></script></body></html>\n';
+const FLOOR_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module" src="./main.js"></script></body></html>\n';
 const FLOOR_MAIN = `import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { io } from 'socket.io-client';
@@ -23,7 +24,13 @@ L.circleMarker([22.58, 113.08]).addTo(map);
 io({ transports: ['websocket'] }).on('live:snapshot', (s) => console.log(s));
 `;
 
-interface ManifestChunk { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] }
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
 type Manifest = Record<string, ManifestChunk>;
 
 /** Files of a chunk and of its static imports, recursively: what loads before it runs. */
@@ -45,7 +52,9 @@ function withWorkers(outDir: string, files: Iterable<string>): Set<string> {
   for (const f of [...out]) {
     if (!f.endsWith('.js')) continue;
     const text = readFileSync(join(outDir, f), 'utf8');
-    for (const m of text.matchAll(/["'`]([^"'`]+?\.js)["'`]\s*,\s*(?:["'`]["'`]\s*\+\s*)?(?:self\.location|import\.meta\.url)/g)) {
+    for (const m of text.matchAll(
+      /["'`]([^"'`]+?\.js)["'`]\s*,\s*(?:["'`]["'`]\s*\+\s*)?(?:self\.location|import\.meta\.url)/g,
+    )) {
       const name = `assets/${m[1]!.replace(/^.*\//, '')}`;
       if (existsSync(join(outDir, name))) out.add(name);
     }
@@ -62,14 +71,18 @@ function withWorkers(outDir: string, files: Iterable<string>): Set<string> {
  */
 function pageWeights(outDir: string): Map<string, { static: number; toRun: number }> {
   const m = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
-  const gz = (files: Iterable<string>) => [...withWorkers(outDir, files)].reduce((sum, f) => sum + gzipSync(readFileSync(join(outDir, f))).length, 0);
+  const gz = (files: Iterable<string>) =>
+    [...withWorkers(outDir, files)].reduce((sum, f) => sum + gzipSync(readFileSync(join(outDir, f))).length, 0);
   const out = new Map<string, { static: number; toRun: number }>();
   for (const [key, c] of Object.entries(m)) {
     if (!c.isEntry || !key.endsWith('.html')) continue;
     const html = gzipSync(readFileSync(join(outDir, key))).length;
     const initial = staticClosure(m, key);
     const branches = (c.dynamicImports ?? []).map((d) => gz(staticClosure(m, d, new Set(initial))));
-    out.set(key.replace(/^.*\//, '').replace(/\.html$/, ''), { static: html + gz(initial), toRun: html + Math.max(gz(initial), ...branches) });
+    out.set(key.replace(/^.*\//, '').replace(/\.html$/, ''), {
+      static: html + gz(initial),
+      toRun: html + Math.max(gz(initial), ...branches),
+    });
   }
   return out;
 }
@@ -88,12 +101,20 @@ export const pages: Benchmark = {
       for (const [page, w] of pageWeights(pagesOut)) {
         const name = page === 'index' ? 'resident (/)' : `/${page}`;
         const notes = [];
-        if (page === 'index') notes.push('reference: Leaflet JS+CSS and socket.io-client alone; one build, sizes do not vary between runs');
-        if (w.toRun !== w.static) notes.push(`${(w.static / 1024).toFixed(1)} KB before the app chunk the entry loads at start`);
-        rows.push(makeRow({
-          name: `page weight, ${name}, JS+CSS to run, gzipped`, unit: 'KB', ours: [w.toRun / 1024], reference: [floor],
-          goal: page === 'index' ? { of: 'ours', op: '<=', value: 160 } : undefined, note: notes.join('; ') || undefined,
-        }));
+        if (page === 'index')
+          notes.push('reference: Leaflet JS+CSS and socket.io-client alone; one build, sizes do not vary between runs');
+        if (w.toRun !== w.static)
+          notes.push(`${(w.static / 1024).toFixed(1)} KB before the app chunk the entry loads at start`);
+        rows.push(
+          makeRow({
+            name: `page weight, ${name}, JS+CSS to run, gzipped`,
+            unit: 'KB',
+            ours: [w.toRun / 1024],
+            reference: [floor],
+            goal: page === 'index' ? { of: 'ours', op: '<=', value: 160 } : undefined,
+            note: notes.join('; ') || undefined,
+          }),
+        );
       }
       return rows;
     } finally {

@@ -14,7 +14,11 @@ const file = process.argv[3] ?? `/tmp/carrier-${store}.cpuprofile`;
 const n = 50_000;
 const FRAME_MS = 1000;
 const prefix = benchPrefix('carrier-prof');
-const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), { store, prefix, sites: n, frameMs: FRAME_MS }, { startMs: 120_000 });
+const srv = await spawnChild<ShortlineReady>(
+  server('shortline.ts'),
+  { store, prefix, sites: n, frameMs: FRAME_MS },
+  { startMs: 120_000 },
+);
 const ids = benchSites(n).map((s) => s.id);
 
 try {
@@ -23,7 +27,9 @@ try {
   // Its window closes 1.3 frames after the answer, so the batch's broadcast is in the profile.
   const { ms, loop } = await postBatch(srv, ids, n, FRAME_MS);
   await srv.request('profStop', file);
-  console.log(`${store}: ${ms.toFixed(0)} ms, event-loop p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(0)} ms; ${file}`);
+  console.log(
+    `${store}: ${ms.toFixed(0)} ms, event-loop p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(0)} ms; ${file}`,
+  );
   console.log(summariseProfile(file, { files: 20, functions: 30 }));
 } finally {
   await srv.close();

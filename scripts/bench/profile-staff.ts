@@ -20,14 +20,19 @@ let ref: Child<{ port: number }> | undefined;
 try {
   const tablets = await issueTokens(ours.ready.port, ours.ready.adminToken, 16);
   ref = await spawnChild(server('ref-staff.ts'), { prefix: refPrefix, tablets });
-  for (const [name, srv] of [['shortline', ours], ['ref', ref]] as const) {
+  for (const [name, srv] of [
+    ['shortline', ours],
+    ['ref', ref],
+  ] as const) {
     await reportsPerSecond([srv.ready.port], tablets, 1500);
     const file = `${dir}/staff-${name}.cpuprofile`;
     await srv.request('profStart');
     const r = await withCpu(srv, () => reportsPerSecond([srv.ready.port], tablets, seconds * 1000));
     await srv.request('profStop', file);
     const reports = r.value * seconds;
-    console.log(`\n== ${name}: ${Math.round(r.value)} reports/s wall, ${(r.cpuUs / reports).toFixed(1)} µs CPU per report (profiler on); ${file}`);
+    console.log(
+      `\n== ${name}: ${Math.round(r.value)} reports/s wall, ${(r.cpuUs / reports).toFixed(1)} µs CPU per report (profiler on); ${file}`,
+    );
     console.log(summariseProfile(file, { per: reports }));
   }
 } finally {

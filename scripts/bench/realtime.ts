@@ -23,12 +23,24 @@ interface Sizes {
   latencyRounds: number;
 }
 
-const sizes = (quick: boolean): Sizes => quick
-  ? { small: 100, top: 200, steps: [100, 200], cpuFrames: () => ({ count: 10, intervalMs: 20 }), ceilingFrames: 10, latencyRounds: 3 }
-  : {
-      small: 2000, top: 10_000, steps: [2000, 4000, 6000, 8000, 10_000],
-      cpuFrames: (n) => ({ count: n > 5000 ? 10 : 20, intervalMs: n > 5000 ? 250 : 100 }), ceilingFrames: 20, latencyRounds: 10,
-    };
+const sizes = (quick: boolean): Sizes =>
+  quick
+    ? {
+        small: 100,
+        top: 200,
+        steps: [100, 200],
+        cpuFrames: () => ({ count: 10, intervalMs: 20 }),
+        ceilingFrames: 10,
+        latencyRounds: 3,
+      }
+    : {
+        small: 2000,
+        top: 10_000,
+        steps: [2000, 4000, 6000, 8000, 10_000],
+        cpuFrames: (n) => ({ count: n > 5000 ? 10 : 20, intervalMs: n > 5000 ? 250 : 100 }),
+        ceilingFrames: 20,
+        latencyRounds: 10,
+      };
 
 interface Side {
   cpuSmall: number[];
@@ -42,11 +54,21 @@ interface Side {
 
 type Payload = { snapshot: string; frame: string[] };
 
-async function session(ctx: BenchContext, sel: ReadonlySet<string>, kind: 'ours' | 'ref', payload: Payload | null): Promise<{ side: Side; payload: Payload | null }> {
+async function session(
+  ctx: BenchContext,
+  sel: ReadonlySet<string>,
+  kind: 'ours' | 'ref',
+  payload: Payload | null,
+): Promise<{ side: Side; payload: Payload | null }> {
   const sz = sizes(ctx.quick);
-  const srv: Child<ShortlineReady | { port: number }> = kind === 'ours'
-    ? await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'embedded', manualFrames: true }, { nodeArgs: ['--expose-gc'] })
-    : await spawnChild(server('ref-ws.ts'), payload, { nodeArgs: ['--expose-gc'] });
+  const srv: Child<ShortlineReady | { port: number }> =
+    kind === 'ours'
+      ? await spawnChild<ShortlineReady>(
+          server('shortline.ts'),
+          { store: 'embedded', manualFrames: true },
+          { nodeArgs: ['--expose-gc'] },
+        )
+      : await spawnChild(server('ref-ws.ts'), payload, { nodeArgs: ['--expose-gc'] });
   const url = `http://127.0.0.1:${srv.ready.port}`;
   const pool = new ClientPool({ url, mode: kind === 'ours' ? 'socketio' : 'raw', capture: kind === 'ours' ? 1 : 0 });
   const side: Side = { cpuSmall: [], cpuTop: [], ceiling: [], latency: [], heapSlope: NaN, rssSlope: NaN, lost: 0 };
@@ -119,7 +141,8 @@ async function capture(srv: Child, pool: ClientPool): Promise<Payload> {
   const msgs = pool.captured.map((b) => b.toString());
   const snapshot = msgs.find((m) => m.startsWith('42["live:snapshot"'));
   const frame = msgs.slice(before);
-  if (!snapshot || !frame[0]?.startsWith('42["live:delta"')) throw new Error('could not capture a snapshot and a frame from shortline');
+  if (!snapshot || !frame[0]?.startsWith('42["live:delta"'))
+    throw new Error('could not capture a snapshot and a frame from shortline');
   return { snapshot, frame };
 }
 
@@ -137,7 +160,12 @@ async function idleRate(srv: Child, ms: number): Promise<number> {
 }
 
 /** Server CPU µs per delivered delta over `count` frames to every client, idle cost subtracted. */
-async function cpuRun(srv: Child, pool: ClientPool, f: { count: number; intervalMs: number }, idle: number): Promise<number> {
+async function cpuRun(
+  srv: Child,
+  pool: ClientPool,
+  f: { count: number; intervalMs: number },
+  idle: number,
+): Promise<number> {
   pool.resetCounts();
   const s0 = await srv.request<ServerStats>('stats');
   const t0 = performance.now();
@@ -160,7 +188,12 @@ async function ceilingRun(srv: Child, pool: ClientPool, count: number): Promise<
 }
 
 /** p99 over clients and rounds of (receipt - frame emitted), in ms; ours starts each round with a real staff report. */
-async function latencyRun(srv: Child, pool: ClientPool, rounds: number, report: (() => Promise<void>) | null): Promise<number> {
+async function latencyRun(
+  srv: Child,
+  pool: ClientPool,
+  rounds: number,
+  report: (() => Promise<void>) | null,
+): Promise<number> {
   const lat: number[] = [];
   for (let r = 0; r < rounds; r++) {
     await report?.();
@@ -181,14 +214,17 @@ async function latencyRun(srv: Child, pool: ClientPool, rounds: number, report: 
 async function reporter(url: string, ready: ShortlineReady): Promise<() => Promise<void>> {
   const siteId = 'jm-pengjiang-0001';
   const res = await fetch(`${url}/api/admin/staff-tokens`, {
-    method: 'POST', headers: { authorization: `Bearer ${ready.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ siteId }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${ready.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ siteId }),
   });
   if (res.status !== 201) throw new Error(`staff token: ${res.status} ${await res.text()}`);
   const { token } = (await res.json()) as { token: string };
   let n = 0;
   return async () => {
     const r = await fetch(`${url}/api/sites/${siteId}/reports`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ reportId: `bench-latency-${Date.now()}-${n}`, queue: 10 + (n++ % 90) }),
     });
     if (r.status !== 200) throw new Error(`staff report: ${r.status} ${await r.text()}`);
@@ -208,22 +244,72 @@ export const realtime: Benchmark = {
     const r = ref.side;
     if (sel.has('fanout-cpu')) {
       const note = `server CPU per delivered delta (each frame: delta and summary, ${K} sites changed), idle CPU subtracted`;
-      rows.push(makeRow({ name: `fan-out CPU per delta, ${sz.small} clients`, unit: 'µs', ours: o.cpuSmall, reference: r.cpuSmall, goal: { of: 'ratio', op: '<=', value: 1.3 }, note }));
-      rows.push(makeRow({ name: `fan-out CPU per delta, ${sz.top} clients`, unit: 'µs', ours: o.cpuTop, reference: r.cpuTop, goal: { of: 'ratio', op: '<=', value: 1.3 }, note }));
+      rows.push(
+        makeRow({
+          name: `fan-out CPU per delta, ${sz.small} clients`,
+          unit: 'µs',
+          ours: o.cpuSmall,
+          reference: r.cpuSmall,
+          goal: { of: 'ratio', op: '<=', value: 1.3 },
+          note,
+        }),
+      );
+      rows.push(
+        makeRow({
+          name: `fan-out CPU per delta, ${sz.top} clients`,
+          unit: 'µs',
+          ours: o.cpuTop,
+          reference: r.cpuTop,
+          goal: { of: 'ratio', op: '<=', value: 1.3 },
+          note,
+        }),
+      );
     }
     if (sel.has('fanout-ceiling')) {
-      rows.push(makeRow({
-        name: `fan-out ceiling, ${sz.top} clients`, unit: '/s', ours: o.ceiling, reference: r.ceiling, goal: { of: 'ratio', op: '>=', value: 0.75 },
-        note: `deltas lost: ours ${o.lost}, reference ${r.lost}`,
-      }));
+      rows.push(
+        makeRow({
+          name: `fan-out ceiling, ${sz.top} clients`,
+          unit: '/s',
+          ours: o.ceiling,
+          reference: r.ceiling,
+          goal: { of: 'ratio', op: '>=', value: 0.75 },
+          note: `deltas lost: ours ${o.lost}, reference ${r.lost}`,
+        }),
+      );
     }
     if (sel.has('latency')) {
-      rows.push(makeRow({ name: `latency p99 minus frame wait, ${sz.top} clients`, unit: 'ms', ours: o.latency, reference: r.latency, goal: { of: 'ratio', op: '<=', value: 1.3 } }));
+      rows.push(
+        makeRow({
+          name: `latency p99 minus frame wait, ${sz.top} clients`,
+          unit: 'ms',
+          ours: o.latency,
+          reference: r.latency,
+          goal: { of: 'ratio', op: '<=', value: 1.3 },
+        }),
+      );
     }
     if (sel.has('memory')) {
       const note = `least-squares slope over ${sz.steps.length + 1} ramp steps to ${sz.top} idle clients, after GC`;
-      rows.push(makeRow({ name: 'memory per connection, heap', unit: 'KB', ours: [o.heapSlope / 1024], reference: [r.heapSlope / 1024], goal: { of: 'ratio', op: '<=', value: 1.8 }, note }));
-      rows.push(makeRow({ name: 'memory per connection, RSS', unit: 'KB', ours: [o.rssSlope / 1024], reference: [r.rssSlope / 1024], goal: { of: 'ratio', op: '<=', value: 1.8 }, note }));
+      rows.push(
+        makeRow({
+          name: 'memory per connection, heap',
+          unit: 'KB',
+          ours: [o.heapSlope / 1024],
+          reference: [r.heapSlope / 1024],
+          goal: { of: 'ratio', op: '<=', value: 1.8 },
+          note,
+        }),
+      );
+      rows.push(
+        makeRow({
+          name: 'memory per connection, RSS',
+          unit: 'KB',
+          ours: [o.rssSlope / 1024],
+          reference: [r.rssSlope / 1024],
+          goal: { of: 'ratio', op: '<=', value: 1.8 },
+          note,
+        }),
+      );
     }
     return rows;
   },

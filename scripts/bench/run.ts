@@ -21,7 +21,19 @@ import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
 import { start } from './start.js';
 
-const GROUPS: Benchmark[] = [realtime, slowClients, carrier, staff, snapshot, pages, firstRender, embeddedStore, lite, cheapPhone, start];
+const GROUPS: Benchmark[] = [
+  realtime,
+  slowClients,
+  carrier,
+  staff,
+  snapshot,
+  pages,
+  firstRender,
+  embeddedStore,
+  lite,
+  cheapPhone,
+  start,
+];
 const ALL = GROUPS.flatMap((g) => g.names);
 
 function usage(): never {
@@ -45,7 +57,8 @@ const fdLimit = Number(execFileSync('sh', ['-c', 'ulimit -n']).toString().trim()
 if (fdLimit < NEED_FDS && !process.env.BENCH_FD_RAISED) {
   const cmd = `ulimit -n ${NEED_FDS * 2} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"`;
   const r = spawnSync('bash', ['-c', cmd, 'bash', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit', env: { ...process.env, BENCH_FD_RAISED: '1' },
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_FD_RAISED: '1' },
   });
   process.exit(r.status ?? 1);
 }
@@ -54,7 +67,9 @@ const pinned = pinSelf(LOAD_CORE);
 const t0 = Date.now();
 const log = (m: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${m}`);
 const fds = execFileSync('sh', ['-c', 'ulimit -n']).toString().trim();
-log(`${cpus().length} cores; servers on core 0, load on core ${LOAD_CORE}${pinned ? '' : ' (NOT pinned: taskset unavailable)'}; ${quick ? 'quick mode' : 'full mode'}, ${runs} runs; ${fds} file descriptors`);
+log(
+  `${cpus().length} cores; servers on core 0, load on core ${LOAD_CORE}${pinned ? '' : ' (NOT pinned: taskset unavailable)'}; ${quick ? 'quick mode' : 'full mode'}, ${runs} runs; ${fds} file descriptors`,
+);
 
 const rows: Row[] = [];
 const crashed: string[] = [];
@@ -62,13 +77,14 @@ for (const g of GROUPS) {
   const mine = new Set(g.names.filter((n) => selected.has(n)));
   if (mine.size === 0) continue;
   try {
-    rows.push(...await g.run({ quick, runs, log }, mine));
+    rows.push(...(await g.run({ quick, runs, log }, mine)));
   } catch (err) {
     // Build tools put pages of colour codes in their errors; the first lines say what happened.
     // eslint-disable-next-line no-control-regex
-    const text = (err instanceof Error ? err.stack ?? err.message : String(err)).replace(/\x1b\[[0-9;]*m/g, '');
+    const text = (err instanceof Error ? (err.stack ?? err.message) : String(err)).replace(/\x1b\[[0-9;]*m/g, '');
     crashed.push(`${[...mine].join(', ')}: ${text.split('\n').slice(0, 12).join('\n')}`);
-    for (const n of mine) rows.push({ ...makeRow({ name: n, unit: 'ms', ours: [NaN] }), verdict: 'MISSED', note: 'crashed' });
+    for (const n of mine)
+      rows.push({ ...makeRow({ name: n, unit: 'ms', ours: [NaN] }), verdict: 'MISSED', note: 'crashed' });
     log(`CRASHED ${[...mine].join(', ')}: ${text.split('\n')[0]}`);
   }
 }
@@ -77,13 +93,29 @@ console.log('');
 console.log(table(rows));
 for (const r of rows) if (r.note) console.log(`  ${r.name}: ${r.note}`);
 const missed = rows.filter((r) => r.verdict === 'MISSED').length;
-console.log(`\n${rows.length} rows, ${missed} goals missed, ${((Date.now() - t0) / 1000).toFixed(0)} s, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
-writeFileSync('bench-results.json', `${JSON.stringify({
-  at: new Date().toISOString(),
-  command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version, pinned: pinned && canPin() },
-  quick, runs, rows,
-}, null, 2)}\n`);
+console.log(
+  `\n${rows.length} rows, ${missed} goals missed, ${((Date.now() - t0) / 1000).toFixed(0)} s, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`,
+);
+writeFileSync(
+  'bench-results.json',
+  `${JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model ?? null,
+        node: process.version,
+        pinned: pinned && canPin(),
+      },
+      quick,
+      runs,
+      rows,
+    },
+    null,
+    2,
+  )}\n`,
+);
 if (crashed.length) {
   console.error(`\ncrashed:\n${crashed.join('\n')}`);
   process.exit(1);

@@ -20,10 +20,15 @@ const K = 50;
  * hits both conditions alike. Latencies are pooled per condition; memory is taken after each block.
  */
 async function measure(ctx: BenchContext, n: number): Promise<Array<{ p99: [number, number]; mem: [number, number] }>> {
-  const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'embedded', manualFrames: true }, { nodeArgs: ['--expose-gc'] });
+  const srv = await spawnChild<ShortlineReady>(
+    server('shortline.ts'),
+    { store: 'embedded', manualFrames: true },
+    { nodeArgs: ['--expose-gc'] },
+  );
   const receipts = new Map<number, number[]>();
   const pool = new ClientPool({
-    url: `http://127.0.0.1:${srv.ready.port}`, mode: 'socketio',
+    url: `http://127.0.0.1:${srv.ready.port}`,
+    mode: 'socketio',
     onDelta: (i, version, at) => {
       if (pool.isStalled(i)) return;
       let r = receipts.get(version);
@@ -52,7 +57,10 @@ async function measure(ctx: BenchContext, n: number): Promise<Array<{ p99: [numb
     const out = [];
     for (let run = 0; run < ctx.runs; run++) {
       // A different 5% each run, spread over the clients.
-      const stalled = Array.from({ length: Math.round(n * STALLED_SHARE) }, (_, j) => (Math.floor(j / STALLED_SHARE) + run) % n);
+      const stalled = Array.from(
+        { length: Math.round(n * STALLED_SHARE) },
+        (_, j) => (Math.floor(j / STALLED_SHARE) + run) % n,
+      );
       const lat = { reading: [] as number[], stalled: [] as number[] };
       const mem = { reading: [] as number[], stalled: [] as number[] };
       for (let b = 0; b < blocks; b++) {
@@ -67,8 +75,13 @@ async function measure(ctx: BenchContext, n: number): Promise<Array<{ p99: [numb
         pool.resume();
         await waitUntil(() => pool.countAtLeast(frames.count) === pool.size, 30_000);
       }
-      const r = { p99: [percentile(lat.reading, 99), percentile(lat.stalled, 99)] as [number, number], mem: [median(mem.reading), median(mem.stalled)] as [number, number] };
-      ctx.log(`  p99 ${r.p99[0].toFixed(1)} -> ${r.p99[1].toFixed(1)} ms, memory ${(r.mem[0] / 2 ** 20).toFixed(1)} -> ${(r.mem[1] / 2 ** 20).toFixed(1)} MB with ${stalled.length} stalled`);
+      const r = {
+        p99: [percentile(lat.reading, 99), percentile(lat.stalled, 99)] as [number, number],
+        mem: [median(mem.reading), median(mem.stalled)] as [number, number],
+      };
+      ctx.log(
+        `  p99 ${r.p99[0].toFixed(1)} -> ${r.p99[1].toFixed(1)} ms, memory ${(r.mem[0] / 2 ** 20).toFixed(1)} -> ${(r.mem[1] / 2 ** 20).toFixed(1)} MB with ${stalled.length} stalled`,
+      );
       out.push(r);
     }
     return out;
@@ -86,9 +99,23 @@ export const slowClients: Benchmark = {
     const runs = await measure(ctx, n);
     const goal = { of: 'ratio', op: '<=', value: 1.1 } as const;
     return [
-      makeRow({ name: `slow clients: fast clients' p99, ${n} clients`, unit: 'ms', ours: runs.map((r) => r.p99[1]), reference: runs.map((r) => r.p99[0]), paired: true, goal,
-        note: 'ours: 5% of clients stalled; reference: every client reading; blocks of 10 frames alternate within each run' }),
-      makeRow({ name: `slow clients: server heap+buffers, ${n} clients`, unit: 'KB', ours: runs.map((r) => r.mem[1] / 1024), reference: runs.map((r) => r.mem[0] / 1024), paired: true, goal }),
+      makeRow({
+        name: `slow clients: fast clients' p99, ${n} clients`,
+        unit: 'ms',
+        ours: runs.map((r) => r.p99[1]),
+        reference: runs.map((r) => r.p99[0]),
+        paired: true,
+        goal,
+        note: 'ours: 5% of clients stalled; reference: every client reading; blocks of 10 frames alternate within each run',
+      }),
+      makeRow({
+        name: `slow clients: server heap+buffers, ${n} clients`,
+        unit: 'KB',
+        ours: runs.map((r) => r.mem[1] / 1024),
+        reference: runs.map((r) => r.mem[0] / 1024),
+        paired: true,
+        goal,
+      }),
     ];
   },
 };

@@ -27,25 +27,35 @@ export const snapshot: Benchmark = {
     const durationMs = ctx.quick ? 300 : 3000;
     for (const sites of ctx.quick ? [986] : [986, 50_000]) {
       ctx.log(`snapshot endpoint: ${sites} sites`);
-      const ours = await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'embedded', sites, manualFrames: true });
+      const ours = await spawnChild<ShortlineReady>(server('shortline.ts'), {
+        store: 'embedded',
+        sites,
+        manualFrames: true,
+      });
       let ref: Child<{ port: number }> | undefined;
       try {
         // Every site with a staff count, as in the daytime: a registry of unknowns compresses to nothing.
         await ours.request('frame', { k: sites });
         const res = await fetch(`http://127.0.0.1:${ours.ready.port}/api/live`, { headers: ACCEPT });
         // fetch decodes bodies; the raw bytes come from a second request through the load generator's framing instead.
-        const headers = Object.fromEntries([...res.headers].filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length'].includes(k)));
+        const headers = Object.fromEntries(
+          [...res.headers].filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length'].includes(k)),
+        );
         await res.body?.cancel();
         const body = await rawBody(ours.ready.port);
         const bodyFile = join(tmpdir(), `shortline-bench-live-${process.pid}-${sites}.bin`);
         writeFileSync(bodyFile, body);
         ref = await spawnChild(server('ref-http.ts'), { bodyFile, headers });
-        ctx.log(`  body ${(body.length / 1024).toFixed(0)} KB (${headers['content-encoding'] ?? 'identity'}), ETag ${headers.etag}`);
+        ctx.log(
+          `  body ${(body.length / 1024).toFixed(0)} KB (${headers['content-encoding'] ?? 'identity'}), ETag ${headers.etag}`,
+        );
         for (const status of [200, 304] as const) {
           const req = getRequest('/api/live', status === 304 ? { ...ACCEPT, 'If-None-Match': headers.etag! } : ACCEPT);
           const wall = { ours: [] as number[], ref: [] as number[] };
           const load = async (srv: Child<{ port: number }>, into?: number[]) => {
-            const r = await withCpu(srv, () => httpLoad({ port: srv.ready.port, connections: CONNECTIONS, durationMs, request: () => req }));
+            const r = await withCpu(srv, () =>
+              httpLoad({ port: srv.ready.port, connections: CONNECTIONS, durationMs, request: () => req }),
+            );
             if (r.value.errors || (r.value.statuses[String(status)] ?? 0) !== r.value.requests) {
               throw new Error(`unexpected answers ${JSON.stringify(r.value.statuses)} ${r.value.lastError ?? ''}`);
             }
@@ -63,11 +73,17 @@ export const snapshot: Benchmark = {
             f.push(await load(ref, wall.ref));
           }
           const med = (xs: number[]) => Math.round(median(xs)).toLocaleString('en-US');
-          rows.push(makeRow({
-            name: `/api/live ${status}, ${sites.toLocaleString('en-US')} sites, per server CPU-s`, unit: 'req/s', ours: o, reference: f, paired: true,
-            goal: { of: 'ratio', op: '>=', value: 0.8 },
-            note: `wall-clock ${med(wall.ours)} vs ${med(wall.ref)} req/s; ${(body.length / 1024).toFixed(0)} KB ${headers['content-encoding'] ?? 'identity'} body, ${CONNECTIONS} keep-alive connections`,
-          }));
+          rows.push(
+            makeRow({
+              name: `/api/live ${status}, ${sites.toLocaleString('en-US')} sites, per server CPU-s`,
+              unit: 'req/s',
+              ours: o,
+              reference: f,
+              paired: true,
+              goal: { of: 'ratio', op: '>=', value: 0.8 },
+              note: `wall-clock ${med(wall.ours)} vs ${med(wall.ref)} req/s; ${(body.length / 1024).toFixed(0)} KB ${headers['content-encoding'] ?? 'identity'} body, ${CONNECTIONS} keep-alive connections`,
+            }),
+          );
         }
       } finally {
         await ref?.close();

@@ -17,17 +17,24 @@ import type { ShortlineReady } from './servers/shortline.js';
 /** One tablet per connection, each its own site and token. */
 const CONNECTIONS = 16;
 
-export interface Tablet { siteId: string; token: string }
+export interface Tablet {
+  siteId: string;
+  token: string;
+}
 
 export async function issueTokens(port: number, adminToken: string, n: number): Promise<Tablet[]> {
   const sites = benchSites(n);
-  return Promise.all(sites.map(async ({ id: siteId }) => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/admin/staff-tokens`, {
-      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ siteId }),
-    });
-    if (res.status !== 201) throw new Error(`staff token: ${res.status} ${await res.text()}`);
-    return { siteId, token: ((await res.json()) as { token: string }).token };
-  }));
+  return Promise.all(
+    sites.map(async ({ id: siteId }) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/admin/staff-tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ siteId }),
+      });
+      if (res.status !== 201) throw new Error(`staff token: ${res.status} ${await res.text()}`);
+      return { siteId, token: ((await res.json()) as { token: string }).token };
+    }),
+  );
 }
 
 let nonce = 0;
@@ -36,20 +43,32 @@ export function reportRequests(tablets: Tablet[]) {
   const tag = `${process.pid}-${Date.now().toString(36)}-${nonce++}`;
   return (c: number, n: number) => {
     const t = tablets[c % tablets.length]!;
-    return postRequest(`/api/sites/${t.siteId}/reports`, JSON.stringify({ reportId: `bench-${tag}-${c}-${n}`, queue: n % 120 }), {
-      Authorization: `Bearer ${t.token}`,
-    });
+    return postRequest(
+      `/api/sites/${t.siteId}/reports`,
+      JSON.stringify({ reportId: `bench-${tag}-${c}-${n}`, queue: n % 120 }),
+      {
+        Authorization: `Bearer ${t.token}`,
+      },
+    );
   };
 }
 
 export async function reportsPerSecond(ports: number[], tablets: Tablet[], durationMs: number): Promise<number> {
   const request = reportRequests(tablets);
-  const results = await Promise.all(ports.map((port, i) => httpLoad({
-    port, connections: CONNECTIONS / ports.length, durationMs, request: (c, n) => request(c + i * (CONNECTIONS / ports.length), n),
-  })));
+  const results = await Promise.all(
+    ports.map((port, i) =>
+      httpLoad({
+        port,
+        connections: CONNECTIONS / ports.length,
+        durationMs,
+        request: (c, n) => request(c + i * (CONNECTIONS / ports.length), n),
+      }),
+    ),
+  );
   let total = 0;
   for (const r of results) {
-    if (r.errors || (r.statuses['200'] ?? 0) !== r.requests) throw new Error(`unexpected answers ${JSON.stringify(r.statuses)} ${r.lastError ?? ''}`);
+    if (r.errors || (r.statuses['200'] ?? 0) !== r.requests)
+      throw new Error(`unexpected answers ${JSON.stringify(r.statuses)} ${r.lastError ?? ''}`);
     total += r.rps;
   }
   return total;
@@ -68,7 +87,7 @@ export const staff: Benchmark = {
     const rows: Row[] = [];
     try {
       const tablets = await issueTokens(ours.ready.port, ours.ready.adminToken, CONNECTIONS);
-      if (sel.has('instances')) rows.push(...await instances(ctx, ours, tablets, durationMs, frameMs));
+      if (sel.has('instances')) rows.push(...(await instances(ctx, ours, tablets, durationMs, frameMs)));
       if (!sel.has('staff')) return rows;
       ctx.log('staff report path: shortline on Redis vs the lean reference (token map, one Redis script)');
       ref = await spawnChild(server('ref-staff.ts'), { prefix: refPrefix, tablets });
@@ -90,16 +109,26 @@ export const staff: Benchmark = {
         await run(ref, f, wall.ref);
       }
       const med = (xs: number[]) => Math.round(median(xs)).toLocaleString('en-US');
-      rows.push(makeRow({
-        name: 'staff reports, POST to stored and published, per server CPU-s', unit: '/s', ours: o, reference: f, paired: true,
-        goal: { of: 'ratio', op: '>=', value: 0.8 },
-        note: `wall-clock ${med(wall.ours)} vs ${med(wall.ref)} reports/s; ${CONNECTIONS} tablets on keep-alive connections, Redis store`,
-      }));
+      rows.push(
+        makeRow({
+          name: 'staff reports, POST to stored and published, per server CPU-s',
+          unit: '/s',
+          ours: o,
+          reference: f,
+          paired: true,
+          goal: { of: 'ratio', op: '>=', value: 0.8 },
+          note: `wall-clock ${med(wall.ours)} vs ${med(wall.ref)} reports/s; ${CONNECTIONS} tablets on keep-alive connections, Redis store`,
+        }),
+      );
       const waits = await reportToDelta(ours.ready.port, ours.ready.port, tablets[0]!, ctx.quick ? 3 : 20, frameMs);
-      rows.push(makeRow({
-        name: `report accepted -> client delta, FRAME_MS ${frameMs}`, unit: 'ms', ours: waits,
-        note: `median of ${waits.length}; p99 ${percentile(waits, 99).toFixed(0)} ms, min ${Math.min(...waits).toFixed(0)} ms: mostly the wait for the next frame (0-${frameMs} ms)`,
-      }));
+      rows.push(
+        makeRow({
+          name: `report accepted -> client delta, FRAME_MS ${frameMs}`,
+          unit: 'ms',
+          ours: waits,
+          note: `median of ${waits.length}; p99 ${percentile(waits, 99).toFixed(0)} ms, min ${Math.min(...waits).toFixed(0)} ms: mostly the wait for the next frame (0-${frameMs} ms)`,
+        }),
+      );
     } finally {
       await ref?.close();
       await ours.close();
@@ -111,7 +140,13 @@ export const staff: Benchmark = {
 };
 
 /** Accepted report (its 200 received) to the delta at a Socket.IO client, in ms, `count` times. */
-export async function reportToDelta(port: number, clientPort: number, tablet: Tablet, count: number, frameMs: number): Promise<number[]> {
+export async function reportToDelta(
+  port: number,
+  clientPort: number,
+  tablet: Tablet,
+  count: number,
+  frameMs: number,
+): Promise<number[]> {
   const pool = new ClientPool({ url: `http://127.0.0.1:${clientPort}`, mode: 'socketio' });
   const waits: number[] = [];
   try {
@@ -119,13 +154,15 @@ export async function reportToDelta(port: number, clientPort: number, tablet: Ta
     for (let n = 0; n < count; n++) {
       const before = pool.deltas[0]!;
       const res = await fetch(`http://127.0.0.1:${port}/api/sites/${tablet.siteId}/reports`, {
-        method: 'POST', headers: { authorization: `Bearer ${tablet.token}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${tablet.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ reportId: `bench-delta-${process.pid}-${Date.now()}-${n}`, queue: n }),
       });
       await res.body?.cancel();
       const accepted = monoMs();
       if (res.status !== 200) throw new Error(`staff report: ${res.status}`);
-      if (!(await waitUntil(() => pool.deltas[0]! > before, 5_000, 1))) throw new Error('no delta within 5 s of a report');
+      if (!(await waitUntil(() => pool.deltas[0]! > before, 5_000, 1)))
+        throw new Error('no delta within 5 s of a report');
       waits.push(pool.lastDeltaAt[0]! - accepted);
       // A random phase against the frame timer, so frame waits spread over 0-FRAME_MS.
       await new Promise((r) => setTimeout(r, Math.random() * frameMs));

@@ -14,14 +14,19 @@ import { ROOT } from './lib/vite-build.js';
 
 const BARE = `require('node:http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, '127.0.0.1');`;
 
-interface StartRun { healthyMs: number; rssMb: number }
+interface StartRun {
+  healthyMs: number;
+  rssMb: number;
+}
 
 async function waitHealthy(port: number, deadline: number): Promise<void> {
   for (;;) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error('not healthy within 30 s');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -35,7 +40,8 @@ function rssMb(pid: number): number {
 async function startOnce(args: string[], port: number, idleMs: number): Promise<StartRun> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, {
-    cwd: ROOT, stdio: 'ignore',
+    cwd: ROOT,
+    stdio: 'ignore',
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', STORE_FILE: 'off' },
   });
   try {
@@ -60,11 +66,27 @@ export const start: Benchmark = {
     for (let i = 0; i < ctx.runs; i++) {
       ours.push(await startOnce([join(ROOT, 'scripts/build/start.mjs')], 43_100 + i, idleMs));
       ref.push(await startOnce(['-e', BARE], 43_200 + i, idleMs));
-      ctx.log(`start run ${i + 1}: healthy ${ours.at(-1)!.healthyMs.toFixed(0)} ms (bare ${ref.at(-1)!.healthyMs.toFixed(0)} ms), RSS ${ours.at(-1)!.rssMb.toFixed(0)} MB`);
+      ctx.log(
+        `start run ${i + 1}: healthy ${ours.at(-1)!.healthyMs.toFixed(0)} ms (bare ${ref.at(-1)!.healthyMs.toFixed(0)} ms), RSS ${ours.at(-1)!.rssMb.toFixed(0)} MB`,
+      );
     }
     return [
-      makeRow({ name: 'start: healthy after start, current build', unit: 'ms', ours: ours.map((r) => r.healthyMs), reference: ref.map((r) => r.healthyMs), paired: true, goal: { of: 'ours', op: '<=', value: 3_000 } }),
-      makeRow({ name: 'start: RSS at idle, 986 sites', unit: 'MB', ours: ours.map((r) => r.rssMb), reference: ref.map((r) => r.rssMb), paired: true, goal: { of: 'ours', op: '<=', value: 110 } }),
+      makeRow({
+        name: 'start: healthy after start, current build',
+        unit: 'ms',
+        ours: ours.map((r) => r.healthyMs),
+        reference: ref.map((r) => r.healthyMs),
+        paired: true,
+        goal: { of: 'ours', op: '<=', value: 3_000 },
+      }),
+      makeRow({
+        name: 'start: RSS at idle, 986 sites',
+        unit: 'MB',
+        ours: ours.map((r) => r.rssMb),
+        reference: ref.map((r) => r.rssMb),
+        paired: true,
+        goal: { of: 'ours', op: '<=', value: 110 },
+      }),
     ];
   },
 };

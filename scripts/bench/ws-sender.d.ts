@@ -4,6 +4,9 @@ import 'ws';
 
 declare module 'ws' {
   export const Sender: {
-    frame(data: Buffer, options: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean }): Buffer[];
+    frame(
+      data: Buffer,
+      options: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean },
+    ): Buffer[];
   };
 }

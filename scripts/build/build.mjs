@@ -18,7 +18,11 @@ async function buildPages() {
   rmSync(tmp, { recursive: true, force: true });
   // NODE_ENV=production builds exactly what ships (the staff page's service worker included).
   process.env.NODE_ENV = 'production';
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: tmp, emptyOutDir: true },
+  });
   const out = join(dist, 'client');
   mkdirSync(out, { recursive: true });
   const files = listFiles(tmp);
@@ -38,7 +42,8 @@ async function buildPages() {
 
 function listFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]);
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 export async function buildServer() {
@@ -64,11 +69,13 @@ export async function buildAll() {
   mkdirSync(dist, { recursive: true });
   await buildPages();
   await buildServer();
-  writeFileSync(join(dist, STAMP), `${JSON.stringify({ builtAt: new Date().toISOString(), newestSource: newestSource(root) })}\n`);
+  writeFileSync(
+    join(dist, STAMP),
+    `${JSON.stringify({ builtAt: new Date().toISOString(), newestSource: newestSource(root) })}\n`,
+  );
   console.log(`shortline: built dist/ (pages and server) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildAll();
 }
-

@@ -6,10 +6,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 
-interface ChunkLike { type: 'chunk'; fileName: string; facadeModuleId?: string | null; imports: string[]; dynamicImports: string[] }
+interface ChunkLike {
+  type: 'chunk';
+  fileName: string;
+  facadeModuleId?: string | null;
+  imports: string[];
+  dynamicImports: string[];
+}
 
 /** Files to preload for `entrySuffix`'s dynamic import of a module ending in `targetSuffix`. */
-export function preloadsFor(bundle: Record<string, { type: string }>, entrySuffix: string, targetSuffix: string): string[] {
+export function preloadsFor(
+  bundle: Record<string, { type: string }>,
+  entrySuffix: string,
+  targetSuffix: string,
+): string[] {
   const chunks = Object.values(bundle).filter((c): c is ChunkLike => c.type === 'chunk');
   const byFile = new Map(chunks.map((c) => [c.fileName, c]));
   const entry = chunks.find((c) => c.facadeModuleId?.endsWith(entrySuffix));

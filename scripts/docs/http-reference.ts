@@ -37,9 +37,15 @@ function schemaTable(schema: Json): string[] {
   const rows = Object.entries(props).map(([k, v]) => {
     // zod states every integer's safe range; only real bounds are worth a note.
     const bound = (n: unknown) => typeof n === 'number' && Math.abs(n) < 1e15;
-    const notes = [v.description, bound(v.minimum) ? `min ${v.minimum}` : null, bound(v.maximum) ? `max ${v.maximum}` : null,
-      v.minLength !== undefined ? `length ≥ ${v.minLength}` : null, v.maxLength !== undefined ? `length ≤ ${v.maxLength}` : null]
-      .filter(Boolean).join('; ');
+    const notes = [
+      v.description,
+      bound(v.minimum) ? `min ${v.minimum}` : null,
+      bound(v.maximum) ? `max ${v.maximum}` : null,
+      v.minLength !== undefined ? `length ≥ ${v.minLength}` : null,
+      v.maxLength !== undefined ? `length ≤ ${v.maxLength}` : null,
+    ]
+      .filter(Boolean)
+      .join('; ');
     return `| \`${k}\`${required.has(k) ? '' : '?'} | ${cell(describe(v))} | ${cell(String(notes))} |`;
   });
   return ['| field | type | notes |', '| --- | --- | --- |', ...rows, ''];
@@ -67,10 +73,12 @@ export function httpReference(doc: Json): string {
       const params = (op.parameters as Json[] | undefined) ?? [];
       if (params.length) {
         out.push('| parameter | in | type |', '| --- | --- | --- |');
-        for (const p of params) out.push(`| \`${p.name}\`${p.required ? '' : '?'} | ${p.in} | ${cell(describe(p.schema))} |`);
+        for (const p of params)
+          out.push(`| \`${p.name}\`${p.required ? '' : '?'} | ${p.in} | ${cell(describe(p.schema))} |`);
         out.push('');
       }
-      const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as Json | undefined;
+      const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
+        Json | undefined;
       if (body) out.push(`Body: ${describe(body.schema)}`, '');
       out.push('| status | meaning | body |', '| --- | --- | --- |');
       for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
@@ -84,5 +92,8 @@ export function httpReference(doc: Json): string {
   for (const [name, schema] of Object.entries(((doc.components as Json).schemas ?? {}) as Record<string, Json>)) {
     out.push(`### ${name}`, '', ...schemaTable(schema));
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -14,14 +14,23 @@ export function realtimeReference(eventsFile: string): string {
   const source = ts.createSourceFile(eventsFile, readFileSync(eventsFile, 'utf8'), ts.ScriptTarget.ES2022, true);
   const rows: string[] = [];
   for (const map of MAPS) {
-    const decl = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === map.name);
+    const decl = source.statements.find(
+      (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === map.name,
+    );
     if (!decl) throw new Error(`${eventsFile}: no interface ${map.name}`);
     for (const member of decl.members) {
       if (!ts.isPropertySignature(member) || !member.type || !ts.isFunctionTypeNode(member.type)) continue;
       const name = member.name.getText(source).replace(/^['"]|['"]$/g, '');
-      const params = member.type.parameters.map((p) => `${p.name.getText(source)}: ${oneLine(p.type?.getText(source) ?? 'unknown')}`);
-      const doc = ts.getJSDocCommentsAndTags(member).map((d) => oneLine(typeof d.comment === 'string' ? d.comment : '')).join(' ');
-      rows.push(`| \`${name}\` | ${map.direction} | \`${params.join(', ').replace(/\|/g, '\\|')}\` | ${doc.replace(/\|/g, '\\|')} |`);
+      const params = member.type.parameters.map(
+        (p) => `${p.name.getText(source)}: ${oneLine(p.type?.getText(source) ?? 'unknown')}`,
+      );
+      const doc = ts
+        .getJSDocCommentsAndTags(member)
+        .map((d) => oneLine(typeof d.comment === 'string' ? d.comment : ''))
+        .join(' ');
+      rows.push(
+        `| \`${name}\` | ${map.direction} | \`${params.join(', ').replace(/\|/g, '\\|')}\` | ${doc.replace(/\|/g, '\\|')} |`,
+      );
     }
   }
   return [

@@ -34,7 +34,11 @@ export function apportion(total: number, weights: readonly number[], rng: Rng, c
  * Every street or town had at least one sampling site (command ran down to street level), so a
  * town left without one takes a site from the community that has the most.
  */
-export function coverEveryGroup(counts: number[], groupOf: readonly string[], preferred: ReadonlyMap<string, number>): void {
+export function coverEveryGroup(
+  counts: number[],
+  groupOf: readonly string[],
+  preferred: ReadonlyMap<string, number>,
+): void {
   for (const [group, index] of preferred) {
     const has = counts.some((c, i) => c > 0 && groupOf[i] === group);
     if (has) continue;

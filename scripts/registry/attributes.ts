@@ -11,13 +11,32 @@ export interface SiteAttributes {
   tags?: string[];
 }
 
-const URBAN_LANES: [number, number][] = [[1, 3], [2, 22], [3, 32], [4, 25], [5, 7], [6, 6], [7, 2.5], [8, 2.5]];
-const RURAL_LANES: [number, number][] = [[1, 18], [2, 44], [3, 26], [4, 10], [5, 1], [6, 1]];
+const URBAN_LANES: [number, number][] = [
+  [1, 3],
+  [2, 22],
+  [3, 32],
+  [4, 25],
+  [5, 7],
+  [6, 6],
+  [7, 2.5],
+  [8, 2.5],
+];
+const RURAL_LANES: [number, number][] = [
+  [1, 18],
+  [2, 44],
+  [3, 26],
+  [4, 10],
+  [5, 1],
+  [6, 1],
+];
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
 const WEEKEND = [6, 7];
 
-const SPLIT = [{ open: '08:00', close: '12:00' }, { open: '14:00', close: '21:00' }];
+const SPLIT = [
+  { open: '08:00', close: '12:00' },
+  { open: '14:00', close: '21:00' },
+];
 const LONG_DAY = [{ open: '07:30', close: '22:00' }];
 const EVENINGS = [
   { open: '08:00', close: '12:00' },
@@ -34,13 +53,26 @@ const LONG_WEEKDAYS = [
   { days: WEEKEND, open: '08:00', close: '18:00' },
 ];
 // Villages sample before the day's farm work and again late afternoon.
-const MORNINGS = [{ open: '07:00', close: '11:30' }, { open: '15:00', close: '18:00' }];
+const MORNINGS = [
+  { open: '07:00', close: '11:30' },
+  { open: '15:00', close: '18:00' },
+];
 
 const URBAN_HOURS: [OpeningHours[], number][] = [
-  [SPLIT, 42], [LONG_DAY, 22], [EVENINGS, 10], [SHORT_WEEKENDS, 12], [LONG_WEEKDAYS, 9], [MORNINGS, 5],
+  [SPLIT, 42],
+  [LONG_DAY, 22],
+  [EVENINGS, 10],
+  [SHORT_WEEKENDS, 12],
+  [LONG_WEEKDAYS, 9],
+  [MORNINGS, 5],
 ];
 const RURAL_HOURS: [OpeningHours[], number][] = [
-  [SPLIT, 45], [LONG_DAY, 8], [EVENINGS, 6], [SHORT_WEEKENDS, 12], [LONG_WEEKDAYS, 3], [MORNINGS, 26],
+  [SPLIT, 45],
+  [LONG_DAY, 8],
+  [EVENINGS, 6],
+  [SHORT_WEEKENDS, 12],
+  [LONG_WEEKDAYS, 3],
+  [MORNINGS, 26],
 ];
 
 export function siteAttributes(rng: Rng, urban: boolean): SiteAttributes {

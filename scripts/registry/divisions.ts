@@ -102,7 +102,5 @@ export function isUrban(c: Community): boolean {
  * Other forms (大江圩居委会, 沙仔场生活区) are already what people call them.
  */
 export function communityShortName(name: string): string {
-  return name
-    .replace(/社区(居委会|居民委员会)$/, '社区')
-    .replace(/村(委会|民委员会)$/, '村');
+  return name.replace(/社区(居委会|居民委员会)$/, '社区').replace(/村(委会|民委员会)$/, '村');
 }

@@ -4,7 +4,12 @@ import { contains, decodeEchartsRing, type DistrictShape, JIANGMEN_GEOJSON, pars
 
 describe('district geometry', () => {
   it('when a point is in a polygon, its hole, or outside, then contains() tells them apart', () => {
-    const square = (a: number, b: number): [number, number][] => [[a, a], [b, a], [b, b], [a, b]];
+    const square = (a: number, b: number): [number, number][] => [
+      [a, a],
+      [b, a],
+      [b, b],
+      [a, b],
+    ];
     const shape: DistrictShape = { code: 'x', name: 'x', center: [0, 0], polygons: [[square(0, 10), square(4, 6)]] };
     expect(contains(shape, 1, 1)).toBe(true);
     expect(contains(shape, 5, 5)).toBe(false);
@@ -13,13 +18,20 @@ describe('district geometry', () => {
 
   it('when a ring is zigzag-encoded, then decoding walks the deltas from the offset', () => {
     // 'B' - 64 = 2 -> +1 step, 'A' - 64 = 1 -> -1 step, '@' - 64 = 0 -> no move.
-    expect(decodeEchartsRing('B@@A', [1024, 2048])).toEqual([[1 + 1 / 1024, 2], [1 + 1 / 1024, 2 - 1 / 1024]]);
+    expect(decodeEchartsRing('B@@A', [1024, 2048])).toEqual([
+      [1 + 1 / 1024, 2],
+      [1 + 1 / 1024, 2 - 1 / 1024],
+    ]);
   });
 
   it("when the package's encoded .js map is decoded, then it equals its .geojson twin", () => {
     const js = JIANGMEN_GEOJSON.replace('/geojson/', '/js/').replace(/\.geojson$/, '.js');
     let registered: unknown;
-    const echarts = { registerMap: (_name: string, map: unknown) => { registered = map; } };
+    const echarts = {
+      registerMap: (_name: string, map: unknown) => {
+        registered = map;
+      },
+    };
     // The file is a UMD wrapper that hands the map to echarts.registerMap.
     new Function('exports', 'require', readFileSync(js, 'utf8'))({}, () => echarts);
     const fromJs = parseDistrictShapes(registered as Parameters<typeof parseDistrictShapes>[0]);

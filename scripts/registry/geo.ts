@@ -114,7 +114,10 @@ export function distanceToBoundaryKm(shape: DistrictShape, lng: number, lat: num
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
         const [ax, ay] = ring[j] as [number, number];
         const [bx, by] = ring[i] as [number, number];
-        best = Math.min(best, segmentDistance((lng - ax) * kx, (lat - ay) * KM_PER_DEG_LAT, (bx - ax) * kx, (by - ay) * KM_PER_DEG_LAT));
+        best = Math.min(
+          best,
+          segmentDistance((lng - ax) * kx, (lat - ay) * KM_PER_DEG_LAT, (bx - ax) * kx, (by - ay) * KM_PER_DEG_LAT),
+        );
       }
     }
   }
@@ -138,7 +141,10 @@ export function offsetKm(p: readonly [number, number], eastKm: number, northKm: 
 }
 
 export function ringBounds(ring: Ring): { minLng: number; maxLng: number; minLat: number; maxLat: number } {
-  let minLng = Infinity, maxLng = -Infinity, minLat = Infinity, maxLat = -Infinity;
+  let minLng = Infinity,
+    maxLng = -Infinity,
+    minLat = Infinity,
+    maxLat = -Infinity;
   for (const [lng, lat] of ring) {
     minLng = Math.min(minLng, lng);
     maxLng = Math.max(maxLng, lng);

@@ -46,7 +46,9 @@ export class Placer {
   }
 
   private fits(p: Point, polygon: number): boolean {
-    return polygonIndexAt(this.shape, p[0], p[1]) === polygon && distanceToBoundaryKm(this.shape, p[0], p[1]) >= MARGIN_KM;
+    return (
+      polygonIndexAt(this.shape, p[0], p[1]) === polygon && distanceToBoundaryKm(this.shape, p[0], p[1]) >= MARGIN_KM
+    );
   }
 
   private uniformIn(polygon: number): Point {

@@ -17,10 +17,12 @@ const N = 50_000;
 const CHUNK = 500;
 const rounds = Number(process.argv[2] ?? 5);
 
-const items = (t: number): CarrierApplyItem[] => Array.from({ length: N }, (_, i) => ({
-  siteId: `s${i}`, carrier: { people: i % 100, confidence: 0.5, observedAt: t },
-  historyPoint: { atMs: t, queue: 1, waitMinutes: 1, source: 'carrier' },
-}));
+const items = (t: number): CarrierApplyItem[] =>
+  Array.from({ length: N }, (_, i) => ({
+    siteId: `s${i}`,
+    carrier: { people: i % 100, confidence: 0.5, observedAt: t },
+    historyPoint: { atMs: t, queue: 1, waitMinutes: 1, source: 'carrier' },
+  }));
 const ready = (x: Redis | Cluster) => new Promise((resolve) => x.once('ready', resolve));
 
 const cluster = await startPrivateCluster();

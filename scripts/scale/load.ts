@@ -37,7 +37,9 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** CPU seconds (user + system) a process has used: fields 14 and 15 of /proc/<pid>/stat, in ticks. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -46,11 +48,18 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 }
 
-const p = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN);
+const p = (xs: number[], q: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : NaN;
 
 async function run(n: number) {
   const prefix = `scale-load-${n}-${Date.now()}:`;
-  const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, FRAME_MS: String(FRAME_MS), WRITE_RATE_PER_MIN: '1000000' };
+  const env = {
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    ADMIN_TOKEN: ADMIN,
+    FRAME_MS: String(FRAME_MS),
+    WRITE_RATE_PER_MIN: '1000000',
+  };
   const instances: ShortlineProc[] = await Promise.all(Array.from({ length: n }, () => startShortline(env)));
   const viewers: Client[] = [];
   let nginx: Nginx | null = null;
@@ -59,12 +68,16 @@ async function run(n: number) {
     /** Where client number k connects: nginx when it is in front, else the instances in turn. */
     const target = (k: number) => nginx?.url ?? instances[k % n]!.url;
     const siteIds = Array.from({ length: SITES }, (_, i) => `jm-pengjiang-${String(i + 1).padStart(4, '0')}`);
-    const tokens = await Promise.all(siteIds.map(async (siteId) => {
-      const res = await fetch(`${instances[0]!.url}/api/admin/staff-tokens`, {
-        method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ siteId }),
-      });
-      return ((await res.json()) as { token: string }).token;
-    }));
+    const tokens = await Promise.all(
+      siteIds.map(async (siteId) => {
+        const res = await fetch(`${instances[0]!.url}/api/admin/staff-tokens`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ siteId }),
+        });
+        return ((await res.json()) as { token: string }).token;
+      }),
+    );
 
     // Each report gets a queue value unique per site, so a delta names the report it carries.
     const sentAt = new Map<string, number>();
@@ -102,36 +115,49 @@ async function run(n: number) {
     deliveries = 0;
     messages = 0;
     const cpuBefore = instances.reduce((sum, i) => sum + cpuSeconds(i.pid), 0);
-    await Promise.all(Array.from({ length: WRITERS }, async (_, w) => {
-      while (performance.now() < stopAt) {
-        const k = seq++;
-        const site = k % SITES;
-        const siteId = siteIds[site]!;
-        const queue = ((queueOf.get(siteId) ?? 0) + 1) % 10_000;
-        queueOf.set(siteId, queue);
-        const started = performance.now();
-        sentAt.set(`${siteId}:${queue}`, started);
-        const res = await fetch(`${target(k + w)}/api/sites/${siteId}/reports`, {
-          method: 'POST', headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ reportId: `load-${n}-${k}-${Date.now()}`, queue, observedAt: new Date().toISOString() }),
-        });
-        await res.arrayBuffer();
-        const done = performance.now();
-        if (res.status === 200) {
-          acked++;
-          writeMs.push(done - started);
-        } else failed++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        while (performance.now() < stopAt) {
+          const k = seq++;
+          const site = k % SITES;
+          const siteId = siteIds[site]!;
+          const queue = ((queueOf.get(siteId) ?? 0) + 1) % 10_000;
+          queueOf.set(siteId, queue);
+          const started = performance.now();
+          sentAt.set(`${siteId}:${queue}`, started);
+          const res = await fetch(`${target(k + w)}/api/sites/${siteId}/reports`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              reportId: `load-${n}-${k}-${Date.now()}`,
+              queue,
+              observedAt: new Date().toISOString(),
+            }),
+          });
+          await res.arrayBuffer();
+          const done = performance.now();
+          if (res.status === 200) {
+            acked++;
+            writeMs.push(done - started);
+          } else failed++;
+        }
+      }),
+    );
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = instances.reduce((sum, i) => sum + cpuSeconds(i.pid), 0) - cpuBefore;
     const rssMb = instances.map((i) => rssOf(i.pid));
     await new Promise((r) => setTimeout(r, FRAME_MS * 5)); // the last frames
     return {
-      instances: n, viewers: ready, writers: WRITERS, seconds: Number(elapsed.toFixed(1)),
-      reportsPerS: Math.round(acked / elapsed), failed,
-      writeP50: Number(p(writeMs, 0.5).toFixed(1)), writeP99: Number(p(writeMs, 0.99).toFixed(1)),
-      deliverP50: Number(p(deliver, 0.5).toFixed(1)), deliverP99: Number(p(deliver, 0.99).toFixed(1)),
+      instances: n,
+      viewers: ready,
+      writers: WRITERS,
+      seconds: Number(elapsed.toFixed(1)),
+      reportsPerS: Math.round(acked / elapsed),
+      failed,
+      writeP50: Number(p(writeMs, 0.5).toFixed(1)),
+      writeP99: Number(p(writeMs, 0.99).toFixed(1)),
+      deliverP50: Number(p(deliver, 0.5).toFixed(1)),
+      deliverP99: Number(p(deliver, 0.99).toFixed(1)),
       deliveriesPerS: Math.round(deliveries / elapsed),
       messagesPerS: Math.round(messages / elapsed),
       /** Cores the instances kept busy, and their CPU per report and per delta message sent. */
@@ -158,12 +184,25 @@ for (const n of COUNTS) {
   console.error(JSON.stringify(row));
 }
 const med = (xs: number[]) => p(xs, 0.5);
-console.log(`\n${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}, frame ${FRAME_MS} ms, ${VIEWERS} viewers, ${WRITERS} writers in flight, ${SECONDS} s a run${VIA_NGINX ? ', through nginx' : ''}`);
-console.log('| instances | runs | reports/s | write p50 / p99 ms | delivery p50 / p99 ms | deltas delivered/s | instance cores busy | CPU ms per report | CPU µs per delta sent | largest RSS MB |');
+console.log(
+  `\n${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' ',
+    )}, frame ${FRAME_MS} ms, ${VIEWERS} viewers, ${WRITERS} writers in flight, ${SECONDS} s a run${VIA_NGINX ? ', through nginx' : ''}`,
+);
+console.log(
+  '| instances | runs | reports/s | write p50 / p99 ms | delivery p50 / p99 ms | deltas delivered/s | instance cores busy | CPU ms per report | CPU µs per delta sent | largest RSS MB |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of [...new Set(COUNTS)]) {
   const rs = rows.filter((r) => r.instances === n);
   const m = (f: (r: (typeof rs)[number]) => number) => med(rs.map(f));
-  console.log(`| ${n} | ${rs.length} | ${m((r) => r.reportsPerS)} | ${m((r) => r.writeP50)} / ${m((r) => r.writeP99)} | ${m((r) => r.deliverP50)} / ${m((r) => r.deliverP99)} | ${m((r) => r.messagesPerS)} | ${m((r) => r.instanceCores)} | ${m((r) => r.cpuMsPerReport)} | ${m((r) => r.cpuUsPerMessage)} | ${m((r) => r.rssMb)} |`);
+  console.log(
+    `| ${n} | ${rs.length} | ${m((r) => r.reportsPerS)} | ${m((r) => r.writeP50)} / ${m((r) => r.writeP99)} | ${m((r) => r.deliverP50)} / ${m((r) => r.deliverP99)} | ${m((r) => r.messagesPerS)} | ${m((r) => r.instanceCores)} | ${m((r) => r.cpuMsPerReport)} | ${m((r) => r.cpuUsPerMessage)} | ${m((r) => r.rssMb)} |`,
+  );
 }
 process.exit(0);

@@ -4,7 +4,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign } from '../../server/auth/hmac.js';
-import { bundledSites, issueToken, report, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type TestApp } from '../../testing/server/app.js';
+import {
+  bundledSites,
+  issueToken,
+  report,
+  startTestApp,
+  TEST_ADMIN_TOKEN,
+  TEST_CARRIER_KEY,
+  type TestApp,
+} from '../../testing/server/app.js';
 import { launchBrowser } from '../../testing/server/browser.js';
 
 const OUT = process.argv[2] ?? 'screenshots';
@@ -15,22 +23,33 @@ export async function seedReach(): Promise<TestApp> {
   const t = await startTestApp({ sites, config: { frameMs: 200 } });
   const now = Date.now();
   const body = JSON.stringify({
-    batchId: `reach-${now}`, observedAt: new Date(now - 90_000).toISOString(),
+    batchId: `reach-${now}`,
+    observedAt: new Date(now - 90_000).toISOString(),
     readings: sites.map((s, i) => ({ siteId: s.id, people: (i * 37) % 140, confidence: 0.7 })),
   });
   const ts = Math.floor(now / 1000);
   const res = await fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-feed-key': TEST_CARRIER_KEY.id, 'x-feed-timestamp': String(ts), 'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}` },
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-feed-key': TEST_CARRIER_KEY.id,
+      'x-feed-timestamp': String(ts),
+      'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}`,
+    },
   });
   if (!res.ok) throw new Error(`carrier: ${res.status}`);
   const baisha = sites.filter((s) => s.street === '白沙街道');
   for (const [i, s] of baisha.slice(0, 4).entries()) {
     const { token } = await issueToken(t, s.id);
-    await report(t, token, s.id, { queue: [6, 45, 90, 20][i], ...(i === 3 ? { status: 'paused', pauseReason: 'break' } : {}) });
+    await report(t, token, s.id, {
+      queue: [6, 45, 90, 20][i],
+      ...(i === 3 ? { status: 'paused', pauseReason: 'break' } : {}),
+    });
   }
   await fetch(`${t.url}/api/admin/notices`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ siteId: baisha[1]!.id, kind: 'info', message: '下午 3 点后增开 2 个通道', ttlMinutes: 60 }),
   });
   return t;
@@ -41,7 +60,11 @@ async function main() {
   const t = await seedReach();
   const browser = await launchBrowser();
   try {
-    const lite = await browser.newContext({ viewport: { width: 320, height: 900 }, javaScriptEnabled: false, locale: 'zh-CN' });
+    const lite = await browser.newContext({
+      viewport: { width: 320, height: 900 },
+      javaScriptEnabled: false,
+      locale: 'zh-CN',
+    });
     const p = await lite.newPage();
     await p.goto(`${t.url}/lite?area=${AREA}`);
     await p.screenshot({ path: join(OUT, 'lite-320.png') });
@@ -49,7 +72,10 @@ async function main() {
     await p.screenshot({ path: join(OUT, 'lite-320-en.png') });
     await p.goto(`${t.url}/lite`);
     await p.screenshot({ path: join(OUT, 'lite-320-home.png') });
-    for (const [name, vp] of [['board-1920x1080', { width: 1920, height: 1080 }], ['board-1080x1920', { width: 1080, height: 1920 }]] as const) {
+    for (const [name, vp] of [
+      ['board-1920x1080', { width: 1920, height: 1080 }],
+      ['board-1080x1920', { width: 1080, height: 1920 }],
+    ] as const) {
       const ctx = await browser.newContext({ viewport: vp, locale: 'zh-CN' });
       const b = await ctx.newPage();
       await b.goto(`${t.url}/board?area=${AREA}`);
@@ -63,7 +89,8 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) void main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`)
+  void main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

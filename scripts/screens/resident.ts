@@ -8,23 +8,40 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { ManualClock } from '../../server/clock.js';
 import { sign } from '../../server/auth/hmac.js';
-import { bundledSites, issueToken, report, startTestApp, TEST_CARRIER_KEY, type TestApp } from '../../testing/server/app.js';
+import {
+  bundledSites,
+  issueToken,
+  report,
+  startTestApp,
+  TEST_CARRIER_KEY,
+  type TestApp,
+} from '../../testing/server/app.js';
 import { launchBrowser, VIEWPORTS, watchErrors } from '../../testing/server/browser.js';
 
 const DEFAULT_OUT = 'screenshots/tmp';
 const OUT = process.argv[2] ?? DEFAULT_OUT;
 /** Representative shots, copied next to the other pages' committed screenshots. */
-const KEEP = ['resident-phone-zh.png', 'resident-phone-en-details.png', 'resident-laptop-zh.png', 'resident-laptop-zh-charts.png',
-  'resident-laptop-elderly-details.png', 'resident-320.png', 'resident-360x640.png', 'resident-320x568.png', 'resident-phone-offline.png',
-  'resident-360x640-details.png'];
+const KEEP = [
+  'resident-phone-zh.png',
+  'resident-phone-en-details.png',
+  'resident-laptop-zh.png',
+  'resident-laptop-zh-charts.png',
+  'resident-laptop-elderly-details.png',
+  'resident-320.png',
+  'resident-360x640.png',
+  'resident-320x568.png',
+  'resident-phone-offline.png',
+  'resident-360x640-details.png',
+];
 /** Near Baisha street, Pengjiang: where the "resident" stands. */
-const HOME = { latitude: 22.5935, longitude: 113.0800 };
+const HOME = { latitude: 22.5935, longitude: 113.08 };
 const STEP_MS = 10 * 60_000;
 
 /** A deterministic crowd: busy mornings and late afternoons, each site its own size. */
 function people(siteIdx: number, ms: number): number {
   const hour = new Date(ms + 8 * 3600_000).getUTCHours() + new Date(ms).getUTCMinutes() / 60;
-  const wave = Math.max(0, Math.sin(((hour - 7) / 12) * Math.PI)) + 0.6 * Math.max(0, Math.sin(((hour - 14) / 5) * Math.PI));
+  const wave =
+    Math.max(0, Math.sin(((hour - 7) / 12) * Math.PI)) + 0.6 * Math.max(0, Math.sin(((hour - 14) / 5) * Math.PI));
   const size = 20 + ((siteIdx * 7919) % 280);
   const noise = ((siteIdx * 31 + Math.floor(ms / STEP_MS) * 17) % 11) - 5;
   return Math.max(0, Math.round(size * wave + noise));
@@ -33,13 +50,20 @@ function people(siteIdx: number, ms: number): number {
 async function carrierBatch(t: TestApp, clock: ManualClock, ids: string[]): Promise<void> {
   const now = clock.now();
   const body = JSON.stringify({
-    batchId: `screens-${now}`, observedAt: new Date(now).toISOString(),
+    batchId: `screens-${now}`,
+    observedAt: new Date(now).toISOString(),
     readings: ids.map((siteId, i) => ({ siteId, people: people(i, now), confidence: 0.8 })),
   });
   const ts = Math.floor(now / 1000);
   const res = await fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-feed-key': TEST_CARRIER_KEY.id, 'x-feed-timestamp': String(ts), 'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}` },
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-feed-key': TEST_CARRIER_KEY.id,
+      'x-feed-timestamp': String(ts),
+      'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}`,
+    },
   });
   if (!res.ok) throw new Error(`carrier batch: ${res.status} ${await res.text()}`);
 }
@@ -58,7 +82,10 @@ async function seed(): Promise<TestApp> {
   // Staff near HOME: one long queue, one short, one paused, one closed; a few more around.
   const near = sites.filter((s) => s.district === '蓬江区').slice(0, 24);
   const plan: Array<Record<string, unknown>> = [
-    { queue: 140, lanesOpen: 2 }, { queue: 4 }, { queue: 20, status: 'paused', pauseReason: 'supplies' }, { queue: 0, status: 'closed' },
+    { queue: 140, lanesOpen: 2 },
+    { queue: 4 },
+    { queue: 20, status: 'paused', pauseReason: 'supplies' },
+    { queue: 0, status: 'closed' },
   ];
   for (const [k, s] of near.entries()) {
     const tok = await issueToken(t, s.id);
@@ -67,7 +94,12 @@ async function seed(): Promise<TestApp> {
   return t;
 }
 
-async function shoot(ctx: BrowserContext, url: string, file: string, prep?: (page: import('playwright-core').Page) => Promise<void>): Promise<void> {
+async function shoot(
+  ctx: BrowserContext,
+  url: string,
+  file: string,
+  prep?: (page: import('playwright-core').Page) => Promise<void>,
+): Promise<void> {
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   await page.goto(url);
@@ -87,11 +119,19 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   const detailsId = bundledSites().find((s) => s.district === '蓬江区')!.id;
   try {
-    for (const [size, vp] of [['phone', VIEWPORTS.phone], ['laptop', VIEWPORTS.laptop]] as const) {
+    for (const [size, vp] of [
+      ['phone', VIEWPORTS.phone],
+      ['laptop', VIEWPORTS.laptop],
+    ] as const) {
       for (const mode of ['zh', 'en', 'elderly'] as const) {
         const ctx = await browser.newContext({
-          viewport: vp, locale: 'zh-CN', geolocation: HOME, permissions: ['geolocation'], deviceScaleFactor: 1,
-          isMobile: size === 'phone', hasTouch: size === 'phone',
+          viewport: vp,
+          locale: 'zh-CN',
+          geolocation: HOME,
+          permissions: ['geolocation'],
+          deviceScaleFactor: 1,
+          isMobile: size === 'phone',
+          hasTouch: size === 'phone',
         });
         await ctx.addInitScript((m: string) => {
           localStorage.setItem('shortline.lang', m === 'en' ? 'en' : 'zh-CN');
@@ -116,8 +156,18 @@ async function main(): Promise<void> {
     await shoot(narrow, `${t.url}/`, 'resident-320.png');
     await narrow.close();
     // Small phones (issue 16): the list, a site's details, and the page after the network dropped.
-    for (const [w, hgt] of [[360, 640], [320, 568]] as const) {
-      const ctx = await browser.newContext({ viewport: { width: w, height: hgt }, locale: 'zh-CN', geolocation: HOME, permissions: ['geolocation'], isMobile: true, hasTouch: true });
+    for (const [w, hgt] of [
+      [360, 640],
+      [320, 568],
+    ] as const) {
+      const ctx = await browser.newContext({
+        viewport: { width: w, height: hgt },
+        locale: 'zh-CN',
+        geolocation: HOME,
+        permissions: ['geolocation'],
+        isMobile: true,
+        hasTouch: true,
+      });
       await shoot(ctx, `${t.url}/`, `resident-${w}x${hgt}.png`, async (page) => {
         await page.waitForSelector('.best-item', { timeout: 10_000 }).catch(() => undefined);
       });
@@ -126,7 +176,14 @@ async function main(): Promise<void> {
       });
       await ctx.close();
     }
-    const phone = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'zh-CN', geolocation: HOME, permissions: ['geolocation'], isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      viewport: VIEWPORTS.phone,
+      locale: 'zh-CN',
+      geolocation: HOME,
+      permissions: ['geolocation'],
+      isMobile: true,
+      hasTouch: true,
+    });
     await shoot(phone, `${t.url}/`, 'resident-phone-offline.png', async (page) => {
       await page.waitForSelector('.best-item', { timeout: 10_000 }).catch(() => undefined);
       await phone.setOffline(true);

@@ -25,7 +25,12 @@ const s = await startStaffApp(sites);
 const loads = [4, 35, 90, 0, 12, 60, 150];
 for (const [i, site] of sites.slice(1, 8).entries()) {
   const tok = await issueToken(s.t, site.id);
-  await report(s.t, tok.token, site.id, { queue: loads[i]!, lanesOpen: 1, status: i === 3 ? 'closed' : i === 5 ? 'paused' : 'open', ...(i === 5 ? { pauseReason: 'supplies' } : {}) });
+  await report(s.t, tok.token, site.id, {
+    queue: loads[i]!,
+    lanesOpen: 1,
+    status: i === 3 ? 'closed' : i === 5 ? 'paused' : 'open',
+    ...(i === 5 ? { pauseReason: 'supplies' } : {}),
+  });
 }
 
 const browser = await launchBrowser();
@@ -37,7 +42,10 @@ async function shot(page: Page, name: string): Promise<void> {
   console.log(`${OUT}/${name}.png`);
 }
 
-for (const [label, viewport] of [['landscape', VIEWPORTS.tablet], ['portrait', VIEWPORTS.tabletPortrait]] as const) {
+for (const [label, viewport] of [
+  ['landscape', VIEWPORTS.tablet],
+  ['portrait', VIEWPORTS.tabletPortrait],
+] as const) {
   const { context, page } = await newTabletPage(browser, viewport);
   errorLists.push(watchErrors(page));
   await enrol(page, s).catch(async (err: unknown) => {

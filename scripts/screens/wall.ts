@@ -7,7 +7,14 @@ import { carrierBatch } from '../../testing/pages/wall.js';
 import { defaultAlertConfig } from '../../server/alerts/config.js';
 import { ManualClock } from '../../server/clock.js';
 import { launchBrowser, VIEWPORTS, watchErrors } from '../../testing/server/browser.js';
-import { bundledSites, issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import {
+  bundledSites,
+  issueToken,
+  report,
+  startTestApp,
+  TEST_ADMIN_TOKEN,
+  type TestApp,
+} from '../../testing/server/app.js';
 
 const OUT = 'screenshots';
 const MIN = 60_000;
@@ -19,17 +26,20 @@ const STEP_MIN = 5;
 /** A deterministic pseudo-random stream, so every run draws the same city. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Load over the day: morning and late-afternoon peaks, quiet at lunch. */
-const profile = (hour: number) => 0.25 + 0.9 * Math.exp(-((hour - 10.2) ** 2) / 1.2) + 0.7 * Math.exp(-((hour - 14.8) ** 2) / 0.9);
+const profile = (hour: number) =>
+  0.25 + 0.9 * Math.exp(-((hour - 10.2) ** 2) / 1.2) + 0.7 * Math.exp(-((hour - 14.8) ** 2) / 0.9);
 
 async function pool<T>(items: readonly T[], n: number, fn: (x: T) => Promise<unknown>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < items.length) await fn(items[i++]!);
+    }),
+  );
 }
 
 async function simulate(t: TestApp, clock: ManualClock): Promise<void> {
@@ -66,17 +76,29 @@ async function simulate(t: TestApp, clock: ManualClock): Promise<void> {
         if (dark.has(s.id) && minutesLeft < 50) return;
         const i = sites.indexOf(s);
         const paused = r() < 0.01;
-        await report(t, tokens.get(s.id)!, s.id, { queue: queueOf(i), ...(paused ? { status: 'paused', pauseReason: 'supplies' } : {}) });
+        await report(t, tokens.get(s.id)!, s.id, {
+          queue: queueOf(i),
+          ...(paused ? { status: 'paused', pauseReason: 'supplies' } : {}),
+        });
       });
     }
     if (step < steps) clock.set(now + STEP_MIN * MIN);
   }
-  const post = (body: object) => fetch(`${t.url}/api/admin/notices`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const post = (body: object) =>
+    fetch(`${t.url}/api/admin/notices`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const [a, b] = [sites[3]!, sites[4]!];
   await post({ siteId: a.id, kind: 'closed', message: '采样试剂用完，今天下午暂停采样。', ttlMinutes: 240 });
-  await post({ siteId: b.id, kind: 'redirect', redirectSiteId: sites[5]!.id, message: '本点排队过长，请前往附近采样点。', ttlMinutes: 120 });
+  await post({
+    siteId: b.id,
+    kind: 'redirect',
+    redirectSiteId: sites[5]!.id,
+    message: '本点排队过长，请前往附近采样点。',
+    ttlMinutes: 120,
+  });
   await post({ kind: 'info', message: '今晚 20:00 起全市采样点延长服务至 22:00。', ttlMinutes: 600 });
 }
 
@@ -84,14 +106,22 @@ async function wall(page: Page, size: { width: number; height: number }, url: st
   await page.setViewportSize(size);
   await page.goto(url);
   await page.waitForSelector('.wall[data-ready="true"]');
-  await page.waitForFunction(() => Number(document.querySelector('canvas[data-chart="city"]')?.getAttribute('data-points') ?? 0) > 0);
+  await page.waitForFunction(
+    () => Number(document.querySelector('canvas[data-chart="city"]')?.getAttribute('data-points') ?? 0) > 0,
+  );
   await page.waitForTimeout(1500);
   const fits = await page.evaluate(() => ({
-    h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth, ih: innerHeight, iw: innerWidth,
+    h: document.documentElement.scrollHeight,
+    w: document.documentElement.scrollWidth,
+    ih: innerHeight,
+    iw: innerWidth,
     // Panels whose content does not fit (the browser tests' rule), named by their title.
     clipped: [...document.querySelectorAll<HTMLElement>('.panel, .kpi, .w-head')]
       .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
-      .map((el) => `${el.querySelector('h2')?.textContent ?? el.className} ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`),
+      .map(
+        (el) =>
+          `${el.querySelector('h2')?.textContent ?? el.className} ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`,
+      ),
     actions: document.querySelectorAll('[data-list="actions"] li[data-site-id]').length,
   }));
   console.log(file, JSON.stringify(fits));
@@ -140,7 +170,11 @@ async function printed(page: Page, png: string, pdf: string): Promise<void> {
 
 const clock = new ManualClock(START);
 // Alerts evaluated often: the simulated clock runs ~300 times faster than real time.
-const t = await startTestApp({ clock, sites: bundledSites(), config: { frameMs: 200, alerts: { ...defaultAlertConfig, evalMs: 200 } } });
+const t = await startTestApp({
+  clock,
+  sites: bundledSites(),
+  config: { frameMs: 200, alerts: { ...defaultAlertConfig, evalMs: 200 } },
+});
 mkdirSync(OUT, { recursive: true });
 const browser = await launchBrowser();
 try {

@@ -104,8 +104,10 @@ export function sourceRows(rec: Recorder): SourceRow[] {
         if (shownLevel === 'high') highShown += 1;
       }
     }
-    const longErrs = ks.filter((k) => a.waitMin.get(k) >= LONG_WAIT_MIN)
-      .map((k) => a.shown.get(k) - a.waitMin.get(k)).filter(Number.isFinite);
+    const longErrs = ks
+      .filter((k) => a.waitMin.get(k) >= LONG_WAIT_MIN)
+      .map((k) => a.shown.get(k) - a.waitMin.get(k))
+      .filter(Number.isFinite);
     const ranged = ks.filter((k) => Number.isFinite(a.rangeLo.get(k)));
     const inside = ranged.filter((k) => {
       const w = Math.round(a.waitMin.get(k));
@@ -113,15 +115,24 @@ export function sourceRows(rec: Recorder): SourceRow[] {
     }).length;
     const shown = source !== 'none';
     return {
-      source, arrivals: ks.length, share: ks.length / Math.max(1, served.length),
+      source,
+      arrivals: ks.length,
+      share: ks.length / Math.max(1, served.length),
       mae: shown ? mean(errs.map(Math.abs)) : null,
       within5: shown ? errs.filter((e) => Math.abs(e) <= 5).length / Math.max(1, errs.length) : null,
       bias: shown ? mean(errs) : null,
-      siteMinutes: minutes, wrongLevel: shown ? wrong / Math.max(1, minutes) : null,
+      siteMinutes: minutes,
+      wrongLevel: shown ? wrong / Math.max(1, minutes) : null,
       within5Long: shown && longErrs.length ? longErrs.filter((e) => Math.abs(e) <= 5).length / longErrs.length : null,
       highRecall: shown && high ? highShown / high : null,
       inRange: shown && ranged.length ? inside / ranged.length : null,
-      rangeWidthMedian: shown && ranged.length ? percentile(ranged.map((k) => a.rangeHi.get(k) - a.rangeLo.get(k)), 0.5) : null,
+      rangeWidthMedian:
+        shown && ranged.length
+          ? percentile(
+              ranged.map((k) => a.rangeHi.get(k) - a.rangeLo.get(k)),
+              0.5,
+            )
+          : null,
       staleMae: shown ? null : mean(staleErrs.map(Math.abs)),
       staleWithin5: shown ? null : staleErrs.filter((e) => Math.abs(e) <= 5).length / Math.max(1, staleErrs.length),
     };
@@ -136,15 +147,28 @@ export function waitRows(rec: Recorder): WaitRow[] {
     groups.everyone.push(k);
     (a.follower.get(k) ? groups.followers : groups.nearest).push(k);
   }
-  const away = { followers: rec.away.follower, nearest: rec.away.nearest, everyone: rec.away.follower + rec.away.nearest };
-  const left = { followers: rec.gaveUpCount.follower, nearest: rec.gaveUpCount.nearest, everyone: rec.gaveUpCount.follower + rec.gaveUpCount.nearest };
+  const away = {
+    followers: rec.away.follower,
+    nearest: rec.away.nearest,
+    everyone: rec.away.follower + rec.away.nearest,
+  };
+  const left = {
+    followers: rec.gaveUpCount.follower,
+    nearest: rec.gaveUpCount.nearest,
+    everyone: rec.gaveUpCount.follower + rec.gaveUpCount.nearest,
+  };
   return (['followers', 'nearest', 'everyone'] as const).map((group) => {
     const ks = groups[group];
     const waits = ks.map((k) => a.waitMin.get(k));
     const walks = ks.map((k) => a.walkMin.get(k));
     return {
-      group, served: ks.length, meanWait: mean(waits), p90Wait: percentile(waits, 0.9),
-      meanWalk: mean(walks), meanTotal: mean(waits) + mean(walks), turnedAway: away[group],
+      group,
+      served: ks.length,
+      meanWait: mean(waits),
+      p90Wait: percentile(waits, 0.9),
+      meanWalk: mean(walks),
+      meanTotal: mean(waits) + mean(walks),
+      turnedAway: away[group],
       gaveUp: left[group] / Math.max(1, ks.length + left[group] + away[group]),
     };
   });
@@ -218,15 +242,22 @@ export function oscillation(day: DayResult, counts = reversalCounts(day)): Oscil
     if (worst < 0 || c > counts[worst]!) worst = i;
   });
   return {
-    thresholdMin: REVERSAL_MIN, sites: counts.length, meanReversals: mean(counts), p95Reversals: percentile(counts, 0.95),
-    maxReversals: Math.max(0, ...counts), worstSite: worst >= 0 ? day.sites[worst]!.id : null,
-    oscillatingAt: OSCILLATING_AT, oscillating: counts.filter((c) => c >= OSCILLATING_AT).length,
+    thresholdMin: REVERSAL_MIN,
+    sites: counts.length,
+    meanReversals: mean(counts),
+    p95Reversals: percentile(counts, 0.95),
+    maxReversals: Math.max(0, ...counts),
+    worstSite: worst >= 0 ? day.sites[worst]!.id : null,
+    oscillatingAt: OSCILLATING_AT,
+    oscillating: counts.filter((c) => c >= OSCILLATING_AT).length,
   };
 }
 
 export function summarise(day: DayResult, counts = reversalCounts(day)): DaySummary {
   return {
-    sources: sourceRows(day.recorder), waits: waitRows(day.recorder), oscillation: oscillation(day, counts),
+    sources: sourceRows(day.recorder),
+    waits: waitRows(day.recorder),
+    oscillation: oscillation(day, counts),
     arrivals: day.recorder.arrivals.site.length,
   };
 }

@@ -3,10 +3,20 @@
 import { Agent, request } from 'node:http';
 import { sign } from '../../server/auth/hmac.js';
 import type {
-  CarrierAnswer, CarrierBatch, IntentCounts, Meta, Snapshot, StaffReport, StaffReportAnswer, StaffTokenCreated,
+  CarrierAnswer,
+  CarrierBatch,
+  IntentCounts,
+  Meta,
+  Snapshot,
+  StaffReport,
+  StaffReportAnswer,
+  StaffTokenCreated,
 } from '../../shared/schemas.js';
 
-export interface CarrierKey { id: string; secret: string }
+export interface CarrierKey {
+  id: string;
+  secret: string;
+}
 
 export interface Answer<T> {
   status: number;
@@ -14,7 +24,11 @@ export interface Answer<T> {
   body: T | null;
 }
 
-interface RequestOptions { method?: string; headers?: Record<string, string>; body?: string }
+interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
 
 const RETRIES = 3;
 
@@ -30,7 +44,8 @@ export class ShortlineApi {
 
   constructor(readonly baseUrl: string) {
     this.url = new URL(baseUrl);
-    if (this.url.protocol !== 'http:') throw new ApiError(`the simulator speaks plain http to a local server, not ${baseUrl}`);
+    if (this.url.protocol !== 'http:')
+      throw new ApiError(`the simulator speaks plain http to a local server, not ${baseUrl}`);
   }
 
   /**
@@ -52,22 +67,30 @@ export class ShortlineApi {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...init.headers };
       if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
-      const req = request({
-        host: this.url.hostname, port: this.url.port, path, method: init.method ?? 'GET', headers, agent: this.agent,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            resolve({ status, body: status >= 200 && status < 300 && text ? (JSON.parse(text) as T) : null });
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
+      const req = request(
+        {
+          host: this.url.hostname,
+          port: this.url.port,
+          path,
+          method: init.method ?? 'GET',
+          headers,
+          agent: this.agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            try {
+              resolve({ status, body: status >= 200 && status < 300 && text ? (JSON.parse(text) as T) : null });
+            } catch (err) {
+              reject(err);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end(init.body);
     });
@@ -128,7 +151,9 @@ export class ShortlineApi {
     return this.call('/api/feeds/carrier', {
       method: 'POST',
       headers: {
-        'content-type': 'application/json', 'x-feed-key': key.id, 'x-feed-timestamp': String(ts),
+        'content-type': 'application/json',
+        'x-feed-key': key.id,
+        'x-feed-timestamp': String(ts),
         'x-feed-signature': `sha256=${sign(key.secret, ts, body)}`,
       },
       body,

@@ -53,7 +53,12 @@ export class CarrierFeed {
   private readonly runId = randomBytes(4).toString('hex');
   readonly stats: CarrierStats = { batches: 0, late: 0, missing: 0, refused: {} };
 
-  constructor(private readonly city: City, private readonly api: ShortlineApi, private readonly key: CarrierKey, startMs: number) {
+  constructor(
+    private readonly city: City,
+    private readonly api: ShortlineApi,
+    private readonly key: CarrierKey,
+    startMs: number,
+  ) {
     const sc = city.scenario;
     const setup = stream(sc.seed, 'carrier-sites');
     this.bias = Float64Array.from(city.sites, () => lognormal(setup, sc.carrierBiasMedian, sc.carrierBiasSigma));
@@ -89,8 +94,9 @@ export class CarrierFeed {
     const q = this.city.queues[site]!;
     const present = q.waiting + q.inService(nowMs);
     const traffic = trafficProfile(this.city.local?.minutes ?? 12 * 60);
-    const people = this.biasAt(site, nowMs) * present * (1 + sc.carrierNoise * gaussian(this.rng))
-      + this.passers[site]! * traffic * uniform(this.rng, 0.5, 1.5);
+    const people =
+      this.biasAt(site, nowMs) * present * (1 + sc.carrierNoise * gaussian(this.rng)) +
+      this.passers[site]! * traffic * uniform(this.rng, 0.5, 1.5);
     return Math.max(0, Math.round(people));
   }
 
@@ -108,7 +114,10 @@ export class CarrierFeed {
       const batch = this.batch(observedAt);
       if (chance(this.rng, sc.carrierLateChance)) {
         this.stats.late += 1;
-        this.late.push({ sendAt: observedAt + uniform(this.rng, sc.carrierLateS[0], sc.carrierLateS[1]) * 1000, batch });
+        this.late.push({
+          sendAt: observedAt + uniform(this.rng, sc.carrierLateS[0], sc.carrierLateS[1]) * 1000,
+          batch,
+        });
       } else {
         sends.push(batch);
       }
@@ -133,7 +142,10 @@ export class CarrierFeed {
         continue;
       }
       const fromMs = this.plannedFor + uniform(this.rng, 7 * 60, 21 * 60) * 60_000;
-      this.outage[i] = { fromMs, toMs: fromMs + uniform(this.rng, sc.carrierOutageMin[0], sc.carrierOutageMin[1]) * 60_000 };
+      this.outage[i] = {
+        fromMs,
+        toMs: fromMs + uniform(this.rng, sc.carrierOutageMin[0], sc.carrierOutageMin[1]) * 60_000,
+      };
     }
   }
 
@@ -146,7 +158,11 @@ export class CarrierFeed {
       // The carrier's feed follows the sites' schedules: a closed site has no crowd worth a reading.
       if (!this.city.accepting[i] && this.city.queues[i]!.length === 0) continue;
       if (chance(this.rng, this.city.scenario.carrierSiteDropChance)) continue;
-      readings.push({ siteId: this.city.sites[i]!.id, people: this.estimate(i, observedAt), confidence: this.confidence[i]! });
+      readings.push({
+        siteId: this.city.sites[i]!.id,
+        people: this.estimate(i, observedAt),
+        confidence: this.confidence[i]!,
+      });
     }
     return { batchId: `sim-${this.runId}-${observedAt}`, observedAt: new Date(observedAt).toISOString(), readings };
   }

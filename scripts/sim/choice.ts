@@ -2,7 +2,14 @@
 // them the hours); followers take shortline's recommendation, ranked by shared/rank.ts (walking
 // time plus predicted wait on arrival) on the live state the public API shows.
 import { minutesUntilClose, type LocalTime } from '../../shared/hours.js';
-import { distanceMetres, rankSites, walkMinutes, type LatLng, type RankCandidate, type RankOptions } from '../../shared/rank.js';
+import {
+  distanceMetres,
+  rankSites,
+  walkMinutes,
+  type LatLng,
+  type RankCandidate,
+  type RankOptions,
+} from '../../shared/rank.js';
 import type { Site } from '../../shared/schemas.js';
 import type { Neighbours } from './geo.js';
 import type { LiveView } from './view.js';
@@ -73,14 +80,24 @@ export class Chooser {
     const l = this.view.get(i);
     const site = this.sites[i]!;
     const extra = this.countEnRoute ? this.enRoute[i]! / (Math.max(1, l?.lanesOpen ?? site.lanes) * this.rates[i]!) : 0;
-    this.candidates[i] = l && this.local ? {
-      id: site.id, lat: site.lat, lng: site.lng, status: l.status, level: l.level,
-      waitMinutes: l.waitMinutes === null ? null : l.waitMinutes + extra,
-      lanesOpen: l.lanesOpen, ratePerLane: this.rates[i]!, confidence: l.confidence,
-      minutesUntilClose: minutesUntilClose(site.hours, this.local), trendPerMin: this.view.trendPerMin(i),
-      // What GET /api/intents said, as the page reads it.
-      enRoute: this.view.enRoute[i]!,
-    } : null;
+    this.candidates[i] =
+      l && this.local
+        ? {
+            id: site.id,
+            lat: site.lat,
+            lng: site.lng,
+            status: l.status,
+            level: l.level,
+            waitMinutes: l.waitMinutes === null ? null : l.waitMinutes + extra,
+            lanesOpen: l.lanesOpen,
+            ratePerLane: this.rates[i]!,
+            confidence: l.confidence,
+            minutesUntilClose: minutesUntilClose(site.hours, this.local),
+            trendPerMin: this.view.trendPerMin(i),
+            // What GET /api/intents said, as the page reads it.
+            enRoute: this.view.enRoute[i]!,
+          }
+        : null;
   }
 
   nearest(r: Resident, accepting: (i: number) => boolean): Choice | null {
@@ -117,7 +134,12 @@ export class Chooser {
       this.refreshSite(i);
     }
     // The follower taps "go": the page posts an intent (simulation.ts sends it through the API).
-    if (this.sendIntents) this.intents.push({ siteId: top.id, etaMinutes: Math.max(1, Math.min(180, walkMinutes(top.distanceM))), seed: r.seed });
+    if (this.sendIntents)
+      this.intents.push({
+        siteId: top.id,
+        etaMinutes: Math.max(1, Math.min(180, walkMinutes(top.distanceM))),
+        seed: r.seed,
+      });
     // From the distance at walking speed: ranking options may weigh walking differently.
     return { site: i, walkMin: walkMinutes(top.distanceM), predictedWait: top.waitMinutes };
   }

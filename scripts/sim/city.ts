@@ -39,7 +39,11 @@ export interface CityOptions {
   profile?: (localMinute: number) => number;
 }
 
-interface Trip { r: Resident; c: Choice; patienceMin: number }
+interface Trip {
+  r: Resident;
+  c: Choice;
+  patienceMin: number;
+}
 
 export class City {
   readonly sites: readonly Site[];
@@ -83,13 +87,30 @@ export class City {
     // What the registry says (all the server and the pages know) and what the site really does.
     this.registryRates = Float64Array.from(opts.sites, (s) => s.serviceRatePerLane ?? opts.defaultRate);
     const trueRate = stream(sc.seed, 'true-rates');
-    this.rates = Float64Array.from(this.registryRates, (r) => r * uniform(trueRate, 1 - sc.serviceRateSpread, 1 + sc.serviceRateSpread));
-    this.baseDemand = Float64Array.from(opts.sites, (s, i) => s.lanes * this.rates[i]! * uniform(sizing, sc.utilisation[0], sc.utilisation[1]));
+    this.rates = Float64Array.from(
+      this.registryRates,
+      (r) => r * uniform(trueRate, 1 - sc.serviceRateSpread, 1 + sc.serviceRateSpread),
+    );
+    this.baseDemand = Float64Array.from(
+      opts.sites,
+      (s, i) => s.lanes * this.rates[i]! * uniform(sizing, sc.utilisation[0], sc.utilisation[1]),
+    );
     this.accepting = new Uint8Array(n);
     this.neighbours = neighbourIndex(opts.sites);
-    this.chooser = new Chooser(opts.sites, this.neighbours, sc.homeRadiusM, this.view, this.registryRates, sc.spreading ? sc.rank : GREEDY, sc.countEnRoute, sc.followersSendIntents);
+    this.chooser = new Chooser(
+      opts.sites,
+      this.neighbours,
+      sc.homeRadiusM,
+      this.view,
+      this.registryRates,
+      sc.spreading ? sc.rank : GREEDY,
+      sc.countEnRoute,
+      sc.followersSendIntents,
+    );
     const service = stream(sc.seed, 'service');
-    this.queues = opts.sites.map((s, i) => new SiteQueue(s.lanes, this.rates[i]!, service, (p, t) => this.hooks.started?.(i, p, t)));
+    this.queues = opts.sites.map(
+      (s, i) => new SiteQueue(s.lanes, this.rates[i]!, service, (p, t) => this.hooks.started?.(i, p, t)),
+    );
     const opsRng = stream(sc.seed, 'operations');
     this.ops = opts.sites.map((s) => new SiteOps(s.lanes, opsRng));
   }
@@ -158,8 +179,10 @@ export class City {
   private depart(home: number, t: number): void {
     const rng = this.rng.residents;
     const r: Resident = {
-      home: homeNear(this.sites[home]!, this.scenario.homeRadiusM, rng), homeSite: home,
-      follower: chance(rng, this.scenario.followShare), seed: uint32(rng),
+      home: homeNear(this.sites[home]!, this.scenario.homeRadiusM, rng),
+      homeSite: home,
+      follower: chance(rng, this.scenario.followShare),
+      seed: uint32(rng),
     };
     const c = r.follower ? this.chooser.follow(r, this.isAccepting) : this.chooser.nearest(r, this.isAccepting);
     const patienceMin = lognormal(rng, this.scenario.patienceMedianMin, this.scenario.patienceSigma);

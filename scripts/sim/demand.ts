@@ -4,15 +4,35 @@ import type { Surge } from './scenario.js';
 
 /** [local minute, multiplier], linear in between; averages about 1 over 07:00-21:00. */
 const DAY_PROFILE: readonly (readonly [number, number])[] = [
-  [0, 0.05], [6 * 60, 0.1], [7 * 60, 0.9], [8 * 60, 1.7], [9 * 60, 1.5], [10 * 60, 1.0],
-  [11 * 60 + 30, 0.8], [12 * 60 + 30, 0.45], [14 * 60, 0.8], [16 * 60, 0.9], [17 * 60 + 30, 1.5],
-  [18 * 60 + 30, 1.65], [19 * 60 + 30, 1.1], [21 * 60, 0.5], [22 * 60, 0.2], [24 * 60, 0.05],
+  [0, 0.05],
+  [6 * 60, 0.1],
+  [7 * 60, 0.9],
+  [8 * 60, 1.7],
+  [9 * 60, 1.5],
+  [10 * 60, 1.0],
+  [11 * 60 + 30, 0.8],
+  [12 * 60 + 30, 0.45],
+  [14 * 60, 0.8],
+  [16 * 60, 0.9],
+  [17 * 60 + 30, 1.5],
+  [18 * 60 + 30, 1.65],
+  [19 * 60 + 30, 1.1],
+  [21 * 60, 0.5],
+  [22 * 60, 0.2],
+  [24 * 60, 0.05],
 ];
 
 /** Street traffic (passers-by the carrier also counts): daytime, highest at the commuting peaks. */
 const TRAFFIC_PROFILE: readonly (readonly [number, number])[] = [
-  [0, 0.1], [6 * 60, 0.3], [8 * 60, 1], [10 * 60, 0.7], [12 * 60, 0.8], [14 * 60, 0.6],
-  [18 * 60, 1], [21 * 60, 0.6], [24 * 60, 0.1],
+  [0, 0.1],
+  [6 * 60, 0.3],
+  [8 * 60, 1],
+  [10 * 60, 0.7],
+  [12 * 60, 0.8],
+  [14 * 60, 0.6],
+  [18 * 60, 1],
+  [21 * 60, 0.6],
+  [24 * 60, 0.1],
 ];
 
 function interpolate(table: readonly (readonly [number, number])[], minute: number): number {

@@ -21,22 +21,28 @@ describe('npm run demo', () => {
     proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
 
-    const url = await vi.waitFor(() => {
-      // The banner arrives in several writes; wait for its last line.
-      const m = /shortline demo: (http:\/\/\S+)/.exec(out);
-      if (!m || !/Ctrl-C stops\./.test(out)) throw new Error(`banner not printed yet:\n${out}`);
-      return m[1]!;
-    }, { timeout: 20_000, interval: 100 });
+    const url = await vi.waitFor(
+      () => {
+        // The banner arrives in several writes; wait for its last line.
+        const m = /shortline demo: (http:\/\/\S+)/.exec(out);
+        if (!m || !/Ctrl-C stops\./.test(out)) throw new Error(`banner not printed yet:\n${out}`);
+        return m[1]!;
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     expect(out).toMatch(/admin token: +demo-admin-[0-9a-f]{32}/);
     expect(out).toMatch(/\/staff#enroll=st_[A-Za-z0-9_-]{43}/);
 
     const meta = (await (await fetch(`${url}/api/meta`)).json()) as Meta;
     expect(meta.demo).toBe(true);
-    await vi.waitFor(async () => {
-      const live = (await (await fetch(`${url}/api/live`)).json()) as Snapshot;
-      const sources = new Set(live.sites.map((s) => s.source));
-      expect(sources.has('staff') || sources.has('carrier')).toBe(true);
-    }, { timeout: 10_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const live = (await (await fetch(`${url}/api/live`)).json()) as Snapshot;
+        const sources = new Set(live.sites.map((s) => s.source));
+        expect(sources.has('staff') || sources.has('carrier')).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
 
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -22,13 +22,19 @@ export interface FastApp {
   close(): Promise<void>;
 }
 
-export async function startFastApp(sites: readonly Site[], startMs: number, config: Partial<Config> = {}): Promise<FastApp> {
+export async function startFastApp(
+  sites: readonly Site[],
+  startMs: number,
+  config: Partial<Config> = {},
+): Promise<FastApp> {
   const clock = new ManualClock(startMs);
   const adminToken = `sim-admin-${randomBytes(16).toString('hex')}`;
   const carrierKey = { id: 'sim-carrier', secret: randomBytes(24).toString('hex') };
   const cfg: Config = {
     ...defaultConfig,
-    port: 0, host: '127.0.0.1', adminToken,
+    port: 0,
+    host: '127.0.0.1',
+    adminToken,
     carrierKeys: new Map([[carrierKey.id, [carrierKey.secret]]]),
     // Every simulated tablet posts from 127.0.0.1, hundreds a simulated minute.
     writeRatePerMin: 1_000_000,
@@ -42,7 +48,12 @@ export async function startFastApp(sites: readonly Site[], startMs: number, conf
   const app = await createApp({ config: cfg, store, clock, logger: silentLogger(), sites });
   const addr = await app.listen(0, '127.0.0.1');
   return {
-    app, url: `http://127.0.0.1:${addr.port}`, clock, config: cfg, adminToken, carrierKey,
+    app,
+    url: `http://127.0.0.1:${addr.port}`,
+    clock,
+    config: cfg,
+    adminToken,
+    carrierKey,
     setTime: (ms) => {
       clock.set(ms);
       // The frame timer runs on wall time, many simulated minutes apart; without this a report

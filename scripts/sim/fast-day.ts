@@ -49,14 +49,21 @@ export async function runFastDay(opts: FastDayOptions): Promise<DayResult> {
   const t0 = performance.now();
   const stepMs = opts.stepMs ?? 20_000;
   // Observers act and the view is read on whole minutes; steps must land on them.
-  if (60_000 % stepMs !== 0 || opts.startMs % 60_000 !== 0) throw new Error('startMs must be a whole minute and stepMs divide a minute');
+  if (60_000 % stepMs !== 0 || opts.startMs % 60_000 !== 0)
+    throw new Error('startMs must be a whole minute and stepMs divide a minute');
   const fast = await startFastApp(opts.sites, opts.startMs);
   const api = new ShortlineApi(fast.url);
   try {
     let recorder: Recorder | undefined;
     const sim = new Simulation({
-      sites: opts.sites, scenario: opts.scenario, api, adminToken: fast.adminToken, carrierKey: fast.carrierKey,
-      timezone: fast.config.timezone, defaultRate: fast.config.serviceRate, startMs: opts.startMs,
+      sites: opts.sites,
+      scenario: opts.scenario,
+      api,
+      adminToken: fast.adminToken,
+      carrierKey: fast.carrierKey,
+      timezone: fast.config.timezone,
+      defaultRate: fast.config.serviceRate,
+      startMs: opts.startMs,
       hooks: (view) => (recorder = new Recorder(view, opts.startMs, opts.minutes, fast.config.levelMinutes)),
     });
     opts.prepare?.(sim);
@@ -69,7 +76,11 @@ export async function runFastDay(opts: FastDayOptions): Promise<DayResult> {
       await sim.observe();
       if (t % 60_000 === 0) {
         await sim.refreshView();
-        rec.sampleMinute(t, (i) => city.queues[i]!.waiting, (i) => city.accepting[i] === 1);
+        rec.sampleMinute(
+          t,
+          (i) => city.queues[i]!.waiting,
+          (i) => city.accepting[i] === 1,
+        );
         const m = (t - opts.startMs) / 60_000;
         if (m % 60 === 0) opts.progress?.(m, sim);
       }
@@ -78,9 +89,17 @@ export async function runFastDay(opts: FastDayOptions): Promise<DayResult> {
     city.generating = false;
     while (!city.settled && sim.now < endMs + DRAIN_MS) sim.advance(sim.now + 60_000);
     return {
-      scenario: opts.scenario, sites: opts.sites, recorder: rec, staffed: new Set(staffed),
-      staff: sim.staff.stats, carrier: sim.carrier.stats, intents: sim.intentStats, carrierBias: sim.carrier.bias, rates: city.rates,
-      unsettled: city.totalWaiting(), wallMs: performance.now() - t0,
+      scenario: opts.scenario,
+      sites: opts.sites,
+      recorder: rec,
+      staffed: new Set(staffed),
+      staff: sim.staff.stats,
+      carrier: sim.carrier.stats,
+      intents: sim.intentStats,
+      carrierBias: sim.carrier.bias,
+      rates: city.rates,
+      unsettled: city.totalWaiting(),
+      wallMs: performance.now() - t0,
     };
   } finally {
     api.close();

@@ -5,7 +5,8 @@ import type { Site } from '../../shared/schemas.js';
 import type { Rng } from './random.js';
 
 /** Further than an hour's walk (shared/rank's limit) nobody is sent. */
-export const NEIGHBOUR_RADIUS_M = (RANK_DEFAULTS.maxWalkMinutes * RANK_DEFAULTS.walkMetresPerMin) / RANK_DEFAULTS.detour;
+export const NEIGHBOUR_RADIUS_M =
+  (RANK_DEFAULTS.maxWalkMinutes * RANK_DEFAULTS.walkMetresPerMin) / RANK_DEFAULTS.detour;
 /** Enough to hold every site a resident would realistically walk to in a dense district. */
 export const MAX_NEIGHBOURS = 40;
 
@@ -17,7 +18,11 @@ export interface Neighbours {
 }
 
 /** For each site, the sites within the radius, nearest first. */
-export function neighbourIndex(sites: readonly Site[], radiusM = NEIGHBOUR_RADIUS_M, max = MAX_NEIGHBOURS): Neighbours[] {
+export function neighbourIndex(
+  sites: readonly Site[],
+  radiusM = NEIGHBOUR_RADIUS_M,
+  max = MAX_NEIGHBOURS,
+): Neighbours[] {
   return sites.map((s, i) => {
     const near: Array<[number, number]> = [[0, i]];
     sites.forEach((o, j) => {

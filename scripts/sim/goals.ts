@@ -7,7 +7,8 @@ export interface GoalCheck {
   met: boolean | null;
 }
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`;
 
 export function checkGoals(results: readonly ScenarioResult[]): GoalCheck[] {
   const by = (name: string) => results.find((r) => r.name === name);
@@ -17,8 +18,16 @@ export function checkGoals(results: readonly ScenarioResult[]): GoalCheck[] {
     const src = (s: string) => main.summary.sources.find((r) => r.source === s);
     const staff = src('staff')?.within5 ?? null;
     const carrier = src('carrier')?.within5 ?? null;
-    out.push({ goal: `staff-fresh sites: shown wait within 5 min for >= 90% of arrivals (${main.name})`, measured: pct(staff), met: staff === null ? null : staff >= 0.9 });
-    out.push({ goal: `carrier-only sites: within 5 min for >= 70% of arrivals (${main.name})`, measured: pct(carrier), met: carrier === null ? null : carrier >= 0.7 });
+    out.push({
+      goal: `staff-fresh sites: shown wait within 5 min for >= 90% of arrivals (${main.name})`,
+      measured: pct(staff),
+      met: staff === null ? null : staff >= 0.9,
+    });
+    out.push({
+      goal: `carrier-only sites: within 5 min for >= 70% of arrivals (${main.name})`,
+      measured: pct(carrier),
+      met: carrier === null ? null : carrier >= 0.7,
+    });
   }
   for (const r of results) {
     const f = r.summary.waits.find((w) => w.group === 'followers');
@@ -28,7 +37,8 @@ export function checkGoals(results: readonly ScenarioResult[]): GoalCheck[] {
     const lessTotal = 1 - f.meanTotal / n.meanTotal;
     out.push({
       goal: `followers wait >= 30% less than nearest-site goers (${r.name})`,
-      measured: `${pct(less)} less wait (${pct(lessTotal)} less walk + wait)`, met: less >= 0.3,
+      measured: `${pct(less)} less wait (${pct(lessTotal)} less walk + wait)`,
+      met: less >= 0.3,
     });
   }
   const base = by('nearest');

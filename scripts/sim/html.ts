@@ -70,7 +70,12 @@ export function accuracyHtml(results: readonly ScenarioResult[], meta: HtmlMeta)
   const goals = checkGoals(results);
   const pre = (s: string) => `<pre>${esc(s)}</pre>`;
   const main = results.find((r) => r.name === 'shortline') ?? results[0];
-  const data = JSON.stringify({ results, startMinute: meta.startMinute, histRange: HIST_RANGE, waitPercentiles: WAIT_PERCENTILES }).replace(/</g, '\\u003c');
+  const data = JSON.stringify({
+    results,
+    startMinute: meta.startMinute,
+    histRange: HIST_RANGE,
+    waitPercentiles: WAIT_PERCENTILES,
+  }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>shortline accuracy report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -57,11 +57,12 @@ export function runLive(sim: Simulation, opts: LiveOptions): LiveRun {
 
   let stopping: Promise<void> | undefined;
   return {
-    stop: () => (stopping ??= (async () => {
-      stopped = true;
-      clearTimeout(timer);
-      wake?.();
-      await loop;
-    })()),
+    stop: () =>
+      (stopping ??= (async () => {
+        stopped = true;
+        clearTimeout(timer);
+        wake?.();
+        await loop;
+      })()),
   };
 }

@@ -32,10 +32,18 @@ export function shownRange(l: LiveState | null): [number, number] {
 
 export class Recorder implements CityHooks {
   readonly arrivals = {
-    site: i32(), atMin: f32(), waitMin: f32(), walkMin: f32(), follower: u8(),
-    shown: f32(), source: u8(), stale: f32(), predicted: f32(),
+    site: i32(),
+    atMin: f32(),
+    waitMin: f32(),
+    walkMin: f32(),
+    follower: u8(),
+    shown: f32(),
+    source: u8(),
+    stale: f32(),
+    predicted: f32(),
     /** The range shown with the wait (LiveState `waitRange`; [wait, wait] when none is sent). */
-    rangeLo: f32(), rangeHi: f32(),
+    rangeLo: f32(),
+    rangeHi: f32(),
   };
   readonly probes = { site: i32(), minute: i32(), waitMin: f32(), shownLevel: u8(), source: u8() };
   /** Residents who found their site closed on arrival, and who saw a queue too long and left. */

@@ -12,14 +12,27 @@ const STEP_MS = 20_000;
 /** Sites 50 km apart: each draws only its own residents, so they are independent samples. */
 function isolatedSites(n: number, over: Partial<Site> = {}): Site[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: `s${i}`, name: `site ${i}`, district: i % 2 ? 'A' : 'B', lat: 20 + 0.5 * i, lng: 113, lanes: 1, ...over,
+    id: `s${i}`,
+    name: `site ${i}`,
+    district: i % 2 ? 'A' : 'B',
+    lat: 20 + 0.5 * i,
+    lng: 113,
+    lanes: 1,
+    ...over,
   }));
 }
 
 /** Nothing but arrivals and service: no incidents, nobody follows an app, nobody gives up. */
-const plain = (over: Partial<Scenario>): Scenario => scenario({
-  followShare: 0, breakChance: 0, outageChance: 0, shortageChance: 0, surges: [], patienceMedianMin: 1e9, ...over,
-});
+const plain = (over: Partial<Scenario>): Scenario =>
+  scenario({
+    followShare: 0,
+    breakChance: 0,
+    outageChance: 0,
+    shortageChance: 0,
+    surges: [],
+    patienceMedianMin: 1e9,
+    ...over,
+  });
 
 function run(sites: Site[], sc: Scenario, minutes: number, profile?: (m: number) => number) {
   const view = new LiveView(sites);
@@ -27,7 +40,12 @@ function run(sites: Site[], sc: Scenario, minutes: number, profile?: (m: number)
   const city = new City({ sites, scenario: sc, timezone: 'Asia/Shanghai', defaultRate: 2, view, hooks: rec, profile });
   const end = MIDNIGHT + minutes * 60_000;
   for (let t = MIDNIGHT; t < end; t += STEP_MS) {
-    if (t % 60_000 === 0) rec.sampleMinute(t, (i) => city.queues[i]!.waiting, (i) => city.accepting[i] === 1);
+    if (t % 60_000 === 0)
+      rec.sampleMinute(
+        t,
+        (i) => city.queues[i]!.waiting,
+        (i) => city.accepting[i] === 1,
+      );
     city.step(t, t + STEP_MS);
   }
   city.generating = false;
@@ -52,7 +70,7 @@ function meanQueue(rec: Recorder, ids: number[], from: number, to: number): numb
 }
 
 describe('the queue model', () => {
-  it('when a site is steady, then its queue obeys Little\'s law (L = lambda W) and the M/G/1 mean wait', () => {
+  it("when a site is steady, then its queue obeys Little's law (L = lambda W) and the M/G/1 mean wait", () => {
     const minutes = 12 * 60;
     const sites = isolatedSites(20);
     const rho = 0.85;
@@ -62,7 +80,12 @@ describe('the queue model', () => {
     for (let k = 0; k < a.site.length; k++) waitSum += a.waitMin.get(k);
     const lambda = a.site.length / (sites.length * minutes);
     const W = waitSum / a.site.length;
-    const L = meanQueue(rec, sites.map((_, i) => i), 0, minutes);
+    const L = meanQueue(
+      rec,
+      sites.map((_, i) => i),
+      0,
+      minutes,
+    );
     expect(Number.isFinite(W)).toBe(true);
     expect(Math.abs(L - lambda * W) / (lambda * W)).toBeLessThan(0.05);
     // Pollaczek-Khinchine for one lane at 2 a minute, service times uniform within +-40%.
@@ -93,10 +116,20 @@ describe('the queue model', () => {
 
   it('when residents see a queue longer than they would wait, then they go home and the queue stops growing', () => {
     const sites = isolatedSites(6);
-    const { rec } = run(sites, plain({ utilisation: [2, 2], patienceMedianMin: 30, patienceSigma: 0.3 }), 8 * 60, () => 1);
+    const { rec } = run(
+      sites,
+      plain({ utilisation: [2, 2], patienceMedianMin: 30, patienceSigma: 0.3 }),
+      8 * 60,
+      () => 1,
+    );
     // Twice the capacity arrives: without giving up the queue would reach ~480 people (240 min).
     expect(rec.gaveUpCount.nearest).toBeGreaterThan(1000);
-    const late = meanQueue(rec, sites.map((_, i) => i), 6 * 60, 8 * 60);
+    const late = meanQueue(
+      rec,
+      sites.map((_, i) => i),
+      6 * 60,
+      8 * 60,
+    );
     expect(late).toBeGreaterThan(40);
     expect(late).toBeLessThan(100);
   });

@@ -6,8 +6,13 @@ import type { SiteQueue } from './queue.js';
 import { chance, uniform, type Rng } from './random.js';
 import type { Scenario } from './scenario.js';
 
-interface Interval { fromMs: number; toMs: number }
-interface Pause extends Interval { reason: PauseReason }
+interface Interval {
+  fromMs: number;
+  toMs: number;
+}
+interface Pause extends Interval {
+  reason: PauseReason;
+}
 
 /** How often a coordinator looks at the queue and decides about lanes. */
 export const CONTROL_EVERY_MS = 5 * 60_000;
@@ -24,7 +29,10 @@ export class SiteOps {
   private shortages: Interval[] = [];
   private nextControlMs = 0;
 
-  constructor(readonly lanes: number, private readonly rng: Rng) {
+  constructor(
+    readonly lanes: number,
+    private readonly rng: Rng,
+  ) {
     this.minLanes = Math.max(1, Math.ceil(lanes / 2));
   }
 

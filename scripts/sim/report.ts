@@ -53,7 +53,10 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function errorHistogram(day: DayResult): Record<'staff' | 'carrier', number[]> {
   const a = day.recorder.arrivals;
-  const out = { staff: new Array<number>(2 * HIST_RANGE + 1).fill(0), carrier: new Array<number>(2 * HIST_RANGE + 1).fill(0) };
+  const out = {
+    staff: new Array<number>(2 * HIST_RANGE + 1).fill(0),
+    carrier: new Array<number>(2 * HIST_RANGE + 1).fill(0),
+  };
   for (let k = 0; k < a.site.length; k++) {
     const e = a.shown.get(k) - a.waitMin.get(k);
     const src = SOURCE_CODES[a.source.get(k)];
@@ -103,9 +106,10 @@ function examples(day: DayResult): ExampleSite[] {
     if (!ks) perSite.set(pr.site.get(k), (ks = []));
     ks.push(k);
   }
-  const range = (ks: number[]) => Math.max(...ks.map((k) => pr.waitMin.get(k))) - Math.min(...ks.map((k) => pr.waitMin.get(k)));
-  const pick = (staffed: boolean) => [...perSite].filter(([i]) => day.staffed.has(i) === staffed)
-    .sort((x, y) => range(y[1]) - range(x[1]))[0];
+  const range = (ks: number[]) =>
+    Math.max(...ks.map((k) => pr.waitMin.get(k))) - Math.min(...ks.map((k) => pr.waitMin.get(k)));
+  const pick = (staffed: boolean) =>
+    [...perSite].filter(([i]) => day.staffed.has(i) === staffed).sort((x, y) => range(y[1]) - range(x[1]))[0];
   const out: ExampleSite[] = [];
   for (const chosen of [pick(true), pick(false)]) {
     if (!chosen) continue;
@@ -116,13 +120,27 @@ function examples(day: DayResult): ExampleSite[] {
       trueWait[pr.minute.get(k)] = round1(pr.waitMin.get(k));
       source[pr.minute.get(k)] = SOURCE_CODES[pr.source.get(k)]!;
     }
-    const shownWait = Array.from(rec.shownWait.subarray(i * rec.minutes, (i + 1) * rec.minutes), (w) => (Number.isFinite(w) ? w : null));
-    out.push({ siteId: day.sites[i]!.id, name: day.sites[i]!.name, staffed: day.staffed.has(i), trueWait, shownWait, source });
+    const shownWait = Array.from(rec.shownWait.subarray(i * rec.minutes, (i + 1) * rec.minutes), (w) =>
+      Number.isFinite(w) ? w : null,
+    );
+    out.push({
+      siteId: day.sites[i]!.id,
+      name: day.sites[i]!.name,
+      staffed: day.staffed.has(i),
+      trueWait,
+      shownWait,
+      source,
+    });
   }
   return out;
 }
 
-export function scenarioResult(name: string, label: string, day: DayResult, world = 'default'): Omit<ScenarioResult, 'cpuMs'> {
+export function scenarioResult(
+  name: string,
+  label: string,
+  day: DayResult,
+  world = 'default',
+): Omit<ScenarioResult, 'cpuMs'> {
   const rec = day.recorder;
   const cityQueue: number[] = [];
   for (let m = 0; m < rec.minutes; m += BUCKET_MIN) {
@@ -136,10 +154,21 @@ export function scenarioResult(name: string, label: string, day: DayResult, worl
   const waits = day.sites.map((_, i) => waitEquivalent(day, i));
   const counts = reversalCounts(day);
   return {
-    name, world, label, followShare: day.scenario.followShare, spreading: day.scenario.spreading,
-    sites: day.sites.length, minutes: rec.minutes, startMs: rec.startMs,
-    summary: summarise(day, counts), staff: day.staff, carrier: day.carrier, wallMs: Math.round(day.wallMs),
-    errorHistogram: errorHistogram(day), waitQuantiles: waitQuantiles(day), cityQueue,
+    name,
+    world,
+    label,
+    followShare: day.scenario.followShare,
+    spreading: day.scenario.spreading,
+    sites: day.sites.length,
+    minutes: rec.minutes,
+    startMs: rec.startMs,
+    summary: summarise(day, counts),
+    staff: day.staff,
+    carrier: day.carrier,
+    wallMs: Math.round(day.wallMs),
+    errorHistogram: errorHistogram(day),
+    waitQuantiles: waitQuantiles(day),
+    cityQueue,
     siteWaits: { ids: day.sites.map((s) => s.id), values: waits.map(buckets) },
     reversals: counts,
     examples: examples(day),

@@ -23,7 +23,11 @@ describe('scenario files', () => {
   });
 
   it('when a value is out of range or a range is reversed, then the file is refused with the key path', () => {
-    const r = parseScenario({ followShare: 1.5, staffEveryMin: [20, 10], surges: [{ district: 'A', fromMinute: 600, toMinute: 500, factor: 2 }] });
+    const r = parseScenario({
+      followShare: 1.5,
+      staffEveryMin: [20, 10],
+      surges: [{ district: 'A', fromMinute: 600, toMinute: 500, factor: 2 }],
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.message).toMatch(/followShare:/);
@@ -37,7 +41,9 @@ describe('scenario files', () => {
   });
 
   it('when the bundled realistic scenario is read, then it is valid and harsher than the default', () => {
-    const r = parseScenario(JSON.parse(readFileSync(new URL('../../scenarios/realistic.json', import.meta.url), 'utf8')));
+    const r = parseScenario(
+      JSON.parse(readFileSync(new URL('../../scenarios/realistic.json', import.meta.url), 'utf8')),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.name).toBe('realistic');

@@ -161,28 +161,41 @@ export const scenario = (over: Partial<Scenario> = {}): Scenario => ({ ...defaul
 // defaults above, every key optional, unknown keys refused so that a typo cannot silently leave a
 // default in place. docs/accuracy.md explains each key.
 const share = z.number().min(0).max(1);
-const minutes = z.number().min(0).max(24 * 60);
-const range = (item: z.ZodNumber) => z.tuple([item, item]).refine(([lo, hi]) => lo <= hi, 'the first number must not exceed the second');
+const minutes = z
+  .number()
+  .min(0)
+  .max(24 * 60);
+const range = (item: z.ZodNumber) =>
+  z.tuple([item, item]).refine(([lo, hi]) => lo <= hi, 'the first number must not exceed the second');
 
-const SurgeSchema = z.strictObject({
-  district: z.string().min(1),
-  fromMinute: minutes,
-  toMinute: minutes,
-  factor: z.number().min(0).max(20),
-}).refine((s) => s.fromMinute < s.toMinute, 'fromMinute must be before toMinute');
+const SurgeSchema = z
+  .strictObject({
+    district: z.string().min(1),
+    fromMinute: minutes,
+    toMinute: minutes,
+    factor: z.number().min(0).max(20),
+  })
+  .refine((s) => s.fromMinute < s.toMinute, 'fromMinute must be before toMinute');
 
 export const ScenarioOverridesSchema = z.strictObject({
   /** Shown in the report and the JSON results; defaults to the file's name. */
-  name: z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .optional(),
   seed: z.number().int().optional(),
   followShare: share.optional(),
   spreading: z.boolean().optional(),
-  rank: z.strictObject({
-    herdPeople: z.number().min(0).max(1000).optional(),
-    spreadMinutes: z.number().min(0).max(120).optional(),
-    spreadFraction: z.number().min(0).max(1).optional(),
-    walkMetresPerMin: z.number().min(10).max(1000).optional(),
-  }).optional(),
+  rank: z
+    .strictObject({
+      herdPeople: z.number().min(0).max(1000).optional(),
+      spreadMinutes: z.number().min(0).max(120).optional(),
+      spreadFraction: z.number().min(0).max(1).optional(),
+      walkMetresPerMin: z.number().min(10).max(1000).optional(),
+    })
+    .optional(),
   countEnRoute: z.boolean().optional(),
   followersSendIntents: z.boolean().optional(),
   utilisation: range(z.number().min(0).max(5)).optional(),
@@ -192,7 +205,12 @@ export const ScenarioOverridesSchema = z.strictObject({
   patienceMedianMin: z.number().min(0).optional(),
   patienceSigma: z.number().min(0).max(5).optional(),
   staffShare: share.optional(),
-  staffEveryMin: range(z.number().min(0.5).max(24 * 60)).optional(),
+  staffEveryMin: range(
+    z
+      .number()
+      .min(0.5)
+      .max(24 * 60),
+  ).optional(),
   staffForgetChance: share.optional(),
   staffForgetMin: range(minutes).optional(),
   staffCountError: z.number().min(0).max(2).optional(),
@@ -222,12 +240,15 @@ export type ScenarioOverrides = z.infer<typeof ScenarioOverridesSchema>;
 // Every Scenario key can be overridden, and nothing else: a key added to one but not the other
 // fails the type check here.
 type Keys<T> = Exclude<keyof T, 'name'>;
-const sameKeys: [Keys<ScenarioOverrides>] extends [keyof Scenario] ? ([keyof Scenario] extends [Keys<ScenarioOverrides>] ? true : false) : false = true;
+const sameKeys: [Keys<ScenarioOverrides>] extends [keyof Scenario]
+  ? [keyof Scenario] extends [Keys<ScenarioOverrides>]
+    ? true
+    : false
+  : false = true;
 void sameKeys;
 
 export type ParsedScenario =
-  | { ok: true; name: string | undefined; overrides: Partial<Scenario> }
-  | { ok: false; message: string };
+  { ok: true; name: string | undefined; overrides: Partial<Scenario> } | { ok: false; message: string };
 
 /** Validates a scenario file's parsed JSON; the message names every offending key. */
 export function parseScenario(json: unknown): ParsedScenario {
@@ -235,7 +256,8 @@ export function parseScenario(json: unknown): ParsedScenario {
   if (!r.success) {
     const lines = r.error.issues.map((i) => {
       const path = i.path.join('.');
-      if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ')}`;
+      if (i.code === 'unrecognized_keys')
+        return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ')}`;
       return `${path || '(top level)'}: ${i.message}`;
     });
     return { ok: false, message: lines.join('; ') };

@@ -44,8 +44,12 @@ export class Simulation {
   constructor(readonly opts: SimulationOptions) {
     this.view = new LiveView(opts.sites);
     this.city = new City({
-      sites: opts.sites, scenario: opts.scenario, timezone: opts.timezone, defaultRate: opts.defaultRate,
-      view: this.view, hooks: opts.hooks?.(this.view),
+      sites: opts.sites,
+      scenario: opts.scenario,
+      timezone: opts.timezone,
+      defaultRate: opts.defaultRate,
+      view: this.view,
+      hooks: opts.hooks?.(this.view),
     });
     this.staff = new StaffTeam(this.city, opts.api, (site, live) => {
       this.view.patch(live);
@@ -94,7 +98,8 @@ export class Simulation {
 
   /** Reads GET /api/live (and GET /api/intents when followers send intents) into the residents' view. */
   async refreshView(): Promise<void> {
-    if (this.opts.scenario.followersSendIntents && this.opts.scenario.followShare > 0) this.view.applyIntents(await this.opts.api.intents());
+    if (this.opts.scenario.followersSendIntents && this.opts.scenario.followShare > 0)
+      this.view.applyIntents(await this.opts.api.intents());
     this.view.applySnapshot(await this.opts.api.live());
     if (this.city.local) this.city.chooser.refresh(this.city.local);
   }

@@ -33,7 +33,11 @@ export class StaffTeam {
   private readonly runId = randomBytes(4).toString('hex');
   readonly stats: StaffStats = { sent: 0, applied: 0, forgotten: 0, refused: {} };
 
-  constructor(private readonly city: City, private readonly api: ShortlineApi, private readonly onLive: (site: number, l: LiveState) => void) {
+  constructor(
+    private readonly city: City,
+    private readonly api: ShortlineApi,
+    private readonly onLive: (site: number, l: LiveState) => void,
+  ) {
     this.rng = stream(city.scenario.seed, 'staff');
   }
 

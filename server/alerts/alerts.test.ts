@@ -23,9 +23,23 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 5, 2, 0);
 const hasRedis = await redisForTests();
 
-const live = (siteId: string, queue: number | null, wait: number | null, extra: Partial<LiveState> = {}): LiveState => ({
-  siteId, status: 'open', lanesOpen: 1, queue, waitMinutes: wait, level: wait === null ? 'unknown' : wait > 30 ? 'high' : 'low',
-  source: queue === null ? 'none' : 'staff', updatedAt: null, confidence: null, pauseReason: null, ...extra,
+const live = (
+  siteId: string,
+  queue: number | null,
+  wait: number | null,
+  extra: Partial<LiveState> = {},
+): LiveState => ({
+  siteId,
+  status: 'open',
+  lanesOpen: 1,
+  queue,
+  waitMinutes: wait,
+  level: wait === null ? 'unknown' : wait > 30 ? 'high' : 'low',
+  source: queue === null ? 'none' : 'staff',
+  updatedAt: null,
+  confidence: null,
+  pauseReason: null,
+  ...extra,
 });
 
 /** A world the test edits: each site's facts as the service will see them. */
@@ -39,13 +53,23 @@ class World {
 function service(store: AlertStore, clock: ManualClock, world: World, cfg: Partial<AlertConfig> = {}) {
   const registry = new Registry();
   const s = new AlertService({
-    config: { ...defaultAlertConfig, waitMinutes: 45, waitForMinutes: 10, ...cfg }, store, clock, logger: silentLogger(), registry,
+    config: { ...defaultAlertConfig, waitMinutes: 45, waitForMinutes: 10, ...cfg },
+    store,
+    clock,
+    logger: silentLogger(),
+    registry,
     facts: async () => world.facts.values(),
   });
   return { s, registry };
 }
 
-interface Received { id: string; body: string; ts: string; sig: string; status: number }
+interface Received {
+  id: string;
+  body: string;
+  ts: string;
+  sig: string;
+  status: number;
+}
 
 /** A receiver on port 0 that fails the first `failFirst` deliveries with 503. */
 async function receiver(failFirst: number): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
@@ -56,18 +80,28 @@ async function receiver(failFirst: number): Promise<{ url: string; got: Received
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       const status = n++ < failFirst ? 503 : 200;
-      got.push({ id: String(req.headers['x-shortline-event-id']), body, ts: String(req.headers['x-shortline-timestamp']), sig: String(req.headers['x-shortline-signature']), status });
+      got.push({
+        id: String(req.headers['x-shortline-event-id']),
+        body,
+        ts: String(req.headers['x-shortline-timestamp']),
+        sig: String(req.headers['x-shortline-signature']),
+        status,
+      });
       res.writeHead(status).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    got,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
 
-type Factory = { name: string; make(): Promise<{ a: AlertStore; b: AlertStore; reopen(): Promise<AlertStore>; done(): Promise<void> }> };
+type Factory = {
+  name: string;
+  make(): Promise<{ a: AlertStore; b: AlertStore; reopen(): Promise<AlertStore>; done(): Promise<void> }>;
+};
 
 const factories: Factory[] = [
   {
@@ -76,28 +110,38 @@ const factories: Factory[] = [
       const dir = mkdtempSync(join(tmpdir(), 'alerts-'));
       const file = join(dir, 'alerts.json');
       const a = createFileAlertStore(file);
-      return { a, b: a, reopen: async () => createFileAlertStore(file), done: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  ...(hasRedis ? [{
-    name: 'redis',
-    async make() {
-      const prefix = uniquePrefix('alerts');
-      const clients = [new Redis(TEST_REDIS_URL), new Redis(TEST_REDIS_URL)];
       return {
-        a: createRedisAlertStore(clients[0]!, prefix), b: createRedisAlertStore(clients[1]!, prefix),
-        reopen: async () => {
-          const c = new Redis(TEST_REDIS_URL);
-          clients.push(c);
-          return createRedisAlertStore(c, prefix);
-        },
-        done: async () => {
-          await deletePrefix(TEST_REDIS_URL, prefix);
-          for (const c of clients) c.disconnect();
-        },
+        a,
+        b: a,
+        reopen: async () => createFileAlertStore(file),
+        done: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
-  }] : []),
+  },
+  ...(hasRedis
+    ? [
+        {
+          name: 'redis',
+          async make() {
+            const prefix = uniquePrefix('alerts');
+            const clients = [new Redis(TEST_REDIS_URL), new Redis(TEST_REDIS_URL)];
+            return {
+              a: createRedisAlertStore(clients[0]!, prefix),
+              b: createRedisAlertStore(clients[1]!, prefix),
+              reopen: async () => {
+                const c = new Redis(TEST_REDIS_URL);
+                clients.push(c);
+                return createRedisAlertStore(c, prefix);
+              },
+              done: async () => {
+                await deletePrefix(TEST_REDIS_URL, prefix);
+                for (const c of clients) c.disconnect();
+              },
+            };
+          },
+        },
+      ]
+    : []),
 ];
 
 for (const f of factories) {
@@ -119,11 +163,16 @@ for (const f of factories) {
       await s.tick();
       const [opened] = (await s.list()).filter((a) => a.siteId === 'w1');
       expect(opened).toMatchObject({ rule: 'wait', siteId: 'w1', value: 60, acknowledgedAt: null, resolvedAt: null });
-      expect(await registry.getSingleMetricAsString('shortline_alerts_open')).toContain('shortline_alerts_open{rule="wait"} 1');
+      expect(await registry.getSingleMetricAsString('shortline_alerts_open')).toContain(
+        'shortline_alerts_open{rule="wait"} 1',
+      );
 
       clock.advance(MIN);
       const acked = await s.acknowledge(opened!.id, '值班员 Li');
-      expect(acked).toMatchObject({ acknowledgedBy: '值班员 Li', acknowledgedAt: new Date(T0 + 11 * MIN).toISOString() });
+      expect(acked).toMatchObject({
+        acknowledgedBy: '值班员 Li',
+        acknowledgedAt: new Date(T0 + 11 * MIN).toISOString(),
+      });
       // A second acknowledgement keeps the first.
       clock.advance(MIN);
       expect(await s.acknowledge(opened!.id, 'someone else')).toMatchObject({ acknowledgedBy: '值班员 Li' });
@@ -132,13 +181,18 @@ for (const f of factories) {
 
       // A restart: a new store over the same file / Redis sees the same alert.
       const again = await env.reopen();
-      expect((await again.list(clock.now())).find((a) => a.id === opened!.id)).toMatchObject({ ackBy: '值班员 Li', resolvedAtMs: null });
+      expect((await again.list(clock.now())).find((a) => a.id === opened!.id)).toMatchObject({
+        ackBy: '值班员 Li',
+        resolvedAtMs: null,
+      });
 
       world.set(siteFacts(live('w1', 20, 10), null, clock.now(), undefined));
       await s.tick();
       const [resolved] = (await s.list()).filter((a) => a.siteId === 'w1');
       expect(resolved).toMatchObject({ id: opened!.id, resolvedAt: new Date(clock.now()).toISOString() });
-      expect(await registry.getSingleMetricAsString('shortline_alerts_open')).toContain('shortline_alerts_open{rule="wait"} 0');
+      expect(await registry.getSingleMetricAsString('shortline_alerts_open')).toContain(
+        'shortline_alerts_open{rule="wait"} 0',
+      );
       await s.close();
     });
 
@@ -159,7 +213,9 @@ for (const f of factories) {
       // Resolving from both instances: one "resolved" event.
       world.set(siteFacts(live('r1', 12, 3), 10, T0, undefined));
       await Promise.all([one.tick(), two.tick()]);
-      await expect.poll(() => rx.got.map((g) => g.id)).toEqual([`${alerts[0]!.id}:opened`, `${alerts[0]!.id}:resolved`]);
+      await expect
+        .poll(() => rx.got.map((g) => g.id))
+        .toEqual([`${alerts[0]!.id}:opened`, `${alerts[0]!.id}:resolved`]);
       await one.close();
       await two.close();
       await rx.close();
@@ -182,7 +238,11 @@ describe('alert webhooks', () => {
     const clock = new ManualClock(T0);
     const world = new World();
     world.set(siteFacts(live('s1', null, null), null, T0 - 30 * MIN, undefined)); // dark for 30 min
-    const { s } = service(env.a, clock, world, { webhooks: [{ url: rx.url, secret }], webhookRetryMs: 5, staleMinutes: 20 });
+    const { s } = service(env.a, clock, world, {
+      webhooks: [{ url: rx.url, secret }],
+      webhookRetryMs: 5,
+      staleMinutes: 20,
+    });
     await s.tick();
     await expect.poll(() => rx!.got.length).toBe(3);
     expect(rx.got.map((g) => g.status)).toEqual([503, 503, 200]);
@@ -191,7 +251,11 @@ describe('alert webhooks', () => {
     for (const g of rx.got) {
       const expected = `sha256=${createHmac('sha256', secret).update(`${g.ts}.${g.body}`).digest('hex')}`;
       expect(g.sig).toBe(expected);
-      expect(JSON.parse(g.body)).toMatchObject({ id: [...ids][0], state: 'opened', alert: { rule: 'stale', siteId: 's1', value: 30 } });
+      expect(JSON.parse(g.body)).toMatchObject({
+        id: [...ids][0],
+        state: 'opened',
+        alert: { rule: 'stale', siteId: 's1', value: 30 },
+      });
     }
     expect(Number(rx.got[0]!.ts)).toBe(Math.floor(T0 / 1000));
     await expect.poll(() => s.deliveriesPending).toBe(0);

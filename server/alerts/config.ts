@@ -2,7 +2,10 @@
 // server/config.ts; documented in docs/command-centre.md.
 import { z } from 'zod';
 
-export interface Webhook { url: string; secret: string }
+export interface Webhook {
+  url: string;
+  secret: string;
+}
 
 export interface AlertConfig {
   /** Rule "wait": a site's wait over `waitMinutes` ... */
@@ -44,12 +47,18 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
 const webhooks = z.string().transform((s, ctx) => {
   const out: Webhook[] = [];
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.lastIndexOf('|');
     const url = part.slice(0, i);
     const secret = part.slice(i + 1);
     if (i <= 0 || !z.url().safeParse(url).success || !/^https?:/.test(url) || secret.length < 16) {
-      ctx.addIssue({ code: 'custom', message: 'expected url|secret pairs, comma separated, http(s) URLs, secrets of 16+ characters' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected url|secret pairs, comma separated, http(s) URLs, secrets of 16+ characters',
+      });
       return z.NEVER;
     }
     out.push({ url, secret });
@@ -67,7 +76,13 @@ const ENV = {
   ALERT_WEBHOOKS: [webhooks, 'webhooks'],
   ALERT_WEBHOOK_RETRY_MS: [int(1, 600_000), 'webhookRetryMs'],
   ALERT_WEBHOOK_ATTEMPTS: [int(1, 50), 'webhookAttempts'],
-  ALERTS_FILE: [z.string().min(1).transform((v) => (v === 'off' ? null : v)), 'file'],
+  ALERTS_FILE: [
+    z
+      .string()
+      .min(1)
+      .transform((v) => (v === 'off' ? null : v)),
+    'file',
+  ],
 } as const satisfies Record<string, readonly [z.ZodType, keyof AlertConfig]>;
 
 /** Reads the ALERT_* variables; bad ones are added to `problems` (one line each, secrets not echoed). */

@@ -15,7 +15,11 @@ export interface SiteFacts {
   disagreeRatio: number | null | undefined;
 }
 
-export interface Condition { rule: AlertRule; siteId: string; value: number }
+export interface Condition {
+  rule: AlertRule;
+  siteId: string;
+  value: number;
+}
 
 /** A factor between 2 and 6 people is noise, not a reason to call anyone. */
 const DISAGREE_MIN_PEOPLE = 10;
@@ -37,7 +41,8 @@ export class Conditions {
   evaluate(facts: Iterable<SiteFacts>, nowMs: number): { firing: Map<string, Condition>; holding: Set<string> } {
     const out = new Map<string, Condition>();
     const holding = new Set<string>();
-    const add = (rule: AlertRule, siteId: string, value: number) => out.set(conditionKey(rule, siteId), { rule, siteId, value });
+    const add = (rule: AlertRule, siteId: string, value: number) =>
+      out.set(conditionKey(rule, siteId), { rule, siteId, value });
     for (const f of facts) {
       const { live } = f;
       const id = live.siteId;
@@ -53,7 +58,12 @@ export class Conditions {
       if (open && live.queue !== null && f.queueBefore !== null && live.queue - f.queueBefore >= this.cfg.risePeople) {
         add('rise', id, live.queue - f.queueBefore);
       }
-      if (open && live.level === 'unknown' && f.lastSeenMs !== null && nowMs - f.lastSeenMs >= this.cfg.staleMinutes * 60_000) {
+      if (
+        open &&
+        live.level === 'unknown' &&
+        f.lastSeenMs !== null &&
+        nowMs - f.lastSeenMs >= this.cfg.staleMinutes * 60_000
+      ) {
         add('stale', id, Math.floor((nowMs - f.lastSeenMs) / 60_000));
       }
       const r = f.disagreeRatio;

@@ -34,21 +34,37 @@ export class AlertService {
     this.logger = d.logger.child({ module: 'alerts' });
     this.conditions = new Conditions(d.config);
     this.webhooks = new WebhookSender({
-      webhooks: d.config.webhooks, retryMs: d.config.webhookRetryMs, attempts: d.config.webhookAttempts,
-      logger: this.logger, nowSec: () => Math.floor(d.clock.now() / 1000),
+      webhooks: d.config.webhooks,
+      retryMs: d.config.webhookRetryMs,
+      attempts: d.config.webhookAttempts,
+      logger: this.logger,
+      nowSec: () => Math.floor(d.clock.now() / 1000),
     });
     // prom-client calls collect() with the gauge as `this`; the service is reached through `self`.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
-    const gauge = (name: string, help: string, pick: (r: AlertRecord) => boolean) => new Gauge({
-      name, help, labelNames: ['rule'] as const, registers: [d.registry],
-      collect() {
-        this.reset();
-        for (const rule of AlertRuleSchema.options) this.set({ rule }, self.last.filter((r) => r.rule === rule && pick(r)).length);
-      },
-    });
-    gauge('shortline_alerts_open', 'Alerts open now, by rule (the same on every instance: they share one store).', (r) => r.resolvedAtMs === null);
-    gauge('shortline_alerts_unacknowledged', 'Open alerts nobody has acknowledged yet, by rule.', (r) => r.resolvedAtMs === null && r.ackAtMs === null);
+    const gauge = (name: string, help: string, pick: (r: AlertRecord) => boolean) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['rule'] as const,
+        registers: [d.registry],
+        collect() {
+          this.reset();
+          for (const rule of AlertRuleSchema.options)
+            this.set({ rule }, self.last.filter((r) => r.rule === rule && pick(r)).length);
+        },
+      });
+    gauge(
+      'shortline_alerts_open',
+      'Alerts open now, by rule (the same on every instance: they share one store).',
+      (r) => r.resolvedAtMs === null,
+    );
+    gauge(
+      'shortline_alerts_unacknowledged',
+      'Open alerts nobody has acknowledged yet, by rule.',
+      (r) => r.resolvedAtMs === null && r.ackAtMs === null,
+    );
   }
 
   start(): void {
@@ -59,11 +75,13 @@ export class AlertService {
 
   /** One evaluation; concurrent calls share the one in flight. */
   tick(): Promise<void> {
-    this.running ??= this.evaluate().catch((err: unknown) => {
-      this.logger.warn({ err: String(err) }, 'alert evaluation failed; next round retries');
-    }).finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.evaluate()
+      .catch((err: unknown) => {
+        this.logger.warn({ err: String(err) }, 'alert evaluation failed; next round retries');
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
@@ -118,5 +136,9 @@ export class AlertService {
 }
 
 /** The facts of one site from what the live engine knows (see routes/trends.ts for the sources). */
-export const siteFacts = (live: LiveState, queueBefore: number | null, lastSeenMs: number | null, ratio: number | null | undefined): SiteFacts =>
-  ({ live, queueBefore, lastSeenMs, disagreeRatio: ratio });
+export const siteFacts = (
+  live: LiveState,
+  queueBefore: number | null,
+  lastSeenMs: number | null,
+  ratio: number | null | undefined,
+): SiteFacts => ({ live, queueBefore, lastSeenMs, disagreeRatio: ratio });

@@ -50,13 +50,30 @@ export function createRedisAlertStore(client: Redis | Cluster, prefix: string): 
   return {
     async open(c, nowMs) {
       const rec: AlertRecord = {
-        id: alertId(c, nowMs), rule: c.rule, siteId: c.siteId, value: c.value, openedAtMs: nowMs, ackAtMs: null, ackBy: null, resolvedAtMs: null,
+        id: alertId(c, nowMs),
+        rule: c.rule,
+        siteId: c.siteId,
+        value: c.value,
+        openedAtMs: nowMs,
+        ackAtMs: null,
+        ackBy: null,
+        resolvedAtMs: null,
       };
-      const ok = await client.eval(OPEN, 3, activeKey(conditionKey(c.rule, c.siteId)), recPrefix + rec.id, ids, rec.id, JSON.stringify(rec), nowMs);
+      const ok = await client.eval(
+        OPEN,
+        3,
+        activeKey(conditionKey(c.rule, c.siteId)),
+        recPrefix + rec.id,
+        ids,
+        rec.id,
+        JSON.stringify(rec),
+        nowMs,
+      );
       return ok === 1 ? rec : null;
     },
     async resolve(key, nowMs) {
-      const out = (await client.eval(RESOLVE, 2, activeKey(key), ids, nowMs, RESOLVED_KEEP_MS, recPrefix)) as string | null;
+      const out = (await client.eval(RESOLVE, 2, activeKey(key), ids, nowMs, RESOLVED_KEEP_MS, recPrefix)) as
+        string | null;
       return out ? decode(out) : null;
     },
     async acknowledge(id, by, nowMs) {
@@ -75,7 +92,8 @@ export function createRedisAlertStore(client: Redis | Cluster, prefix: string): 
       });
       // Records of resolved alerts expire by TTL; their ids leave the index here.
       if (gone.length) await client.zrem(ids, ...gone);
-      return out.filter((r) => r.resolvedAtMs === null || nowMs - r.resolvedAtMs <= RESOLVED_KEEP_MS)
+      return out
+        .filter((r) => r.resolvedAtMs === null || nowMs - r.resolvedAtMs <= RESOLVED_KEEP_MS)
         .sort((a, b) => b.openedAtMs - a.openedAtMs || a.id.localeCompare(b.id));
     },
     async close() {},

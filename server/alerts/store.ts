@@ -37,8 +37,13 @@ export interface AlertStore {
 export const alertId = (c: Condition, nowMs: number) => `al_${c.rule}_${c.siteId}_${nowMs.toString(36)}`;
 
 export const toAlert = (r: AlertRecord): Alert => ({
-  id: r.id, rule: r.rule, siteId: r.siteId, value: r.value, openedAt: new Date(r.openedAtMs).toISOString(),
-  acknowledgedAt: r.ackAtMs === null ? null : new Date(r.ackAtMs).toISOString(), acknowledgedBy: r.ackBy,
+  id: r.id,
+  rule: r.rule,
+  siteId: r.siteId,
+  value: r.value,
+  openedAt: new Date(r.openedAtMs).toISOString(),
+  acknowledgedAt: r.ackAtMs === null ? null : new Date(r.ackAtMs).toISOString(),
+  acknowledgedBy: r.ackBy,
   resolvedAt: r.resolvedAtMs === null ? null : new Date(r.resolvedAtMs).toISOString(),
 });
 
@@ -57,7 +62,8 @@ export function createFileAlertStore(file: string | null): AlertStore {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as { alerts?: AlertRecord[] };
       for (const r of parsed.alerts ?? []) byId.set(r.id, r);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`ALERTS_FILE ${file}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new Error(`ALERTS_FILE ${file}: ${(err as Error).message}`);
     }
   }
   const save = () => {
@@ -69,13 +75,21 @@ export function createFileAlertStore(file: string | null): AlertStore {
   };
   const active = (key: string) => [...byId.values()].find((r) => r.resolvedAtMs === null && keyOf(r) === key);
   const prune = (nowMs: number) => {
-    for (const [id, r] of byId) if (r.resolvedAtMs !== null && nowMs - r.resolvedAtMs > RESOLVED_KEEP_MS) byId.delete(id);
+    for (const [id, r] of byId)
+      if (r.resolvedAtMs !== null && nowMs - r.resolvedAtMs > RESOLVED_KEEP_MS) byId.delete(id);
   };
   return {
     async open(c, nowMs) {
       if (active(conditionKey(c.rule, c.siteId))) return null;
       const rec: AlertRecord = {
-        id: alertId(c, nowMs), rule: c.rule, siteId: c.siteId, value: c.value, openedAtMs: nowMs, ackAtMs: null, ackBy: null, resolvedAtMs: null,
+        id: alertId(c, nowMs),
+        rule: c.rule,
+        siteId: c.siteId,
+        value: c.value,
+        openedAtMs: nowMs,
+        ackAtMs: null,
+        ackBy: null,
+        resolvedAtMs: null,
       };
       prune(nowMs);
       byId.set(rec.id, rec);

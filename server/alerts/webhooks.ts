@@ -56,29 +56,39 @@ export class WebhookSender {
     fetch(hook.url, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json', [EVENT_ID_HEADER]: id, [TIMESTAMP_HEADER]: String(ts),
+        'content-type': 'application/json',
+        [EVENT_ID_HEADER]: id,
+        [TIMESTAMP_HEADER]: String(ts),
         [SIGNATURE_HEADER]: signature(hook.secret, ts, body),
       },
       body,
       signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
-    }).then((res) => {
-      // 2xx is delivered; 4xx other than 408/429 means the receiver refuses it: retrying will not help.
-      if (res.ok) return 'done';
-      return res.status >= 500 || res.status === 408 || res.status === 429 ? `HTTP ${res.status}` : 'refused';
-    }, (err: unknown) => String(err)).then((outcome) => {
-      this.pending -= 1;
-      if (outcome === 'done') return;
-      if (outcome === 'refused' || n >= this.o.attempts) {
-        this.o.logger.warn({ url: hook.url, id, attempts: n, outcome }, 'alert webhook not delivered');
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.attempt(hook, id, body, n + 1);
-      }, this.o.retryMs * 2 ** (n - 1));
-      timer.unref();
-      this.timers.add(timer);
-    });
+    })
+      .then(
+        (res) => {
+          // 2xx is delivered; 4xx other than 408/429 means the receiver refuses it: retrying will not help.
+          if (res.ok) return 'done';
+          return res.status >= 500 || res.status === 408 || res.status === 429 ? `HTTP ${res.status}` : 'refused';
+        },
+        (err: unknown) => String(err),
+      )
+      .then((outcome) => {
+        this.pending -= 1;
+        if (outcome === 'done') return;
+        if (outcome === 'refused' || n >= this.o.attempts) {
+          this.o.logger.warn({ url: hook.url, id, attempts: n, outcome }, 'alert webhook not delivered');
+          return;
+        }
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            this.attempt(hook, id, body, n + 1);
+          },
+          this.o.retryMs * 2 ** (n - 1),
+        );
+        timer.unref();
+        this.timers.add(timer);
+      });
   }
 
   close(): void {

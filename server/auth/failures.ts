@@ -23,18 +23,32 @@ type SignInCtx = Pick<AppContext, 'staffTokens'> & { limits: Pick<AppContext['li
 
 /** The 401 of a missing, unknown or revoked staff token. */
 export const staffUnauthorized = () =>
-  new AppError(401, 'unauthorized', 'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.');
+  new AppError(
+    401,
+    'unauthorized',
+    'Missing, unknown or revoked staff token. Ask your coordinator for a new enrolment link.',
+  );
 
 /**
  * A failed sign-in: 429 while this address has no failures left, else counted (when a credential
  * was presented; a request without one guesses nothing) and answered with `unauthorized`.
  */
-export function signInFailed(ctx: Pick<SignInCtx, 'limits'>, ip: string, presented: boolean, unauthorized: AppError): AppError {
+export function signInFailed(
+  ctx: Pick<SignInCtx, 'limits'>,
+  ip: string,
+  presented: boolean,
+  unauthorized: AppError,
+): AppError {
   const blocked = ctx.limits.authFailures.blocked(ip);
   if (blocked) {
-    return new AppError(429, 'rate_limited', `Too many failed sign-ins from this address; retry in ${blocked.retryAfterS} s.`, {
-      headers: { 'Retry-After': String(blocked.retryAfterS) },
-    });
+    return new AppError(
+      429,
+      'rate_limited',
+      `Too many failed sign-ins from this address; retry in ${blocked.retryAfterS} s.`,
+      {
+        headers: { 'Retry-After': String(blocked.retryAfterS) },
+      },
+    );
   }
   if (presented) ctx.limits.authFailures.take(ip);
   return unauthorized;
@@ -44,7 +58,11 @@ export function signInFailed(ctx: Pick<SignInCtx, 'limits'>, ip: string, present
  * The staff token's record through the token cache (auth/token-cache.ts): synchronously when it is
  * cached, else a promise. Throws (or rejects with) 401, or 429 for an address over its failures.
  */
-export function staffSignIn(ctx: SignInCtx, ip: string, authorization: string | undefined): StaffTokenRecord | Promise<StaffTokenRecord> {
+export function staffSignIn(
+  ctx: SignInCtx,
+  ip: string,
+  authorization: string | undefined,
+): StaffTokenRecord | Promise<StaffTokenRecord> {
   const hash = staffTokenHash(bearer(authorization));
   const judge = (rec: StaffTokenRecord | null): StaffTokenRecord => {
     if (rec) return rec;

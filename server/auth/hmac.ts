@@ -29,10 +29,17 @@ export function verifyFeed(keys: ReadonlyMap<string, string[]>, h: FeedHeaders, 
   }
   const skew = Math.abs(nowMs / 1000 - Number(h.timestamp));
   if (skew > SIGNATURE_WINDOW_S) {
-    throw unauthorized('stale_timestamp', `X-Feed-Timestamp is ${Math.round(skew)} s off; at most ${SIGNATURE_WINDOW_S} s allowed.`);
+    throw unauthorized(
+      'stale_timestamp',
+      `X-Feed-Timestamp is ${Math.round(skew)} s off; at most ${SIGNATURE_WINDOW_S} s allowed.`,
+    );
   }
-  const given = (h.signature ?? '').split(',').map((s) => s.trim()).filter((s) => /^sha256=[0-9a-f]{64}$/i.test(s))
-    .slice(0, 5).map((s) => Buffer.from(s.slice(7).toLowerCase(), 'hex'));
+  const given = (h.signature ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => /^sha256=[0-9a-f]{64}$/i.test(s))
+    .slice(0, 5)
+    .map((s) => Buffer.from(s.slice(7).toLowerCase(), 'hex'));
   if (given.length === 0) throw unauthorized('bad_signature', 'X-Feed-Signature must be sha256=<hex>.');
   for (const secret of secrets) {
     const expected = Buffer.from(sign(secret, h.timestamp, body), 'hex');

@@ -47,7 +47,10 @@ function revokedSeen(store: Store, tokenId: string): Promise<void> {
 }
 
 const revoke = (t: TestApp, tokenId: string) =>
-  fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+  });
 
 describe.skipIf(!hasRedis)('staff token cache', () => {
   it('when a token used on A is revoked on B, then A refuses it with the very next report once the revocation reaches it', async () => {
@@ -84,7 +87,13 @@ describe.skipIf(!hasRedis)('staff token cache', () => {
       raw.disconnect();
       await deletePrefix(TEST_REDIS_URL, prefix);
     });
-    const rec = { tokenId: 'tk_ttl', hash: hashToken(`st_${'T'.repeat(43)}`), siteId: 'site-1', label: null, createdAtMs: 1 };
+    const rec = {
+      tokenId: 'tk_ttl',
+      hash: hashToken(`st_${'T'.repeat(43)}`),
+      siteId: 'site-1',
+      label: null,
+      createdAtMs: 1,
+    };
     await store.createStaffToken(rec);
     const clock = new ManualClock();
     const cache = new StaffTokenCache(store, clock, 300);
@@ -106,7 +115,13 @@ describe.skipIf(!hasRedis)('staff token cache', () => {
       await store.close();
       await deletePrefix(TEST_REDIS_URL, prefix);
     });
-    const rec = { tokenId: 'tk_race', hash: hashToken(`st_${'R'.repeat(43)}`), siteId: 'site-1', label: null, createdAtMs: 1 };
+    const rec = {
+      tokenId: 'tk_race',
+      hash: hashToken(`st_${'R'.repeat(43)}`),
+      siteId: 'site-1',
+      label: null,
+      createdAtMs: 1,
+    };
     await store.createStaffToken(rec);
     const cache = new StaffTokenCache(store, new ManualClock());
     const inFlight = cache.load(rec.hash);

@@ -28,7 +28,10 @@ const TOKEN_SHAPE = /^st_[A-Za-z0-9_-]{43}$/;
 export const staffTokenHash = (token: string | null | undefined): string | null =>
   token && TOKEN_SHAPE.test(token) ? hashToken(token) : null;
 
-export async function staffFromToken(store: Pick<Store, 'findStaffToken'>, token: string | null | undefined): Promise<StaffTokenRecord | null> {
+export async function staffFromToken(
+  store: Pick<Store, 'findStaffToken'>,
+  token: string | null | undefined,
+): Promise<StaffTokenRecord | null> {
   const hash = staffTokenHash(token);
   return hash === null ? null : store.findStaffToken(hash);
 }

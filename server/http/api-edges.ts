@@ -12,7 +12,9 @@ import { AppError } from '../errors.js';
  */
 export type Preflight = (req: Request, res: Response, allow: readonly string[]) => boolean;
 
-interface Doc { paths: Record<string, Record<string, unknown>> }
+interface Doc {
+  paths: Record<string, Record<string, unknown>>;
+}
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -55,12 +57,14 @@ export function apiEdges(doc: Doc, preflight?: Preflight): ApiEdges {
     const allow = allowOf(path);
     // A method the path takes, on a form Express does not route (/%61pi/live): not found as written.
     if (!allow || allow.includes(req.method)) return new AppError(404, 'not_found', `No route ${req.method} ${path}.`);
-    return new AppError(405, 'method_not_allowed', `${path} takes ${allow.join(', ')}.`, { headers: { Allow: allow.join(', ') } });
+    return new AppError(405, 'method_not_allowed', `${path} takes ${allow.join(', ')}.`, {
+      headers: { Allow: allow.join(', ') },
+    });
   };
   return {
     routeOf: (url) => {
       const path = apiLookingPath(url.split('?', 1)[0]!);
-      return path === null ? null : table.find((t) => t.re.test(path))?.route ?? null;
+      return path === null ? null : (table.find((t) => t.re.test(path))?.route ?? null);
     },
     /** Before the API router: OPTIONS, and /api paths written so that Express would not route them. */
     front: (req, res, next) => {
@@ -76,6 +80,7 @@ export function apiEdges(doc: Doc, preflight?: Preflight): ApiEdges {
       next();
     },
     /** The last handler of the API router: a 405 with Allow for a known path, else a 404. */
-    notFound: (req, _res, next) => next(refuse(req, apiLookingPath(req.originalUrl.split('?', 1)[0]!) ?? req.originalUrl)),
+    notFound: (req, _res, next) =>
+      next(refuse(req, apiLookingPath(req.originalUrl.split('?', 1)[0]!) ?? req.originalUrl)),
   };
 }

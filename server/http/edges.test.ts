@@ -39,7 +39,12 @@ describe('security headers', () => {
       await http.send({ path: '/api/live', headers: { 'if-none-match': String(live.headers.etag) } }),
       await http.send({ path: '/api/sites', headers: { 'accept-encoding': 'br' } }),
       await http.send({ method: 'HEAD', path: '/api/sites' }),
-      await http.send({ method: 'POST', path: '/api/sites/site-1/reports', headers: { authorization: `Bearer ${token}` }, body: reportBody() }),
+      await http.send({
+        method: 'POST',
+        path: '/api/sites/site-1/reports',
+        headers: { authorization: `Bearer ${token}` },
+        body: reportBody(),
+      }),
       await http.send({ method: 'POST', path: '/api/sites/site-1/reports', body: reportBody() }),
       await http.send({ path: '/api/summary' }),
       await http.send({ path: '/api/nothing-here' }),
@@ -47,7 +52,8 @@ describe('security headers', () => {
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 304, 200, 200, 200, 401, 200, 404, 200]);
     for (const a of answers) {
-      for (let i = 0; i < expected.length; i += 2) expect(a.headers[expected[i]!.toLowerCase()], expected[i]).toBe(expected[i + 1]);
+      for (let i = 0; i < expected.length; i += 2)
+        expect(a.headers[expected[i]!.toLowerCase()], expected[i]).toBe(expected[i + 1]);
       expect(a.headers['strict-transport-security']).toBeUndefined();
     }
   });
@@ -57,7 +63,9 @@ describe('security headers', () => {
     const plain = await startTestApp({ config: { publicUrl: 'http://10.0.0.5:3000' } });
     try {
       for (const path of ['/api/live', '/api/summary', '/api/nope']) {
-        expect((await fetch(`${https.url}${path}`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+        expect((await fetch(`${https.url}${path}`)).headers.get('strict-transport-security')).toBe(
+          'max-age=31536000; includeSubDomains',
+        );
         expect((await fetch(`${plain.url}${path}`)).headers.get('strict-transport-security')).toBeNull();
       }
       const post = await fetch(`${https.url}/api/sites/site-1/reports`, { method: 'POST', body: '{}' });
@@ -72,7 +80,14 @@ describe('security headers', () => {
 
 describe('/api edges', () => {
   it('when a path only looks like /api once decoded (escapes, %2f, matrix parameters), then the answer is JSON, never HTML', async () => {
-    for (const path of ['/%61pi/live', '/api%2flive', '/api;/live', '/api;x=1/sites/site-1', '/%41PI/summary', '/api/%zz']) {
+    for (const path of [
+      '/%61pi/live',
+      '/api%2flive',
+      '/api;/live',
+      '/api;x=1/sites/site-1',
+      '/%41PI/summary',
+      '/api/%zz',
+    ]) {
       expectJsonError(await http.send({ path }), 404);
     }
   });
@@ -84,7 +99,12 @@ describe('/api edges', () => {
     const live = await http.send({ path: '/api/live/' });
     expect(live.status).toBe(200);
     expect(live.json).toHaveProperty('sites');
-    const upper = await http.send({ method: 'POST', path: '/API/sites/site-1/reports/', headers: { authorization: `Bearer ${token}` }, body: reportBody() });
+    const upper = await http.send({
+      method: 'POST',
+      path: '/API/sites/site-1/reports/',
+      headers: { authorization: `Bearer ${token}` },
+      body: reportBody(),
+    });
     expect(upper.status, upper.text).toBe(200);
   });
 
@@ -96,7 +116,11 @@ describe('/api edges', () => {
     expectJsonError(report, 405);
     expect(report.headers.allow).toBe('POST');
     // Another origin's preflight of a write is refused by the CORS policy (server/reach/cors.ts).
-    const foreign = await http.send({ method: 'OPTIONS', path: '/api/sites/site-1/reports', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+    const foreign = await http.send({
+      method: 'OPTIONS',
+      path: '/api/sites/site-1/reports',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+    });
     expectJsonError(foreign, 403);
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
     const tokens = await http.send({ method: 'OPTIONS', path: '/api/admin/staff-tokens' });
@@ -116,26 +140,52 @@ describe('/api edges', () => {
 
   it('when a report body is compressed or not utf-8, then it is refused with JSON 415 and nothing is stored', async () => {
     const before = t.app.engine.liveOf('site-1');
-    const gz = await http.send({ method: 'POST', path: '/api/sites/site-1/reports', headers: { authorization: `Bearer ${token}`, 'content-encoding': 'gzip' }, body: reportBody() });
+    const gz = await http.send({
+      method: 'POST',
+      path: '/api/sites/site-1/reports',
+      headers: { authorization: `Bearer ${token}`, 'content-encoding': 'gzip' },
+      body: reportBody(),
+    });
     expectJsonError(gz, 415);
-    const latin = await http.send({ method: 'POST', path: '/api/sites/site-1/reports', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=latin1' }, body: reportBody() });
+    const latin = await http.send({
+      method: 'POST',
+      path: '/api/sites/site-1/reports',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=latin1' },
+      body: reportBody(),
+    });
     expectJsonError(latin, 415);
     expect(t.app.engine.liveOf('site-1')).toEqual(before);
-    const utf8 = await http.send({ method: 'POST', path: '/api/sites/site-1/reports', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=UTF-8' }, body: reportBody() });
+    const utf8 = await http.send({
+      method: 'POST',
+      path: '/api/sites/site-1/reports',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=UTF-8' },
+      body: reportBody(),
+    });
     expect(utf8.status).toBe(200);
   });
 });
 
 describe('proxy trust', () => {
   it('when TRUST_PROXY is a hop count of 1, then the address the proxy saw is the client: limits are per client, not per proxy', async () => {
-    const guess = (ip: string) => http.send({ path: '/api/staff/me', headers: { authorization: `Bearer st_${'x'.repeat(43)}`, 'x-forwarded-for': `198.51.100.1, ${ip}` } });
+    const guess = (ip: string) =>
+      http.send({
+        path: '/api/staff/me',
+        headers: { authorization: `Bearer st_${'x'.repeat(43)}`, 'x-forwarded-for': `198.51.100.1, ${ip}` },
+      });
     let status = 0;
     for (let i = 0; i < 1000 && status !== 429; i++) status = (await guess('203.0.113.50')).status;
     expect(status).toBe(429);
     // Another client behind the same proxy is judged on its own failures.
     expect((await guess('203.0.113.51')).status).toBe(401);
     // The spoofable left-most address is not trusted: the proxy's view (right-most) decides.
-    expect((await http.send({ path: '/api/staff/me', headers: { authorization: `Bearer st_${'x'.repeat(43)}`, 'x-forwarded-for': '203.0.113.51, 203.0.113.50' } })).status).toBe(429);
+    expect(
+      (
+        await http.send({
+          path: '/api/staff/me',
+          headers: { authorization: `Bearer st_${'x'.repeat(43)}`, 'x-forwarded-for': '203.0.113.51, 203.0.113.50' },
+        })
+      ).status,
+    ).toBe(429);
   });
 });
 
@@ -153,7 +203,16 @@ describe('metrics', () => {
     await http.send({ path: '/api/sites/no-such-site' });
     const body = JSON.stringify({ reportId: 'edge-replayed-1', queue: 9 });
     for (let i = 0; i < 2; i++) {
-      expect((await http.send({ method: 'POST', path: '/api/sites/site-1/reports', headers: { authorization: `Bearer ${token}` }, body })).status).toBe(200);
+      expect(
+        (
+          await http.send({
+            method: 'POST',
+            path: '/api/sites/site-1/reports',
+            headers: { authorization: `Bearer ${token}` },
+            body,
+          })
+        ).status,
+      ).toBe(200);
     }
     const text = (await http.send({ path: '/metrics' })).text;
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });

@@ -25,7 +25,7 @@ export function readBody(req: IncomingMessage, limit: number, done: (body: Buffe
     } else if (first === null) first = chunk;
     else (rest ??= [first]).push(chunk);
   });
-  req.on('end', () => done(over ? null : rest ? Buffer.concat(rest) : first ?? Buffer.alloc(0)));
+  req.on('end', () => done(over ? null : rest ? Buffer.concat(rest) : (first ?? Buffer.alloc(0))));
 }
 
 /** type-is's hasBody: without either header there is no body at all. */
@@ -51,7 +51,13 @@ export function weakEtag(body: Buffer): string {
 }
 
 /** A JSON answer in one writeHead: the security headers, `extra` (e.g. Retry-After), type, length, ETag. */
-export function sendJson(res: ServerResponse, security: RawHeaders, status: number, json: string, extra?: Record<string, string>): void {
+export function sendJson(
+  res: ServerResponse,
+  security: RawHeaders,
+  status: number,
+  json: string,
+  extra?: Record<string, string>,
+): void {
   const body = Buffer.from(json);
   const headers = security.slice();
   if (extra) for (const k in extra) headers.push(k, extra[k]!);

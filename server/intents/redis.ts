@@ -16,13 +16,15 @@ export function createRedisIntents(client: Redis | Cluster, prefix: string): Int
   return {
     kind: 'redis',
     add: async (siteId, expiresAtMs) => {
-      await client.multi()
+      await client
+        .multi()
         .zadd(key, expiresAtMs, `${siteId} ${randomBytes(8).toString('hex')}`)
         .pexpire(key, INTENT_KEY_TTL_MS)
         .exec();
     },
     counts: async (nowMs) => {
-      const res = await client.multi()
+      const res = await client
+        .multi()
         .zremrangebyscore(key, '-inf', nowMs)
         .zrangebyscore(key, `(${nowMs}`, '+inf')
         .exec();

@@ -25,7 +25,9 @@ function listener(t: TestApp, transports: Array<'websocket' | 'polling'>) {
 
 /** A bare websocket speaking just enough Engine.IO / Socket.IO; keeps every text message. */
 function rawClient(t: TestApp) {
-  const ws = new WebSocket(`ws://127.0.0.1:${t.port}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+  const ws = new WebSocket(`ws://127.0.0.1:${t.port}/socket.io/?EIO=4&transport=websocket`, {
+    perMessageDeflate: false,
+  });
   open.push({ close: () => ws.terminate() });
   const messages: string[] = [];
   ws.on('message', (data: Buffer) => {
@@ -45,7 +47,21 @@ function frame(t: TestApp, ids: readonly string[]) {
   const ctx = engine.ctx(now);
   for (const id of ids) {
     counter++;
-    engine.merge(id, { staff: { reportId: `b-${counter}`, queue: counter % 250, lanesOpen: null, status: 'open', pauseReason: null, note: null, observedAt: now } }, ctx);
+    engine.merge(
+      id,
+      {
+        staff: {
+          reportId: `b-${counter}`,
+          queue: counter % 250,
+          lanesOpen: null,
+          status: 'open',
+          pauseReason: null,
+          note: null,
+          observedAt: now,
+        },
+      },
+      ctx,
+    );
   }
   const f = engine.frame();
   if (!f) throw new Error('no frame');
@@ -68,7 +84,11 @@ describe('pre-framed broadcast, 3 sites', () => {
     const ws = listener(t, ['websocket']);
     const polling = listener(t, ['polling']);
     await vi.waitFor(() => expect(ws.events.length > 0 && polling.events.length > 0).toBe(true));
-    expect(serverSockets(t).map((s) => s.conn.transport.name).sort()).toEqual(['polling', 'websocket']);
+    expect(
+      serverSockets(t)
+        .map((s) => s.conn.transport.name)
+        .sort(),
+    ).toEqual(['polling', 'websocket']);
     const sent: Event[] = [];
     for (let i = 0; i < 5; i++) {
       const { frame: f } = frame(t, i % 2 ? ['site-1'] : ['site-2', 'site-3']);
@@ -111,7 +131,11 @@ describe('pre-framed broadcast, 3 sites', () => {
       if (i === 10) late = listener(t, i % 2 ? ['websocket'] : ['polling']);
       await new Promise((r) => setTimeout(r, 5));
     }
-    await vi.waitFor(() => expect(late!.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1]).toEqual(early.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1]));
+    await vi.waitFor(() =>
+      expect(late!.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1]).toEqual(
+        early.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1],
+      ),
+    );
     for (const c of [early, late!]) {
       expect(c.events[0]![0]).toBe('live:snapshot');
       expect(c.events.filter((e) => e[0] === 'live:snapshot')).toHaveLength(1);
@@ -138,7 +162,9 @@ describe('a client that stops reading', () => {
     const reader = listener(t, ['websocket']);
     const stalled = rawClient(t);
     await vi.waitFor(() => expect(reader.events.length > 0 && stalled.ready()).toBe(true));
-    const stalledId = serverSockets(t).find((s) => s.conn.transport.name === 'websocket' && s.id !== reader.socket.id)!.id;
+    const stalledId = serverSockets(t).find(
+      (s) => s.conn.transport.name === 'websocket' && s.id !== reader.socket.id,
+    )!.id;
     // ws's own pause: the TCP socket stops being read, the kernel's buffers fill, then the server's.
     stalled.ws.pause();
     const ids = sites.map((s) => s.id);
@@ -149,10 +175,13 @@ describe('a client that stops reading', () => {
       const { result } = frame(t, ids);
       cut += result.cut;
       const s = t.app.io.sockets.sockets.get(stalledId);
-      const tcp = (s?.conn.transport as unknown as { socket?: { _socket?: { writableLength: number } } } | undefined)?.socket?._socket;
+      const tcp = (s?.conn.transport as unknown as { socket?: { _socket?: { writableLength: number } } } | undefined)
+        ?.socket?._socket;
       maxBacklog = Math.max(maxBacklog, tcp?.writableLength ?? 0);
       // The reader keeps up: it is never more than a few frames behind.
-      await vi.waitFor(() => expect(reader.events.filter((e) => e[0] === 'live:delta').length).toBeGreaterThan(sent - 3));
+      await vi.waitFor(() =>
+        expect(reader.events.filter((e) => e[0] === 'live:delta').length).toBeGreaterThan(sent - 3),
+      );
     }
     expect(cut).toBe(1);
     expect(maxBacklog).toBeLessThan(BACKLOG_MIN_BYTES * 2);
@@ -167,7 +196,9 @@ describe('a client that stops reading', () => {
     // Handshake and Socket.IO connect by hand, then never poll again.
     const handshake = await (await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`)).text();
     const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
-    expect((await fetch(`${t.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })).status).toBe(200);
+    expect(
+      (await fetch(`${t.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })).status,
+    ).toBe(200);
     await vi.waitFor(() => expect(serverSockets(t).some((s) => sessionOf(s) === sid)).toBe(true));
     const ids = sites.map((s) => s.id);
     const before = reader.events.filter((e) => e[0] === 'live:delta').length;

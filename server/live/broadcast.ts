@@ -37,7 +37,10 @@ export interface EncodedMessage {
 }
 
 /** Encodes and frames one Socket.IO EVENT once for all receivers. */
-export function encodeEvent<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): EncodedMessage {
+export function encodeEvent<E extends keyof ServerToClientEvents>(
+  event: E,
+  payload: Parameters<ServerToClientEvents[E]>[0],
+): EncodedMessage {
   const packet = `2${JSON.stringify([event, payload])}`;
   // "4": the Engine.IO message packet that carries a Socket.IO packet.
   const data = Buffer.from(`4${packet}`);
@@ -63,7 +66,11 @@ export interface BroadcastOptions {
 }
 
 /** Sends the messages, in order, to every target; see the file's header. */
-export function broadcastEncoded(targets: Iterable<BroadcastTarget>, messages: readonly EncodedMessage[], opts: BroadcastOptions = { preFramed: true }): BroadcastResult {
+export function broadcastEncoded(
+  targets: Iterable<BroadcastTarget>,
+  messages: readonly EncodedMessage[],
+  opts: BroadcastOptions = { preFramed: true },
+): BroadcastResult {
   const result: BroadcastResult = { direct: 0, queued: 0, cut: 0 };
   if (messages.length === 0) return result;
   const frames = messages.every((m) => m.frame) ? messages.flatMap((m) => m.frame!) : null;

@@ -20,7 +20,9 @@ afterAll(() => t.close());
 const liveRequests = () => v8.queryObjects(IncomingMessage, { format: 'count' }) as number;
 
 function clients(n: number, transports: Array<'websocket' | 'polling'>, auth: Record<string, string> = {}): Socket[] {
-  const made = Array.from({ length: n }, () => connect(t.url, { transports, forceNew: true, reconnection: false, auth }));
+  const made = Array.from({ length: n }, () =>
+    connect(t.url, { transports, forceNew: true, reconnection: false, auth }),
+  );
   open.push(...made);
   return made;
 }

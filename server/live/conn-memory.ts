@@ -32,7 +32,11 @@ const isResponseCloseRelay = (fn: Listener): boolean => {
 
 /** Drops the connection's references to its upgrade request, its headers and its auth payload. */
 export function releaseHandshake(socket: Socket): void {
-  const conn = socket.conn as unknown as { request?: unknown; transport: WsTransport; once(ev: 'upgrade', fn: (t: WsTransport) => void): void };
+  const conn = socket.conn as unknown as {
+    request?: unknown;
+    transport: WsTransport;
+    once(ev: 'upgrade', fn: (t: WsTransport) => void): void;
+  };
   conn.request = undefined;
   // Headers and token are read by the middleware before this point; a staff token stays out of
   // the heap of a long-lived socket. The request's URL, query and date string are copies of the

@@ -9,7 +9,10 @@ import ws from 'ws';
 
 const WS_OPEN = 1;
 
-type FrameFn = (data: Buffer, o: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean }) => Buffer[];
+type FrameFn = (
+  data: Buffer,
+  o: { readOnly: boolean; mask: boolean; rsv1: boolean; opcode: number; fin: boolean },
+) => Buffer[];
 
 interface WsSocketLike {
   readonly readyState: number;
@@ -21,7 +24,12 @@ interface WsInternals {
 }
 export interface EngineConnLike {
   readonly readyState: string;
-  readonly transport: { readonly name: string; readonly writable?: boolean; readonly readyState?: string; readonly socket?: WsSocketLike };
+  readonly transport: {
+    readonly name: string;
+    readonly writable?: boolean;
+    readonly readyState?: string;
+    readonly socket?: WsSocketLike;
+  };
   write(data: string, options?: object, cb?: () => void): void;
   close(discard?: boolean): void;
 }
@@ -51,8 +59,12 @@ const wsOf = (conn: EngineConnLike): WsSocketLike | undefined =>
 export function connHasPreFramedShape(conn: EngineConnLike): boolean {
   const socket = wsOf(conn) as (WsSocketLike & WsInternals) | undefined;
   if (!socket) return true; // nothing to judge yet; polling never uses the fast path
-  return canFrame && Array.isArray((conn as EngineInternals).writeBuffer) && typeof socket._sender?.sendFrame === 'function'
-    && typeof socket.bufferedAmount === 'number';
+  return (
+    canFrame &&
+    Array.isArray((conn as EngineInternals).writeBuffer) &&
+    typeof socket._sender?.sendFrame === 'function' &&
+    typeof socket.bufferedAmount === 'number'
+  );
 }
 
 /** Bytes queued to a connection and not yet handed to the kernel: ws's own count plus engine.io's queue. */
@@ -81,7 +93,8 @@ export function cutConnection(conn: EngineConnLike): void {
 export function writePreFramed(conn: EngineConnLike, wire: Buffer): boolean {
   const t = conn.transport;
   const socket = wsOf(conn) as (WsSocketLike & WsInternals) | undefined;
-  if (!socket || queuedPackets(conn) !== 0 || !t.writable || t.readyState !== 'open' || socket.readyState !== WS_OPEN) return false;
+  if (!socket || queuedPackets(conn) !== 0 || !t.writable || t.readyState !== 'open' || socket.readyState !== WS_OPEN)
+    return false;
   socket._sender!.sendFrame!([wire]);
   return true;
 }

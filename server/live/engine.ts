@@ -2,7 +2,14 @@
 // Writes and change messages merge raw data in; fusion runs per changed site; ageing is found by a
 // per-frame expiry scan and a once-a-minute sweep for opening hours. Frames carry only what changed.
 import {
-  emptyRaw, fuse, fuseContext, nextExpiry, sameLive, type FuseContext, type FusionConfig, type RawSiteState,
+  emptyRaw,
+  fuse,
+  fuseContext,
+  nextExpiry,
+  sameLive,
+  type FuseContext,
+  type FusionConfig,
+  type RawSiteState,
 } from '../../shared/domain.js';
 import type { Delta, LiveState, Site, Snapshot, Summary } from '../../shared/schemas.js';
 import { sameSummary, summarize } from '../../shared/summary.js';
@@ -35,9 +42,16 @@ export class LiveEngine {
   private lastMinute = -1;
   private snapshotCache: Snapshot | null = null;
   private summaryCache: Summary | null = null;
-  private localTimes: [{ minute: number; local: FuseContext['local'] }?, { minute: number; local: FuseContext['local'] }?] = [];
+  private localTimes: [
+    { minute: number; local: FuseContext['local'] }?,
+    { minute: number; local: FuseContext['local'] }?,
+  ] = [];
 
-  constructor(sites: readonly Site[], private readonly cfg: FusionConfig, private readonly clock: Clock) {
+  constructor(
+    sites: readonly Site[],
+    private readonly cfg: FusionConfig,
+    private readonly clock: Clock,
+  ) {
     this.sites = sites;
     for (const s of sites) this.byId.set(s.id, s);
   }

@@ -51,8 +51,8 @@ function flood(port: number, packets: number): Promise<{ sent: number; sock: Tcp
     sock.on('error', finish);
     sock.on('close', finish);
     sock.write(
-      `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
-      + `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     );
     sock.write(clientFrame('40'));
     // Reads only until the namespace is connected (Socket.IO closes a client that sends events
@@ -85,13 +85,23 @@ function pollHealth(url: string) {
   const loop = (async () => {
     while (!stop) {
       const t0 = performance.now();
-      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) lat.push(performance.now() - t0);
       else failures++;
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  return { lat, failures: () => failures, stop: async () => { stop = true; await loop; } };
+  return {
+    lat,
+    failures: () => failures,
+    stop: async () => {
+      stop = true;
+      await loop;
+    },
+  };
 }
 
 /** Reports to one site every 50 ms, so frames flow; resolves the sent times by queue value. */
@@ -104,13 +114,20 @@ function reportLoop(url: string, token: string, siteId: string) {
       q = (q + 1) % 1000;
       sentAt.set(q, performance.now());
       await fetch(`${url}/api/sites/${siteId}/reports`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ queue: q, reportId: randomBytes(8).toString('hex') }),
       }).catch(() => {});
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  return { sentAt, stop: async () => { stop = true; await loop; } };
+  return {
+    sentAt,
+    stop: async () => {
+      stop = true;
+      await loop;
+    },
+  };
 }
 
 const p99 = (xs: number[]) => {
@@ -125,7 +142,10 @@ async function metric(name: string): Promise<number> {
 
 async function cutCount(): Promise<number> {
   const text = await (await fetch(`${child.url}/metrics`)).text();
-  return [...text.matchAll(/^shortline_sockets_cut_total\{reason="\w+"\} (\d+)/gm)].reduce((a, m) => a + Number(m[1]), 0);
+  return [...text.matchAll(/^shortline_sockets_cut_total\{reason="\w+"\} (\d+)/gm)].reduce(
+    (a, m) => a + Number(m[1]),
+    0,
+  );
 }
 
 /** Runs `flooders` flooding clients while a reading client, a reporter and a health poller run. */
@@ -147,10 +167,13 @@ async function scenario(flooders: number, packets: number) {
     const deltasBefore = deltaAt.length;
     const results = await Promise.all(Array.from({ length: flooders }, () => flood(child.port, packets)));
     // Every flooding connection cut by the server, only the reader left connected.
-    await vi.waitFor(async () => {
-      expect((await cutCount()) - cutBefore).toBeGreaterThanOrEqual(flooders);
-      expect(await metric('shortline_sockets')).toBe(1);
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        expect((await cutCount()) - cutBefore).toBeGreaterThanOrEqual(flooders);
+        expect(await metric('shortline_sockets')).toBe(1);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     for (const r of results) r.sock.destroy();
     // A few more frames after the flood: the reader still gets them.
     await vi.waitFor(() => expect(deltaAt.length).toBeGreaterThan(deltasBefore + 5), { timeout: 10_000 });
@@ -158,9 +181,11 @@ async function scenario(flooders: number, packets: number) {
     await health.stop();
     const lag = deltaAt.map((d) => d.at - (reports.sentAt.get(d.q) ?? d.at));
     const maxHeapMb = Math.max(0, ...heap.map((h) => h.heapUsed)) / 2 ** 20;
-    console.log(`[flood ${flooders}x${packets}] sent ${results.map((r) => r.sent).join(',')} packets; cut ${(await cutCount()) - cutBefore}; `
-      + `heap max ${maxHeapMb.toFixed(0)} MB (after GC, ${heap.length} samples); /healthz p99 ${p99(health.lat).toFixed(1)} ms `
-      + `(n=${health.lat.length}, failed ${health.failures()}); report->delta p99 ${p99(lag).toFixed(0)} ms (n=${lag.length})`);
+    console.log(
+      `[flood ${flooders}x${packets}] sent ${results.map((r) => r.sent).join(',')} packets; cut ${(await cutCount()) - cutBefore}; ` +
+        `heap max ${maxHeapMb.toFixed(0)} MB (after GC, ${heap.length} samples); /healthz p99 ${p99(health.lat).toFixed(1)} ms ` +
+        `(n=${health.lat.length}, failed ${health.failures()}); report->delta p99 ${p99(lag).toFixed(0)} ms (n=${lag.length})`,
+    );
     return { results, maxHeapMb, health, cut: (await cutCount()) - cutBefore, deltas: deltaAt.length - deltasBefore };
   } finally {
     reader.socket.close();
@@ -169,7 +194,8 @@ async function scenario(flooders: number, packets: number) {
 
 let siteIdCache: string | undefined;
 async function firstSiteId(): Promise<string> {
-  siteIdCache ??= ((await (await fetch(`${child.url}/api/live`)).json()) as { sites: Array<{ siteId: string }> }).sites[0]!.siteId;
+  siteIdCache ??= ((await (await fetch(`${child.url}/api/live`)).json()) as { sites: Array<{ siteId: string }> })
+    .sites[0]!.siteId;
   return siteIdCache;
 }
 

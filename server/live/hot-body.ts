@@ -39,7 +39,11 @@ export class HotBody {
   private lastBuildMs = 0;
   private readonly common: RawHeaders;
 
-  constructor(private readonly source: HotBodySource, private readonly minRebuildMs: number, headers: readonly string[] = []) {
+  constructor(
+    private readonly source: HotBodySource,
+    private readonly minRebuildMs: number,
+    headers: readonly string[] = [],
+  ) {
     this.common = [...headers];
   }
 
@@ -70,9 +74,12 @@ export class HotBody {
   private compress(b: Built, enc: 'br' | 'gzip') {
     let p = b.pending[enc];
     if (!p) {
-      p = enc === 'br'
-        ? brotliAsync(b.identity, { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: b.identity.length } })
-        : gzipAsync(b.identity, { level: 6 });
+      p =
+        enc === 'br'
+          ? brotliAsync(b.identity, {
+              params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: b.identity.length },
+            })
+          : gzipAsync(b.identity, { level: 6 });
       b.pending[enc] = p;
     }
     return p.then((body) => b.ready[enc] ?? this.ready(b, enc, body));

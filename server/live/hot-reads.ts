@@ -29,7 +29,14 @@ export function hotReads({ engine, sites, frameMs, metrics, logger, headers }: H
     [path, { body, GET: metrics.hotRoutes.cell(path, 'GET'), HEAD: metrics.hotRoutes.cell(path, 'HEAD') }] as const;
   const routes = new Map([
     // Both counters only grow, so their sum changes whenever either does (and allocates nothing).
-    route('/api/live', new HotBody({ key: () => engine.changeSequence + engine.currentVersion, json: () => JSON.stringify(engine.snapshot()) }, frameMs, headers)),
+    route(
+      '/api/live',
+      new HotBody(
+        { key: () => engine.changeSequence + engine.currentVersion, json: () => JSON.stringify(engine.snapshot()) },
+        frameMs,
+        headers,
+      ),
+    ),
     route('/api/sites', new HotBody({ key: () => 0, json: () => JSON.stringify({ sites }) }, frameMs, headers)),
   ]);
 
@@ -49,11 +56,14 @@ export function hotReads({ engine, sites, frameMs, metrics, logger, headers }: H
       cell.observe(res.statusCode, (performance.now() - t0) / 1000);
       return true;
     }
-    pending.then(() => cell.observe(res.statusCode, (performance.now() - t0) / 1000), (err: unknown) => {
-      logger.error({ err }, 'hot body failed');
-      if (res.headersSent) res.end();
-      else sendJson(res, headers, 500, JSON.stringify({ error: 'internal', message: 'Internal error.' }));
-    });
+    pending.then(
+      () => cell.observe(res.statusCode, (performance.now() - t0) / 1000),
+      (err: unknown) => {
+        logger.error({ err }, 'hot body failed');
+        if (res.headersSent) res.end();
+        else sendJson(res, headers, 500, JSON.stringify({ error: 'internal', message: 'Internal error.' }));
+      },
+    );
     return true;
   };
 }

@@ -6,15 +6,23 @@ import { createMemoryStore } from '../store/memory.js';
 import { NoticeBoard } from './notices.js';
 
 describe('the notice board', () => {
-  it('when a notice is posted while a reload is in flight, then the poster\'s own reload lists it', async () => {
+  it("when a notice is posted while a reload is in flight, then the poster's own reload lists it", async () => {
     const clock = new ManualClock();
     const store = createMemoryStore({ now: () => clock.now(), logger: silentLogger() });
     const board = new NoticeBoard(store, clock, silentLogger(), () => {});
     const inFlight = board.reload();
-    await store.putNotice({
-      id: 'nt_1', siteId: null, kind: 'info', message: 'closed at noon', redirectSiteId: null,
-      createdAtMs: clock.now(), expiresAtMs: clock.now() + 60_000,
-    }, 'me');
+    await store.putNotice(
+      {
+        id: 'nt_1',
+        siteId: null,
+        kind: 'info',
+        message: 'closed at noon',
+        redirectSiteId: null,
+        createdAtMs: clock.now(),
+        expiresAtMs: clock.now() + 60_000,
+      },
+      'me',
+    );
     await board.reload();
     expect(board.list().map((n) => n.id)).toEqual(['nt_1']);
     await inFlight;
@@ -26,7 +34,8 @@ describe('the notice board', () => {
     const store = createMemoryStore({ now: () => clock.now(), logger: silentLogger() });
     let reads = 0;
     const counting = new Proxy(store, {
-      get: (target, key) => (key === 'listNotices' ? (now: number) => (reads++, target.listNotices(now)) : Reflect.get(target, key)),
+      get: (target, key) =>
+        key === 'listNotices' ? (now: number) => (reads++, target.listNotices(now)) : Reflect.get(target, key),
     });
     const board = new NoticeBoard(counting, clock, silentLogger(), () => {});
     await Promise.all(Array.from({ length: 10 }, () => board.reload()));

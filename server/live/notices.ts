@@ -6,8 +6,13 @@ import type { Logger } from '../logger.js';
 import type { NoticeRecord, Store } from '../store/types.js';
 
 export const toNotice = (n: NoticeRecord): Notice => ({
-  id: n.id, siteId: n.siteId, kind: n.kind, message: n.message, redirectSiteId: n.redirectSiteId,
-  createdAt: new Date(n.createdAtMs).toISOString(), expiresAt: new Date(n.expiresAtMs).toISOString(),
+  id: n.id,
+  siteId: n.siteId,
+  kind: n.kind,
+  message: n.message,
+  redirectSiteId: n.redirectSiteId,
+  createdAt: new Date(n.createdAtMs).toISOString(),
+  expiresAt: new Date(n.expiresAtMs).toISOString(),
 });
 
 export class NoticeBoard {
@@ -34,11 +39,17 @@ export class NoticeBoard {
    */
   reload(): Promise<void> {
     if (!this.loading) {
-      this.loading = this.store.listNotices(this.clock.now()).then((recs) => this.set(recs), (err: unknown) => {
-        this.logger.warn({ err }, 'notices reload failed');
-      }).finally(() => {
-        this.loading = null;
-      });
+      this.loading = this.store
+        .listNotices(this.clock.now())
+        .then(
+          (recs) => this.set(recs),
+          (err: unknown) => {
+            this.logger.warn({ err }, 'notices reload failed');
+          },
+        )
+        .finally(() => {
+          this.loading = null;
+        });
       return this.loading;
     }
     return (this.next ??= this.loading.then(() => {

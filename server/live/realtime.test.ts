@@ -46,7 +46,10 @@ describe('live updates over Socket.IO', () => {
     expect(got.snapshots[0]!.sites.find((s) => s.siteId === 'site-3')).toMatchObject({ source: 'staff', queue: 10 });
     clock.advance(15 * 60_000 + 1000);
     await vi.waitFor(() => {
-      const aged = got.deltas.flatMap((d) => d.sites).filter((s) => s.siteId === 'site-3').at(-1);
+      const aged = got.deltas
+        .flatMap((d) => d.sites)
+        .filter((s) => s.siteId === 'site-3')
+        .at(-1);
       expect(aged).toMatchObject({ source: 'none', level: 'unknown', queue: null });
     });
   });
@@ -80,7 +83,10 @@ describe('staff sockets and revocation', () => {
     const staff = client({ token });
     const viewer = client();
     await vi.waitFor(() => expect(staff.socket.connected && viewer.socket.connected).toBe(true));
-    const res = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const res = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(204);
     await vi.waitFor(() => {
       expect(staff.got.revoked).toBe(1);

@@ -81,7 +81,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     // With compression, ws queues messages while it deflates, and the pre-framed writes
     // (broadcast.ts) could overtake them.
     perMessageDeflate: false,
-    allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
+    allowRequest: (req, cb) =>
+      cb(
+        originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed',
+        originAllowed(req, deps.allowedOrigins),
+      ),
     cors: { origin: false },
   });
 
@@ -89,7 +93,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   let lastFrameBytes = 0;
   const budget = () => connBudget(lastFrameBytes, snap().bytes);
   const guard = new ConnGuard({
-    clock: deps.clock, budgetBytes: budget, connPacketsPerMin: deps.packetsPerMin.conn, ipPacketsPerMin: deps.packetsPerMin.ip, onCut: (reason) => metrics.socketsCut.inc({ reason }) });
+    clock: deps.clock,
+    budgetBytes: budget,
+    connPacketsPerMin: deps.packetsPerMin.conn,
+    ipPacketsPerMin: deps.packetsPerMin.ip,
+    onCut: (reason) => metrics.socketsCut.inc({ reason }),
+  });
   let preFramed = deps.preFramed ?? true;
   let shapeChecked = false;
 
@@ -179,7 +188,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   };
 
   logger.debug('realtime ready');
-  return { io, broadcast, recheckStaff, get preFramed() { return preFramed; } };
+  return {
+    io,
+    broadcast,
+    recheckStaff,
+    get preFramed() {
+      return preFramed;
+    },
+  };
 }
 
 /**

@@ -43,7 +43,10 @@ describe.skipIf(!hasRedis)('two instances sharing one Redis', () => {
     cleanups.push(async () => void staffOnA.socket.close());
     await vi.waitFor(() => expect(staffOnA.socket.connected).toBe(true));
     expect((await report(b, token, 'site-2', { queue: 45 })).status).toBe(200);
-    const del = await fetch(`${b.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const del = await fetch(`${b.url}/api/admin/staff-tokens/${tokenId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     expect(del.status).toBe(204);
     await vi.waitFor(() => expect(staffOnA.got.revoked).toBe(1));
     expect((await report(a, token, 'site-2', { queue: 46 })).status).toBe(401);
@@ -72,9 +75,17 @@ describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
     const failures: Array<{ status: number; ms: number }> = [];
     let n = 0;
     const send = async () => {
-      const body = { reportId: `outage-${String(++n).padStart(5, '0')}`, queue: n, observedAt: new Date().toISOString() };
+      const body = {
+        reportId: `outage-${String(++n).padStart(5, '0')}`,
+        queue: n,
+        observedAt: new Date().toISOString(),
+      };
       const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const answer = await res.json();
       if (res.status === 200 && answer.applied) acknowledged.push(body);
       // 200 with applied: false is a report overtaken by a parallel writer's newer one: not a failure.
@@ -94,7 +105,10 @@ describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
     await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(503));
     const ackBeforeRestart = acknowledged.length;
     await redis.start();
-    await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(200), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(200), {
+      timeout: 15_000,
+      interval: 200,
+    });
     await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThan(ackBeforeRestart + 20), { timeout: 15_000 });
     running = false;
     await Promise.all(writers);
@@ -106,7 +120,11 @@ describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
     // whereas a lost one would now be older than the rest and answer "outdated".
     const latest = acknowledged.reduce((a, b) => (a.observedAt >= b.observedAt ? a : b));
     for (const body of acknowledged) {
-      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect((await res.json()).applied, body.reportId).toBe(true);
     }
     const fresh = await createRedisStore({ url: redis.url, prefix: 'outage:' });

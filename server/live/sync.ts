@@ -35,25 +35,31 @@ export function startLiveLoop(d: LiveLoopDeps): LiveLoop {
   let stopped = false;
   const reload = () => {
     if (stopped) return;
-    d.store.loadSites([...d.siteIds]).then((raw) => d.engine.load(raw), (err: unknown) => {
-      d.logger.warn({ err }, 'reload after store reconnect failed; retrying');
-      setTimeout(reload, RELOAD_RETRY_MS).unref();
-    });
+    d.store.loadSites([...d.siteIds]).then(
+      (raw) => d.engine.load(raw),
+      (err: unknown) => {
+        d.logger.warn({ err }, 'reload after store reconnect failed; retrying');
+        setTimeout(reload, RELOAD_RETRY_MS).unref();
+      },
+    );
   };
-  const unsubscribe = d.store.subscribe((msg) => {
-    if (msg.kind === 'resync') {
-      // The subscription was down: whatever was published meanwhile never arrives, so every
-      // cache that pub/sub keeps current is rebuilt from the store.
-      d.staffTokens.clear();
-      void d.notices.reload();
-      d.realtime.recheckStaff().catch((err: unknown) => d.logger.warn({ err }, 'staff socket re-check failed'));
-      return reload();
-    }
-    if (msg.kind === 'revoked') return d.onRevoked(msg.tokenId, msg.siteId);
-    if (msg.kind === 'notices') return void d.notices.reload();
-    const c = d.engine.ctx();
-    for (const s of msg.sites) d.engine.merge(s.siteId, s.raw, c);
-  }, { ignoreOrigin: d.instanceId });
+  const unsubscribe = d.store.subscribe(
+    (msg) => {
+      if (msg.kind === 'resync') {
+        // The subscription was down: whatever was published meanwhile never arrives, so every
+        // cache that pub/sub keeps current is rebuilt from the store.
+        d.staffTokens.clear();
+        void d.notices.reload();
+        d.realtime.recheckStaff().catch((err: unknown) => d.logger.warn({ err }, 'staff socket re-check failed'));
+        return reload();
+      }
+      if (msg.kind === 'revoked') return d.onRevoked(msg.tokenId, msg.siteId);
+      if (msg.kind === 'notices') return void d.notices.reload();
+      const c = d.engine.ctx();
+      for (const s of msg.sites) d.engine.merge(s.siteId, s.raw, c);
+    },
+    { ignoreOrigin: d.instanceId },
+  );
 
   const flush = () => {
     d.notices.tick();

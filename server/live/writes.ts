@@ -3,7 +3,14 @@
 // merges the stored result into the engine so the answer carries the new LiveState.
 import { hash } from 'node:crypto';
 import {
-  isCarrierFresh, isStaffFresh, fuse, updateCalibration, type CarrierRecord, type FuseContext, type RawSiteState, type StaffRecord,
+  isCarrierFresh,
+  isStaffFresh,
+  fuse,
+  updateCalibration,
+  type CarrierRecord,
+  type FuseContext,
+  type RawSiteState,
+  type StaffRecord,
 } from '../../shared/domain.js';
 import { learnRate, smoothCarrier } from '../../shared/estimator.js';
 import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../shared/schemas.js';
@@ -54,21 +61,38 @@ function pointAt(engine: LiveEngine, siteId: string, raw: RawSiteState, ctx: Fus
 // Readings are merged READINGS_PER_TURN at a time (turns.ts), as the stores do with their own chunks.
 
 export class Writes {
-  constructor(private readonly engine: LiveEngine, private readonly store: Store, private readonly origin: string) {}
+  constructor(
+    private readonly engine: LiveEngine,
+    private readonly store: Store,
+    private readonly origin: string,
+  ) {}
 
   /** The answer, and whether it is the replay of a report already taken (counted apart in metrics). */
-  async staffReport(siteId: string, report: StaffReport, nowMs: number): Promise<{ answer: StaffOutcome; replayed: boolean }> {
+  async staffReport(
+    siteId: string,
+    report: StaffReport,
+    nowMs: number,
+  ): Promise<{ answer: StaffOutcome; replayed: boolean }> {
     const observedAt = report.observedAt ? Date.parse(report.observedAt) : nowMs;
     if (observedAt > nowMs + MAX_FUTURE_MS) {
-      throw new AppError(400, 'observed_in_future', 'observedAt is more than 2 minutes ahead of the server clock; check the device clock.');
+      throw new AppError(
+        400,
+        'observed_in_future',
+        'observedAt is more than 2 minutes ahead of the server clock; check the device clock.',
+      );
     }
     if (observedAt < nowMs - MAX_AGE_MS) {
       throw new AppError(400, 'observed_too_old', 'observedAt is more than 24 hours old; the report was not stored.');
     }
     const status = report.status ?? 'open';
     const record: StaffRecord = {
-      reportId: report.reportId, queue: report.queue, lanesOpen: report.lanesOpen ?? null, status,
-      pauseReason: status === 'paused' ? (report.pauseReason ?? null) : null, note: report.note ?? null, observedAt,
+      reportId: report.reportId,
+      queue: report.queue,
+      lanesOpen: report.lanesOpen ?? null,
+      status,
+      pauseReason: status === 'paused' ? (report.pauseReason ?? null) : null,
+      note: report.note ?? null,
+      observedAt,
     };
     if (report.served !== undefined) record.served = report.served;
     const current = this.engine.rawOf(siteId);
@@ -76,19 +100,27 @@ export class Writes {
     const carrierCtx = this.engine.ctx(observedAt);
     const site = this.engine.site(siteId)!;
     const ratio = carrierCtx.cfg.defaultCarrierRatio;
-    let learned = current.carrier && isCarrierFresh(current.carrier, carrierCtx)
-      ? updateCalibration(current.calibration, record, current.carrier, site.lanes, ratio)
-      : current.calibration;
+    let learned =
+      current.carrier && isCarrierFresh(current.carrier, carrierCtx)
+        ? updateCalibration(current.calibration, record, current.carrier, site.lanes, ratio)
+        : current.calibration;
     const prevStaff = current.staff;
     if (prevStaff && prevStaff.observedAt < observedAt) {
       const lanesOf = (s: StaffRecord) => s.lanesOpen ?? site.lanes;
-      learned = learnRate(learned, { ...prevStaff, lanes: lanesOf(prevStaff) }, { ...record, lanes: lanesOf(record) }, ratio) ?? learned;
+      learned =
+        learnRate(learned, { ...prevStaff, lanes: lanesOf(prevStaff) }, { ...record, lanes: lanesOf(record) }, ratio) ??
+        learned;
     }
     const calibration = learned && learned !== current.calibration ? learned : undefined;
     if (calibration) after.calibration = calibration;
     const result = await this.store.applyStaffReport({
-      siteId, record, bodyHash: bodyHash(report), origin: this.origin, nowMs,
-      historyPoint: pointAt(this.engine, siteId, after, carrierCtx), calibration,
+      siteId,
+      record,
+      bodyHash: bodyHash(report),
+      origin: this.origin,
+      nowMs,
+      historyPoint: pointAt(this.engine, siteId, after, carrierCtx),
+      calibration,
     });
     if (result.outcome === 'mismatch') {
       throw new AppError(422, 'idempotency_mismatch', 'This reportId was already used with a different body.');
@@ -105,7 +137,8 @@ export class Writes {
     if (observedAt > nowMs + MAX_FUTURE_MS) {
       throw new AppError(400, 'observed_in_future', 'observedAt is more than 2 minutes ahead of the server clock.');
     }
-    if (observedAt < nowMs - MAX_AGE_MS) throw new AppError(400, 'observed_too_old', 'observedAt is more than 24 hours old.');
+    if (observedAt < nowMs - MAX_AGE_MS)
+      throw new AppError(400, 'observed_too_old', 'observedAt is more than 24 hours old.');
     const unknown = new Set<string>();
     // The last reading of a site in a batch wins, like the last write of a site ever does.
     const bySite = new Map<string, CarrierApplyItem>();
@@ -129,7 +162,12 @@ export class Writes {
         calibration = updateCalibration(calibration, current.staff, carrier, site.lanes, ratio) ?? calibration;
       }
       after.calibration = calibration;
-      bySite.set(r.siteId, { siteId: r.siteId, carrier, calibration, historyPoint: pointAt(this.engine, r.siteId, after, ctx) });
+      bySite.set(r.siteId, {
+        siteId: r.siteId,
+        carrier,
+        calibration,
+        historyPoint: pointAt(this.engine, r.siteId, after, ctx),
+      });
     }
     const items = [...bySite.values()];
     let accepted = 0;

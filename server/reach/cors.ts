@@ -33,8 +33,13 @@ export const isPublicRead = (path: string): boolean => PUBLIC_READS.some((re) =>
  * What a request gets. `origin` is the request's Origin header, `self` the origins this server
  * is reached at (its Host, PUBLIC_URL). Pages outside /api are not this module's business.
  */
-export function corsFor(path: string, method: string, origin: string | undefined, self: (o: string) => boolean,
-  preflightMethod?: string): CorsDecision {
+export function corsFor(
+  path: string,
+  method: string,
+  origin: string | undefined,
+  self: (o: string) => boolean,
+  preflightMethod?: string,
+): CorsDecision {
   if (!path.startsWith('/api/') || origin === undefined || self(origin)) return { kind: 'none' };
   const open = isPublicRead(path);
   if (method === 'OPTIONS' && preflightMethod !== undefined) {

@@ -17,10 +17,17 @@ export interface PageCsp {
 }
 
 export function sendPage(req: Request, res: Response, html: string, csp: PageCsp): void {
-  res.setHeader('Content-Security-Policy', [
-    "default-src 'none'", `style-src ${csp.styleHash}`, "img-src 'self' data:", "form-action 'self'",
-    "base-uri 'none'", `frame-ancestors ${csp.frameAncestors ?? "'none'"}`,
-  ].join('; '));
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'none'",
+      `style-src ${csp.styleHash}`,
+      "img-src 'self' data:",
+      "form-action 'self'",
+      "base-uri 'none'",
+      `frame-ancestors ${csp.frameAncestors ?? "'none'"}`,
+    ].join('; '),
+  );
   if (csp.frameAncestors) res.removeHeader('X-Frame-Options');
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('Vary', 'Accept-Encoding');

@@ -21,14 +21,17 @@ const DAY_RANGE: Record<Lang, string> = { zh: '至', en: '–' };
 
 function hoursText(lang: Lang, hours: OpeningHours[] | undefined): string {
   if (!hours?.length) return word(lang, 'hoursAlways');
-  return hours.map((h) => {
-    const d = h.days && h.days.length < 7
-      ? (h.days.length > 2 && h.days.every((x, i) => i === 0 || x === h.days![i - 1]! + 1)
-        ? `${word(lang, `day.${h.days[0]}` as 'day.1')}${DAY_RANGE[lang]}${word(lang, `day.${h.days.at(-1)}` as 'day.1')}`
-        : h.days.map((x) => word(lang, `day.${x}` as 'day.1')).join(lang === 'zh' ? '、' : ', ')) + ' '
-      : '';
-    return `${d}${h.open}–${h.close}`;
-  }).join(lang === 'zh' ? '；' : '; ');
+  return hours
+    .map((h) => {
+      const d =
+        h.days && h.days.length < 7
+          ? (h.days.length > 2 && h.days.every((x, i) => i === 0 || x === h.days![i - 1]! + 1)
+              ? `${word(lang, `day.${h.days[0]}` as 'day.1')}${DAY_RANGE[lang]}${word(lang, `day.${h.days.at(-1)}` as 'day.1')}`
+              : h.days.map((x) => word(lang, `day.${x}` as 'day.1')).join(lang === 'zh' ? '、' : ', ')) + ' '
+          : '';
+      return `${d}${h.open}–${h.close}`;
+    })
+    .join(lang === 'zh' ? '；' : '; ');
 }
 
 export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly Notice[], extra = ''): string {
@@ -38,15 +41,19 @@ export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly No
   const age = ageWords(lang, l?.updatedAt ?? null, now);
   const src = l && l.source !== 'none' ? `${sourceWord(lang, l.source)}${age ? ` · ${age}` : ''}` : '';
   const walk = s.walkMin !== null ? ` · ${word(lang, 'walk', { n: s.walkMin })}` : '';
-  const own = notices.filter((n) => n.siteId === s.site.id)
-    .map((n) => `<p class="n">${esc(n.message)}</p>`).join('');
+  const own = notices
+    .filter((n) => n.siteId === s.site.id)
+    .map((n) => `<p class="n">${esc(n.message)}</p>`)
+    .join('');
   const place = [s.site.district, s.site.street].filter(Boolean).join(' ');
   const look = l?.status === 'paused' && level !== 'closed' ? 'paused' : level;
-  return `<li class="lv-${esc(look)}" data-site-id="${esc(s.site.id)}" data-level="${esc(level)}"><h2>${esc(s.site.name)}</h2>`
-    + `<p class="w">${esc(main)}${range ? `<span class="old">${esc(range)}</span>` : ''}</p>`
-    + (src ? `<p class="m">${esc(src)}</p>` : '')
-    + `<p class="m">${esc(hoursText(lang, s.site.hours))}</p>`
-    + `<p class="m">${esc(place)} · ${esc(word(lang, 'code'))} <b>${esc(spacedCode(s.code))}</b>${esc(walk)}</p>${own}${extra}</li>`;
+  return (
+    `<li class="lv-${esc(look)}" data-site-id="${esc(s.site.id)}" data-level="${esc(level)}"><h2>${esc(s.site.name)}</h2>` +
+    `<p class="w">${esc(main)}${range ? `<span class="old">${esc(range)}</span>` : ''}</p>` +
+    (src ? `<p class="m">${esc(src)}</p>` : '') +
+    `<p class="m">${esc(hoursText(lang, s.site.hours))}</p>` +
+    `<p class="m">${esc(place)} · ${esc(word(lang, 'code'))} <b>${esc(spacedCode(s.code))}</b>${esc(walk)}</p>${own}${extra}</li>`
+  );
 }
 
 /** `live` when any shown site has data fresh enough to count (the engine ages data out). */
@@ -80,29 +87,46 @@ export function litePage({ q, lang, sel, now, notices, areas, refreshSeconds }: 
   const fullHref = q.site ? `/?site=${encodeURIComponent(q.site)}` : '/';
   let areaList = '';
   if (!chosen || sel.shown.length === 0) {
-    areaList = `<details${chosen ? '' : ' open'}><summary>${esc(word(lang, 'areas'))}</summary><ul>`
-      + [...areas].map(([d, towns]) => `<li><a href="/lite?area=${esc(encodeURIComponent(d))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(d)}</a>: `
-        + towns.map((t) => `<a href="/lite?area=${esc(encodeURIComponent(`${d}/${t}`))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(t)}</a>`).join(' ')
-        + '</li>').join('') + '</ul></details>';
+    areaList =
+      `<details${chosen ? '' : ' open'}><summary>${esc(word(lang, 'areas'))}</summary><ul>` +
+      [...areas]
+        .map(
+          ([d, towns]) =>
+            `<li><a href="/lite?area=${esc(encodeURIComponent(d))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(d)}</a>: ` +
+            towns
+              .map(
+                (t) =>
+                  `<a href="/lite?area=${esc(encodeURIComponent(`${d}/${t}`))}${lang === 'en' ? '&amp;lang=en' : ''}">${esc(t)}</a>`,
+              )
+              .join(' ') +
+            '</li>',
+        )
+        .join('') +
+      '</ul></details>';
   }
-  return `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-connection="${connectionOf(sel.shown)}"><head><meta charset="utf-8">`
-    + `<meta name="viewport" content="width=device-width,initial-scale=1">`
-    + (q.auto ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '')
-    + `<link rel="icon" href="data:,"><title>${esc(word(lang, 'title'))}</title><style>${LITE_CSS}</style></head><body>`
-    + `<header><h1>${esc(word(lang, 'title'))}</h1><nav><a href="${self({ lang: other === 'en' ? 'en' : undefined })}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${esc(word(lang, 'lang'))}</a>`
-    + `<a href="${self({})}">${esc(word(lang, 'refresh'))}</a>`
-    + `<a href="${self({ auto: q.auto ? undefined : '1' })}">${esc(word(lang, q.auto ? 'autoOff' : 'autoOn'))}</a>`
-    + `<a href="${esc(fullHref)}">${esc(word(lang, 'full'))}</a></nav></header>`
-    + `<form action="/lite" method="get" role="search"><label for="q">${esc(word(lang, 'search'))}</label><br>`
-    + `<input id="q" name="q" value="${esc(q.q ?? '')}" placeholder="${esc(word(lang, 'searchHint'))}">`
-    + (lang === 'en' ? '<input type="hidden" name="lang" value="en">' : '')
-    + `<button type="submit">${esc(word(lang, 'go'))}</button></form>`
-    + general.map((n) => `<p class="n" role="note">${esc(word(lang, 'notice'))}: ${esc(n.message)}</p>`).join('')
-    + `<main>`
-    + (chosen ? `<p>${esc(sel.shown.length ? word(lang, 'count', { n: sel.shown.length + sel.more }) : word(lang, 'none'))}${sel.byTrip ? ` · ${esc(word(lang, 'near'))}` : ''}</p>` : '')
-    + (list ? `<ol>${list}</ol>` : '')
-    + (sel.more ? `<p>${esc(word(lang, 'more', { n: sel.more }))}</p>` : '')
-    + areaList + `</main></body></html>`;
+  return (
+    `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-connection="${connectionOf(sel.shown)}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    (q.auto ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '') +
+    `<link rel="icon" href="data:,"><title>${esc(word(lang, 'title'))}</title><style>${LITE_CSS}</style></head><body>` +
+    `<header><h1>${esc(word(lang, 'title'))}</h1><nav><a href="${self({ lang: other === 'en' ? 'en' : undefined })}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${esc(word(lang, 'lang'))}</a>` +
+    `<a href="${self({})}">${esc(word(lang, 'refresh'))}</a>` +
+    `<a href="${self({ auto: q.auto ? undefined : '1' })}">${esc(word(lang, q.auto ? 'autoOff' : 'autoOn'))}</a>` +
+    `<a href="${esc(fullHref)}">${esc(word(lang, 'full'))}</a></nav></header>` +
+    `<form action="/lite" method="get" role="search"><label for="q">${esc(word(lang, 'search'))}</label><br>` +
+    `<input id="q" name="q" value="${esc(q.q ?? '')}" placeholder="${esc(word(lang, 'searchHint'))}">` +
+    (lang === 'en' ? '<input type="hidden" name="lang" value="en">' : '') +
+    `<button type="submit">${esc(word(lang, 'go'))}</button></form>` +
+    general.map((n) => `<p class="n" role="note">${esc(word(lang, 'notice'))}: ${esc(n.message)}</p>`).join('') +
+    `<main>` +
+    (chosen
+      ? `<p>${esc(sel.shown.length ? word(lang, 'count', { n: sel.shown.length + sel.more }) : word(lang, 'none'))}${sel.byTrip ? ` · ${esc(word(lang, 'near'))}` : ''}</p>`
+      : '') +
+    (list ? `<ol>${list}</ol>` : '') +
+    (sel.more ? `<p>${esc(word(lang, 'more', { n: sel.more }))}</p>` : '') +
+    areaList +
+    `</main></body></html>`
+  );
 }
 
 export const EMBED_CSS = `body{font:18px/1.4 system-ui,sans-serif;margin:0;padding:.4em;color:#111;background:#fff}
@@ -113,13 +137,22 @@ h2{font-size:1em;margin:0}.w{font-weight:700;margin:0}.m{margin:0;color:#333;fon
 export const EMBED_STYLE_HASH = styleHash(EMBED_CSS);
 
 /** A small framed view: the sites and one link out (a new tab, the framing page stays). */
-export function embedPage(lang: Lang, sel: Selection, now: number, notices: readonly Notice[], fullHref: string, refreshSeconds: number | null): string {
+export function embedPage(
+  lang: Lang,
+  sel: Selection,
+  now: number,
+  notices: readonly Notice[],
+  fullHref: string,
+  refreshSeconds: number | null,
+): string {
   const list = sel.shown.map((s) => siteItem(lang, s, now, notices)).join('');
-  return `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-connection="${connectionOf(sel.shown)}"><head><meta charset="utf-8">`
-    + `<meta name="viewport" content="width=device-width,initial-scale=1">`
+  return (
+    `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-connection="${connectionOf(sel.shown)}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     // Refreshing on its own is opt-in (?auto=1), as on /lite: a page that reloads unasked fails WCAG 2.2.1.
-    + (refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '')
-    + `<link rel="icon" href="data:,"><title>${esc(word(lang, 'boardTitle'))}</title><style>${EMBED_CSS}</style></head><body><main>`
-    + (list ? `<ol>${list}</ol>` : `<p>${esc(word(lang, 'none'))}</p>`)
-    + `<p><a href="${esc(fullHref)}" target="_blank" rel="noopener">${esc(word(lang, 'full'))} →</a></p></main></body></html>`;
+    (refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '') +
+    `<link rel="icon" href="data:,"><title>${esc(word(lang, 'boardTitle'))}</title><style>${EMBED_CSS}</style></head><body><main>` +
+    (list ? `<ol>${list}</ol>` : `<p>${esc(word(lang, 'none'))}</p>`) +
+    `<p><a href="${esc(fullHref)}" target="_blank" rel="noopener">${esc(word(lang, 'full'))} →</a></p></main></body></html>`
+  );
 }

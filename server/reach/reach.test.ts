@@ -8,7 +8,19 @@ import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from
 const HOSTILE = '<img src=x onerror=alert(1)>"\'&';
 const sites: Site[] = [
   { id: 'a-1', name: '白沙点', district: '蓬江区', street: '白沙街道', lat: 22.59, lng: 113.08, lanes: 2 },
-  { id: 'a-2', name: HOSTILE, district: '蓬江区', street: '白沙街道', lat: 22.6, lng: 113.09, lanes: 2, hours: [{ days: [1, 2, 3, 4, 5], open: '00:00', close: '24:00' }, { days: [6, 7], open: '00:00', close: '24:00' }] },
+  {
+    id: 'a-2',
+    name: HOSTILE,
+    district: '蓬江区',
+    street: '白沙街道',
+    lat: 22.6,
+    lng: 113.09,
+    lanes: 2,
+    hours: [
+      { days: [1, 2, 3, 4, 5], open: '00:00', close: '24:00' },
+      { days: [6, 7], open: '00:00', close: '24:00' },
+    ],
+  },
   { id: 'b-1', name: '江海点', district: '江海区', street: '外海街道', lat: 22.56, lng: 113.12, lanes: 1 },
 ];
 const codes = shortCodes(sites.map((s) => s.id));
@@ -32,7 +44,7 @@ const page = async (path: string) => {
 };
 
 describe('/lite', () => {
-  it('shows a town\'s sites with the wait in words, its source and age, each tagged with site id and level', async () => {
+  it("shows a town's sites with the wait in words, its source and age, each tagged with site id and level", async () => {
     const { status, html, headers } = await page(`/lite?area=${encodeURIComponent('白沙街道')}`);
     expect(status).toBe(200);
     expect(headers['content-security-policy']).toContain("default-src 'none'");
@@ -83,7 +95,10 @@ describe('/lite', () => {
   });
 
   it('is sent gzipped to clients that accept it', async () => {
-    const r = await http.send({ path: '/lite?area=%E8%93%AC%E6%B1%9F%E5%8C%BA', headers: { 'accept-encoding': 'gzip' } });
+    const r = await http.send({
+      path: '/lite?area=%E8%93%AC%E6%B1%9F%E5%8C%BA',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(r.headers['content-encoding']).toBe('gzip');
   });
 
@@ -132,16 +147,27 @@ describe('open data', () => {
   it('gives the sites as GeoJSON points with their codes and live state', async () => {
     const r = await http.send({ path: '/api/sites.geojson' });
     expect(r.headers['content-type']).toContain('application/geo+json');
-    const g = r.json as { type: string; features: Array<{ geometry: { coordinates: number[] }; properties: { id: string; code: string; live: { level: string } } }> };
+    const g = r.json as {
+      type: string;
+      features: Array<{
+        geometry: { coordinates: number[] };
+        properties: { id: string; code: string; live: { level: string } };
+      }>;
+    };
     expect(g.type).toBe('FeatureCollection');
     expect(g.features[0]!.geometry.coordinates).toEqual([113.08, 22.59]);
-    expect(g.features[0]!.properties).toMatchObject({ id: 'a-1', code: codes.get('a-1'), live: { level: "low" } });
+    expect(g.features[0]!.properties).toMatchObject({ id: 'a-1', code: codes.get('a-1'), live: { level: 'low' } });
   });
 
   it('gives the sites as CSV with quoted cells and formula-like names defused', async () => {
     const r = await http.send({ path: '/api/sites.csv' });
-    const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('id,code,name,district,street,community,address,lat,lng,lanes,tags,status,level,waitMinutes,queue,source,updatedAt');
+    const lines = r.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'id,code,name,district,street,community,address,lat,lng,lanes,tags,status,level,waitMinutes,queue,source,updatedAt',
+    );
     expect(lines).toHaveLength(4);
     expect(lines[2]).toContain(`"<img src=x onerror=alert(1)>""'&"`);
   });
@@ -151,7 +177,15 @@ describe('CORS', () => {
   const other = 'http://127.0.0.2:9999';
 
   it('opens public reads to any origin, without credentials', async () => {
-    for (const path of ['/api/live', '/api/sites', '/api/summary', '/api/sites/a-1', '/api/sites/a-1/history', '/api/notices', '/api/sites.csv']) {
+    for (const path of [
+      '/api/live',
+      '/api/sites',
+      '/api/summary',
+      '/api/sites/a-1',
+      '/api/sites/a-1/history',
+      '/api/notices',
+      '/api/sites.csv',
+    ]) {
       const r = await http.send({ path, headers: { origin: other } });
       expect(r.status, path).toBe(200);
       expect(r.headers['access-control-allow-origin'], path).toBe('*');
@@ -160,15 +194,36 @@ describe('CORS', () => {
   });
 
   it('answers a preflight of a public read', async () => {
-    const r = await http.send({ method: 'OPTIONS', path: '/api/live', headers: { origin: other, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } });
+    const r = await http.send({
+      method: 'OPTIONS',
+      path: '/api/live',
+      headers: {
+        origin: other,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'if-none-match',
+      },
+    });
     expect(r.status).toBe(204);
     expect(r.headers['access-control-allow-origin']).toBe('*');
     expect(r.headers['access-control-allow-methods']).toContain('GET');
   });
 
   it('refuses a preflight to admin and staff endpoints, and a write to a public path', async () => {
-    for (const [path, method] of [['/api/admin/staff-tokens', 'POST'], ['/api/sites/a-1/reports', 'POST'], ['/api/feeds/carrier', 'POST'], ['/api/live', 'DELETE']] as const) {
-      const r = await http.send({ method: 'OPTIONS', path, headers: { origin: other, 'access-control-request-method': method, 'access-control-request-headers': 'authorization' } });
+    for (const [path, method] of [
+      ['/api/admin/staff-tokens', 'POST'],
+      ['/api/sites/a-1/reports', 'POST'],
+      ['/api/feeds/carrier', 'POST'],
+      ['/api/live', 'DELETE'],
+    ] as const) {
+      const r = await http.send({
+        method: 'OPTIONS',
+        path,
+        headers: {
+          origin: other,
+          'access-control-request-method': method,
+          'access-control-request-headers': 'authorization',
+        },
+      });
       expect(r.status, path).toBe(403);
       expect(r.headers['access-control-allow-origin'], path).toBeUndefined();
       expect((r.json as { error: string }).error).toBe('cross_origin_refused');
@@ -177,18 +232,30 @@ describe('CORS', () => {
 
   it('refuses a credentialed request from another origin to an admin endpoint, and stores nothing', async () => {
     const r = await http.send({
-      method: 'POST', path: '/api/admin/staff-tokens',
-      headers: { origin: other, authorization: `Bearer ${TEST_ADMIN_TOKEN}`, cookie: 'sid=1', 'content-type': 'application/json' },
+      method: 'POST',
+      path: '/api/admin/staff-tokens',
+      headers: {
+        origin: other,
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+        cookie: 'sid=1',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ siteId: 'a-1' }),
     });
     expect(r.status).toBe(403);
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
-    const list = await http.send({ path: '/api/admin/staff-tokens', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const list = await http.send({
+      path: '/api/admin/staff-tokens',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     expect((list.json as { tokens: unknown[] }).tokens).toHaveLength(1);
   });
 
   it('lets the same origin use admin endpoints as before', async () => {
-    const r = await http.send({ path: '/api/admin/staff-tokens', headers: { origin: t.url, authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const r = await http.send({
+      path: '/api/admin/staff-tokens',
+      headers: { origin: t.url, authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -200,20 +267,30 @@ describe('CORS', () => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve(Buffer.concat(chunks)));
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
-    expect(gunzipSync(gz).toString().replace(/\d+ 分钟前更新|刚刚更新/, '')).toBe(plain.text.replace(/\d+ 分钟前更新|刚刚更新/, ''));
+    expect(
+      gunzipSync(gz)
+        .toString()
+        .replace(/\d+ 分钟前更新|刚刚更新/, ''),
+    ).toBe(plain.text.replace(/\d+ 分钟前更新|刚刚更新/, ''));
   });
 });
 
 describe('API document', () => {
   it('lists the open-data and short-code endpoints', async () => {
     const doc = (await http.send({ path: '/api/openapi.json' })).json as { paths: Record<string, unknown> };
-    for (const p of ['/api/sites.geojson', '/api/sites.csv', '/api/codes/{code}']) expect(doc.paths[p], p).toBeDefined();
+    for (const p of ['/api/sites.geojson', '/api/sites.csv', '/api/codes/{code}'])
+      expect(doc.paths[p], p).toBeDefined();
   });
 
   it('resolves a short code to its site, and answers 404 for an unknown one', async () => {
-    expect((await http.send({ path: `/api/codes/${codes.get('b-1')!.toLowerCase()}` })).json).toEqual({ code: codes.get('b-1'), siteId: 'b-1' });
+    expect((await http.send({ path: `/api/codes/${codes.get('b-1')!.toLowerCase()}` })).json).toEqual({
+      code: codes.get('b-1'),
+      siteId: 'b-1',
+    });
     const r = await http.send({ path: '/api/codes/QQQQ' });
     expect(r.status).toBe(404);
     expect((r.json as { error: string }).error).toBe('unknown_code');
@@ -232,18 +309,24 @@ describe('/lite with nothing chosen', () => {
 describe('EMBED_ORIGINS', () => {
   it('reads a comma- or space-separated list of origins and refuses anything else with one clear line', async () => {
     const { configFromEnv } = await import('../config.js');
-    expect(configFromEnv({ EMBED_ORIGINS: 'https://a.example.cn/, https://b.example.cn' }).embedOrigins).toEqual(['https://a.example.cn', 'https://b.example.cn']);
+    expect(configFromEnv({ EMBED_ORIGINS: 'https://a.example.cn/, https://b.example.cn' }).embedOrigins).toEqual([
+      'https://a.example.cn',
+      'https://b.example.cn',
+    ]);
     expect(configFromEnv({}).embedOrigins).toBeNull();
     expect(() => configFromEnv({ EMBED_ORIGINS: 'not a url' })).toThrow(/EMBED_ORIGINS/);
   });
 });
 
 describe('/lite notices', () => {
-  it('shows a city-wide notice at the top and a site\'s own notice on it, as text', async () => {
-    const post = (body: object) => http.send({
-      method: 'POST', path: '/api/admin/notices', body: JSON.stringify(body),
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    });
+  it("shows a city-wide notice at the top and a site's own notice on it, as text", async () => {
+    const post = (body: object) =>
+      http.send({
+        method: 'POST',
+        path: '/api/admin/notices',
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      });
     expect((await post({ kind: 'info', message: '全市今日延长开放 <b>', ttlMinutes: 30 })).status).toBe(201);
     expect((await post({ siteId: 'b-1', kind: 'closed', message: '试剂用完', ttlMinutes: 30 })).status).toBe(201);
     const { html } = await page('/lite?area=%E5%A4%96%E6%B5%B7%E8%A1%97%E9%81%93');

@@ -48,18 +48,38 @@ export function reachPages(ctx: AppContext, clientDir: string): Router {
     const q = query(req);
     const lang = langOf(q.lang);
     const sel = selectSites(q, sites, liveOf, codes);
-    sendPage(req, res, litePage({ q, lang, sel, now: ctx.clock.now(), notices: ctx.notices.list(), areas, refreshSeconds: LITE_REFRESH_S }),
-      { styleHash: LITE_STYLE_HASH });
+    sendPage(
+      req,
+      res,
+      litePage({
+        q,
+        lang,
+        sel,
+        now: ctx.clock.now(),
+        notices: ctx.notices.list(),
+        areas,
+        refreshSeconds: LITE_REFRESH_S,
+      }),
+      { styleHash: LITE_STYLE_HASH },
+    );
   });
 
   r.get('/embed', (req, res) => {
     const q = query(req);
     const lang = langOf(q.lang);
     const sel = selectSites({ site: q.site, area: q.area, sites: q.sites }, sites, liveOf, codes);
-    const full = q.site ? `/?site=${encodeURIComponent(q.site)}` : q.area ? `/lite?area=${encodeURIComponent(q.area)}` : '/';
+    const full = q.site
+      ? `/?site=${encodeURIComponent(q.site)}`
+      : q.area
+        ? `/lite?area=${encodeURIComponent(q.area)}`
+        : '/';
     const origin = ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
-    sendPage(req, res, embedPage(lang, sel, ctx.clock.now(), ctx.notices.list(), `${origin}${full}`, q.auto ? LITE_REFRESH_S : null),
-      { styleHash: EMBED_STYLE_HASH, frameAncestors: embedAncestors(ctx.config.embedOrigins) });
+    sendPage(
+      req,
+      res,
+      embedPage(lang, sel, ctx.clock.now(), ctx.notices.list(), `${origin}${full}`, q.auto ? LITE_REFRESH_S : null),
+      { styleHash: EMBED_STYLE_HASH, frameAncestors: embedAncestors(ctx.config.embedOrigins) },
+    );
   });
 
   r.get('/s/:code', (req, res) => {
@@ -90,8 +110,13 @@ export function reachPages(ctx: AppContext, clientDir: string): Router {
       return next();
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html.replaceAll('"/lite"', `"/lite?site=${esc(encodeURIComponent(id))}"`)
-      .replaceAll('url=/lite"', `url=/lite?site=${esc(encodeURIComponent(id))}"`));
+    res
+      .type('html')
+      .send(
+        html
+          .replaceAll('"/lite"', `"/lite?site=${esc(encodeURIComponent(id))}"`)
+          .replaceAll('url=/lite"', `url=/lite?site=${esc(encodeURIComponent(id))}"`),
+      );
   });
 
   return r;
@@ -105,8 +130,25 @@ const csvCell = (v: unknown): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export const CSV_COLUMNS = ['id', 'code', 'name', 'district', 'street', 'community', 'address', 'lat', 'lng', 'lanes', 'tags',
-  'status', 'level', 'waitMinutes', 'queue', 'source', 'updatedAt'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'district',
+  'street',
+  'community',
+  'address',
+  'lat',
+  'lng',
+  'lanes',
+  'tags',
+  'status',
+  'level',
+  'waitMinutes',
+  'queue',
+  'source',
+  'updatedAt',
+] as const;
 
 /** Open data: the registry with live fields, for other map tools. */
 export function reachApi(ctx: AppContext): Router {
@@ -118,7 +160,8 @@ export function reachApi(ctx: AppContext): Router {
       features: ctx.sites.map((s) => {
         const l = ctx.engine.liveOf(s.id);
         return {
-          type: 'Feature', id: s.id,
+          type: 'Feature',
+          id: s.id,
           geometry: { type: 'Point', coordinates: [s.lng, s.lat] },
           properties: { ...s, lat: undefined, lng: undefined, code: codes.get(s.id), live: l ?? null },
         };
@@ -129,8 +172,15 @@ export function reachApi(ctx: AppContext): Router {
     const rows = ctx.sites.map((s) => {
       const l = ctx.engine.liveOf(s.id);
       const v: Partial<Record<(typeof CSV_COLUMNS)[number], unknown>> = {
-        ...s, code: codes.get(s.id), tags: s.tags?.join(';'), status: l?.status, level: l?.level,
-        waitMinutes: l?.waitMinutes, queue: l?.queue, source: l?.source, updatedAt: l?.updatedAt,
+        ...s,
+        code: codes.get(s.id),
+        tags: s.tags?.join(';'),
+        status: l?.status,
+        level: l?.level,
+        waitMinutes: l?.waitMinutes,
+        queue: l?.queue,
+        source: l?.source,
+        updatedAt: l?.updatedAt,
       };
       return CSV_COLUMNS.map((c) => csvCell(v[c])).join(',');
     });

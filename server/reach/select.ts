@@ -6,7 +6,10 @@ import type { LiveState, Site } from '../../shared/schemas.js';
 import { normaliseCode } from '../../shared/short-code.js';
 import { inArea } from '../../shared/areas.js';
 
-const coord = z.string().max(40).regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/);
+const coord = z
+  .string()
+  .max(40)
+  .regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/);
 export const PlainQuery = z.object({
   near: coord.optional().catch(undefined),
   area: z.string().trim().min(1).max(100).optional().catch(undefined),
@@ -44,18 +47,30 @@ function matches(site: Site, code: string, q: string): boolean {
   if (!f) return false;
   const c = normaliseCode(q);
   if (c && c === code) return true;
-  return [site.name, site.district, site.street, site.community, site.address, site.id]
-    .some((v) => v !== undefined && fold(v).includes(f));
+  return [site.name, site.district, site.street, site.community, site.address, site.id].some(
+    (v) => v !== undefined && fold(v).includes(f),
+  );
 }
 
 /** Minutes to wait for ordering: unknown or closed sites go last. */
 const waitForOrder = (l: LiveState | undefined) =>
   !l || l.level === 'closed' || l.status !== 'open' || l.waitMinutes === null ? 10_000 : l.waitMinutes;
 
-export function selectSites(q: PlainQuery, sites: readonly Site[], liveOf: (id: string) => LiveState | undefined,
-  codes: ReadonlyMap<string, string>): Selection {
+export function selectSites(
+  q: PlainQuery,
+  sites: readonly Site[],
+  liveOf: (id: string) => LiveState | undefined,
+  codes: ReadonlyMap<string, string>,
+): Selection {
   let picked: Site[];
-  const ids = q.sites ? new Set(q.sites.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+  const ids = q.sites
+    ? new Set(
+        q.sites
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+    : null;
   if (q.site) picked = sites.filter((s) => s.id === q.site);
   else if (ids) picked = sites.filter((s) => ids.has(s.id));
   else if (q.area) picked = sites.filter((s) => inArea(s, q.area!));

@@ -65,7 +65,9 @@ describe('the bundled Jiangmen registry', () => {
     // Every town and sub-district that has residents has at least one site.
     const served = new Set(sites.map((s) => `${districtCode.get(s.district)}/${s.street}`));
     const populated = new Set(
-      communities.filter((c) => !c.name.includes('虚拟')).map((c) => `${c.districtCode}/${streets.find((s) => s.code === c.streetCode)?.name}`),
+      communities
+        .filter((c) => !c.name.includes('虚拟'))
+        .map((c) => `${c.districtCode}/${streets.find((s) => s.code === c.streetCode)?.name}`),
     );
     expect([...populated].filter((k) => !served.has(k))).toEqual([]);
   });

@@ -18,7 +18,10 @@ const quote = (c: string) => (/[",\r\n]/.test(c) || c === '' ? `"${c.replace(/"/
 
 describe('parseCsv', () => {
   it('when cells are plain, then it splits on commas and newlines', () => {
-    expect(cells('a,b,c\n1,2,3\n')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+    expect(cells('a,b,c\n1,2,3\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
   });
 
   it('when a quoted cell holds commas, escaped quotes and newlines, then they are part of the cell', () => {
@@ -38,11 +41,19 @@ describe('parseCsv', () => {
   });
 
   it('when lines end in CRLF and the file starts with a BOM, then neither shows in the cells', () => {
-    expect(cells('\uFEFFid,name\r\n1,"x\r\ny"\r\n2,z\r\n')).toEqual([['id', 'name'], ['1', 'x\r\ny'], ['2', 'z']]);
+    expect(cells('\uFEFFid,name\r\n1,"x\r\ny"\r\n2,z\r\n')).toEqual([
+      ['id', 'name'],
+      ['1', 'x\r\ny'],
+      ['2', 'z'],
+    ]);
   });
 
   it('when there are blank lines or no final newline, then no empty records appear', () => {
-    expect(cells('a,b\n\n1,2\n\n\n3,4')).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+    expect(cells('a,b\n\n1,2\n\n\n3,4')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 
   it('when a row is only commas or an empty quoted cell, then it is a record of empty cells', () => {
@@ -112,9 +123,11 @@ describe('parseHoursCell', () => {
   });
 
   it('when hours are formatted and parsed again, then they are unchanged', () => {
-    const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+    const time = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
       .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
-    const days = fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 })
+    const days = fc
+      .uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 })
       .map((d) => d.sort((a, b) => a - b));
     const period = fc.record({ days, open: time, close: time }, { requiredKeys: ['open', 'close'] });
     fc.assert(

@@ -202,15 +202,13 @@ export function parseHoursCell(cell: string): HoursPeriod[] {
 
 /** The inverse of parseHoursCell, for writing a registry back out. */
 export function formatHoursCell(hours: readonly HoursPeriod[]): string {
-  return hours
-    .map((h) => (h.days ? `${formatDays(h.days)} ` : '') + `${h.open}-${h.close}`)
-    .join(';');
+  return hours.map((h) => (h.days ? `${formatDays(h.days)} ` : '') + `${h.open}-${h.close}`).join(';');
 }
 
 function formatDays(days: readonly number[]): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
     runs.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));

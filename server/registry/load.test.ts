@@ -181,8 +181,9 @@ describe('loadRegistry, broken files', () => {
   });
 
   it('when a required column is missing, then it is named', () => {
-    expect(failure(file('.csv', 'id,name,district,lat,lng\na1,A,D,22,113\n')).message)
-      .toMatch(/column "lanes": required column is missing/);
+    expect(failure(file('.csv', 'id,name,district,lat,lng\na1,A,D,22,113\n')).message).toMatch(
+      /column "lanes": required column is missing/,
+    );
   });
 
   it('when a row has the wrong number of cells, then the row and the counts are given', () => {
@@ -194,7 +195,9 @@ describe('loadRegistry, broken files', () => {
   });
 
   it('when a quote is left open, then the error gives the line', () => {
-    expect(failure(file('.csv', `${HEADER}\na1,"A,D,22,113,2\n`)).message).toMatch(/ line 2: a quoted cell is never closed/);
+    expect(failure(file('.csv', `${HEADER}\na1,"A,D,22,113,2\n`)).message).toMatch(
+      / line 2: a quoted cell is never closed/,
+    );
   });
 
   it('when the id breaks the id pattern, then the id field is named', () => {

@@ -13,7 +13,10 @@ const ListQuery = z.object({ siteId: z.string().max(64).optional() });
 const TokenIdParam = z.string().regex(/^tk_[A-Za-z0-9_-]{1,32}$/, 'token id');
 
 const info = (t: StaffTokenRecord): StaffTokenInfo => ({
-  tokenId: t.tokenId, siteId: t.siteId, label: t.label, createdAt: new Date(t.createdAtMs).toISOString(),
+  tokenId: t.tokenId,
+  siteId: t.siteId,
+  label: t.label,
+  createdAt: new Date(t.createdAtMs).toISOString(),
 });
 
 /** The public origin for links: PUBLIC_URL when set, else what the admin's request came to. */
@@ -29,10 +32,17 @@ export function adminRoutes(ctx: AppContext): Router {
     if (!ctx.engine.site(body.siteId)) throw new AppError(404, 'unknown_site', 'No such site.');
     const t = newStaffToken();
     await ctx.store.createStaffToken({
-      tokenId: t.tokenId, hash: t.hash, siteId: body.siteId, label: body.label ?? null, createdAtMs: ctx.clock.now(),
+      tokenId: t.tokenId,
+      hash: t.hash,
+      siteId: body.siteId,
+      label: body.label ?? null,
+      createdAtMs: ctx.clock.now(),
     });
     const created: StaffTokenCreated = {
-      tokenId: t.tokenId, token: t.token, siteId: body.siteId, enrollUrl: `${publicOrigin(ctx, req)}/staff#enroll=${t.token}`,
+      tokenId: t.tokenId,
+      token: t.token,
+      siteId: body.siteId,
+      enrollUrl: `${publicOrigin(ctx, req)}/staff#enroll=${t.token}`,
     };
     ctx.logger.info({ tokenId: t.tokenId, siteId: body.siteId }, 'staff token issued');
     res.status(201).json(created);

@@ -6,7 +6,8 @@ import { READINGS_PER_TURN } from '../turns.js';
 import { parseCarrierBatch } from './carrier-parse.js';
 
 const observedAt = '2026-11-22T08:15:00+08:00';
-const many = (n: number) => Array.from({ length: n }, (_, i) => ({ siteId: `site-${i}`, people: i % 300, confidence: (i % 10) / 10 }));
+const many = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ siteId: `site-${i}`, people: i % 300, confidence: (i % 10) / 10 }));
 
 /** What the one-piece validation answered: the contract's 400 body, or the parsed batch. */
 function expected(json: unknown) {
@@ -36,8 +37,16 @@ describe('parseCarrierBatch', () => {
     'an invalid reading deep in a large batch': { batchId: 'batch-0002', observedAt, readings: deep },
     'invalid readings in two slices': { batchId: 'batch-0003', observedAt, readings: twoBad },
     'every reading invalid (issues capped)': { batchId: 'batch-0004', observedAt, readings: allBad },
-    'a bad envelope and a bad reading and an unknown key': { batchId: 'x', observedAt: 'yesterday', readings: deep, extra: 1 },
-    'too many readings, one of them invalid': { batchId: 'batch-0005', readings: [...many(50_000), { siteId: 'a', people: -1 }] },
+    'a bad envelope and a bad reading and an unknown key': {
+      batchId: 'x',
+      observedAt: 'yesterday',
+      readings: deep,
+      extra: 1,
+    },
+    'too many readings, one of them invalid': {
+      batchId: 'batch-0005',
+      readings: [...many(50_000), { siteId: 'a', people: -1 }],
+    },
     'no readings': { batchId: 'batch-0006', observedAt, readings: [] },
     'readings not an array': { batchId: 'batch-0007', observedAt, readings: 'nope' },
     'readings missing': { batchId: 'batch-0008', observedAt },

@@ -3,7 +3,13 @@
 // event loop. The answer is the one CarrierBatchSchema.safeParse would give, issue for issue
 // (carrier-parse.test.ts compares them), so clients see no difference.
 import { z } from 'zod';
-import { CarrierBatchSchema, CarrierReadingSchema, MAX_CARRIER_READINGS, type CarrierBatch, type CarrierReading } from '../../shared/schemas.js';
+import {
+  CarrierBatchSchema,
+  CarrierReadingSchema,
+  MAX_CARRIER_READINGS,
+  type CarrierBatch,
+  type CarrierReading,
+} from '../../shared/schemas.js';
 import { invalid } from '../errors.js';
 import { nextTurn, READINGS_PER_TURN } from '../turns.js';
 
@@ -18,13 +24,15 @@ const ReadingsShape = z.array(z.unknown()).min(1).max(MAX_CARRIER_READINGS);
 const Slice = z.array(CarrierReadingSchema);
 const KEY_ORDER = Object.keys(CarrierBatchSchema.shape);
 
-const under = (prefix: ReadonlyArray<PropertyKey>, issue: Issue): Issue => ({ ...issue, path: [...prefix, ...issue.path] }) as Issue;
+const under = (prefix: ReadonlyArray<PropertyKey>, issue: Issue): Issue =>
+  ({ ...issue, path: [...prefix, ...issue.path] }) as Issue;
 
 /** Resolves to the batch as CarrierBatchSchema.parse would return it; rejects with the same 400. */
 export async function parseCarrierBatch(json: unknown): Promise<CarrierBatch> {
   const env = Envelope.safeParse(json);
   // Not an object at all: zod reports that alone, whatever else is wrong.
-  if (!env.success && env.error.issues.some((i) => i.path.length === 0 && i.code === 'invalid_type')) throw invalid(env.error);
+  if (!env.success && env.error.issues.some((i) => i.path.length === 0 && i.code === 'invalid_type'))
+    throw invalid(env.error);
   const raw = (json as { readings?: unknown }).readings;
   const readingIssues: Issue[] = [];
   const readings: CarrierReading[] = [];
@@ -39,7 +47,10 @@ export async function parseCarrierBatch(json: unknown): Promise<CarrierBatch> {
       if (slice.success) {
         for (const r of slice.data) readings.push(r);
       } else {
-        for (const i of slice.error.issues) readingIssues.push(under(['readings', from + (i.path[0] as number)], { ...i, path: i.path.slice(1) } as Issue));
+        for (const i of slice.error.issues)
+          readingIssues.push(
+            under(['readings', from + (i.path[0] as number)], { ...i, path: i.path.slice(1) } as Issue),
+          );
       }
     }
   }

@@ -7,7 +7,13 @@ const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;
 let n = 0;
 
-interface SendOpts { key?: string; secret?: string; ts?: number; signature?: string; raw?: string }
+interface SendOpts {
+  key?: string;
+  secret?: string;
+  ts?: number;
+  signature?: string;
+  raw?: string;
+}
 
 async function send(body: unknown, o: SendOpts = {}) {
   const raw = o.raw ?? JSON.stringify(body);
@@ -19,8 +25,14 @@ async function send(body: unknown, o: SendOpts = {}) {
   return { status: res.status, body: JSON.parse(await res.text()) };
 }
 
-const batch = (readings: Array<{ siteId: string; people: number; confidence?: number }>, over: Record<string, unknown> = {}) => ({
-  batchId: `batch-${++n}-${Date.now()}`, observedAt: new Date(clock.now()).toISOString(), readings, ...over,
+const batch = (
+  readings: Array<{ siteId: string; people: number; confidence?: number }>,
+  over: Record<string, unknown> = {},
+) => ({
+  batchId: `batch-${++n}-${Date.now()}`,
+  observedAt: new Date(clock.now()).toISOString(),
+  readings,
+  ...over,
 });
 
 beforeAll(async () => {
@@ -33,7 +45,12 @@ afterAll(() => t.close());
 
 describe('POST /api/feeds/carrier', () => {
   it('when a signed batch arrives, then known sites show a calibrated estimate and unknown ones are listed', async () => {
-    const r = await send(batch([{ siteId: 'site-1', people: 80, confidence: 0.9 }, { siteId: 'ghost', people: 5 }]));
+    const r = await send(
+      batch([
+        { siteId: 'site-1', people: 80, confidence: 0.9 },
+        { siteId: 'ghost', people: 5 },
+      ]),
+    );
     expect(r).toEqual({ status: 200, body: { accepted: 1, unknownSites: ['ghost'], duplicate: false } });
     const live = (await (await fetch(`${t.url}/api/sites/site-1`)).json()).live;
     // Default ratio 0.5 before any staff count calibrated the feed.
@@ -73,7 +90,9 @@ describe('POST /api/feeds/carrier', () => {
   });
 
   it('when the signature is made with the rotated secret or several signatures are sent, then one match is enough', async () => {
-    expect((await send(batch([{ siteId: 'site-1', people: 1 }]), { secret: 'rotated-secret-0123456789' })).status).toBe(200);
+    expect((await send(batch([{ siteId: 'site-1', people: 1 }]), { secret: 'rotated-secret-0123456789' })).status).toBe(
+      200,
+    );
     const b = batch([{ siteId: 'site-1', people: 2 }]);
     const raw = JSON.stringify(b);
     const ts = Math.floor(clock.now() / 1000);
@@ -92,8 +111,12 @@ describe('POST /api/feeds/carrier', () => {
 
   it('when the timestamp is more than 300 s off either way, then 401; within the window it is accepted', async () => {
     const now = Math.floor(clock.now() / 1000);
-    expect((await send(batch([{ siteId: 'site-1', people: 3 }]), { ts: now - 301 })).body.error).toBe('stale_timestamp');
-    expect((await send(batch([{ siteId: 'site-1', people: 3 }]), { ts: now + 301 })).body.error).toBe('stale_timestamp');
+    expect((await send(batch([{ siteId: 'site-1', people: 3 }]), { ts: now - 301 })).body.error).toBe(
+      'stale_timestamp',
+    );
+    expect((await send(batch([{ siteId: 'site-1', people: 3 }]), { ts: now + 301 })).body.error).toBe(
+      'stale_timestamp',
+    );
     expect((await send(batch([{ siteId: 'site-1', people: 3 }]), { ts: now + 290 })).status).toBe(200);
     expect((await send(batch([{ siteId: 'site-1', people: 3 }]), { ts: now - 290 })).status).toBe(200);
   });
@@ -110,20 +133,29 @@ describe('POST /api/feeds/carrier', () => {
   it('when the body is invalid, then 400 with issues; not JSON, then 400 invalid_json', async () => {
     const r = await send({ batchId: 'x', observedAt: 'yesterday', readings: [] });
     expect(r.status).toBe(400);
-    expect(r.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['batchId', 'observedAt', 'readings']));
+    expect(r.body.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['batchId', 'observedAt', 'readings']),
+    );
     expect((await send(null, { raw: '{"batchId":' })).body.error).toBe('invalid_json');
     const neg = await send(batch([{ siteId: 'site-1', people: -5 }]));
     expect(neg.body.issues[0].path).toBe('readings.0.people');
   });
 
   it('when the body is larger than the limit, then 413', async () => {
-    const res = await fetch(`${t.url}/api/feeds/carrier`, { method: 'POST', headers: { 'x-feed-key': TEST_CARRIER_KEY.id }, body: 'x'.repeat(9 * 1024 * 1024) });
+    const res = await fetch(`${t.url}/api/feeds/carrier`, {
+      method: 'POST',
+      headers: { 'x-feed-key': TEST_CARRIER_KEY.id },
+      body: 'x'.repeat(9 * 1024 * 1024),
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).error).toBe('payload_too_large');
   });
 
   it('when a batch of 50,000 readings arrives, then every known reading is applied', async () => {
-    const readings = Array.from({ length: 50_000 }, (_, i) => ({ siteId: i % 2 ? 'site-1' : `unknown-${i % 500}`, people: i % 100 }));
+    const readings = Array.from({ length: 50_000 }, (_, i) => ({
+      siteId: i % 2 ? 'site-1' : `unknown-${i % 500}`,
+      people: i % 100,
+    }));
     const r = await send(batch(readings));
     expect(r.status).toBe(200);
     expect(r.body.accepted).toBe(25_000);
@@ -141,16 +173,24 @@ describe('POST /api/feeds/carrier', () => {
     expect(await (await fetch(`${t.url}/api/sites/site-3`)).json()).toEqual(before);
   });
 
-  it('when a batch of 50,000 readings is validated and applied, then the event loop keeps turning', { timeout: 60_000 }, async () => {
-    const { monitorEventLoopDelay } = await import('node:perf_hooks');
-    const readings = Array.from({ length: 50_000 }, (_, i) => ({ siteId: `site-${1 + (i % 5)}`, people: i % 100, confidence: 0.5 }));
-    const eld = monitorEventLoopDelay({ resolution: 1 });
-    eld.enable();
-    const r = await send(batch(readings));
-    eld.disable();
-    expect(r.status).toBe(200);
-    // The server runs in this process. A generous sanity bound on a shared machine, not a
-    // performance goal (that is `npm run bench -- carrier`): one piece of 50,000 would be far over.
-    expect(eld.max / 1e6).toBeLessThan(1_000);
-  });
+  it(
+    'when a batch of 50,000 readings is validated and applied, then the event loop keeps turning',
+    { timeout: 60_000 },
+    async () => {
+      const { monitorEventLoopDelay } = await import('node:perf_hooks');
+      const readings = Array.from({ length: 50_000 }, (_, i) => ({
+        siteId: `site-${1 + (i % 5)}`,
+        people: i % 100,
+        confidence: 0.5,
+      }));
+      const eld = monitorEventLoopDelay({ resolution: 1 });
+      eld.enable();
+      const r = await send(batch(readings));
+      eld.disable();
+      expect(r.status).toBe(200);
+      // The server runs in this process. A generous sanity bound on a shared machine, not a
+      // performance goal (that is `npm run bench -- carrier`): one piece of 50,000 would be far over.
+      expect(eld.max / 1e6).toBeLessThan(1_000);
+    },
+  );
 });

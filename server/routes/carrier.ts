@@ -16,9 +16,16 @@ export function carrierRoutes(ctx: AppContext): Router {
     const t0 = performance.now();
     rateLimit(ctx.limits.ip, ctx.clientIp(req));
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    verifyFeed(ctx.config.carrierKeys, {
-      key: req.header('x-feed-key'), timestamp: req.header('x-feed-timestamp'), signature: req.header('x-feed-signature'),
-    }, body, ctx.clock.now());
+    verifyFeed(
+      ctx.config.carrierKeys,
+      {
+        key: req.header('x-feed-key'),
+        timestamp: req.header('x-feed-timestamp'),
+        signature: req.header('x-feed-signature'),
+      },
+      body,
+      ctx.clock.now(),
+    );
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));

@@ -12,7 +12,11 @@ const WEEK = 7 * 24 * 60 * MINUTE;
 const EVERY_MIN = 5;
 
 export function dayFacts(s: TrendSeries): DayFacts {
-  let n = 0; let sum = 0; let peak = 0; let waitN = 0; let waitSum = 0;
+  let n = 0;
+  let sum = 0;
+  let peak = 0;
+  let waitN = 0;
+  let waitSum = 0;
   s.queue.forEach((q, i) => {
     if (q === null) return;
     n += 1;
@@ -25,7 +29,12 @@ export function dayFacts(s: TrendSeries): DayFacts {
     }
   });
   if (!n) return null;
-  return { queueAvg: Math.round(sum / n), queuePeak: peak, waitAvg: waitN ? Math.round((waitSum / waitN) * 10) / 10 : null, minutes: n };
+  return {
+    queueAvg: Math.round(sum / n),
+    queuePeak: peak,
+    waitAvg: waitN ? Math.round((waitSum / waitN) * 10) / 10 : null,
+    minutes: n,
+  };
 }
 
 export function dailyRoutes(deps: TrendDeps): Router {
@@ -37,15 +46,20 @@ export function dailyRoutes(deps: TrendDeps): Router {
     const body = await cache.get('daily', minute, async () => {
       const sinceMidnight = localTime(minute, deps.config.timezone).minutes;
       const hours = Math.max(1, Math.min(24, Math.ceil(sinceMidnight / 60)));
-      const [today, week] = await Promise.all([computeTrends(deps, hours, minute), computeTrends(deps, hours, minute - WEEK)]);
+      const [today, week] = await Promise.all([
+        computeTrends(deps, hours, minute),
+        computeTrends(deps, hours, minute - WEEK),
+      ]);
       // computeTrends covers whole hours; keep only the minutes since local midnight.
       const keep = (s: TrendSeries): TrendSeries => {
         const from = Math.max(0, s.queue.length - 1 - sinceMidnight);
         return { ...s, queue: s.queue.slice(from), waitAvg: s.waitAvg.slice(from) };
       };
       return {
-        at: new Date(minute).toISOString(), since: new Date(minute - sinceMidnight * MINUTE).toISOString(),
-        today: dayFacts(keep(today.city)), lastWeek: dayFacts(keep(week.city)),
+        at: new Date(minute).toISOString(),
+        since: new Date(minute - sinceMidnight * MINUTE).toISOString(),
+        today: dayFacts(keep(today.city)),
+        lastWeek: dayFacts(keep(week.city)),
       };
     });
     res.setHeader('Cache-Control', 'no-cache');

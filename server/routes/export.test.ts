@@ -4,7 +4,14 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carrierBatch } from '../../testing/pages/wall.js';
 import { ManualClock } from '../clock.js';
-import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, testSites, type TestApp } from '../../testing/server/app.js';
+import {
+  issueToken,
+  report,
+  startTestApp,
+  TEST_ADMIN_TOKEN,
+  testSites,
+  type TestApp,
+} from '../../testing/server/app.js';
 
 const MIN = 60_000;
 /** 2026-12-01 00:00 UTC. */
@@ -25,7 +32,12 @@ describe('daily report export', () => {
     for (let m = 0; m < 180; m += 10) {
       clock.set(DAY + 8 * 60 * MIN + m * MIN);
       expect((await report(t, token, sites[0]!.id, { queue: 10 + m, lanesOpen: 1 })).status).toBe(200);
-      expect(await carrierBatch(t, [{ siteId: sites[1]!.id, people: 40 }, { siteId: sites[2]!.id, people: 40 }])).toBe(200);
+      expect(
+        await carrierBatch(t, [
+          { siteId: sites[1]!.id, people: 40 },
+          { siteId: sites[2]!.id, people: 40 },
+        ]),
+      ).toBe(200);
     }
     clock.set(DAY + 12 * 60 * MIN);
   });
@@ -38,7 +50,9 @@ describe('daily report export', () => {
     const text = (await res.text()).replace(/^\uFEFF/, '');
     writeFileSync('screenshots/export-sample.csv', text);
     const [header, ...lines] = text.trimEnd().split('\r\n');
-    expect(header).toBe('siteId,name,district,hour,waitMean,waitMax,queueMean,queueMax,served,lanes,staffMinutes,carrierMinutes,noneMinutes');
+    expect(header).toBe(
+      'siteId,name,district,hour,waitMean,waitMax,queueMean,queueMax,served,lanes,staffMinutes,carrierMinutes,noneMinutes',
+    );
     expect(lines).toHaveLength(3 * 3);
     const rows = lines.map((l) => l.split(','));
     const first = rows.find((r) => r[0] === sites[0]!.id && r[3] === '2026-12-01T08:00:00.000Z')!;
@@ -52,11 +66,19 @@ describe('daily report export', () => {
   });
 
   it('when asked as JSON for one district, then the same numbers come as objects', async () => {
-    const res = await get(t, `from=2026-12-01T08:00:00Z&to=2026-12-01T09:00:00Z&format=json&district=${encodeURIComponent(sites[0]!.district)}`);
+    const res = await get(
+      t,
+      `from=2026-12-01T08:00:00Z&to=2026-12-01T09:00:00Z&format=json&district=${encodeURIComponent(sites[0]!.district)}`,
+    );
     const body = (await res.json()) as { rows: Array<Record<string, unknown>> };
     expect(body.rows.length).toBeGreaterThan(0);
     expect(body.rows.every((r) => r.district === sites[0]!.district)).toBe(true);
-    expect(body.rows.find((r) => r.siteId === sites[0]!.id)).toMatchObject({ queueMean: 35, queueMax: 60, served: null, staffMinutes: 60 });
+    expect(body.rows.find((r) => r.siteId === sites[0]!.id)).toMatchObject({
+      queueMean: 35,
+      queueMax: 60,
+      served: null,
+      staffMinutes: 60,
+    });
   });
 
   it('when the range is backwards, too long, the format unknown or no admin token is sent, then nothing is exported', async () => {

@@ -11,18 +11,30 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 /** One site's rows for whole hours from `fromMs` (an hour start) up to `toMs`. */
-export function hourRows(points: readonly HistoryPoint[], fromMs: number, toMs: number, staleMs: Record<Source, number>): Omit<ExportRow, 'siteId' | 'name' | 'district' | 'lanes'>[] {
+export function hourRows(
+  points: readonly HistoryPoint[],
+  fromMs: number,
+  toMs: number,
+  staleMs: Record<Source, number>,
+): Omit<ExportRow, 'siteId' | 'name' | 'district' | 'lanes'>[] {
   const out: Omit<ExportRow, 'siteId' | 'name' | 'district' | 'lanes'>[] = [];
   let i = 0;
   let last: HistoryPoint | null = null;
   for (let h = fromMs; h < toMs; h += HOUR) {
-    let n = 0; let waitSum = 0; let queueSum = 0; let waitN = 0;
-    let waitMax: number | null = null; let queueMax: number | null = null;
+    let n = 0;
+    let waitSum = 0;
+    let queueSum = 0;
+    let waitN = 0;
+    let waitMax: number | null = null;
+    let queueMax: number | null = null;
     const minutes = { staff: 0, carrier: 0, none: 0 };
     for (let m = h; m < h + HOUR; m += MINUTE) {
       while (i < points.length && points[i]!.atMs <= m) last = points[i++]!;
       const fresh = last !== null && last.source !== 'none' && m - last.atMs <= staleMs[last.source];
-      if (!fresh || last!.queue === null) { minutes.none += 1; continue; }
+      if (!fresh || last!.queue === null) {
+        minutes.none += 1;
+        continue;
+      }
       minutes[last!.source] += 1;
       n += 1;
       queueSum += last!.queue;
@@ -35,9 +47,15 @@ export function hourRows(points: readonly HistoryPoint[], fromMs: number, toMs: 
     }
     const round1 = (x: number) => Math.round(x * 10) / 10;
     out.push({
-      hour: new Date(h).toISOString(), waitMean: waitN ? round1(waitSum / waitN) : null, waitMax,
-      queueMean: n ? round1(queueSum / n) : null, queueMax, served: null,
-      staffMinutes: minutes.staff, carrierMinutes: minutes.carrier, noneMinutes: minutes.none,
+      hour: new Date(h).toISOString(),
+      waitMean: waitN ? round1(waitSum / waitN) : null,
+      waitMax,
+      queueMean: n ? round1(queueSum / n) : null,
+      queueMax,
+      served: null,
+      staffMinutes: minutes.staff,
+      carrierMinutes: minutes.carrier,
+      noneMinutes: minutes.none,
     });
   }
   return out;
@@ -73,7 +91,8 @@ export function exportRoutes(ctx: Pick<AppContext, 'config' | 'store' | 'sites'>
     }
     const name = `shortline-${new Date(fromMs).toISOString().slice(0, 13)}h.${q.format}`;
     res.setHeader('content-disposition', `attachment; filename="${name}"`);
-    if (q.format === 'json') return void res.json({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), rows });
+    if (q.format === 'json')
+      return void res.json({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), rows });
     // A byte-order mark so spreadsheet programs read the Chinese site names as UTF-8.
     res.type('text/csv; charset=utf-8').send('\uFEFF' + toCsv(rows));
   });

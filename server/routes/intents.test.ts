@@ -20,7 +20,11 @@ async function start(clock = new ManualClock(T0), intents?: IntentCounter): Prom
 
 /** Each call may come from its own address (X-Forwarded-For is not trusted here: one client). */
 async function post(t: TestApp, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(`${t.url}/api/intents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.url}/api/intents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
@@ -43,15 +47,25 @@ describe('POST /api/intents', () => {
   it('when the body is invalid, then 400 with issues and nothing is counted', async () => {
     const clock = new ManualClock(T0);
     const t = await start(clock);
-    for (const body of [{ siteId: 'site-1', etaMinutes: 0 }, { siteId: 'site-1', etaMinutes: 181 }, { siteId: 'site-1', etaMinutes: 2.5 },
-      { siteId: 'site-1' }, { siteId: 'site-1', etaMinutes: 5, name: 'Li' }, { siteId: 'bad id!', etaMinutes: 5 }]) {
+    for (const body of [
+      { siteId: 'site-1', etaMinutes: 0 },
+      { siteId: 'site-1', etaMinutes: 181 },
+      { siteId: 'site-1', etaMinutes: 2.5 },
+      { siteId: 'site-1' },
+      { siteId: 'site-1', etaMinutes: 5, name: 'Li' },
+      { siteId: 'bad id!', etaMinutes: 5 },
+    ]) {
       clock.advance(60_000); // each request also takes from the client's rate limit
       const r = await post(t, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error).toBe('invalid_request');
       expect(r.body.issues.length).toBeGreaterThan(0);
     }
-    const notJson = await fetch(`${t.url}/api/intents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const notJson = await fetch(`${t.url}/api/intents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
     expect(await counts(t)).toEqual({});
   });
@@ -67,7 +81,8 @@ describe('POST /api/intents', () => {
   it('when one client sends more than its burst, then 429 with Retry-After, and later it may again', async () => {
     const clock = new ManualClock(T0);
     const t = await start(clock);
-    for (let k = 0; k < INTENT_BURST; k++) expect((await post(t, { siteId: 'site-2', etaMinutes: 10 })).status).toBe(202);
+    for (let k = 0; k < INTENT_BURST; k++)
+      expect((await post(t, { siteId: 'site-2', etaMinutes: 10 })).status).toBe(202);
     const refused = await post(t, { siteId: 'site-2', etaMinutes: 10 });
     expect(refused.status).toBe(429);
     expect(refused.body.error).toBe('rate_limited');

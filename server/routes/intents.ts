@@ -5,7 +5,13 @@ import express, { Router } from 'express';
 import { IntentInputSchema, type IntentCounts } from '../../shared/schemas.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { INTENT_BURST, INTENT_COUNTS_CACHE_MS, INTENT_GRACE_MIN, INTENTS_PER_MIN, type IntentCounter } from '../intents/types.js';
+import {
+  INTENT_BURST,
+  INTENT_COUNTS_CACHE_MS,
+  INTENT_GRACE_MIN,
+  INTENTS_PER_MIN,
+  type IntentCounter,
+} from '../intents/types.js';
 import { RateLimiter } from '../ratelimit.js';
 import { parse } from '../validate.js';
 

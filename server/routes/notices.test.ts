@@ -15,10 +15,12 @@ afterEach(() => {
 });
 afterAll(() => t.close());
 
-const postNotice = (body: unknown, token: string | null = TEST_ADMIN_TOKEN) => fetch(`${t.url}/api/admin/notices`, {
-  method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  body: JSON.stringify(body),
-});
+const postNotice = (body: unknown, token: string | null = TEST_ADMIN_TOKEN) =>
+  fetch(`${t.url}/api/admin/notices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
 
 describe('notices', () => {
   it('when the command centre posts a notice, then it is listed and pushed to open sockets, then gone when it expires', async () => {
@@ -28,10 +30,21 @@ describe('notices', () => {
     viewer.socket.on('notices:updated', (n) => got.push(n));
     await vi.waitFor(() => expect(got).toEqual([[]]));
 
-    const res = await postNotice({ siteId: 'site-1', kind: 'redirect', redirectSiteId: 'site-2', message: '本点暂停，请前往 <b>2号点</b>', ttlMinutes: 30 });
+    const res = await postNotice({
+      siteId: 'site-1',
+      kind: 'redirect',
+      redirectSiteId: 'site-2',
+      message: '本点暂停，请前往 <b>2号点</b>',
+      ttlMinutes: 30,
+    });
     expect(res.status).toBe(201);
     const created = await res.json();
-    expect(created).toMatchObject({ siteId: 'site-1', kind: 'redirect', redirectSiteId: 'site-2', message: '本点暂停，请前往 <b>2号点</b>' });
+    expect(created).toMatchObject({
+      siteId: 'site-1',
+      kind: 'redirect',
+      redirectSiteId: 'site-2',
+      message: '本点暂停，请前往 <b>2号点</b>',
+    });
     expect(Date.parse(created.expiresAt) - Date.parse(created.createdAt)).toBe(30 * 60_000);
     expect((await (await fetch(`${t.url}/api/notices`)).json()).notices).toEqual([created]);
     await vi.waitFor(() => expect(got.at(-1)).toEqual([created]));
@@ -42,9 +55,15 @@ describe('notices', () => {
   });
 
   it('when a notice is deleted, then it disappears; deleting it again is 404', async () => {
-    const created = await (await postNotice({ kind: 'info', message: '全市采样点今晚 22:00 结束', ttlMinutes: 60 })).json();
+    const created = await (
+      await postNotice({ kind: 'info', message: '全市采样点今晚 22:00 结束', ttlMinutes: 60 })
+    ).json();
     expect(created.siteId).toBeNull();
-    const del = (id: string) => fetch(`${t.url}/api/admin/notices/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const del = (id: string) =>
+      fetch(`${t.url}/api/admin/notices/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      });
     expect((await del(created.id)).status).toBe(204);
     expect((await (await fetch(`${t.url}/api/notices`)).json()).notices).toEqual([]);
     expect((await del(created.id)).status).toBe(404);
@@ -54,7 +73,9 @@ describe('notices', () => {
     expect((await postNotice({ kind: 'info', message: 'x', ttlMinutes: 60 }, null)).status).toBe(401);
     const bad = await postNotice({ kind: 'warp', message: '', ttlMinutes: 1, extra: true });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['kind', 'message', 'ttlMinutes']));
+    expect((await bad.json()).issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['kind', 'message', 'ttlMinutes']),
+    );
     expect((await postNotice({ kind: 'redirect', message: 'go', ttlMinutes: 60 })).status).toBe(400);
     expect((await postNotice({ siteId: 'nowhere', kind: 'closed', message: 'x', ttlMinutes: 60 })).status).toBe(404);
     expect((await (await fetch(`${t.url}/api/notices`)).json()).notices).toEqual([]);

@@ -27,12 +27,19 @@ export function noticeRoutes(ctx: AppContext): Router {
       throw new AppError(404, 'unknown_site', 'The redirect site does not exist.');
     }
     if (input.kind === 'redirect' && !input.redirectSiteId) {
-      throw new AppError(400, 'invalid_request', 'A redirect notice needs redirectSiteId.', { issues: [{ path: 'redirectSiteId', message: 'Required for kind "redirect"' }] });
+      throw new AppError(400, 'invalid_request', 'A redirect notice needs redirectSiteId.', {
+        issues: [{ path: 'redirectSiteId', message: 'Required for kind "redirect"' }],
+      });
     }
     const now = ctx.clock.now();
     const rec: NoticeRecord = {
-      id: `nt_${randomBytes(9).toString('base64url')}`, siteId, kind: input.kind, message: input.message,
-      redirectSiteId: input.redirectSiteId ?? null, createdAtMs: now, expiresAtMs: now + input.ttlMinutes * 60_000,
+      id: `nt_${randomBytes(9).toString('base64url')}`,
+      siteId,
+      kind: input.kind,
+      message: input.message,
+      redirectSiteId: input.redirectSiteId ?? null,
+      createdAtMs: now,
+      expiresAtMs: now + input.ttlMinutes * 60_000,
     };
     await ctx.store.putNotice(rec, ctx.instanceId);
     await ctx.notices.reload();
@@ -40,7 +47,8 @@ export function noticeRoutes(ctx: AppContext): Router {
   });
   admin.delete('/notices/:id', async (req, res) => {
     const id = parse(NoticeIdParam, req.params.id, 'notice id');
-    if (!(await ctx.store.deleteNotice(id, ctx.instanceId))) throw new AppError(404, 'unknown_notice', 'No such notice.');
+    if (!(await ctx.store.deleteNotice(id, ctx.instanceId)))
+      throw new AppError(404, 'unknown_notice', 'No such notice.');
     await ctx.notices.reload();
     res.status(204).end();
   });

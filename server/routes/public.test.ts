@@ -42,13 +42,16 @@ describe('GET /api/sites and /api/live', () => {
 
   it('when the client accepts gzip or brotli, then the precompressed body is sent', async () => {
     const { request } = await import('node:http');
-    const fetchRaw = (enc: string) => new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-      request(`${t.url}/api/live`, { headers: { 'accept-encoding': enc } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      }).on('error', reject).end();
-    });
+    const fetchRaw = (enc: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        request(`${t.url}/api/live`, { headers: { 'accept-encoding': enc } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      });
     // A frame may land between two requests and change the body; compare only equal ETags.
     await vi.waitFor(async () => {
       const [plain, gz, br] = [await fetchRaw('identity'), await fetchRaw('gzip'), await fetchRaw('gzip, br')];
@@ -66,7 +69,13 @@ describe('GET /api/sites and /api/live', () => {
 describe('hot reads answered beneath Express', () => {
   const metricValue = async (line: RegExp) => {
     const text = await (await get('/metrics')).text();
-    return Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? 0);
+    return Number(
+      text
+        .split('\n')
+        .find((l) => line.test(l))
+        ?.split(' ')
+        .pop() ?? 0,
+    );
   };
 
   it('when /api/live is read with a query, HEAD or If-None-Match, then 200, HEAD and 304 carry the same cache headers and are counted', async () => {
@@ -118,7 +127,8 @@ describe('one site, history, summary', () => {
     const h = await (await get('/api/sites/site-3/history?hours=1')).json();
     expect(h.siteId).toBe('site-3');
     expect(h.points).toHaveLength(61);
-    const at = (minAgo: number) => h.points.find((p: { at: string }) => Date.parse(p.at) === clock.now() - minAgo * 60_000);
+    const at = (minAgo: number) =>
+      h.points.find((p: { at: string }) => Date.parse(p.at) === clock.now() - minAgo * 60_000);
     expect(at(40)).toMatchObject({ queue: null, waitMinutes: null });
     expect(at(29)).toMatchObject({ queue: 30, waitMinutes: 8 });
     // 30 minutes old, past the 15-minute staff limit: not shown as current.
@@ -144,10 +154,12 @@ describe('one site, history, summary', () => {
 });
 
 describe('admin API', () => {
-  const admin = (method: string, path: string, body?: unknown, tok: string | null = TEST_ADMIN_TOKEN) => fetch(`${t.url}/api/admin${path}`, {
-    method, headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const admin = (method: string, path: string, body?: unknown, tok: string | null = TEST_ADMIN_TOKEN) =>
+    fetch(`${t.url}/api/admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('when a token is issued, then it is shown once with an enrolment link that keeps it after #', async () => {
     const res = await admin('POST', '/staff-tokens', { siteId: 'site-2', label: 'tablet A' });
@@ -156,7 +168,10 @@ describe('admin API', () => {
     expect(body.token).toMatch(/^st_[A-Za-z0-9_-]{43}$/);
     expect(body.enrollUrl).toBe(`${t.url}/staff#enroll=${body.token}`);
     const list = await (await admin('GET', '/staff-tokens?siteId=site-2')).json();
-    expect(list.tokens.find((x: { tokenId: string }) => x.tokenId === body.tokenId)).toMatchObject({ label: 'tablet A', siteId: 'site-2' });
+    expect(list.tokens.find((x: { tokenId: string }) => x.tokenId === body.tokenId)).toMatchObject({
+      label: 'tablet A',
+      siteId: 'site-2',
+    });
     expect(JSON.stringify(list)).not.toContain(body.token);
   });
 
@@ -172,7 +187,11 @@ describe('admin API', () => {
   it('when no ADMIN_TOKEN is configured, then admin routes answer 403 admin_disabled', async () => {
     const off = await startTestApp({ clock, config: { adminToken: null } });
     try {
-      const res = await fetch(`${off.url}/api/admin/staff-tokens`, { method: 'POST', headers: { authorization: 'Bearer anything' }, body: '{}' });
+      const res = await fetch(`${off.url}/api/admin/staff-tokens`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer anything' },
+        body: '{}',
+      });
       expect(res.status).toBe(403);
       expect((await res.json()).error).toBe('admin_disabled');
     } finally {
@@ -193,7 +212,11 @@ describe('operations and errors', () => {
   });
 
   it('when an unknown /api path or method is used, then a JSON 404, never HTML', async () => {
-    for (const [method, path] of [['GET', '/api/nothing'], ['PUT', '/api/live'], ['GET', '/api/sites/%E0%A4%A']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/nothing'],
+      ['PUT', '/api/live'],
+      ['GET', '/api/sites/%E0%A4%A'],
+    ] as const) {
       const res = await fetch(`${t.url}${path}`, { method });
       expect(res.headers.get('content-type'), path).toContain('application/json');
       const body = await res.json();
@@ -205,7 +228,20 @@ describe('operations and errors', () => {
   it('when the OpenAPI document is read, then it is 3.1 and lists every contract route', async () => {
     const doc = await (await get('/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/api/sites', '/api/live', '/api/sites/{id}', '/api/sites/{id}/history', '/api/summary', '/api/sites/{id}/reports', '/api/feeds/carrier', '/api/admin/staff-tokens', '/api/admin/staff-tokens/{tokenId}', '/healthz', '/readyz', '/metrics']) {
+    for (const p of [
+      '/api/sites',
+      '/api/live',
+      '/api/sites/{id}',
+      '/api/sites/{id}/history',
+      '/api/summary',
+      '/api/sites/{id}/reports',
+      '/api/feeds/carrier',
+      '/api/admin/staff-tokens',
+      '/api/admin/staff-tokens/{tokenId}',
+      '/healthz',
+      '/readyz',
+      '/metrics',
+    ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
     expect(doc.components.schemas.StaffReport.properties.queue.maximum).toBe(10_000);

@@ -23,7 +23,13 @@ export function publicRoutes(ctx: AppContext): Router {
 
   const rateOf = (site: Site): ServiceRate => {
     const r = serviceRate(site, engine.rawOf(site.id).calibration, config.serviceRate);
-    return { siteId: site.id, perLane: r.perLane, learned: r.learned, samples: r.samples, configured: site.serviceRatePerLane ?? config.serviceRate };
+    return {
+      siteId: site.id,
+      perLane: r.perLane,
+      learned: r.learned,
+      samples: r.samples,
+      configured: site.serviceRatePerLane ?? config.serviceRate,
+    };
   };
 
   r.get('/sites/:id', (req, res) => {
@@ -53,10 +59,18 @@ export function publicRoutes(ctx: AppContext): Router {
 
   r.get('/meta', (_req, res) => {
     const meta: Meta = {
-      demo: config.demo, timezone: config.timezone, levelMinutes: config.levelMinutes,
-      staffStaleMinutes: config.staffStaleMin, carrierStaleMinutes: config.carrierStaleMin, frameMs: config.frameMs,
-      tileUrl: config.tileUrl, tileAttribution: config.tileAttribution, publicUrl: config.publicUrl,
-      cityName: config.cityName, cityNameEn: config.cityNameEn, serviceRate: config.serviceRate,
+      demo: config.demo,
+      timezone: config.timezone,
+      levelMinutes: config.levelMinutes,
+      staffStaleMinutes: config.staffStaleMin,
+      carrierStaleMinutes: config.carrierStaleMin,
+      frameMs: config.frameMs,
+      tileUrl: config.tileUrl,
+      tileAttribution: config.tileAttribution,
+      publicUrl: config.publicUrl,
+      cityName: config.cityName,
+      cityNameEn: config.cityNameEn,
+      serviceRate: config.serviceRate,
     };
     res.json(meta);
   });

@@ -10,7 +10,8 @@ let seq = 0;
 
 async function post(body: Record<string, unknown>) {
   const res = await fetch(`${t.url}/api/sites/site-1/reports`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ reportId: `served-${String(++seq).padStart(4, '0')}`, ...body }),
   });
   return { status: res.status, body: await res.json() };
@@ -42,7 +43,7 @@ describe('served counters and learned service rates', () => {
     expect(site1.perLane).toBe(site1.configured);
   });
 
-  it('when consecutive reports carry served counters, then the site\'s rate per lane is learned and shown on the site and the list', async () => {
+  it("when consecutive reports carry served counters, then the site's rate per lane is learned and shown on the site and the list", async () => {
     // Two lanes serving 1.5 a minute each, with people waiting all along; a report every 10 minutes.
     let served = 100;
     for (let k = 0; k < 5; k++) {

@@ -10,7 +10,11 @@ let other: string;
 async function post(siteId: string, body: unknown, auth: string | null = token, raw?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth) headers.authorization = `Bearer ${auth}`;
-  const res = await fetch(`${t.url}/api/sites/${siteId}/reports`, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
+  const res = await fetch(`${t.url}/api/sites/${siteId}/reports`, {
+    method: 'POST',
+    headers,
+    body: raw ?? JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text), type: res.headers.get('content-type') };
 }
@@ -28,7 +32,10 @@ describe('POST /api/sites/:id/reports', () => {
   it('when a valid report arrives, then it is applied and the answer carries the new live state', async () => {
     const r = await post('site-1', { reportId: 'report-0001', queue: 40, lanesOpen: 2 });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ applied: true, live: { siteId: 'site-1', queue: 40, waitMinutes: 10, level: 'low', source: 'staff' } });
+    expect(r.body).toMatchObject({
+      applied: true,
+      live: { siteId: 'site-1', queue: 40, waitMinutes: 10, level: 'low', source: 'staff' },
+    });
     const live = await (await fetch(`${t.url}/api/sites/site-1`)).json();
     expect(live.live.queue).toBe(40);
   });
@@ -55,18 +62,34 @@ describe('POST /api/sites/:id/reports', () => {
     const r = await post('site-1', { reportId: 'report-0003', queue: 1, observedAt: iso(clock.now() - 5 * 60_000) });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ applied: false, reason: 'outdated', live: { queue: 70 } });
-    const replay = await post('site-1', { reportId: 'report-0003', queue: 1, observedAt: iso(clock.now() - 5 * 60_000) });
+    const replay = await post('site-1', {
+      reportId: 'report-0003',
+      queue: 1,
+      observedAt: iso(clock.now() - 5 * 60_000),
+    });
     expect(replay.body).toMatchObject({ applied: false, reason: 'outdated' });
   });
 
   it('when observedAt is more than 2 minutes ahead or more than 24 hours old, then 400 and nothing stored', async () => {
-    const ahead = await post('site-1', { reportId: 'report-0004', queue: 3, observedAt: iso(clock.now() + 3 * 60_000) });
+    const ahead = await post('site-1', {
+      reportId: 'report-0004',
+      queue: 3,
+      observedAt: iso(clock.now() + 3 * 60_000),
+    });
     expect(ahead.status).toBe(400);
     expect(ahead.body.error).toBe('observed_in_future');
-    const old = await post('site-1', { reportId: 'report-0005', queue: 3, observedAt: iso(clock.now() - 25 * 3600_000) });
+    const old = await post('site-1', {
+      reportId: 'report-0005',
+      queue: 3,
+      observedAt: iso(clock.now() - 25 * 3600_000),
+    });
     expect(old.status).toBe(400);
     expect(old.body.error).toBe('observed_too_old');
-    const slightlyAhead = await post('site-1', { reportId: 'report-0006', queue: 71, observedAt: iso(clock.now() + 60_000) });
+    const slightlyAhead = await post('site-1', {
+      reportId: 'report-0006',
+      queue: 71,
+      observedAt: iso(clock.now() + 60_000),
+    });
     expect(slightlyAhead.body.applied).toBe(true);
   });
 
@@ -105,7 +128,10 @@ describe('POST /api/sites/:id/reports', () => {
   it('when a token is revoked, then its next report gets 401', async () => {
     const { token: tk, tokenId } = await issueToken(t, 'site-3');
     expect((await post('site-3', { reportId: 'report-0010', queue: 2 }, tk)).status).toBe(200);
-    const del = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const del = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     expect(del.status).toBe(204);
     expect((await post('site-3', { reportId: 'report-0011', queue: 2 }, tk)).status).toBe(401);
   });
@@ -120,7 +146,8 @@ describe('rate limits', () => {
       let retryAfter: string | null = null;
       for (let i = 0; i < 15; i++) {
         const res = await fetch(`${limited.url}/api/sites/site-1/reports`, {
-          method: 'POST', headers: { authorization: `Bearer ${tk}`, 'content-type': 'application/json' },
+          method: 'POST',
+          headers: { authorization: `Bearer ${tk}`, 'content-type': 'application/json' },
           body: JSON.stringify({ reportId: `burst-${i}-xxxx`, queue: i }),
         });
         statuses.push(res.status);

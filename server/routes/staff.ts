@@ -31,13 +31,20 @@ export interface ReportRequest {
  * Limits, sign-in, site, body, write, in that order. Throws (or rejects with) an AppError or a
  * store error; resolves once the report is stored.
  */
-export function submitStaffReport(ctx: AppContext, r: ReportRequest): Promise<{ answer: StaffOutcome; replayed: boolean }> {
+export function submitStaffReport(
+  ctx: AppContext,
+  r: ReportRequest,
+): Promise<{ answer: StaffOutcome; replayed: boolean }> {
   rateLimit(ctx.limits.ip, r.ip);
   const staff = staffSignIn(ctx, r.ip, r.authorization);
   return staff instanceof Promise ? staff.then((s) => write(ctx, r, s)) : write(ctx, r, staff);
 }
 
-function write(ctx: AppContext, r: ReportRequest, staff: StaffTokenRecord): Promise<{ answer: StaffOutcome; replayed: boolean }> {
+function write(
+  ctx: AppContext,
+  r: ReportRequest,
+  staff: StaffTokenRecord,
+): Promise<{ answer: StaffOutcome; replayed: boolean }> {
   rateLimit(ctx.limits.token, staff.tokenId);
   const site = ctx.engine.site(r.siteId);
   if (!site) throw new AppError(404, 'unknown_site', 'No such site.');
@@ -81,12 +88,15 @@ export function staffReportRoute(ctx: AppContext): RawRoute {
     const run = (body: unknown) => {
       try {
         const siteId = decodeURIComponent(m[1]!);
-        submitStaffReport(ctx, { siteId, ip: ctx.clientIp(req), authorization: req.headers.authorization, body }).then(({ answer, replayed }) => {
-          (replayed ? writesReplayed : answer.applied ? writesApplied : writesOutdated).inc();
-          writeDuration.observe((performance.now() - started) / 1000);
-          sendJson(res, security, 200, JSON.stringify(answer));
-          route.observe(200, (performance.now() - started) / 1000);
-        }, fail);
+        submitStaffReport(ctx, { siteId, ip: ctx.clientIp(req), authorization: req.headers.authorization, body }).then(
+          ({ answer, replayed }) => {
+            (replayed ? writesReplayed : answer.applied ? writesApplied : writesOutdated).inc();
+            writeDuration.observe((performance.now() - started) / 1000);
+            sendJson(res, security, 200, JSON.stringify(answer));
+            route.observe(200, (performance.now() - started) / 1000);
+          },
+          fail,
+        );
       } catch (err) {
         fail(err instanceof URIError ? new AppError(400, 'bad_request', 'Malformed site id in the path.') : err);
       }

@@ -110,7 +110,11 @@ describe('trend routes', () => {
     await report(t, a.token, 'site-1', { queue: 50 });
     const long = await trends('?hours=3');
     const cut = await trends('?hours=2');
-    const fresh = await computeTrends({ engine: t.app.engine, store: t.store, clock, config: t.config, sites: t.app.engine.sites }, 2, Date.parse(long.at));
+    const fresh = await computeTrends(
+      { engine: t.app.engine, store: t.store, clock, config: t.config, sites: t.app.engine.sites },
+      2,
+      Date.parse(long.at),
+    );
     expect(cut).toEqual(JSON.parse(JSON.stringify(fresh)));
     expect(sliceTrends(long, 3)).toBe(long);
   });
@@ -147,7 +151,12 @@ describe('trend routes', () => {
     // More than 3 minutes apart, the pair does not calibrate the site; an uncalibrated site reads
     // 200 people as a queue of about 100 (the estimator's starting a and b) vs 20 counted.
     clock.advance(4 * MIN);
-    expect(await carrierBatch(t, [{ siteId: 'site-2', people: 200 }, { siteId: 'site-4', people: 200 }])).toBe(200);
+    expect(
+      await carrierBatch(t, [
+        { siteId: 'site-2', people: 200 },
+        { siteId: 'site-4', people: 200 },
+      ]),
+    ).toBe(200);
     const body = await siteTrends();
     const s2 = body.sites.find((s) => s.siteId === 'site-2')!;
     expect(s2.disagreement?.flagged).toBe(true);
@@ -167,20 +176,26 @@ describe('eachMinute', () => {
       waitMinutes: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
       source: fc.constantFrom('staff' as const, 'carrier' as const, 'none' as const),
     });
-    fc.assert(fc.property(
-      fc.array(point, { maxLength: 40 }), fc.integer({ min: 0, max: 300 * MIN }), fc.integer({ min: 0, max: 400 * MIN }),
-      fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }),
-      (pts, from, span, staffMin, carrierMin) => {
-        const sorted: HistoryPoint[] = [...pts].sort((a, b) => a.atMs - b.atMs);
-        const stale = { staff: staffMin * MIN, carrier: carrierMin * MIN, none: 0 };
-        const served = resample(sorted, from, from + span, stale);
-        const mine: Array<{ queue: number | null; waitMinutes: number | null }> = [];
-        eachMinute(sorted, from, from + span, stale, (i, queue, waitMinutes) => {
-          expect(i).toBe(mine.length);
-          mine.push({ queue, waitMinutes });
-        });
-        expect(mine).toEqual(served.map(({ queue, waitMinutes }) => ({ queue, waitMinutes })));
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(point, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 300 * MIN }),
+        fc.integer({ min: 0, max: 400 * MIN }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        (pts, from, span, staffMin, carrierMin) => {
+          const sorted: HistoryPoint[] = [...pts].sort((a, b) => a.atMs - b.atMs);
+          const stale = { staff: staffMin * MIN, carrier: carrierMin * MIN, none: 0 };
+          const served = resample(sorted, from, from + span, stale);
+          const mine: Array<{ queue: number | null; waitMinutes: number | null }> = [];
+          eachMinute(sorted, from, from + span, stale, (i, queue, waitMinutes) => {
+            expect(i).toBe(mine.length);
+            mine.push({ queue, waitMinutes });
+          });
+          expect(mine).toEqual(served.map(({ queue, waitMinutes }) => ({ queue, waitMinutes })));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

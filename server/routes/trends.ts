@@ -7,8 +7,13 @@ import { z } from 'zod';
 import { fuse, isStaffFresh, levelFor } from '../../shared/domain.js';
 import type { Source } from '../../shared/schemas.js';
 import {
-  DISAGREEMENT, RISE_WINDOW_MINUTES, TREND_HOURS,
-  type SiteTrend, type SiteTrends, type TrendSeries, type Trends,
+  DISAGREEMENT,
+  RISE_WINDOW_MINUTES,
+  TREND_HOURS,
+  type SiteTrend,
+  type SiteTrends,
+  type TrendSeries,
+  type Trends,
 } from '../../shared/trends.js';
 import type { AppContext } from '../context.js';
 import { resample } from '../live/history.js';
@@ -50,9 +55,20 @@ export function sliceTrends(t: Trends, hours: number): Trends {
   const n = hours * 60 + 1;
   const cut = <V>(a: V[]) => a.slice(-n);
   const series = (s: TrendSeries): TrendSeries => ({
-    queue: cut(s.queue), waitAvg: cut(s.waitAvg), low: cut(s.low), medium: cut(s.medium), high: cut(s.high), none: cut(s.none),
+    queue: cut(s.queue),
+    waitAvg: cut(s.waitAvg),
+    low: cut(s.low),
+    medium: cut(s.medium),
+    high: cut(s.high),
+    none: cut(s.none),
   });
-  return { ...t, hours, times: cut(t.times), city: series(t.city), districts: t.districts.map((d) => ({ district: d.district, ...series(d) })) };
+  return {
+    ...t,
+    hours,
+    times: cut(t.times),
+    city: series(t.city),
+    districts: t.districts.map((d) => ({ district: d.district, ...series(d) })),
+  };
 }
 
 /**
@@ -75,14 +91,29 @@ export class TrendCache {
   }
 }
 
-interface Acc { queue: number[]; queueN: number[]; waitSum: number[]; waitN: number[]; low: number[]; medium: number[]; high: number[]; none: number[] }
+interface Acc {
+  queue: number[];
+  queueN: number[];
+  waitSum: number[];
+  waitN: number[];
+  low: number[];
+  medium: number[];
+  high: number[];
+  none: number[];
+}
 
 const newAcc = (n: number): Acc => {
   const z0 = () => new Array<number>(n).fill(0);
   return { queue: z0(), queueN: z0(), waitSum: z0(), waitN: z0(), low: z0(), medium: z0(), high: z0(), none: z0() };
 };
 
-function addPoint(acc: Acc, i: number, queue: number | null, wait: number | null, level: 'low' | 'medium' | 'high' | 'none'): void {
+function addPoint(
+  acc: Acc,
+  i: number,
+  queue: number | null,
+  wait: number | null,
+  level: 'low' | 'medium' | 'high' | 'none',
+): void {
   if (queue !== null) {
     acc.queue[i]! += queue;
     acc.queueN[i]! += 1;
@@ -96,7 +127,11 @@ function addPoint(acc: Acc, i: number, queue: number | null, wait: number | null
 
 const finish = (a: Acc): TrendSeries => ({
   // A minute in which no site had a fresh count is unknown, not "nobody queuing": charts draw a gap.
-  queue: a.queue.map((q, i) => (a.queueN[i] ? q : null)), low: a.low, medium: a.medium, high: a.high, none: a.none,
+  queue: a.queue.map((q, i) => (a.queueN[i] ? q : null)),
+  low: a.low,
+  medium: a.medium,
+  high: a.high,
+  none: a.none,
   waitAvg: a.waitSum.map((s, i) => (a.waitN[i] ? Math.round((s / a.waitN[i]!) * 10) / 10 : null)),
 });
 
@@ -122,7 +157,10 @@ function staleMs(deps: TrendDeps): Record<Source, number> {
  * trends.test.ts checks that it agrees with resample() on arbitrary histories.
  */
 export function eachMinute(
-  points: readonly HistoryPoint[], fromMs: number, toMs: number, staleMs: Record<Source, number>,
+  points: readonly HistoryPoint[],
+  fromMs: number,
+  toMs: number,
+  staleMs: Record<Source, number>,
   fn: (index: number, queue: number | null, waitMinutes: number | null) => void,
 ): void {
   let i = 0;
@@ -151,13 +189,15 @@ export async function computeTrends(deps: TrendDeps, hours: number, toMs: number
     const raw = await deps.store.history(site.id, fromMs - lookback, toMs);
     const district = byDistrict.get(site.district)!;
     eachMinute(raw, fromMs, toMs, stale, (i, queue, wait) => {
-      const level = wait === null ? 'none' : levelFor(wait, bounds) as 'low' | 'medium' | 'high';
+      const level = wait === null ? 'none' : (levelFor(wait, bounds) as 'low' | 'medium' | 'high');
       addPoint(city, i, queue, wait, level);
       addPoint(district, i, queue, wait, level);
     });
   });
   return {
-    at: new Date(toMs).toISOString(), hours, times,
+    at: new Date(toMs).toISOString(),
+    hours,
+    times,
     city: finish(city),
     districts: [...byDistrict.entries()].map(([district, acc]) => ({ district, ...finish(acc) })),
   };
@@ -222,7 +262,10 @@ export function trendRoutes(deps: TrendDeps): Router {
     const sites: SiteTrend[] = [];
     for (const s of deps.sites) {
       const t: SiteTrend = {
-        siteId: s.id, queueBefore: queues.get(s.id) ?? null, lastSeenAt: lastSeenOf(deps, s.id), disagreement: disagreementOf(deps, s.id),
+        siteId: s.id,
+        queueBefore: queues.get(s.id) ?? null,
+        lastSeenAt: lastSeenOf(deps, s.id),
+        disagreement: disagreementOf(deps, s.id),
       };
       if (t.queueBefore !== null || t.lastSeenAt !== null || t.disagreement !== null) sites.push(t);
     }

@@ -4,8 +4,14 @@ import { implementations, T0, type Harness } from '../../testing/server/store-ha
 import type { ChangeMessage, NoticeRecord } from './types.js';
 
 const notice = (id: string, over: Partial<NoticeRecord> = {}): NoticeRecord => ({
-  id, siteId: 'jm-1', kind: 'closed', message: '今日已停止采样 <b>x</b>', redirectSiteId: null,
-  createdAtMs: T0, expiresAtMs: T0 + 3600_000, ...over,
+  id,
+  siteId: 'jm-1',
+  kind: 'closed',
+  message: '今日已停止采样 <b>x</b>',
+  redirectSiteId: null,
+  createdAtMs: T0,
+  expiresAtMs: T0 + 3600_000,
+  ...over,
 });
 
 for (const impl of implementations) {
@@ -21,7 +27,8 @@ for (const impl of implementations) {
       await h.store.putNotice(notice('n1', { siteId: null, kind: 'redirect', redirectSiteId: 'jm-2' }), 'a');
       const peer = await h.peer();
       expect(await peer.listNotices(T0)).toEqual([
-        notice('n1', { siteId: null, kind: 'redirect', redirectSiteId: 'jm-2' }), notice('n2', { createdAtMs: T0 + 1 }),
+        notice('n1', { siteId: null, kind: 'redirect', redirectSiteId: 'jm-2' }),
+        notice('n2', { createdAtMs: T0 + 1 }),
       ]);
     });
 
@@ -46,9 +53,12 @@ for (const impl of implementations) {
       await new Promise((r) => setTimeout(r, 50));
       await h.store.putNotice(notice('n'), 'inst-a');
       await h.store.deleteNotice('n', 'inst-b');
-      await vi.waitFor(() => expect(heard.filter((m) => m.kind === 'notices')).toEqual([
-        { kind: 'notices', origin: 'inst-a' }, { kind: 'notices', origin: 'inst-b' },
-      ]));
+      await vi.waitFor(() =>
+        expect(heard.filter((m) => m.kind === 'notices')).toEqual([
+          { kind: 'notices', origin: 'inst-a' },
+          { kind: 'notices', origin: 'inst-b' },
+        ]),
+      );
       off();
     });
   });

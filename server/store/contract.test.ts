@@ -4,40 +4,61 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyRaw, type Calibration, type StaffRecord } from '../../shared/domain.js';
 import { implementations, T0, type Harness } from '../../testing/server/store-harness.js';
 import {
-  BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError,
-  type CarrierApplyInput, type CarrierApplyItem, type ChangeMessage, type StaffApplyInput, type Store,
+  BATCH_ID_TTL_MS,
+  HISTORY_RETENTION_MS,
+  REPORT_ID_TTL_MS,
+  StoreUnavailableError,
+  type CarrierApplyInput,
+  type CarrierApplyItem,
+  type ChangeMessage,
+  type StaffApplyInput,
+  type Store,
 } from './types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const poll = { timeout: 5_000, interval: 20 };
 
-
-
 let seq = 0;
 const nextId = (what: string) => `${what}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
 
 function staff(siteId: string, observedAt: number, over: Partial<StaffRecord> = {}): StaffApplyInput {
   const record: StaffRecord = {
-    reportId: nextId('report'), queue: 12, lanesOpen: 2, status: 'open', pauseReason: null, note: null, observedAt, ...over,
+    reportId: nextId('report'),
+    queue: 12,
+    lanesOpen: 2,
+    status: 'open',
+    pauseReason: null,
+    note: null,
+    observedAt,
+    ...over,
   };
   return {
-    siteId, record, bodyHash: `body:${record.reportId}:${record.queue}:${observedAt}`, origin: 'instance-a',
-    nowMs: observedAt, historyPoint: { atMs: observedAt, queue: record.queue, waitMinutes: 3, source: 'staff' },
+    siteId,
+    record,
+    bodyHash: `body:${record.reportId}:${record.queue}:${observedAt}`,
+    origin: 'instance-a',
+    nowMs: observedAt,
+    historyPoint: { atMs: observedAt, queue: record.queue, waitMinutes: 3, source: 'staff' },
   };
 }
 
 function reading(siteId: string, observedAt: number, people: number, calibration?: Calibration): CarrierApplyItem {
   const item: CarrierApplyItem = {
-    siteId, carrier: { people, confidence: 0.8, observedAt },
+    siteId,
+    carrier: { people, confidence: 0.8, observedAt },
     historyPoint: { atMs: observedAt, queue: Math.round(people / 2), waitMinutes: 1, source: 'carrier' },
   };
   if (calibration) item.calibration = calibration;
   return item;
 }
 
-const batch = (items: CarrierApplyItem[], batchId = nextId('batch')): CarrierApplyInput =>
-  ({ batchId, origin: 'feed-instance', nowMs: items[0]?.carrier.observedAt ?? T0, items });
+const batch = (items: CarrierApplyItem[], batchId = nextId('batch')): CarrierApplyInput => ({
+  batchId,
+  origin: 'feed-instance',
+  nowMs: items[0]?.carrier.observedAt ?? T0,
+  items,
+});
 
 for (const impl of implementations) {
   describe.skipIf(!impl.enabled)(`the ${impl.kind} store`, () => {
@@ -81,7 +102,11 @@ for (const impl of implementations) {
         const later = staff('s1', T0 + MIN, { queue: 30 });
         await store.applyStaffReport(later);
         const replay = await store.applyStaffReport({ ...first, nowMs: T0 + 2 * MIN });
-        expect(replay).toEqual({ outcome: 'replay', applied: true, raw: { staff: later.record, carrier: null, calibration: null } });
+        expect(replay).toEqual({
+          outcome: 'replay',
+          applied: true,
+          raw: { staff: later.record, carrier: null, calibration: null },
+        });
         expect(await staffOf('s1')).toEqual(later.record);
         expect(await store.history('s1', 0, Infinity)).toHaveLength(2);
       });
@@ -117,7 +142,11 @@ for (const impl of implementations) {
 
       it('when records hold fractions, nulls and any text, then they come back exactly', async () => {
         const input = staff('s1', T0 + 5 * MIN + 123, {
-          status: 'paused', pauseReason: 'break', lanesOpen: null, note: 'back in 5 "min" — 稍候 \\ {tag}', queue: 0,
+          status: 'paused',
+          pauseReason: 'break',
+          lanesOpen: null,
+          note: 'back in 5 "min" — 稍候 \\ {tag}',
+          queue: 0,
         });
         input.historyPoint = { atMs: input.record.observedAt, queue: null, waitMinutes: null, source: 'none' };
         const calibration = { ratio: 0.1234567890123456, samples: 1 };
@@ -126,7 +155,9 @@ for (const impl of implementations) {
         carrier.carrier.confidence = 2 / 3;
         await store.applyCarrierBatch(batch([carrier]));
         expect((await store.loadSites(['s1'])).get('s1')).toEqual({
-          staff: input.record, carrier: carrier.carrier, calibration: { ratio: 1 / 3, samples: 2 },
+          staff: input.record,
+          carrier: carrier.carrier,
+          calibration: { ratio: 1 / 3, samples: 2 },
         });
         expect(await store.history('s1', 0, Infinity)).toEqual([carrier.historyPoint, input.historyPoint]);
       });
@@ -183,20 +214,33 @@ for (const impl of implementations) {
 
       // The Redis store keeps several chunks of a batch on the wire at once; they must still land
       // in the batch's order, so a site listed twice ends with its later reading.
-      it('when a batch spans several chunks and repeats sites, then readings land in order and are announced in order', { timeout: 60_000 }, async () => {
-        const received: ChangeMessage[] = [];
-        (await h.peer()).subscribe((m) => received.push(m));
-        const items = Array.from({ length: 3_210 }, (_, i) => reading(`site-${i % 1_300}`, T0, i));
-        const b = batch(items);
-        expect(await store.applyCarrierBatch(b)).toEqual({ duplicate: false, applied: 3_210 });
-        const loaded = await store.loadSites(items.slice(-1_300).map((i) => i.siteId));
-        for (const item of items.slice(-1_300)) expect(loaded.get(item.siteId)?.carrier?.people).toBe(item.carrier.people);
-        expect((await store.history('site-7', 0, Infinity)).map((p) => p.queue)).toEqual([Math.round(2_607 / 2)]);
-        await vi.waitFor(() => expect(received.flatMap((m) => (m.kind === 'sites' ? m.sites : []))).toHaveLength(3_210), poll);
-        expect(received.flatMap((m) => (m.kind === 'sites' ? m.sites.map((s) => s.raw.carrier?.people) : []))).toEqual(items.map((i) => i.carrier.people));
-        expect(await store.applyCarrierBatch({ ...b, items: [reading('site-7', T0 + MIN, 1)] })).toEqual({ duplicate: true, applied: 0 });
-        expect((await store.loadSites(['site-7'])).get('site-7')?.carrier?.people).toBe(2_607);
-      });
+      it(
+        'when a batch spans several chunks and repeats sites, then readings land in order and are announced in order',
+        { timeout: 60_000 },
+        async () => {
+          const received: ChangeMessage[] = [];
+          (await h.peer()).subscribe((m) => received.push(m));
+          const items = Array.from({ length: 3_210 }, (_, i) => reading(`site-${i % 1_300}`, T0, i));
+          const b = batch(items);
+          expect(await store.applyCarrierBatch(b)).toEqual({ duplicate: false, applied: 3_210 });
+          const loaded = await store.loadSites(items.slice(-1_300).map((i) => i.siteId));
+          for (const item of items.slice(-1_300))
+            expect(loaded.get(item.siteId)?.carrier?.people).toBe(item.carrier.people);
+          expect((await store.history('site-7', 0, Infinity)).map((p) => p.queue)).toEqual([Math.round(2_607 / 2)]);
+          await vi.waitFor(
+            () => expect(received.flatMap((m) => (m.kind === 'sites' ? m.sites : []))).toHaveLength(3_210),
+            poll,
+          );
+          expect(
+            received.flatMap((m) => (m.kind === 'sites' ? m.sites.map((s) => s.raw.carrier?.people) : [])),
+          ).toEqual(items.map((i) => i.carrier.people));
+          expect(await store.applyCarrierBatch({ ...b, items: [reading('site-7', T0 + MIN, 1)] })).toEqual({
+            duplicate: true,
+            applied: 0,
+          });
+          expect((await store.loadSites(['site-7'])).get('site-7')?.carrier?.people).toBe(2_607);
+        },
+      );
     });
 
     describe('history', () => {
@@ -233,11 +277,17 @@ for (const impl of implementations) {
     });
 
     describe('staff tokens', () => {
-      const token = (tokenId: string, siteId: string, createdAtMs: number) =>
-        ({ tokenId, hash: `hash-of-${tokenId}`, siteId, label: tokenId === 't1' ? 'front desk' : null, createdAtMs });
+      const token = (tokenId: string, siteId: string, createdAtMs: number) => ({
+        tokenId,
+        hash: `hash-of-${tokenId}`,
+        siteId,
+        label: tokenId === 't1' ? 'front desk' : null,
+        createdAtMs,
+      });
 
       it('when tokens are created, then they are found by hash and listed (by site, oldest first)', async () => {
-        for (const t of [token('t2', 's1', T0 + 1), token('t1', 's1', T0), token('t3', 's2', T0)]) await store.createStaffToken(t);
+        for (const t of [token('t2', 's1', T0 + 1), token('t1', 's1', T0), token('t3', 's2', T0)])
+          await store.createStaffToken(t);
         expect(await store.findStaffToken('hash-of-t1')).toEqual(token('t1', 's1', T0));
         expect(await store.findStaffToken('hash-of-nothing')).toBeNull();
         expect((await store.listStaffTokens('s1')).map((t) => t.tokenId)).toEqual(['t1', 't2']);
@@ -260,9 +310,17 @@ for (const impl of implementations) {
         (await h.peer()).subscribe((m) => received.push(m));
         const input = { ...staff('s1', T0), calibration: { ratio: 0.4, samples: 2 } };
         await store.applyStaffReport(input);
-        await vi.waitFor(() => expect(received).toEqual([{
-          kind: 'sites', origin: 'instance-a', sites: [{ siteId: 's1', raw: { staff: input.record, calibration: input.calibration } }],
-        }]), poll);
+        await vi.waitFor(
+          () =>
+            expect(received).toEqual([
+              {
+                kind: 'sites',
+                origin: 'instance-a',
+                sites: [{ siteId: 's1', raw: { staff: input.record, calibration: input.calibration } }],
+              },
+            ]),
+          poll,
+        );
       });
 
       it('when a report is not applied, then nothing is published', async () => {
@@ -284,9 +342,17 @@ for (const impl of implementations) {
         (await h.peer()).subscribe((m) => received.push(m));
         const fresh = reading('s1', T0, 10, { ratio: 0.6, samples: 5 });
         await store.applyCarrierBatch(batch([fresh, reading('old', T0, 2)]));
-        await vi.waitFor(() => expect(received).toEqual([{
-          kind: 'sites', origin: 'feed-instance', sites: [{ siteId: 's1', raw: { carrier: fresh.carrier, calibration: fresh.calibration } }],
-        }]), poll);
+        await vi.waitFor(
+          () =>
+            expect(received).toEqual([
+              {
+                kind: 'sites',
+                origin: 'feed-instance',
+                sites: [{ siteId: 's1', raw: { carrier: fresh.carrier, calibration: fresh.calibration } }],
+              },
+            ]),
+          poll,
+        );
       });
 
       it('when a token is revoked, then other instances learn which token of which site', async () => {
@@ -294,7 +360,10 @@ for (const impl of implementations) {
         (await h.peer()).subscribe((m) => received.push(m));
         await store.createStaffToken({ tokenId: 't1', hash: 'h1', siteId: 's9', label: null, createdAtMs: T0 });
         await store.revokeStaffToken('t1', 'admin-instance');
-        await vi.waitFor(() => expect(received).toEqual([{ kind: 'revoked', origin: 'admin-instance', tokenId: 't1', siteId: 's9' }]), poll);
+        await vi.waitFor(
+          () => expect(received).toEqual([{ kind: 'revoked', origin: 'admin-instance', tokenId: 't1', siteId: 's9' }]),
+          poll,
+        );
       });
 
       it('when a listener unsubscribes, then it receives nothing more while others still do', async () => {

@@ -22,7 +22,10 @@ const tempDir = () => {
 
 function report(reportId: string, observedAt: number, queue = 7): StaffApplyInput {
   return {
-    siteId: 's1', bodyHash: `hash-${reportId}`, origin: 'test', nowMs: observedAt,
+    siteId: 's1',
+    bodyHash: `hash-${reportId}`,
+    origin: 'test',
+    nowMs: observedAt,
     record: { reportId, queue, lanesOpen: 1, status: 'open', pauseReason: null, note: null, observedAt },
     historyPoint: { atMs: observedAt, queue, waitMinutes: 3, source: 'staff' },
     // Opaque to the store: any JSON object comes back as it went in.
@@ -60,7 +63,12 @@ describe('the embedded database', () => {
     await old.createStaffToken(token);
     writeFileSync(file, JSON.stringify({ format: 1, savedAt: T0, state: old.dump() }));
 
-    const db = await openEmbeddedDb({ path: embeddedDbPath(file), legacyJsonFile: file, now: () => T0 + 1000, logger: silentLogger() });
+    const db = await openEmbeddedDb({
+      path: embeddedDbPath(file),
+      legacyJsonFile: file,
+      now: () => T0 + 1000,
+      logger: silentLogger(),
+    });
     expect(existsSync(file)).toBe(false);
     expect(existsSync(`${file}.migrated`)).toBe(true);
     expect((await db.store.loadSites(['s1'])).get('s1')?.staff?.queue).toBe(9);

@@ -13,7 +13,13 @@ import { existsSync, renameSync } from 'node:fs';
 import { open, type RootDatabase } from 'lmdb';
 import type { RawSiteState } from '../../shared/domain.js';
 import type { Logger } from '../logger.js';
-import { createMemoryStore, type HistoryBackend, type MemoryJournal, type MemoryState, type MemoryStore } from './memory.js';
+import {
+  createMemoryStore,
+  type HistoryBackend,
+  type MemoryJournal,
+  type MemoryState,
+  type MemoryStore,
+} from './memory.js';
 import { readStoreFile } from './memory-file.js';
 import { HISTORY_RETENTION_MS, type HistoryPoint, type NoticeRecord, type StaffTokenRecord } from './types.js';
 
@@ -97,7 +103,8 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
   };
   const journal: MemoryJournal = {
     site: (siteId, raw) => put([SITE, siteId], raw),
-    reportId: (key, value, exp) => (value ? put([REPORT_ID, key], [value.bodyHash, value.applied, exp]) : remove([REPORT_ID, key])),
+    reportId: (key, value, exp) =>
+      value ? put([REPORT_ID, key], [value.bodyHash, value.applied, exp]) : remove([REPORT_ID, key]),
     batchId: (key, exp) => (exp === null ? remove([BATCH_ID, key]) : put([BATCH_ID, key], exp)),
     token: (tokenId, rec) => (rec ? put([TOKEN, tokenId], rec) : remove([TOKEN, tokenId])),
     notice: (id, rec) => (rec ? put([NOTICE, id], rec) : remove([NOTICE, id])),
@@ -114,7 +121,10 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
       put([HISTORY, siteId, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], [p.atMs, p.queue, p.waitMinutes, p.source]);
       // Trimmed from the oldest end: usually one point, read from the memory map (no I/O).
       const cutoff = nowMs - HISTORY_RETENTION_MS;
-      for (const { key, value } of db.getRange({ start: [HISTORY, siteId], end: [HISTORY, siteId, cutoff + MINUTE_MS] })) {
+      for (const { key, value } of db.getRange({
+        start: [HISTORY, siteId],
+        end: [HISTORY, siteId, cutoff + MINUTE_MS],
+      })) {
         if ((value as [number])[0] >= cutoff) break;
         remove(key as unknown[]);
       }
@@ -125,8 +135,16 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
       const out: HistoryPoint[] = [];
       const start = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS;
       const end = Number.isFinite(toMs) ? toMs + 1 : Number.MAX_SAFE_INTEGER;
-      for (const { value } of db.getRange({ start: [HISTORY, siteId, Number.isFinite(start) ? start : 0], end: [HISTORY, siteId, end] })) {
-        const [atMs, queue, waitMinutes, source] = value as [number, number | null, number | null, HistoryPoint['source']];
+      for (const { value } of db.getRange({
+        start: [HISTORY, siteId, Number.isFinite(start) ? start : 0],
+        end: [HISTORY, siteId, end],
+      })) {
+        const [atMs, queue, waitMinutes, source] = value as [
+          number,
+          number | null,
+          number | null,
+          HistoryPoint['source'],
+        ];
         if (atMs >= fromMs && atMs <= toMs) out.push({ atMs, queue, waitMinutes, source });
       }
       return out;
@@ -137,7 +155,8 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
     const exp = db.get([HISTORY_EXPIRY, siteId] as never) as number | undefined;
     if (exp === undefined) return false;
     if (exp > now()) return true;
-    for (const key of db.getKeys({ start: [HISTORY, siteId], end: [HISTORY, siteId, Number.MAX_SAFE_INTEGER] })) remove(key as unknown[]);
+    for (const key of db.getKeys({ start: [HISTORY, siteId], end: [HISTORY, siteId, Number.MAX_SAFE_INTEGER] }))
+      remove(key as unknown[]);
     remove([HISTORY_EXPIRY, siteId]);
     return false;
   }
@@ -145,12 +164,13 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
   let closing: Promise<void> | undefined;
   return {
     store,
-    close: () => (closing ??= (async () => {
-      await store.close();
-      await pending.catch(() => undefined);
-      await db.flushed;
-      await db.close();
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        await store.close();
+        await pending.catch(() => undefined);
+        await db.flushed;
+        await db.close();
+      })()),
   };
 }
 
@@ -159,7 +179,8 @@ function writeState(db: RootDatabase, st: MemoryState): void {
   for (const [k, v, exp] of st.reportIds) db.put([REPORT_ID, k], [v.bodyHash, v.applied, exp]);
   for (const [k, exp] of st.batchIds) db.put([BATCH_ID, k], exp);
   for (const [id, pts, exp] of st.histories) {
-    for (const p of pts) db.put([HISTORY, id, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], [p.atMs, p.queue, p.waitMinutes, p.source]);
+    for (const p of pts)
+      db.put([HISTORY, id, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], [p.atMs, p.queue, p.waitMinutes, p.source]);
     db.put([HISTORY_EXPIRY, id], exp);
   }
   for (const t of st.tokens) db.put([TOKEN, t.tokenId], t);

@@ -10,10 +10,18 @@ const n = z.number().finite();
 const nullableNum = n.nullable();
 
 const RawSchema = z.object({
-  staff: z.looseObject({
-    reportId: z.string(), queue: n, lanesOpen: nullableNum, status: SiteStatusSchema, pauseReason: PauseReasonSchema.nullable(),
-    note: z.string().nullable(), observedAt: n, served: nullableNum.optional(),
-  }).nullable(),
+  staff: z
+    .looseObject({
+      reportId: z.string(),
+      queue: n,
+      lanesOpen: nullableNum,
+      status: SiteStatusSchema,
+      pauseReason: PauseReasonSchema.nullable(),
+      note: z.string().nullable(),
+      observedAt: n,
+      served: nullableNum.optional(),
+    })
+    .nullable(),
   carrier: z.object({ people: n, confidence: nullableNum, observedAt: n }).nullable(),
   // Opaque to the store: its shape belongs to the estimator (shared/domain.ts).
   calibration: z.record(z.string(), z.unknown()).nullable(),
@@ -25,11 +33,26 @@ const StateSchema = z.object({
   reportIds: z.array(z.tuple([z.string(), z.object({ bodyHash: z.string(), applied: z.boolean() }), n])),
   batchIds: z.array(z.tuple([z.string(), n])),
   histories: z.array(z.tuple([z.string(), z.array(PointSchema), n])),
-  tokens: z.array(z.object({ tokenId: z.string(), hash: z.string(), siteId: z.string(), label: z.string().nullable(), createdAtMs: n })),
-  notices: z.array(z.object({
-    id: z.string(), siteId: z.string().nullable(), kind: NoticeKindSchema, message: z.string(),
-    redirectSiteId: z.string().nullable(), createdAtMs: n, expiresAtMs: n,
-  })),
+  tokens: z.array(
+    z.object({
+      tokenId: z.string(),
+      hash: z.string(),
+      siteId: z.string(),
+      label: z.string().nullable(),
+      createdAtMs: n,
+    }),
+  ),
+  notices: z.array(
+    z.object({
+      id: z.string(),
+      siteId: z.string().nullable(),
+      kind: NoticeKindSchema,
+      message: z.string(),
+      redirectSiteId: z.string().nullable(),
+      createdAtMs: n,
+      expiresAtMs: n,
+    }),
+  ),
 });
 const FileSchema = z.object({ format: z.literal(FORMAT), savedAt: n, state: StateSchema });
 

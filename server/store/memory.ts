@@ -5,8 +5,18 @@
 import { emptyRaw, type RawSiteState } from '../../shared/domain.js';
 import { createLogger, type Logger } from '../logger.js';
 import {
-  BATCH_ID_TTL_MS, HISTORY_RETENTION_MS, REPORT_ID_TTL_MS, StoreUnavailableError, subscription,
-  type CarrierApplyItem, type ChangeListener, type ChangeMessage, type HistoryPoint, type NoticeRecord, type StaffTokenRecord, type Store,
+  BATCH_ID_TTL_MS,
+  HISTORY_RETENTION_MS,
+  REPORT_ID_TTL_MS,
+  StoreUnavailableError,
+  subscription,
+  type CarrierApplyItem,
+  type ChangeListener,
+  type ChangeMessage,
+  type HistoryPoint,
+  type NoticeRecord,
+  type StaffTokenRecord,
+  type Store,
 } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -79,12 +89,22 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   const log = (opts.logger ?? createLogger()).child({ module: 'store.memory' });
   const sites = new Map<string, RawSiteState>();
   const journal = opts.journal;
-  const reportIds = new ExpiringMap<{ bodyHash: string; applied: boolean }>(now, REPORT_ID_TTL_MS, journal && {
-    set: (k, v, exp) => journal.reportId(k, v, exp), deleted: (k) => journal.reportId(k, null, 0),
-  });
-  const batchIds = new ExpiringMap<true>(now, BATCH_ID_TTL_MS, journal && {
-    set: (k, _v, exp) => journal.batchId(k, exp), deleted: (k) => journal.batchId(k, null),
-  });
+  const reportIds = new ExpiringMap<{ bodyHash: string; applied: boolean }>(
+    now,
+    REPORT_ID_TTL_MS,
+    journal && {
+      set: (k, v, exp) => journal.reportId(k, v, exp),
+      deleted: (k) => journal.reportId(k, null, 0),
+    },
+  );
+  const batchIds = new ExpiringMap<true>(
+    now,
+    BATCH_ID_TTL_MS,
+    journal && {
+      set: (k, _v, exp) => journal.batchId(k, exp),
+      deleted: (k) => journal.batchId(k, null),
+    },
+  );
   const histories = new Map<string, { points: HistoryPoint[]; expiresAt: number }>();
   const tokensByHash = new Map<string, StaffTokenRecord>();
   const tokenHashById = new Map<string, string>();
@@ -332,7 +352,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
         sites: [...sites].map(([id, raw]) => [id, copyRaw(raw)]),
         reportIds: reportIds.live(t).map(([k, v, exp]) => [k, { ...v }, exp]),
         batchIds: batchIds.live(t).map(([k, , exp]) => [k, exp]),
-        histories: [...histories].filter(([, h]) => h.expiresAt > t).map(([id, h]) => [id, h.points.map(copyPoint), h.expiresAt]),
+        histories: [...histories]
+          .filter(([, h]) => h.expiresAt > t)
+          .map(([id, h]) => [id, h.points.map(copyPoint), h.expiresAt]),
         tokens: [...tokensByHash.values()].map((x) => ({ ...x })),
         notices: [...notices.values()].filter((n) => n.expiresAtMs > t).map((n) => ({ ...n })),
       };
@@ -340,7 +362,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   };
 }
 
-const byNoticeAge = (a: NoticeRecord, b: NoticeRecord): number => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1);
+const byNoticeAge = (a: NoticeRecord, b: NoticeRecord): number =>
+  a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1);
 
 /** Oldest token first, ties by id (the Redis store sorts the same way). */
 const byCreation = (a: StaffTokenRecord, b: StaffTokenRecord): number =>
@@ -358,8 +381,12 @@ function copyRaw(raw: RawSiteState | undefined): RawSiteState {
   };
 }
 
-const copyPoint = (p: HistoryPoint): HistoryPoint =>
-  ({ atMs: p.atMs, queue: p.queue, waitMinutes: p.waitMinutes, source: p.source });
+const copyPoint = (p: HistoryPoint): HistoryPoint => ({
+  atMs: p.atMs,
+  queue: p.queue,
+  waitMinutes: p.waitMinutes,
+  source: p.source,
+});
 
 /** First index whose point fails the test (points sorted by atMs, the test true for a prefix). */
 function partitionPoint(pts: readonly HistoryPoint[], before: (p: HistoryPoint) => boolean): number {

@@ -6,7 +6,8 @@ import { implementations, T0, type Harness } from '../../testing/server/store-ha
 import { StoreUnavailableError, type CarrierApplyItem } from './types.js';
 
 const reading = (siteId: string, people: number, atMs = T0): CarrierApplyItem => ({
-  siteId, carrier: { people, confidence: 0.5, observedAt: T0 },
+  siteId,
+  carrier: { people, confidence: 0.5, observedAt: T0 },
   historyPoint: { atMs, queue: people, waitMinutes: 1, source: 'carrier' },
 });
 
@@ -18,16 +19,25 @@ for (const impl of implementations.filter((i) => i.kind !== 'embedded')) {
     });
     afterEach(() => h.cleanup());
 
-    it('when a late chunk of a batch is refused by Redis, then the batch fails as unavailable and a retry applies it', { timeout: 60_000 }, async () => {
-      const items = Array.from({ length: 2_600 }, (_, i) => reading(`s-${i}`, i));
-      // NaN is no score for ZADD: the script fails inside the third chunk.
-      items[1_234] = reading('s-1234', 1_234, Number.NaN);
-      const batchId = `late-failure-${Date.now()}`;
-      await expect(h.store.applyCarrierBatch({ batchId, origin: 'a', nowMs: T0, items })).rejects.toBeInstanceOf(StoreUnavailableError);
-      items[1_234] = reading('s-1234', 1_234);
-      expect(await h.store.applyCarrierBatch({ batchId, origin: 'a', nowMs: T0, items })).toEqual({ duplicate: false, applied: 2_600 });
-      const loaded = await h.store.loadSites(['s-0', 's-1234', 's-2599']);
-      expect([...loaded.values()].map((r) => r.carrier?.people)).toEqual([0, 1_234, 2_599]);
-    });
+    it(
+      'when a late chunk of a batch is refused by Redis, then the batch fails as unavailable and a retry applies it',
+      { timeout: 60_000 },
+      async () => {
+        const items = Array.from({ length: 2_600 }, (_, i) => reading(`s-${i}`, i));
+        // NaN is no score for ZADD: the script fails inside the third chunk.
+        items[1_234] = reading('s-1234', 1_234, Number.NaN);
+        const batchId = `late-failure-${Date.now()}`;
+        await expect(h.store.applyCarrierBatch({ batchId, origin: 'a', nowMs: T0, items })).rejects.toBeInstanceOf(
+          StoreUnavailableError,
+        );
+        items[1_234] = reading('s-1234', 1_234);
+        expect(await h.store.applyCarrierBatch({ batchId, origin: 'a', nowMs: T0, items })).toEqual({
+          duplicate: false,
+          applied: 2_600,
+        });
+        const loaded = await h.store.loadSites(['s-0', 's-1234', 's-2599']);
+        expect([...loaded.values()].map((r) => r.carrier?.people)).toEqual([0, 1_234, 2_599]);
+      },
+    );
   });
 }

@@ -28,13 +28,19 @@ describe.skipIf(!canRun)('the Redis store on a cluster', () => {
     store.subscribe((m) => heard.push(m));
     // The subscriber starts on the first seed of the URL.
     await cluster.nodes[0]!.stop('SIGKILL');
-    await vi.waitFor(() => expect(heard).toContainEqual({ kind: 'resync', origin: '' }), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(heard).toContainEqual({ kind: 'resync', origin: '' }), {
+      timeout: 10_000,
+      interval: 50,
+    });
 
     // Classic PUBLISH is broadcast over the cluster bus: a message sent to any node arrives.
     const other = new Redis({ host: '127.0.0.1', port: cluster.nodes[2]!.port });
     try {
       await other.publish(keys.changes(), JSON.stringify({ kind: 'notices', origin: 'node-3' }));
-      await vi.waitFor(() => expect(heard).toContainEqual({ kind: 'notices', origin: 'node-3' }), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(() => expect(heard).toContainEqual({ kind: 'notices', origin: 'node-3' }), {
+        timeout: 5_000,
+        interval: 50,
+      });
     } finally {
       other.disconnect();
     }

@@ -57,7 +57,12 @@ export function openConnections(target: RedisTarget, o: ConnectOptions): RedisCo
       const { sentinels, masterName: name, username, password, sentinelPassword, db, tls } = target;
       const client = new Redis({
         ...failFast(o),
-        sentinels, name, username, password, sentinelPassword, db,
+        sentinels,
+        name,
+        username,
+        password,
+        sentinelPassword,
+        db,
         sentinelRetryStrategy: reconnectDelay,
         // Not `failoverDetector`: in ioredis 5.11 its +switch-master arriving while the client is
         // already reconnecting ends the client for good (status 'end'), seen in the failover test.
@@ -94,7 +99,10 @@ function roamingSubscriber(cluster: Cluster, seeds: HostPort[], base: RedisOptio
   let turn = 0;
   const first = seeds[0]!;
   const sub: Redis = new Redis({
-    ...base, host: first.host, port: first.port, autoResubscribe: false,
+    ...base,
+    host: first.host,
+    port: first.port,
+    autoResubscribe: false,
     retryStrategy: (attempt) => {
       const known = cluster.nodes('all').map((n) => ({ host: n.options.host, port: n.options.port }));
       const list = known.length ? known : seeds;

@@ -20,10 +20,13 @@ const SITES = Array.from({ length: 20 }, (_, i) => `hang-${i}`);
 /** What an app instance shows: its own applied writes, plus others' change messages, merged forward. */
 function instanceView(store: Store, origin: string) {
   const view = new Map<string, RawSiteState>(SITES.map((id) => [id, emptyRaw()]));
-  store.subscribe((msg) => {
-    if (msg.kind !== 'sites') return;
-    for (const s of msg.sites) if (view.has(s.siteId)) mergeRaw(view.get(s.siteId)!, s.raw);
-  }, { ignoreOrigin: origin });
+  store.subscribe(
+    (msg) => {
+      if (msg.kind !== 'sites') return;
+      for (const s of msg.sites) if (view.has(s.siteId)) mergeRaw(view.get(s.siteId)!, s.raw);
+    },
+    { ignoreOrigin: origin },
+  );
   return view;
 }
 
@@ -38,35 +41,53 @@ describe.skipIf(!canRun)('the Redis store when Redis hangs', () => {
 
   it('when Redis is frozen for 10 s under load, then no report answered 503 is stored and both instances converge to the store', async () => {
     redis = await startPrivateRedis();
-    const instances = await Promise.all(['a', 'b'].map(async (origin) => {
-      const store = await createRedisStore({ url: redis!.url, logger: silentLogger(), commandTimeoutMs: 1_000 });
-      stores.push(store);
-      return { origin, store, view: instanceView(store, origin) };
-    }));
+    const instances = await Promise.all(
+      ['a', 'b'].map(async (origin) => {
+        const store = await createRedisStore({ url: redis!.url, logger: silentLogger(), commandTimeoutMs: 1_000 });
+        stores.push(store);
+        return { origin, store, view: instanceView(store, origin) };
+      }),
+    );
     const refused: Array<{ siteId: string; reportId: string }> = [];
     let acknowledged = 0;
     let n = 0;
     let observed = Date.now();
-    const load = pace(100, async () => {
-      const i = n++;
-      const inst = instances[i % 2]!;
-      const siteId = SITES[i % SITES.length]!;
-      observed = Math.max(Date.now(), observed + 1);
-      const reportId = `hang-${i}`;
-      const record = { reportId, queue: i % 500, lanesOpen: 1, status: 'open' as const, pauseReason: null, note: null, observedAt: observed };
-      try {
-        const r = await inst.store.applyStaffReport({
-          siteId, record, bodyHash: reportId, origin: inst.origin, nowMs: observed,
-          historyPoint: { atMs: observed, queue: record.queue, waitMinutes: 1, source: 'staff' },
-        });
-        acknowledged++;
-        // As the app does: its own applied write goes straight into its view.
-        if (r.outcome === 'applied') mergeRaw(inst.view.get(siteId)!, { staff: record });
-      } catch (err) {
-        if (!(err instanceof StoreUnavailableError)) throw err;
-        refused.push({ siteId, reportId });
-      }
-    }, 2_000);
+    const load = pace(
+      100,
+      async () => {
+        const i = n++;
+        const inst = instances[i % 2]!;
+        const siteId = SITES[i % SITES.length]!;
+        observed = Math.max(Date.now(), observed + 1);
+        const reportId = `hang-${i}`;
+        const record = {
+          reportId,
+          queue: i % 500,
+          lanesOpen: 1,
+          status: 'open' as const,
+          pauseReason: null,
+          note: null,
+          observedAt: observed,
+        };
+        try {
+          const r = await inst.store.applyStaffReport({
+            siteId,
+            record,
+            bodyHash: reportId,
+            origin: inst.origin,
+            nowMs: observed,
+            historyPoint: { atMs: observed, queue: record.queue, waitMinutes: 1, source: 'staff' },
+          });
+          acknowledged++;
+          // As the app does: its own applied write goes straight into its view.
+          if (r.outcome === 'applied') mergeRaw(inst.view.get(siteId)!, { staff: record });
+        } catch (err) {
+          if (!(err instanceof StoreUnavailableError)) throw err;
+          refused.push({ siteId, reportId });
+        }
+      },
+      2_000,
+    );
     await sleep(1_000);
     redis.freeze();
     await sleep(10_000);
@@ -77,18 +98,29 @@ describe.skipIf(!canRun)('the Redis store when Redis hangs', () => {
 
     // Convergence: every instance shows what the store holds for every site.
     let convergedAfterMs = NaN;
-    await expect.poll(async () => {
-      const stored = await instances[0]!.store.loadSites(SITES);
-      const differing = instances.flatMap((inst) => SITES.filter((id) => JSON.stringify(inst.view.get(id)!.staff) !== JSON.stringify(stored.get(id)!.staff)));
-      if (differing.length === 0) convergedAfterMs = performance.now() - resumedAt;
-      return differing;
-    }, { timeout: 10_000, interval: 50 }).toEqual([]);
+    await expect
+      .poll(
+        async () => {
+          const stored = await instances[0]!.store.loadSites(SITES);
+          const differing = instances.flatMap((inst) =>
+            SITES.filter((id) => JSON.stringify(inst.view.get(id)!.staff) !== JSON.stringify(stored.get(id)!.staff)),
+          );
+          if (differing.length === 0) convergedAfterMs = performance.now() - resumedAt;
+          return differing;
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      .toEqual([]);
 
     const admin = new Redis(redis.url);
     const keys = redisKeys(undefined);
-    const storedDespite503 = (await Promise.all(refused.map((r) => admin.exists(keys.reportId(r.siteId, r.reportId))))).filter((x) => x === 1).length;
+    const storedDespite503 = (
+      await Promise.all(refused.map((r) => admin.exists(keys.reportId(r.siteId, r.reportId))))
+    ).filter((x) => x === 1).length;
     admin.disconnect();
-    console.log(`[figure] redis-hang (10 s SIGSTOP, 100 reports/s over 2 instances): ${acknowledged} acknowledged, ${refused.length} answered 503, stored despite 503 = ${storedDespite503}; instances converged ${Math.round(convergedAfterMs)} ms after Redis resumed (first poll that saw it)`);
+    console.log(
+      `[figure] redis-hang (10 s SIGSTOP, 100 reports/s over 2 instances): ${acknowledged} acknowledged, ${refused.length} answered 503, stored despite 503 = ${storedDespite503}; instances converged ${Math.round(convergedAfterMs)} ms after Redis resumed (first poll that saw it)`,
+    );
     expect(refused.length).toBeGreaterThan(200);
     expect(acknowledged).toBeGreaterThan(100);
     expect(storedDespite503).toBe(0);

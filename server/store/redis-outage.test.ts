@@ -18,7 +18,10 @@ function report(siteId = 's1'): StaffApplyInput {
   const observedAt = Date.now() + seq;
   const reportId = `outage-report-${++seq}`;
   return {
-    siteId, bodyHash: reportId, origin: 'outage-test', nowMs: observedAt,
+    siteId,
+    bodyHash: reportId,
+    origin: 'outage-test',
+    nowMs: observedAt,
     record: { reportId, queue: 4, lanesOpen: 1, status: 'open', pauseReason: null, note: null, observedAt },
     historyPoint: { atMs: observedAt, queue: 4, waitMinutes: 2, source: 'staff' },
   };
@@ -78,14 +81,22 @@ describe.skipIf(!canRun)('the Redis store during a Redis outage', () => {
     const after = report('s2');
     await expect(store.applyStaffReport(after)).resolves.toMatchObject({ outcome: 'applied' });
     // The subscription is live again: the write's own change message arrives.
-    await vi.waitFor(() => expect(messages).toContainEqual(expect.objectContaining({
-      kind: 'sites', sites: [{ siteId: 's2', raw: { staff: after.record } }],
-    })), RECOVERY);
+    await vi.waitFor(
+      () =>
+        expect(messages).toContainEqual(
+          expect.objectContaining({
+            kind: 'sites',
+            sites: [{ siteId: 's2', raw: { staff: after.record } }],
+          }),
+        ),
+      RECOVERY,
+    );
   });
 
   it('when Redis is not reachable at start-up, then creating the store fails with a clear error', async () => {
     await redis.stop();
-    await expect(createRedisStore({ url: redis.url, logger: silentLogger(), connectTimeoutMs: 1_000 }))
-      .rejects.toThrow(`Redis at redis://127.0.0.1:${redis.port} is not reachable`);
+    await expect(createRedisStore({ url: redis.url, logger: silentLogger(), connectTimeoutMs: 1_000 })).rejects.toThrow(
+      `Redis at redis://127.0.0.1:${redis.port} is not reachable`,
+    );
   });
 });

@@ -8,8 +8,11 @@ import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import type { Calibration, CarrierRecord, RawSiteState, StaffRecord } from '../../shared/domain.js';
 import type { RedisKeys } from './redis-keys.js';
 import {
-  HISTORY_RETENTION_MS, REPORT_ID_TTL_MS,
-  type CarrierApplyItem, type HistoryPoint, type StaffApplyInput,
+  HISTORY_RETENTION_MS,
+  REPORT_ID_TTL_MS,
+  type CarrierApplyItem,
+  type HistoryPoint,
+  type StaffApplyInput,
 } from './types.js';
 
 const MINUTE_MS = 60_000;
@@ -45,8 +48,14 @@ end
 /** The five history arguments shared by both apply scripts. */
 function historyArgs(p: HistoryPoint, nowMs: number): string[] {
   const minute = Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS;
-  return [String(p.atMs), encodePoint(p), String(minute), `(${minute + MINUTE_MS}`,
-    `(${nowMs - HISTORY_RETENTION_MS}`, String(HISTORY_RETENTION_MS)];
+  return [
+    String(p.atMs),
+    encodePoint(p),
+    String(minute),
+    `(${minute + MINUTE_MS}`,
+    `(${nowMs - HISTORY_RETENTION_MS}`,
+    String(HISTORY_RETENTION_MS),
+  ];
 }
 
 // KEYS: site, report id, history.
@@ -112,7 +121,11 @@ redis.call('PUBLISH', ARGV[2], cjson.encode({ kind = 'revoked', origin = ARGV[3]
 return rec
 `;
 
-const NAMES = { staff: 'shortlineApplyStaff', carrier: 'shortlineApplyCarrier', revoke: 'shortlineRevokeToken' } as const;
+const NAMES = {
+  staff: 'shortlineApplyStaff',
+  carrier: 'shortlineApplyCarrier',
+  revoke: 'shortlineRevokeToken',
+} as const;
 
 export type StaffScriptOutcome = 'applied' | 'outdated' | 'replay1' | 'replay0' | 'mismatch' | 'late';
 export type StaffScriptReply = [StaffScriptOutcome, Field?, Field?, Field?];
@@ -141,23 +154,37 @@ export function defineScripts(client: Redis | Cluster, keys: RedisKeys): Scripts
     applyStaff: (input, message, deadlineMs) => {
       const { siteId, record } = input;
       return invoke(client, NAMES.staff, [
-        keys.site(siteId), keys.reportId(siteId, record.reportId), keys.history(siteId),
-        input.bodyHash, String(record.observedAt), JSON.stringify(record),
+        keys.site(siteId),
+        keys.reportId(siteId, record.reportId),
+        keys.history(siteId),
+        input.bodyHash,
+        String(record.observedAt),
+        JSON.stringify(record),
         input.calibration ? JSON.stringify(input.calibration) : '',
         ...historyArgs(input.historyPoint, input.nowMs),
-        String(REPORT_ID_TTL_MS), keys.changes(), message, String(Math.floor(deadlineMs)),
+        String(REPORT_ID_TTL_MS),
+        keys.changes(),
+        message,
+        String(Math.floor(deadlineMs)),
       ]) as Promise<StaffScriptReply>;
     },
     queueCarrier: (target, item, nowMs) =>
       invoke(target, NAMES.carrier, [
-        keys.site(item.siteId), keys.history(item.siteId),
-        String(item.carrier.observedAt), JSON.stringify(item.carrier),
+        keys.site(item.siteId),
+        keys.history(item.siteId),
+        String(item.carrier.observedAt),
+        JSON.stringify(item.carrier),
         item.calibration ? JSON.stringify(item.calibration) : '',
         ...historyArgs(item.historyPoint, nowMs),
       ]),
     revokeToken: (tokenId, origin) =>
-      invoke(client, NAMES.revoke, [keys.tokensById(), keys.tokensByHash(), tokenId, keys.changes(), origin]) as
-        Promise<string | null>,
+      invoke(client, NAMES.revoke, [
+        keys.tokensById(),
+        keys.tokensByHash(),
+        tokenId,
+        keys.changes(),
+        origin,
+      ]) as Promise<string | null>,
   };
 }
 

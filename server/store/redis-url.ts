@@ -22,9 +22,16 @@ export type RedisTarget =
   | { kind: 'standalone'; url: string }
   | { kind: 'cluster'; nodes: HostPort[]; username?: string; password?: string; tls: boolean }
   | {
-    kind: 'sentinel'; sentinels: HostPort[]; masterName: string; username?: string; password?: string;
-    sentinelPassword?: string; db: number; tls: boolean; ackReplicas: number;
-  };
+      kind: 'sentinel';
+      sentinels: HostPort[];
+      masterName: string;
+      username?: string;
+      password?: string;
+      sentinelPassword?: string;
+      db: number;
+      tls: boolean;
+      ackReplicas: number;
+    };
 
 export class RedisUrlError extends Error {
   override name = 'RedisUrlError';
@@ -39,7 +46,10 @@ const DEFAULT_ACK_REPLICAS = 1;
 export function parseRedisUrl(url: string): RedisTarget {
   if (/^rediss?:\/\//.test(url)) return { kind: 'standalone', url };
   const m = MULTI.exec(url);
-  if (!m) throw new RedisUrlError('expected redis://, rediss://, redis+cluster://host:port,... or redis+sentinel://host:port,.../masterName');
+  if (!m)
+    throw new RedisUrlError(
+      'expected redis://, rediss://, redis+cluster://host:port,... or redis+sentinel://host:port,.../masterName',
+    );
   const [, scheme, kindText, auth, hostList = '', path, query] = m;
   const kind = kindText as 'cluster' | 'sentinel';
   const hosts = hostList.split(',').map((h) => parseHostPort(h, DEFAULT_PORT[kind]));
@@ -53,11 +63,16 @@ export function parseRedisUrl(url: string): RedisTarget {
     rejectUnknown(params, []);
     return { kind, nodes: hosts, tls, ...creds };
   }
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new RedisUrlError('redis+sentinel:// needs the master name as its path, e.g. /mymaster');
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name))
+    throw new RedisUrlError('redis+sentinel:// needs the master name as its path, e.g. /mymaster');
   rejectUnknown(params, ['db', 'sentinelPassword', 'ackReplicas']);
   const sentinelPassword = params.get('sentinelPassword') ?? undefined;
   return {
-    kind, sentinels: hosts, masterName: name, tls, ...creds,
+    kind,
+    sentinels: hosts,
+    masterName: name,
+    tls,
+    ...creds,
     ...(sentinelPassword ? { sentinelPassword } : {}),
     db: intParam(params, 'db', 0, 0, 15),
     ackReplicas: intParam(params, 'ackReplicas', DEFAULT_ACK_REPLICAS, 0, 10),
@@ -88,7 +103,8 @@ function parseAuth(auth: string | undefined): { username?: string; password?: st
 
 function rejectUnknown(params: URLSearchParams, known: string[]): void {
   for (const key of params.keys()) {
-    if (!known.includes(key)) throw new RedisUrlError(`unknown parameter "${key}"${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    if (!known.includes(key))
+      throw new RedisUrlError(`unknown parameter "${key}"${known.length ? ` (known: ${known.join(', ')})` : ''}`);
   }
 }
 

@@ -12,8 +12,16 @@ import { redisKeys } from './redis-keys.js';
 import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS, type StaffScriptReply } from './redis-scripts.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import {
-  BATCH_ID_TTL_MS, StoreUnavailableError, subscription,
-  type CarrierApplyItem, type ChangeMessage, type NoticeRecord, type StaffApplyResult, type StaffTokenRecord, type Store, type Subscription,
+  BATCH_ID_TTL_MS,
+  StoreUnavailableError,
+  subscription,
+  type CarrierApplyItem,
+  type ChangeMessage,
+  type NoticeRecord,
+  type StaffApplyResult,
+  type StaffTokenRecord,
+  type Store,
+  type Subscription,
 } from './types.js';
 
 export interface RedisStoreOptions {
@@ -128,13 +136,16 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     const giveUpAt = Date.now() + RECONCILE_FOR_MS;
     const attempt = () => {
       if (closing) return void reconciling.delete(siteId);
-      client.hmget(keys.site(siteId), ...RAW_FIELDS).then((fields) => {
-        reconciling.delete(siteId);
-        deliver({ kind: 'sites', origin: RECONCILE_ORIGIN, sites: [{ siteId, raw: decodeRaw(fields) }] });
-      }, () => {
-        if (Date.now() < giveUpAt) setTimeout(attempt, RECONCILE_RETRY_MS).unref();
-        else reconciling.delete(siteId);
-      });
+      client.hmget(keys.site(siteId), ...RAW_FIELDS).then(
+        (fields) => {
+          reconciling.delete(siteId);
+          deliver({ kind: 'sites', origin: RECONCILE_ORIGIN, sites: [{ siteId, raw: decodeRaw(fields) }] });
+        },
+        () => {
+          if (Date.now() < giveUpAt) setTimeout(attempt, RECONCILE_RETRY_MS).unref();
+          else reconciling.delete(siteId);
+        },
+      );
     };
     attempt();
   }
@@ -198,7 +209,10 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
    * in flight at once: as fast as a pipeline, and faster than its auto-pipelining
    * (scripts/scale/carrier-strategies.ts). Replies come back in the order of `items`.
    */
-  async function perItem<T>(items: readonly T[], queue: (target: ChainableCommander, item: T) => unknown): Promise<unknown[]> {
+  async function perItem<T>(
+    items: readonly T[],
+    queue: (target: ChainableCommander, item: T) => unknown,
+  ): Promise<unknown[]> {
     const replies = new Array<unknown>(items.length);
     const send = (from: number): Promise<void> => {
       const chunk = items.slice(from, from + CHUNK);
@@ -241,7 +255,8 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   async function replicated(): Promise<void> {
     if (!ackReplicas) return;
     const acked = await client.wait(ackReplicas, ackTimeoutMs);
-    if (acked < ackReplicas) throw new StoreUnavailableError(`only ${acked} of ${ackReplicas} replicas confirmed the write`);
+    if (acked < ackReplicas)
+      throw new StoreUnavailableError(`only ${acked} of ${ackReplicas} replicas confirmed the write`);
   }
 
   async function publishChanges(origin: string, changes: SiteChange[]): Promise<void> {
@@ -254,108 +269,133 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   return {
     kind: 'redis',
 
-    applyStaffReport: (input) => guarded('staff report', async (): Promise<StaffApplyResult> => {
-      const change: Partial<RawSiteState> = { staff: input.record };
-      if (input.calibration) change.calibration = input.calibration;
-      const msg: ChangeMessage = { kind: 'sites', origin: input.origin, sites: [{ siteId: input.siteId, raw: change }] };
-      // The script refuses to run past this moment (by Redis's clock), a margin before this
-      // client gives up on the command: a write answered 503 can then never apply later.
-      const deadlineMs = Date.now() + commandTimeoutMs - deadlineMarginMs;
-      let reply: StaffScriptReply;
-      try {
-        reply = await scripts.applyStaff(input, JSON.stringify(msg), deadlineMs);
-      } catch (err) {
-        // Uncertain: the script may have run just before the reply was lost. This instance skips
-        // its own change messages, so it re-reads the site once Redis answers again.
-        reconcile(input.siteId);
-        throw err;
-      }
-      const [outcome, ...fields] = reply;
-      if (outcome === 'late') throw new StoreUnavailableError('Redis ran the staff report after its deadline and refused it');
-      if (outcome === 'mismatch') return { outcome };
-      await replicated();
-      const raw = decodeRaw([fields[0] ?? null, fields[1] ?? null, fields[2] ?? null]);
-      if (outcome === 'replay1' || outcome === 'replay0') return { outcome: 'replay', applied: outcome === 'replay1', raw };
-      return { outcome, raw };
-    }),
+    applyStaffReport: (input) =>
+      guarded('staff report', async (): Promise<StaffApplyResult> => {
+        const change: Partial<RawSiteState> = { staff: input.record };
+        if (input.calibration) change.calibration = input.calibration;
+        const msg: ChangeMessage = {
+          kind: 'sites',
+          origin: input.origin,
+          sites: [{ siteId: input.siteId, raw: change }],
+        };
+        // The script refuses to run past this moment (by Redis's clock), a margin before this
+        // client gives up on the command: a write answered 503 can then never apply later.
+        const deadlineMs = Date.now() + commandTimeoutMs - deadlineMarginMs;
+        let reply: StaffScriptReply;
+        try {
+          reply = await scripts.applyStaff(input, JSON.stringify(msg), deadlineMs);
+        } catch (err) {
+          // Uncertain: the script may have run just before the reply was lost. This instance skips
+          // its own change messages, so it re-reads the site once Redis answers again.
+          reconcile(input.siteId);
+          throw err;
+        }
+        const [outcome, ...fields] = reply;
+        if (outcome === 'late')
+          throw new StoreUnavailableError('Redis ran the staff report after its deadline and refused it');
+        if (outcome === 'mismatch') return { outcome };
+        await replicated();
+        const raw = decodeRaw([fields[0] ?? null, fields[1] ?? null, fields[2] ?? null]);
+        if (outcome === 'replay1' || outcome === 'replay0')
+          return { outcome: 'replay', applied: outcome === 'replay1', raw };
+        return { outcome, raw };
+      }),
 
     // The batch id is set only after every reading is stored: if Redis fails half-way the feed's
     // retry applies the batch again, which is harmless as each reading only replaces older ones.
-    applyCarrierBatch: ({ batchId, origin, nowMs, items }) => guarded('carrier batch', async () => {
-      if ((await client.exists(keys.batch(batchId))) === 1) return { duplicate: true, applied: 0 };
-      const stored = await perItem(items, (target, item) => scripts.queueCarrier(target, item, nowMs));
-      const changes = items.filter((_, j) => stored[j] === 1).map(carrierChange);
-      await client.set(keys.batch(batchId), '1', 'PX', BATCH_ID_TTL_MS, 'NX');
-      await replicated();
-      await publishChanges(origin, changes);
-      return { duplicate: false, applied: changes.length };
-    }),
+    applyCarrierBatch: ({ batchId, origin, nowMs, items }) =>
+      guarded('carrier batch', async () => {
+        if ((await client.exists(keys.batch(batchId))) === 1) return { duplicate: true, applied: 0 };
+        const stored = await perItem(items, (target, item) => scripts.queueCarrier(target, item, nowMs));
+        const changes = items.filter((_, j) => stored[j] === 1).map(carrierChange);
+        await client.set(keys.batch(batchId), '1', 'PX', BATCH_ID_TTL_MS, 'NX');
+        await replicated();
+        await publishChanges(origin, changes);
+        return { duplicate: false, applied: changes.length };
+      }),
 
-    loadSites: (siteIds) => guarded('load', async () => {
-      const replies = await perItem(siteIds, (target, id) => target.hmget(keys.site(id), ...RAW_FIELDS));
-      return new Map(siteIds.map((id, j) => [id, decodeRaw(replies[j] as Array<string | null>)]));
-    }),
+    loadSites: (siteIds) =>
+      guarded('load', async () => {
+        const replies = await perItem(siteIds, (target, id) => target.hmget(keys.site(id), ...RAW_FIELDS));
+        return new Map(siteIds.map((id, j) => [id, decodeRaw(replies[j] as Array<string | null>)]));
+      }),
 
-    history: (siteId, fromMs, toMs) => guarded('history', async () => {
-      const members = await client.zrangebyscore(keys.history(siteId), score(fromMs), score(toMs));
-      return members.map(decodePoint);
-    }),
+    history: (siteId, fromMs, toMs) =>
+      guarded('history', async () => {
+        const members = await client.zrangebyscore(keys.history(siteId), score(fromMs), score(toMs));
+        return members.map(decodePoint);
+      }),
 
-    createStaffToken: (rec) => guarded('token create', async () => {
-      // One transaction: a token is findable by its hash exactly when it is revocable by its id.
-      await execChunk(client.multi()
-        .hset(keys.tokensByHash(), rec.hash, JSON.stringify(rec))
-        .hset(keys.tokensById(), rec.tokenId, rec.hash));
-      await replicated();
-    }),
+    createStaffToken: (rec) =>
+      guarded('token create', async () => {
+        // One transaction: a token is findable by its hash exactly when it is revocable by its id.
+        await execChunk(
+          client
+            .multi()
+            .hset(keys.tokensByHash(), rec.hash, JSON.stringify(rec))
+            .hset(keys.tokensById(), rec.tokenId, rec.hash),
+        );
+        await replicated();
+      }),
 
-    findStaffToken: (hash) => guarded('token lookup', async () => {
-      const json = await client.hget(keys.tokensByHash(), hash);
-      return json ? (JSON.parse(json) as StaffTokenRecord) : null;
-    }),
+    findStaffToken: (hash) =>
+      guarded('token lookup', async () => {
+        const json = await client.hget(keys.tokensByHash(), hash);
+        return json ? (JSON.parse(json) as StaffTokenRecord) : null;
+      }),
 
-    revokeStaffToken: (tokenId, origin) => guarded('token revoke', async () => {
-      const json = await scripts.revokeToken(tokenId, origin);
-      if (json) await replicated();
-      return json ? (JSON.parse(json) as StaffTokenRecord) : null;
-    }),
+    revokeStaffToken: (tokenId, origin) =>
+      guarded('token revoke', async () => {
+        const json = await scripts.revokeToken(tokenId, origin);
+        if (json) await replicated();
+        return json ? (JSON.parse(json) as StaffTokenRecord) : null;
+      }),
 
-    listStaffTokens: (siteId) => guarded('token list', async () => {
-      // Keyed by hash: HSCAN may return a field twice while Redis resizes the hash.
-      const found = new Map<string, StaffTokenRecord>();
-      let cursor = '0';
-      do {
-        const [next, flat] = await client.hscan(keys.tokensByHash(), cursor, 'COUNT', 1000);
-        cursor = next;
-        for (let i = 1; i < flat.length; i += 2) {
-          const rec = JSON.parse(flat[i]!) as StaffTokenRecord;
-          if (siteId === undefined || rec.siteId === siteId) found.set(rec.hash, rec);
-        }
-      } while (cursor !== '0');
-      return [...found.values()].sort(byCreation);
-    }),
+    listStaffTokens: (siteId) =>
+      guarded('token list', async () => {
+        // Keyed by hash: HSCAN may return a field twice while Redis resizes the hash.
+        const found = new Map<string, StaffTokenRecord>();
+        let cursor = '0';
+        do {
+          const [next, flat] = await client.hscan(keys.tokensByHash(), cursor, 'COUNT', 1000);
+          cursor = next;
+          for (let i = 1; i < flat.length; i += 2) {
+            const rec = JSON.parse(flat[i]!) as StaffTokenRecord;
+            if (siteId === undefined || rec.siteId === siteId) found.set(rec.hash, rec);
+          }
+        } while (cursor !== '0');
+        return [...found.values()].sort(byCreation);
+      }),
 
-    putNotice: (rec, origin) => guarded('notice put', async () => {
-      await execChunk(client.multi()
-        .hset(keys.notices(), rec.id, JSON.stringify(rec))
-        .publish(keys.changes(), JSON.stringify({ kind: 'notices', origin })));
-      await replicated();
-    }),
+    putNotice: (rec, origin) =>
+      guarded('notice put', async () => {
+        await execChunk(
+          client
+            .multi()
+            .hset(keys.notices(), rec.id, JSON.stringify(rec))
+            .publish(keys.changes(), JSON.stringify({ kind: 'notices', origin })),
+        );
+        await replicated();
+      }),
 
-    deleteNotice: (id, origin) => guarded('notice delete', async () => {
-      const removed = await client.hdel(keys.notices(), id);
-      if (!removed) return false;
-      await replicated();
-      await client.publish(keys.changes(), JSON.stringify({ kind: 'notices', origin }));
-      return true;
-    }),
+    deleteNotice: (id, origin) =>
+      guarded('notice delete', async () => {
+        const removed = await client.hdel(keys.notices(), id);
+        if (!removed) return false;
+        await replicated();
+        await client.publish(keys.changes(), JSON.stringify({ kind: 'notices', origin }));
+        return true;
+      }),
 
-    listNotices: (nowMs) => guarded('notice list', async () => {
-      const all = Object.values(await client.hgetall(keys.notices())).map((j) => JSON.parse(j) as NoticeRecord);
-      const expired = all.filter((n) => n.expiresAtMs <= nowMs).map((n) => n.id);
-      if (expired.length) await client.hdel(keys.notices(), ...expired);
-      return all.filter((n) => n.expiresAtMs > nowMs).sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1));
-    }),
+    listNotices: (nowMs) =>
+      guarded('notice list', async () => {
+        const all = Object.values(await client.hgetall(keys.notices())).map((j) => JSON.parse(j) as NoticeRecord);
+        const expired = all.filter((n) => n.expiresAtMs <= nowMs).map((n) => n.id);
+        if (expired.length) await client.hdel(keys.notices(), ...expired);
+        return all
+          .filter((n) => n.expiresAtMs > nowMs)
+          .sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1));
+      }),
 
     subscribe(listener, opts) {
       const entry = subscription(listener, opts);
@@ -365,18 +405,22 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
       };
     },
 
-    ping: () => guarded('ping', async () => {
-      await client.ping();
-    }),
+    ping: () =>
+      guarded('ping', async () => {
+        await client.ping();
+      }),
 
-    close: () => (closing ??= (async () => {
-      listeners.clear();
-      await Promise.all([client, sub].map(async (conn) => {
-        // QUIT lets answers in flight arrive; in an outage it fails fast and we just drop it.
-        await conn.quit().catch(() => undefined);
-        conn.disconnect();
-      }));
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        listeners.clear();
+        await Promise.all(
+          [client, sub].map(async (conn) => {
+            // QUIT lets answers in flight arrive; in an outage it fails fast and we just drop it.
+            await conn.quit().catch(() => undefined);
+            conn.disconnect();
+          }),
+        );
+      })()),
   };
 }
 

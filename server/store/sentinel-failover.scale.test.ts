@@ -13,7 +13,12 @@ import { redisKeys } from './redis-keys.js';
 const canRun = process.env.SCALE_TESTS === '1' && (hasRedisBinaries() || process.env.REQUIRE_REDIS === '1');
 const WRITERS = 4;
 
-interface Sent { body: { reportId: string; queue: number; observedAt: string }; status: number; error?: string; retryAfter?: string | null }
+interface Sent {
+  body: { reportId: string; queue: number; observedAt: string };
+  status: number;
+  error?: string;
+  retryAfter?: string | null;
+}
 
 describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
   let sentinel: PrivateSentinel | undefined;
@@ -26,7 +31,8 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
   it('when the master is killed under writes, then writes get 503 during the switch, resume on the new master, and every acknowledged report survives', async () => {
     sentinel = await startPrivateSentinel();
     const keys = redisKeys('failover:');
-    const open = () => createRedisStore({ url: sentinel!.url, prefix: keys.prefix, logger: silentLogger(), commandTimeoutMs: 1_000 });
+    const open = () =>
+      createRedisStore({ url: sentinel!.url, prefix: keys.prefix, logger: silentLogger(), commandTimeoutMs: 1_000 });
     const writer = await startTestApp({ store: await open(), ownStore: true });
     const watcher = await startTestApp({ store: await open(), ownStore: true });
     apps.push(writer, watcher);
@@ -36,7 +42,9 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
 
     const post = async (body: Sent['body']): Promise<Sent> => {
       const res = await fetch(`${writer.url}/api/sites/site-1/reports`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
       });
       const answer = (await res.json()) as { error?: string };
       return { body, status: res.status, error: answer.error, retryAfter: res.headers.get('retry-after') };
@@ -46,7 +54,11 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
     let running = true;
     const loop = async () => {
       while (running) {
-        const body = { reportId: `failover-${String(++n).padStart(6, '0')}`, queue: n % 10_000, observedAt: new Date().toISOString() };
+        const body = {
+          reportId: `failover-${String(++n).padStart(6, '0')}`,
+          queue: n % 10_000,
+          observedAt: new Date().toISOString(),
+        };
         sent.push(await post(body));
       }
     };
@@ -59,13 +71,17 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
     const newMaster = await sentinel.failedOver(oldMaster);
     expect(newMaster).not.toBe(oldMaster);
     // Taking reports again, on the new master.
-    await vi.waitFor(() => expect(sent.slice(killedAt).filter((s) => s.status === 200).length).toBeGreaterThan(50), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(sent.slice(killedAt).filter((s) => s.status === 200).length).toBeGreaterThan(50), {
+      timeout: 20_000,
+      interval: 100,
+    });
     running = false;
     await Promise.all(writers);
 
     const failed = sent.filter((s) => s.status !== 200);
     expect(failed.length).toBeGreaterThan(0);
-    for (const f of failed) expect(f).toMatchObject({ status: 503, error: 'store_unavailable', retryAfter: expect.any(String) });
+    for (const f of failed)
+      expect(f).toMatchObject({ status: 503, error: 'store_unavailable', retryAfter: expect.any(String) });
 
     // Every acknowledged report is on the new master: its id is remembered (a lost one would be
     // applied afresh when replayed, which the API cannot tell apart from a replay).
@@ -78,20 +94,35 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
     // Retried as a tablet would, after Retry-After: right after the switch the replicas may still be
     // re-attaching to the new master, and until one confirms, writes are (rightly) answered 503.
     for (const s of failed) {
-      await vi.waitFor(async () => {
-        const again = await post(s.body);
-        expect(again.status, `${s.body.reportId} ${JSON.stringify(again)}`).toBe(200);
-      }, { timeout: 20_000, interval: 500 });
+      await vi.waitFor(
+        async () => {
+          const again = await post(s.body);
+          expect(again.status, `${s.body.reportId} ${JSON.stringify(again)}`).toBe(200);
+        },
+        { timeout: 20_000, interval: 500 },
+      );
     }
 
     // The watching instance follows the new master too: it shows the newest report.
-    const newestAt = sent.map((s) => s.body.observedAt).sort().at(-1);
+    const newestAt = sent
+      .map((s) => s.body.observedAt)
+      .sort()
+      .at(-1);
     const newest = sent.filter((s) => s.body.observedAt === newestAt).map((s) => s.body.queue);
-    await vi.waitFor(async () => {
-      const live = (await (await fetch(`${watcher.url}/api/sites/site-1`)).json()) as { live: { queue: number } };
-      expect(newest).toContain(live.live.queue);
-    }, { timeout: 10_000, interval: 100 });
-    await vi.waitFor(() => expect(viewer.got.deltas.flatMap((d) => d.sites).some((s) => s.siteId === 'site-1' && newest.includes(s.queue ?? -1))).toBe(true));
-    console.info(`[sentinel] ${sent.length} reports, ${acked()} acknowledged, ${failed.length} answered 503 during the failover ${oldMaster} -> ${newMaster}`);
+    await vi.waitFor(
+      async () => {
+        const live = (await (await fetch(`${watcher.url}/api/sites/site-1`)).json()) as { live: { queue: number } };
+        expect(newest).toContain(live.live.queue);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    await vi.waitFor(() =>
+      expect(
+        viewer.got.deltas.flatMap((d) => d.sites).some((s) => s.siteId === 'site-1' && newest.includes(s.queue ?? -1)),
+      ).toBe(true),
+    );
+    console.info(
+      `[sentinel] ${sent.length} reports, ${acked()} acknowledged, ${failed.length} answered 503 during the failover ${oldMaster} -> ${newMaster}`,
+    );
   }, 90_000);
 });

@@ -10,14 +10,24 @@ import type { Site } from '../../shared/schemas.js';
 
 export const ORIGIN = { lat: 22.58, lng: 113.08 };
 /** A point `m` metres north and `e` metres east of ORIGIN. */
-export const offset = (m: number, e = 0) => ({ lat: ORIGIN.lat + m / 111_195, lng: ORIGIN.lng + e / (111_195 * Math.cos((ORIGIN.lat * Math.PI) / 180)) });
+export const offset = (m: number, e = 0) => ({
+  lat: ORIGIN.lat + m / 111_195,
+  lng: ORIGIN.lng + e / (111_195 * Math.cos((ORIGIN.lat * Math.PI) / 180)),
+});
 
 export const HOSTILE_NAME = '<img src=x onerror=window.__xss=1>';
 
 /** Always-open sites around ORIGIN: a near one, a slightly farther one, a hostile name, and more. */
 export function residentSites(): Site[] {
-  const site = (id: string, name: string, p: { lat: number; lng: number }, extra: Partial<Site> = {}): Site =>
-    ({ id, name, district: '蓬江区', street: '白沙街道', lanes: 2, ...p, ...extra });
+  const site = (id: string, name: string, p: { lat: number; lng: number }, extra: Partial<Site> = {}): Site => ({
+    id,
+    name,
+    district: '蓬江区',
+    street: '白沙街道',
+    lanes: 2,
+    ...p,
+    ...extra,
+  });
   return [
     site('near', '近处采样点', offset(150)),
     site('far', '稍远采样点', offset(700), { tags: ['green-channel'] }),
@@ -31,31 +41,63 @@ export function residentSites(): Site[] {
 export function syntheticSites(n: number): Site[] {
   const districts = ['蓬江区', '江海区', '新会区', '台山市', '开平市', '鹤山市', '恩平市'];
   return Array.from({ length: n }, (_, i) => ({
-    id: `syn-${i}`, name: `合成采样点 ${i}`, district: districts[i % districts.length]!,
-    lat: 22.1 + ((i * 7919) % 10_007) / 10_007, lng: 112.4 + ((i * 104_729) % 10_009) / 10_009, lanes: 1 + (i % 4),
+    id: `syn-${i}`,
+    name: `合成采样点 ${i}`,
+    district: districts[i % districts.length]!,
+    lat: 22.1 + ((i * 7919) % 10_007) / 10_007,
+    lng: 112.4 + ((i * 104_729) % 10_009) / 10_009,
+    lanes: 1 + (i % 4),
   }));
 }
 
-export async function postCarrier(t: TestApp, readings: Array<{ siteId: string; people: number }>, nowMs = t.clock.now()): Promise<Response> {
-  const body = JSON.stringify({ batchId: `batch-${nowMs}-${Math.random().toString(36).slice(2)}`, observedAt: new Date(nowMs).toISOString(), readings });
+export async function postCarrier(
+  t: TestApp,
+  readings: Array<{ siteId: string; people: number }>,
+  nowMs = t.clock.now(),
+): Promise<Response> {
+  const body = JSON.stringify({
+    batchId: `batch-${nowMs}-${Math.random().toString(36).slice(2)}`,
+    observedAt: new Date(nowMs).toISOString(),
+    readings,
+  });
   const ts = Math.floor(nowMs / 1000);
   return fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-feed-key': TEST_CARRIER_KEY.id, 'x-feed-timestamp': String(ts), 'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}` },
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-feed-key': TEST_CARRIER_KEY.id,
+      'x-feed-timestamp': String(ts),
+      'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}`,
+    },
   });
 }
 
 /** A new app on the same port with the same store: what a restarted server looks like to a page. */
 export async function restartOnPort(prev: TestApp, sites: readonly Site[]): Promise<TestApp> {
-  const app = await createApp({ config: prev.config, store: prev.store, clock: prev.clock, logger: silentLogger(), sites });
+  const app = await createApp({
+    config: prev.config,
+    store: prev.store,
+    clock: prev.clock,
+    logger: silentLogger(),
+    sites,
+  });
   await app.listen(prev.port, '127.0.0.1');
   return { ...prev, app, close: () => app.close() };
 }
 
-export interface OpenPage { page: Page; errors: string[] }
+export interface OpenPage {
+  page: Page;
+  errors: string[];
+}
 
 /** Opens `path` in a fresh context and waits until the first render is done. */
-export async function openResident(browser: Browser, t: TestApp, path = '/', opts: BrowserContextOptions = {}): Promise<OpenPage> {
+export async function openResident(
+  browser: Browser,
+  t: TestApp,
+  path = '/',
+  opts: BrowserContextOptions = {},
+): Promise<OpenPage> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts });
   const page = await ctx.newPage();
   const errors = watchErrors(page);
@@ -100,7 +142,10 @@ export function lowContrastTexts(): string[] {
     const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
     const size = parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-    if (ratio < (large ? 3 : 4.5)) out.push(`${n.textContent.trim().slice(0, 30)} (${ratio.toFixed(2)}:1, ${style.color} on ${getComputedStyle(el).backgroundColor})`);
+    if (ratio < (large ? 3 : 4.5))
+      out.push(
+        `${n.textContent.trim().slice(0, 30)} (${ratio.toFixed(2)}:1, ${style.color} on ${getComputedStyle(el).backgroundColor})`,
+      );
   }
   return out;
 }

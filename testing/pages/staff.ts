@@ -29,7 +29,10 @@ export async function startStaffApp(sites = testSites(5)): Promise<StaffTest> {
 
 const consoleOf = new WeakMap<Page, string[]>();
 
-export async function newTabletPage(browser: Browser, viewport: { width: number; height: number } = VIEWPORTS.tablet): Promise<{ context: BrowserContext; page: Page }> {
+export async function newTabletPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = VIEWPORTS.tablet,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', serviceWorkers: 'allow' });
   const page = await context.newPage();
   const messages: string[] = [];
@@ -51,30 +54,41 @@ export async function swControls(page: Page): Promise<void> {
   } catch (err) {
     const state = await page.evaluate(async () => {
       const r = await navigator.serviceWorker.getRegistration('/staff');
-      return r ? { installing: r.installing?.state, waiting: r.waiting?.state, active: r.active?.state } : 'no registration';
+      return r
+        ? { installing: r.installing?.state, waiting: r.waiting?.state, active: r.active?.state }
+        : 'no registration';
     });
-    throw new Error(`the service worker does not control the page: ${JSON.stringify(state)}; console: ${(consoleOf.get(page) ?? []).join(' | ')}`, { cause: err });
+    throw new Error(
+      `the service worker does not control the page: ${JSON.stringify(state)}; console: ${(consoleOf.get(page) ?? []).join(' | ')}`,
+      { cause: err },
+    );
   }
 }
 
 /** The reportIds in the page's IndexedDB outbox, oldest first (read straight from IndexedDB). */
 export function outboxIds(page: Page): Promise<string[]> {
-  return page.evaluate(() => new Promise<string[]>((resolve, reject) => {
-    const open = indexedDB.open('shortline-staff');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const req = open.result.transaction('outbox', 'readonly').objectStore('outbox').getAll();
-      req.onerror = () => reject(req.error);
-      req.onsuccess = () => {
-        open.result.close();
-        resolve((req.result as Array<{ report: { reportId: string } }>).map((e) => e.report.reportId));
-      };
-    };
-  }));
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('shortline-staff');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('outbox', 'readonly').objectStore('outbox').getAll();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            open.result.close();
+            resolve((req.result as Array<{ report: { reportId: string } }>).map((e) => e.report.reportId));
+          };
+        };
+      }),
+  );
 }
 
 export async function revokeToken(t: TestApp, tokenId: string): Promise<void> {
-  const res = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  const res = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+  });
   if (res.status !== 204) throw new Error(`revoke: ${res.status}`);
 }
 
@@ -93,8 +107,9 @@ export async function lastHistoryQueue(t: TestApp, siteId = SITE_ID): Promise<nu
 export async function staffWrites(t: TestApp): Promise<{ applied: number; outdated: number }> {
   const text = await (await fetch(`${t.url}/metrics`)).text();
   const count = (outcome: string) => {
-    const m = new RegExp(`shortline_writes_total\\{[^}]*kind="staff"[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`).exec(text)
-      ?? new RegExp(`shortline_writes_total\\{[^}]*outcome="${outcome}"[^}]*kind="staff"[^}]*\\} (\\d+)`).exec(text);
+    const m =
+      new RegExp(`shortline_writes_total\\{[^}]*kind="staff"[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`).exec(text) ??
+      new RegExp(`shortline_writes_total\\{[^}]*outcome="${outcome}"[^}]*kind="staff"[^}]*\\} (\\d+)`).exec(text);
     return m ? Number(m[1]) : 0;
   };
   return { applied: count('applied'), outdated: count('outdated') };
@@ -104,12 +119,20 @@ export async function staffWrites(t: TestApp): Promise<{ applied: number; outdat
 export async function staffPageLoads(t: TestApp): Promise<number> {
   const text = await (await fetch(`${t.url}/metrics`)).text();
   let n = 0;
-  for (const m of text.matchAll(/^shortline_http_requests_total\{route="\/staff",method="GET",[^}]*\} (\d+)$/gm)) n += Number(m[1]);
+  for (const m of text.matchAll(/^shortline_http_requests_total\{route="\/staff",method="GET",[^}]*\} (\d+)$/gm))
+    n += Number(m[1]);
   return n;
 }
 
 export interface SeenReport {
-  body: { reportId: string; queue: number; status?: string; lanesOpen?: number; pauseReason?: string; observedAt?: string };
+  body: {
+    reportId: string;
+    queue: number;
+    status?: string;
+    lanesOpen?: number;
+    pauseReason?: string;
+    observedAt?: string;
+  };
   status: number;
   answer: { applied?: boolean; reason?: string } | null;
   at: number;
@@ -123,7 +146,12 @@ export function watchReports(page: Page): SeenReport[] {
     if (req.method() !== 'POST' || !/\/api\/sites\/[^/]+\/reports$/.test(new URL(req.url()).pathname)) return;
     const entry: SeenReport = { body: req.postDataJSON(), status: res.status(), answer: null, at: Date.now() };
     seen.push(entry);
-    res.json().then((a: SeenReport['answer']) => { entry.answer = a; }, () => undefined);
+    res.json().then(
+      (a: SeenReport['answer']) => {
+        entry.answer = a;
+      },
+      () => undefined,
+    );
   });
   return seen;
 }

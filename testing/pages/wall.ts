@@ -8,13 +8,26 @@ import { bundledSites, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type Te
 import { watchErrors } from '../server/browser.js';
 
 /** Posts a signed carrier batch through the real feed API. */
-export async function carrierBatch(t: TestApp, readings: Array<{ siteId: string; people: number }>, observedAt = new Date(t.clock.now()).toISOString()): Promise<number> {
-  const body = JSON.stringify({ batchId: `b-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`, observedAt, readings });
+export async function carrierBatch(
+  t: TestApp,
+  readings: Array<{ siteId: string; people: number }>,
+  observedAt = new Date(t.clock.now()).toISOString(),
+): Promise<number> {
+  const body = JSON.stringify({
+    batchId: `b-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
+    observedAt,
+    readings,
+  });
   const ts = String(Math.floor(t.clock.now() / 1000));
   const sig = createHmac('sha256', TEST_CARRIER_KEY.secret).update(`${ts}.${body}`).digest('hex');
   const res = await fetch(`${t.url}/api/feeds/carrier`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-feed-key': TEST_CARRIER_KEY.id, 'x-feed-timestamp': ts, 'x-feed-signature': `sha256=${sig}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-feed-key': TEST_CARRIER_KEY.id,
+      'x-feed-timestamp': ts,
+      'x-feed-signature': `sha256=${sig}`,
+    },
     body,
   });
   await res.arrayBuffer();
@@ -27,21 +40,35 @@ export const WALL_T0 = Date.parse('2026-11-23T02:00:00Z');
 /** A small city for admin tests: three districts, three always-open sites each. */
 export function adminSites(): Site[] {
   const districts = ['蓬江区', '江海区', '新会区'];
-  return districts.flatMap((district, d) => [1, 2, 3].map((n) => ({
-    id: `s-${d}-${n}`, name: `${district}测试点 ${n}`, district, address: `${district}某路 ${n} 号`,
-    lat: 22.55 + d * 0.05 + n * 0.005, lng: 113.05 + n * 0.01, lanes: 2,
-    ...(n === 1 ? { tags: ['green-channel'] } : {}),
-  })));
+  return districts.flatMap((district, d) =>
+    [1, 2, 3].map((n) => ({
+      id: `s-${d}-${n}`,
+      name: `${district}测试点 ${n}`,
+      district,
+      address: `${district}某路 ${n} 号`,
+      lat: 22.55 + d * 0.05 + n * 0.005,
+      lng: 113.05 + n * 0.01,
+      lanes: 2,
+      ...(n === 1 ? { tags: ['green-channel'] } : {}),
+    })),
+  );
 }
 
-export async function startWallApp(opts: { sites?: Site[]; config?: Partial<Config> } = {}): Promise<TestApp & { clock: ManualClock }> {
+export async function startWallApp(
+  opts: { sites?: Site[]; config?: Partial<Config> } = {},
+): Promise<TestApp & { clock: ManualClock }> {
   const clock = new ManualClock(WALL_T0);
   const t = await startTestApp({ clock, sites: opts.sites ?? bundledSites(), config: opts.config });
   return Object.assign(t, { clock });
 }
 
 /** Opens /wall (or another address) at a size and waits until it has drawn live data. */
-export async function openWall(browser: Browser, t: TestApp, size: { width: number; height: number }, path = '/wall'): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+export async function openWall(
+  browser: Browser,
+  t: TestApp,
+  size: { width: number; height: number },
+  path = '/wall',
+): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ viewport: size });
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -67,7 +94,10 @@ export async function summary(t: TestApp): Promise<Summary> {
 }
 
 /** Logs in to /wall/admin with the test admin token. */
-export async function openAdmin(browser: Browser, t: TestApp): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+export async function openAdmin(
+  browser: Browser,
+  t: TestApp,
+): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);

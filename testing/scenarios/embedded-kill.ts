@@ -47,7 +47,15 @@ export async function embeddedKillScenario(o: EmbeddedKillOptions): Promise<Embe
   const sites = testSites(o.sites);
   const env = { STORE_FILE: storeFile, SITES_FILE: writeSitesFile(sites), WRITE_RATE_PER_MIN: '1000000' };
   const result: EmbeddedKillResult = {
-    runs: 0, acknowledged: 0, lostReports: 0, tokensIssued: 0, lostTokens: 0, revoked: 0, revocationsUndone: 0, otherStatuses: [], achievedRatePerS: 0,
+    runs: 0,
+    acknowledged: 0,
+    lostReports: 0,
+    tokensIssued: 0,
+    lostTokens: 0,
+    revoked: 0,
+    revocationsUndone: 0,
+    otherStatuses: [],
+    achievedRatePerS: 0,
   };
   const revokedTokens: Array<{ tokenId: string; token: string; siteId: string }> = [];
   let t: ChildApp | undefined;
@@ -73,7 +81,12 @@ export async function embeddedKillScenario(o: EmbeddedKillOptions): Promise<Embe
         const reportId = `kill-${String(i).padStart(7, '0')}`;
         // Every eighth request is an admin action instead: issue a token, or revoke one issued earlier.
         if (i % 8 === 5) return issueOrRevoke(client, siteId, issued, revokedNow, result, revoking);
-        const res = await postJson(client, `/api/sites/${siteId}/reports`, { reportId, queue: i % 1000, observedAt: new Date(lastObserved).toISOString() }, tokens.get(siteId));
+        const res = await postJson(
+          client,
+          `/api/sites/${siteId}/reports`,
+          { reportId, queue: i % 1000, observedAt: new Date(lastObserved).toISOString() },
+          tokens.get(siteId),
+        );
         if (res.status === 200) acked.push({ siteId, reportId, applied: (res.json as { applied: boolean }).applied });
         else result.otherStatuses.push(res.status);
       };
@@ -94,7 +107,8 @@ export async function embeddedKillScenario(o: EmbeddedKillOptions): Promise<Embe
           if (!rec || rec[1] !== a.applied) result.lostReports++;
         }
         // A token whose revocation was in flight at the kill may be gone, rightly: not counted.
-        for (const tk of issued) if (!revoking.has(tk) && db.get(['t', tk.tokenId] as never) === undefined) result.lostTokens++;
+        for (const tk of issued)
+          if (!revoking.has(tk) && db.get(['t', tk.tokenId] as never) === undefined) result.lostTokens++;
         for (const tk of revokedNow) if (db.get(['t', tk.tokenId] as never) !== undefined) result.revocationsUndone++;
       } finally {
         await db.close();
@@ -106,7 +120,9 @@ export async function embeddedKillScenario(o: EmbeddedKillOptions): Promise<Embe
     }
     // After the last restart, through the app: no revoked token is listed again. (Signing in with
     // them would only show 401 until the failed-sign-in limit answers 429 for all of them.)
-    const listed = await fetch(`${t.url}/api/admin/staff-tokens`, { headers: admin }).then((r) => r.json()) as { tokens: Array<{ tokenId: string }> };
+    const listed = (await fetch(`${t.url}/api/admin/staff-tokens`, { headers: admin }).then((r) => r.json())) as {
+      tokens: Array<{ tokenId: string }>;
+    };
     const live = new Set(listed.tokens.map((x) => x.tokenId));
     for (const tk of revokedTokens) if (live.has(tk.tokenId)) result.revocationsUndone++;
     result.achievedRatePerS = sent / (loadMs / 1000);
@@ -119,22 +135,34 @@ export async function embeddedKillScenario(o: EmbeddedKillOptions): Promise<Embe
 
 /** Issues a token for the site, or (every other time) revokes the oldest issued one not yet revoked. */
 async function issueOrRevoke(
-  client: HttpClient, siteId: string,
-  issued: Array<{ tokenId: string; token: string; siteId: string }>, revoked: Array<{ tokenId: string; token: string; siteId: string }>,
-  result: EmbeddedKillResult, revoking: Set<object>,
+  client: HttpClient,
+  siteId: string,
+  issued: Array<{ tokenId: string; token: string; siteId: string }>,
+  revoked: Array<{ tokenId: string; token: string; siteId: string }>,
+  result: EmbeddedKillResult,
+  revoking: Set<object>,
 ): Promise<void> {
   const candidate = issued.find((x) => !revoking.has(x));
   if (candidate && revoking.size * 2 < issued.length) {
     // Claimed before the request goes out, so two concurrent revocations never pick the same token.
     revoking.add(candidate);
-    const res = await client.send({ method: 'DELETE', path: `/api/admin/staff-tokens/${candidate.tokenId}`, headers: admin });
+    const res = await client.send({
+      method: 'DELETE',
+      path: `/api/admin/staff-tokens/${candidate.tokenId}`,
+      headers: admin,
+    });
     if (res.status === 204) {
       revoked.push(candidate);
       result.revoked++;
     } else result.otherStatuses.push(res.status);
     return;
   }
-  const res = await client.send({ method: 'POST', path: '/api/admin/staff-tokens', headers: admin, body: JSON.stringify({ siteId }) });
+  const res = await client.send({
+    method: 'POST',
+    path: '/api/admin/staff-tokens',
+    headers: admin,
+    body: JSON.stringify({ siteId }),
+  });
   if (res.status === 201) {
     const body = res.json as { tokenId: string; token: string };
     issued.push({ tokenId: body.tokenId, token: body.token, siteId });

@@ -56,7 +56,8 @@ export async function embeddedLoopScenario(o: EmbeddedLoopOptions): Promise<Embe
       let n = 0;
       for (const id of siteIds) {
         // The layout of embedded-db.ts: one key per site and minute, and the history's expiry.
-        for (let m = perSite; m >= 1; m--) last = db.put(['h', id, end - m * MIN] as never, [end - m * MIN, m % 40, m % 25, 'staff']);
+        for (let m = perSite; m >= 1; m--)
+          last = db.put(['h', id, end - m * MIN] as never, [end - m * MIN, m % 40, m % 25, 'staff']);
         last = db.put(['hx', id] as never, end + 73 * 3600_000);
         // Committed in chunks on lmdb's write thread; waiting bounds the queued memory.
         if (++n % 50 === 0) await last;
@@ -72,10 +73,23 @@ export async function embeddedLoopScenario(o: EmbeddedLoopOptions): Promise<Embe
       store = db.store;
       close = db.close;
     } else {
-      const histories = siteIds.map((id) => [id, Array.from({ length: perSite }, (_, k) => ({
-        atMs: end - (perSite - k) * MIN, queue: k % 40, waitMinutes: k % 25, source: 'staff' as const,
-      })), end + 73 * 3600_000] as [string, Array<{ atMs: number; queue: number; waitMinutes: number; source: 'staff' }>, number]);
-      const mem = createMemoryStore({ logger: silentLogger(), initial: { sites: [], reportIds: [], batchIds: [], histories, tokens: [], notices: [] } });
+      const histories = siteIds.map(
+        (id) =>
+          [
+            id,
+            Array.from({ length: perSite }, (_, k) => ({
+              atMs: end - (perSite - k) * MIN,
+              queue: k % 40,
+              waitMinutes: k % 25,
+              source: 'staff' as const,
+            })),
+            end + 73 * 3600_000,
+          ] as [string, Array<{ atMs: number; queue: number; waitMinutes: number; source: 'staff' }>, number],
+      );
+      const mem = createMemoryStore({
+        logger: silentLogger(),
+        initial: { sites: [], reportIds: [], batchIds: [], histories, tokens: [], notices: [] },
+      });
       store = mem;
       close = () => mem.close();
     }
@@ -94,11 +108,24 @@ export async function embeddedLoopScenario(o: EmbeddedLoopOptions): Promise<Embe
       const reportId = `r-${i++}`;
       observed = Math.max(Date.now(), observed + 1);
       const t = performance.now();
-      const p = s.applyStaffReport({
-        siteId, bodyHash: reportId, origin: 'bench', nowMs: observed,
-        record: { reportId, queue: i % 50, lanesOpen: 1, status: 'open', pauseReason: null, note: null, observedAt: observed },
-        historyPoint: { atMs: observed, queue: i % 50, waitMinutes: 5, source: 'staff' },
-      }).then(() => latencies.push(performance.now() - t));
+      const p = s
+        .applyStaffReport({
+          siteId,
+          bodyHash: reportId,
+          origin: 'bench',
+          nowMs: observed,
+          record: {
+            reportId,
+            queue: i % 50,
+            lanesOpen: 1,
+            status: 'open',
+            pauseReason: null,
+            note: null,
+            observedAt: observed,
+          },
+          historyPoint: { atMs: observed, queue: i % 50, waitMinutes: 5, source: 'staff' },
+        })
+        .then(() => latencies.push(performance.now() - t));
       pending.add(p);
       void p.finally(() => pending.delete(p));
     };
@@ -115,9 +142,15 @@ export async function embeddedLoopScenario(o: EmbeddedLoopOptions): Promise<Embe
     const elapsed = performance.now() - started;
     latencies.sort((a, b) => a - b);
     return {
-      points: o.sites * perSite, seedMs, openMs, writes: latencies.length, achievedRatePerS: latencies.length / (elapsed / 1000),
-      loopP99Ms: histogram.percentile(99) / 1e6, loopMaxMs: histogram.max / 1e6,
-      writeP50Ms: percentile(latencies, 50), writeP99Ms: percentile(latencies, 99),
+      points: o.sites * perSite,
+      seedMs,
+      openMs,
+      writes: latencies.length,
+      achievedRatePerS: latencies.length / (elapsed / 1000),
+      loopP99Ms: histogram.percentile(99) / 1e6,
+      loopMaxMs: histogram.max / 1e6,
+      writeP50Ms: percentile(latencies, 50),
+      writeP99Ms: percentile(latencies, 99),
     };
   } finally {
     await close();

@@ -57,7 +57,8 @@ export async function instanceKillScenario(o: InstanceKillOptions): Promise<Inst
     for (const s of sites) tokens.set(s.id, await issueChildToken(survivor.url, s.id));
 
     for (let i = 0; i < o.clients; i++) mirrors.push(liveMirror(balancer.url('http'), { reconnection: true }));
-    if (!(await until(() => mirrors.every((m) => m.snapshots > 0), 15_000))) throw new Error('clients did not all connect');
+    if (!(await until(() => mirrors.every((m) => m.snapshots > 0), 15_000)))
+      throw new Error('clients did not all connect');
 
     // Writes alternate between the instances until the kill, then only the survivor takes them.
     const http = [httpClient(victim.url), httpClient(survivor.url)] as const;
@@ -68,8 +69,12 @@ export async function instanceKillScenario(o: InstanceKillOptions): Promise<Inst
       const i = n++;
       const site = sites[i % sites.length]!.id;
       const toVictim = !victimDead && i % 2 === 0;
-      const res = await postJson(http[toVictim ? 0 : 1], `/api/sites/${site}/reports`, { reportId: `inst-${String(i).padStart(7, '0')}`, queue: i % 300 }, tokens.get(site))
-        .catch(() => ({ status: 0 }));
+      const res = await postJson(
+        http[toVictim ? 0 : 1],
+        `/api/sites/${site}/reports`,
+        { reportId: `inst-${String(i).padStart(7, '0')}`, queue: i % 300 },
+        tokens.get(site),
+      ).catch(() => ({ status: 0 }));
       if (!toVictim && res.status !== 200) survivorErrors++;
     });
     await sleep(1000);
@@ -90,8 +95,13 @@ export async function instanceKillScenario(o: InstanceKillOptions): Promise<Inst
     const times = mirrors.flatMap((m) => m.reconnectMs);
     if (!reconnected) mismatches = Math.max(mismatches, mirrors.filter((m) => !m.socket.connected).length);
     return {
-      clients: o.clients, moved: times.length, mismatches, survivorErrors,
-      reconnectP50Ms: percentile(times, 50), reconnectP99Ms: percentile(times, 99), reconnectMaxMs: Math.max(0, ...times),
+      clients: o.clients,
+      moved: times.length,
+      mismatches,
+      survivorErrors,
+      reconnectP50Ms: percentile(times, 50),
+      reconnectP99Ms: percentile(times, 99),
+      reconnectMaxMs: Math.max(0, ...times),
       resyncs: mirrors.reduce((a, m) => a + m.resyncs, 0),
     };
   } finally {

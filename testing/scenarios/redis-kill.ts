@@ -18,7 +18,10 @@ export interface RedisKillOptions {
   afterMs: number;
 }
 
-interface Sent { siteId: string; body: { reportId: string; queue: number; observedAt: string } }
+interface Sent {
+  siteId: string;
+  body: { reportId: string; queue: number; observedAt: string };
+}
 
 export interface RedisKillResult {
   sent: number;
@@ -63,7 +66,12 @@ export async function redisKillScenario(o: RedisKillOptions): Promise<RedisKillR
     // share its core; its Redis store has the default 2 s command timeout.
     const sites = testSites(o.sites);
     t = await startChildApp({
-      env: { REDIS_URL: redis.url, REDIS_PREFIX: prefix, SITES_FILE: writeSitesFile(sites), WRITE_RATE_PER_MIN: '1000000' },
+      env: {
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: prefix,
+        SITES_FILE: writeSitesFile(sites),
+        WRITE_RATE_PER_MIN: '1000000',
+      },
     });
     const client = httpClient(t.url, 128);
     const tokens = new Map<string, string>();
@@ -81,7 +89,14 @@ export async function redisKillScenario(o: RedisKillOptions): Promise<RedisKillR
       const siteId = sites[i % sites.length]!.id;
       // Strictly increasing observation times, so "newest acknowledged" is well defined.
       lastObserved = Math.max(Date.now(), lastObserved + 1);
-      const sent: Sent = { siteId, body: { reportId: `kill-${String(i).padStart(7, '0')}`, queue: i % 10_000, observedAt: new Date(lastObserved).toISOString() } };
+      const sent: Sent = {
+        siteId,
+        body: {
+          reportId: `kill-${String(i).padStart(7, '0')}`,
+          queue: i % 10_000,
+          observedAt: new Date(lastObserved).toISOString(),
+        },
+      };
       const t0 = performance.now();
       const res = await postJson(client, `/api/sites/${siteId}/reports`, sent.body, tokens.get(siteId));
       if (res.status === 200) {
@@ -110,15 +125,23 @@ export async function redisKillScenario(o: RedisKillOptions): Promise<RedisKillR
     // The public view of the same: replaying an acknowledged report gives its first answer again.
     let replayMismatches = 0;
     for (let i = 0; i < acked.length; i += 64) {
-      await Promise.all(acked.slice(i, i + 64).map(async (a) => {
-        const res = await replay(() => postJson(client, `/api/sites/${a.siteId}/reports`, a.body, tokens.get(a.siteId)));
-        if (res.status !== 200 || (res.json as { applied: boolean }).applied !== a.applied) replayMismatches++;
-      }));
+      await Promise.all(
+        acked.slice(i, i + 64).map(async (a) => {
+          const res = await replay(() =>
+            postJson(client, `/api/sites/${a.siteId}/reports`, a.body, tokens.get(a.siteId)),
+          );
+          if (res.status !== 200 || (res.json as { applied: boolean }).applied !== a.applied) replayMismatches++;
+        }),
+      );
     }
     const f503 = failed.filter((f) => f.status === 503);
     client.close();
     return {
-      sent: load.started, skipped: load.skipped, acknowledged: acked.length, ...verdict, replayMismatches,
+      sent: load.started,
+      skipped: load.skipped,
+      acknowledged: acked.length,
+      ...verdict,
+      replayMismatches,
       otherStatuses: [...new Set(failed.filter((f) => f.status !== 503).map((f) => f.status))],
       firstFailureAfterMs: Math.min(...f503.map((f) => f.at)) - killedAt,
       slowest503Ms: Math.max(0, ...f503.map((f) => f.ms)),
@@ -153,7 +176,8 @@ async function checkStored(url: string, prefix: string, acked: Array<Sent & { ap
     const lost = acked.filter((a, i) => ackRecords[i]?.split(':', 1)[0] !== (a.applied ? '1' : '0')).length;
     const storedDespite503 = (await read(failed)).filter((v) => v !== null).length;
     const newest = new Map<string, number>();
-    for (const a of acked) if (a.applied) newest.set(a.siteId, Math.max(newest.get(a.siteId) ?? 0, Date.parse(a.body.observedAt)));
+    for (const a of acked)
+      if (a.applied) newest.set(a.siteId, Math.max(newest.get(a.siteId) ?? 0, Date.parse(a.body.observedAt)));
     let wrongLatest = 0;
     for (const [siteId, at] of newest) {
       const stored = Number(await redis.hget(keys.site(siteId), 'staffAt'));

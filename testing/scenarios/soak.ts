@@ -50,8 +50,15 @@ export async function soakScenario(o: SoakOptions): Promise<SoakResult> {
   const sites = testSites(50);
   const samples: HeapSample[] = [];
   const child = await startChildApp({
-    nodeArgs: ['--expose-gc'], imports: ['./testing/server/heap-probe.ts'],
-    env: { REDIS_URL: redis.url, SITES_FILE: writeSitesFile(sites), WRITE_RATE_PER_MIN: '1000000', FRAME_MS: '1000', HEAP_PROBE_MS: String(o.probeMs) },
+    nodeArgs: ['--expose-gc'],
+    imports: ['./testing/server/heap-probe.ts'],
+    env: {
+      REDIS_URL: redis.url,
+      SITES_FILE: writeSitesFile(sites),
+      WRITE_RATE_PER_MIN: '1000000',
+      FRAME_MS: '1000',
+      HEAP_PROBE_MS: String(o.probeMs),
+    },
     onLine: (line) => {
       if (line.startsWith('{"probe":"heap"')) samples.push(JSON.parse(line) as HeapSample);
     },
@@ -67,7 +74,12 @@ export async function soakScenario(o: SoakOptions): Promise<SoakResult> {
     let updateErrors = 0;
     const updates = pace(o.updatesPerS, async () => {
       const site = sites[n % 10]!.id;
-      const res = await postJson(http, `/api/sites/${site}/reports`, { reportId: `soak-${String(++n).padStart(8, '0')}`, queue: n % 400 }, tokens.get(site));
+      const res = await postJson(
+        http,
+        `/api/sites/${site}/reports`,
+        { reportId: `soak-${String(++n).padStart(8, '0')}`, queue: n % 400 },
+        tokens.get(site),
+      );
       if (res.status !== 200) updateErrors++;
     });
 
@@ -90,10 +102,15 @@ export async function soakScenario(o: SoakOptions): Promise<SoakResult> {
         socket.on('connect_error', () => connectErrors++);
         clients.add({ socket, until: now + lo + Math.random() * (hi - lo) });
       }
-      if (o.onProgress && now - lastReport >= (process.env.SOAK_PROGRESS_MS ? Number(process.env.SOAK_PROGRESS_MS) : 30_000)) {
+      if (
+        o.onProgress &&
+        now - lastReport >= (process.env.SOAK_PROGRESS_MS ? Number(process.env.SOAK_PROGRESS_MS) : 30_000)
+      ) {
         lastReport = now;
         const last = samples.at(-1);
-        o.onProgress(`${Math.round((now - t0) / 1000)} s: ${clients.size} sockets, ${connects} connects, ${updates.started} updates, heap after GC ${last ? (last.heapUsed / MB).toFixed(1) : '?'} MB`);
+        o.onProgress(
+          `${Math.round((now - t0) / 1000)} s: ${clients.size} sockets, ${connects} connects, ${updates.started} updates, heap after GC ${last ? (last.heapUsed / MB).toFixed(1) : '?'} MB`,
+        );
       }
       await sleep(50);
     }
@@ -113,8 +130,13 @@ export async function soakScenario(o: SoakOptions): Promise<SoakResult> {
     const heapAtWarmup = median(measured.slice(0, window).map((s) => s.heapUsed));
     const heapAtEnd = median(measured.slice(-window).map((s) => s.heapUsed));
     return {
-      connects, connectErrors, updates: updates.started, updateErrors,
-      heapAtWarmupMb: heapAtWarmup / MB, heapAtEndMb: heapAtEnd / MB, heapGrowthMb: (heapAtEnd - heapAtWarmup) / MB,
+      connects,
+      connectErrors,
+      updates: updates.started,
+      updateErrors,
+      heapAtWarmupMb: heapAtWarmup / MB,
+      heapAtEndMb: heapAtEnd / MB,
+      heapGrowthMb: (heapAtEnd - heapAtWarmup) / MB,
       heapSlopeMbPerMin: slope(measured.map((s) => [(s.atMs - t0) / 60_000, s.heapUsed / MB])),
       leakedIoSockets: samples.find((s) => s.ioSockets !== undefined)?.ioSockets ?? NaN,
       samples: measured.length,

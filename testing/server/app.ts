@@ -18,8 +18,12 @@ export const bundledSites = (): Site[] => (bundled ??= loadRegistry(DEFAULT_SITE
 /** A handful of always-open sites for API tests that don't need the whole city. */
 export function testSites(n = 3): Site[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: `site-${i + 1}`, name: `测试点 ${i + 1}`, district: i % 2 ? '江海区' : '蓬江区',
-    lat: 22.58 + i * 0.01, lng: 113.08 + i * 0.01, lanes: 2,
+    id: `site-${i + 1}`,
+    name: `测试点 ${i + 1}`,
+    district: i % 2 ? '江海区' : '蓬江区',
+    lat: 22.58 + i * 0.01,
+    lng: 113.08 + i * 0.01,
+    lanes: 2,
   }));
 }
 
@@ -47,7 +51,10 @@ export interface TestAppOptions {
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const config: Config = {
     ...defaultConfig,
-    port: 0, host: '127.0.0.1', frameMs: 50, adminToken: TEST_ADMIN_TOKEN,
+    port: 0,
+    host: '127.0.0.1',
+    frameMs: 50,
+    adminToken: TEST_ADMIN_TOKEN,
     carrierKeys: new Map([[TEST_CARRIER_KEY.id, [TEST_CARRIER_KEY.secret]]]),
     writeRatePerMin: 100_000,
     ...opts.config,
@@ -55,11 +62,23 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? createMemoryStore({ now: () => clock.now() });
   const ownStore = opts.ownStore ?? !opts.store;
-  const app = await createApp({ config, store, clock, logger: silentLogger(), sites: opts.sites ?? testSites(), intents: opts.intents });
+  const app = await createApp({
+    config,
+    store,
+    clock,
+    logger: silentLogger(),
+    sites: opts.sites ?? testSites(),
+    intents: opts.intents,
+  });
   const addr = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${addr.port}`;
   return {
-    app, url, port: addr.port, store, clock, config,
+    app,
+    url,
+    port: addr.port,
+    store,
+    clock,
+    config,
     close: async () => {
       await app.close();
       if (ownStore) await store.close();
@@ -68,9 +87,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
 }
 
 /** Issues a staff token through the real admin API. */
-export async function issueToken(t: TestApp, siteId: string): Promise<{ tokenId: string; token: string; enrollUrl: string }> {
+export async function issueToken(
+  t: TestApp,
+  siteId: string,
+): Promise<{ tokenId: string; token: string; enrollUrl: string }> {
   const res = await fetch(`${t.url}/api/admin/staff-tokens`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ siteId }),
   });
   if (res.status !== 201) throw new Error(`issue token: ${res.status} ${await res.text()}`);
@@ -79,9 +102,15 @@ export async function issueToken(t: TestApp, siteId: string): Promise<{ tokenId:
 
 let seq = 0;
 /** Posts a staff report; returns status and parsed body. */
-export async function report(t: TestApp, token: string, siteId: string, body: Record<string, unknown>): Promise<{ status: number; body: any }> {
+export async function report(
+  t: TestApp,
+  token: string,
+  siteId: string,
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${t.url}/api/sites/${siteId}/reports`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ reportId: `r-${Date.now()}-${seq++}-xx`, ...body }),
   });
   return { status: res.status, body: await res.json().catch(() => null) };

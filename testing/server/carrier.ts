@@ -6,16 +6,31 @@ import { TEST_CARRIER_KEY } from './app.js';
 export function carrierHeaders(raw: Buffer | string, nowMs: number): Record<string, string> {
   const ts = Math.floor(nowMs / 1000);
   return {
-    'content-type': 'application/json', 'x-feed-key': TEST_CARRIER_KEY.id, 'x-feed-timestamp': String(ts),
+    'content-type': 'application/json',
+    'x-feed-key': TEST_CARRIER_KEY.id,
+    'x-feed-timestamp': String(ts),
     'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, raw)}`,
   };
 }
 
 let n = 0;
 /** POSTs a signed batch; returns the status. */
-export async function postCarrier(url: string, nowMs: number, readings: Array<{ siteId: string; people: number }>, observedAtMs = nowMs): Promise<number> {
-  const raw = JSON.stringify({ batchId: `batch-${Date.now()}-${++n}`, observedAt: new Date(observedAtMs).toISOString(), readings });
-  const res = await fetch(`${url}/api/feeds/carrier`, { method: 'POST', headers: carrierHeaders(raw, nowMs), body: raw });
+export async function postCarrier(
+  url: string,
+  nowMs: number,
+  readings: Array<{ siteId: string; people: number }>,
+  observedAtMs = nowMs,
+): Promise<number> {
+  const raw = JSON.stringify({
+    batchId: `batch-${Date.now()}-${++n}`,
+    observedAt: new Date(observedAtMs).toISOString(),
+    readings,
+  });
+  const res = await fetch(`${url}/api/feeds/carrier`, {
+    method: 'POST',
+    headers: carrierHeaders(raw, nowMs),
+    body: raw,
+  });
   await res.arrayBuffer();
   return res.status;
 }

@@ -41,12 +41,27 @@ export async function startChildApp(opts: ChildAppOptions = {}): Promise<ChildAp
   const port = await freePort();
   const env = {
     ...process.env,
-    PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN: TEST_ADMIN_TOKEN, FRAME_MS: '50', LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    FRAME_MS: '50',
+    LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  const proc: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...(opts.imports ?? []).flatMap((m) => ['--import', m]), 'server/index.ts'], {
-    env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      ...(opts.imports ?? []).flatMap((m) => ['--import', m]),
+      'server/index.ts',
+    ],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const keep = opts.keepLines ?? 200;
   let partial = '';
@@ -72,7 +87,10 @@ export async function startChildApp(opts: ChildAppOptions = {}): Promise<ChildAp
     if (proc.exitCode !== null || proc.signalCode !== null) {
       throw new Error(`shortline child exited at start-up: ${lines.slice(-5).join(' | ') || 'no output'}`);
     }
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
@@ -87,20 +105,26 @@ export async function startChildApp(opts: ChildAppOptions = {}): Promise<ChildAp
     await exited;
   };
   return {
-    url, port, pid: proc.pid!, lines, exited,
+    url,
+    port,
+    pid: proc.pid!,
+    lines,
+    exited,
     kill: () => signalAndWait('SIGKILL'),
-    stop: () => (stopping ??= (async () => {
-      const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await signalAndWait('SIGTERM');
-      clearTimeout(force);
-    })()),
+    stop: () =>
+      (stopping ??= (async () => {
+        const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+        await signalAndWait('SIGTERM');
+        clearTimeout(force);
+      })()),
   };
 }
 
 /** Issues a staff token through the child's admin API. */
 export async function issueChildToken(url: string, siteId: string): Promise<string> {
   const res = await fetch(`${url}/api/admin/staff-tokens`, {
-    method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ siteId }),
   });
   if (res.status !== 201) throw new Error(`issue token: ${res.status} ${await res.text()}`);

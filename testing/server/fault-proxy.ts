@@ -135,13 +135,14 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       }
     },
     connections: () => new Map(perUpstream),
-    close: () => (closing ??= new Promise<void>((resolve) => {
-      for (const p of pairs) {
-        p.client.destroy();
-        p.upstream?.destroy();
-      }
-      server.close(() => resolve());
-    })),
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const p of pairs) {
+          p.client.destroy();
+          p.upstream?.destroy();
+        }
+        server.close(() => resolve());
+      })),
   };
 }
 

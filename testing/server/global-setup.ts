@@ -12,6 +12,7 @@ export default async function setup(): Promise<void> {
   // Vitest sets NODE_ENV=test, which would make Vite build with import.meta.env.PROD false (and so
   // without the staff page's service worker): build exactly what `npm run build` ships.
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-    stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }

@@ -31,29 +31,33 @@ export function httpClient(baseUrl: string, maxSockets = 32): HttpClient {
   const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4000 });
   const u = new URL(baseUrl);
   return {
-    send: (r) => new Promise<RawResponse>((resolve, reject) => {
-      const headers: Record<string, string | string[] | number> = { ...r.headers };
-      if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
-        headers['content-length'] = Buffer.byteLength(r.body);
-      }
-      const req = request({ host: u.hostname, port: u.port, method: r.method ?? 'GET', path: r.path, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      });
-      req.on('error', reject);
-      req.end(r.body);
-    }),
+    send: (r) =>
+      new Promise<RawResponse>((resolve, reject) => {
+        const headers: Record<string, string | string[] | number> = { ...r.headers };
+        if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
+          headers['content-length'] = Buffer.byteLength(r.body);
+        }
+        const req = request(
+          { host: u.hostname, port: u.port, method: r.method ?? 'GET', path: r.path, headers, agent },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              let json: unknown;
+              try {
+                json = JSON.parse(text);
+              } catch {
+                json = undefined;
+              }
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(r.body);
+      }),
     close: () => agent.destroy(),
   };
 }

@@ -25,15 +25,26 @@ export interface LiveMirrorOptions {
 
 export function liveMirror(url: string, opts: LiveMirrorOptions = {}): LiveMirror {
   const socket: Client = connect(url, {
-    transports: ['websocket'], forceNew: true, auth: opts.token ? { token: opts.token } : {},
-    reconnection: opts.reconnection ?? false, reconnectionDelay: 100, reconnectionDelayMax: 1000, randomizationFactor: 0.5,
+    transports: ['websocket'],
+    forceNew: true,
+    auth: opts.token ? { token: opts.token } : {},
+    reconnection: opts.reconnection ?? false,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 1000,
+    randomizationFactor: 0.5,
   });
   let lostAt: number | null = null;
   const m: LiveMirror = {
-    socket, version: -1, sites: new Map(), snapshots: 0, resyncs: 0, reconnectMs: [],
+    socket,
+    version: -1,
+    sites: new Map(),
+    snapshots: 0,
+    resyncs: 0,
+    reconnectMs: [],
     diff(snapshot) {
       const out: string[] = snapshot.version === m.version ? [] : ['#version'];
-      for (const s of snapshot.sites) if (JSON.stringify(m.sites.get(s.siteId)) !== JSON.stringify(s)) out.push(s.siteId);
+      for (const s of snapshot.sites)
+        if (JSON.stringify(m.sites.get(s.siteId)) !== JSON.stringify(s)) out.push(s.siteId);
       if (m.sites.size !== snapshot.sites.length) out.push('#count');
       return out;
     },

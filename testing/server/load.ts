@@ -25,14 +25,22 @@ export function pace(ratePerS: number, fire: () => Promise<unknown>, maxInFlight
         continue;
       }
       started++;
-      const p = fire().catch(() => undefined).finally(() => pending.delete(p));
+      const p = fire()
+        .catch(() => undefined)
+        .finally(() => pending.delete(p));
       pending.add(p);
     }
   }, 5);
   return {
-    get started() { return started; },
-    get skipped() { return skipped; },
-    get inFlight() { return pending.size; },
+    get started() {
+      return started;
+    },
+    get skipped() {
+      return skipped;
+    },
+    get inFlight() {
+      return pending.size;
+    },
     stop: async () => {
       clearInterval(timer);
       await Promise.all([...pending]);

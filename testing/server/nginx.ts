@@ -23,7 +23,10 @@ export interface Nginx {
 }
 
 /** The shipped config with test ports and paths; `upstreams` are `127.0.0.1:port` addresses. */
-export function renderConf(shipped: string, o: { port: number; upstreams: string[]; cacheDir: string; staticRoot?: string }): string {
+export function renderConf(
+  shipped: string,
+  o: { port: number; upstreams: string[]; cacheDir: string; staticRoot?: string },
+): string {
   const lines = shipped.split('\n');
   const out: string[] = [];
   let inServers = false;
@@ -45,7 +48,9 @@ export function renderConf(shipped: string, o: { port: number; upstreams: string
     } else if (/^\s*root\s/.test(line)) {
       out.push(`${indent}root ${o.staticRoot ?? 'dist/client'};`);
     } else if (/^\s*proxy_cache_path\s/.test(line)) {
-      out.push(line.replace(/proxy_cache_path\s+\S+/, `proxy_cache_path ${o.cacheDir}`).replace(/\s*# \(test rewrites\)$/, ''));
+      out.push(
+        line.replace(/proxy_cache_path\s+\S+/, `proxy_cache_path ${o.cacheDir}`).replace(/\s*# \(test rewrites\)$/, ''),
+      );
     } else {
       throw new Error(`${SHIPPED_CONF}: a marked line the test does not know how to rewrite: ${line.trim()}`);
     }
@@ -64,7 +69,9 @@ export async function startNginx(upstreams: string[], staticRoot = resolve('dist
   // The main context a distribution's nginx.conf provides, with every path in the temporary dir.
   // Run as root, nginx's workers would switch to "nobody", who cannot enter a mkdtemp directory.
   const user = process.getuid?.() === 0 ? 'user root;\n' : '';
-  writeFileSync(conf, `daemon off;
+  writeFileSync(
+    conf,
+    `daemon off;
 ${user}worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
@@ -80,8 +87,11 @@ http {
   default_type application/octet-stream;
 ${site}
 }
-`);
-  const proc = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+`,
+  );
+  const proc = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stderr?.on('data', (c: Buffer) => void (out = (out + c.toString()).slice(-4_000)));
   killWithTestProcess(proc);
@@ -104,7 +114,13 @@ ${site}
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) break;
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, port, stop, errors };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, port, stop, errors };
     await sleep(100);
   }
   const why = errors();

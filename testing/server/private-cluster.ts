@@ -23,18 +23,36 @@ export async function startPrivateCluster(masters = 3): Promise<PrivateCluster> 
   const ports = await freePorts(masters * 2);
   const nodes: RedisProc[] = [];
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
-    rmSync(dir, { recursive: true, force: true });
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
+      rmSync(dir, { recursive: true, force: true });
+    })());
   try {
     for (let i = 0; i < masters; i++) {
       const port = ports[i]!;
-      nodes.push(await spawnRedis(port, [
-        '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
-        '--cluster-port', String(ports[masters + i]), '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-        '--cluster-node-timeout', '2000', '--save', '', '--appendonly', 'no', '--dir', dir,
-      ]));
+      nodes.push(
+        await spawnRedis(port, [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-port',
+          String(ports[masters + i]),
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-node-timeout',
+          '2000',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+        ]),
+      );
     }
     const addrs = nodes.map((n) => `127.0.0.1:${n.port}`);
     await redisCli(['--cluster', 'create', ...addrs, '--cluster-replicas', '0', '--cluster-yes']);
@@ -52,7 +70,9 @@ async function waitForClusterOk(nodes: RedisProc[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {
-    const infos = await Promise.all(nodes.map((n) => redisCli(['-p', String(n.port), 'cluster', 'info']).catch(() => '')));
+    const infos = await Promise.all(
+      nodes.map((n) => redisCli(['-p', String(n.port), 'cluster', 'info']).catch(() => '')),
+    );
     if (infos.every((i) => /cluster_state:ok/.test(i) && /cluster_slots_ok:16384/.test(i))) return;
     last = infos.find((i) => !/cluster_state:ok/.test(i))?.split('\n')[0] ?? '';
     await sleep(100);

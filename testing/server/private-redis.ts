@@ -42,7 +42,15 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
 
   async function start(): Promise<void> {
     if (child) return;
-    const { proc, output } = spawnTracked(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence]);
+    const { proc, output } = spawnTracked(REDIS_SERVER, [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...persistence,
+    ]);
     proc.once('exit', () => {
       if (child === proc) child = undefined;
     });

@@ -44,42 +44,66 @@ export async function startPrivateSentinel(opts: { replicas?: number } = {}): Pr
   const nodes: RedisProc[] = [];
   const sentinels: RedisProc[] = [];
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    await Promise.all([...sentinels, ...nodes].map((p) => p.stop('SIGKILL')));
-    rmSync(dir, { recursive: true, force: true });
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all([...sentinels, ...nodes].map((p) => p.stop('SIGKILL')));
+      rmSync(dir, { recursive: true, force: true });
+    })());
 
   const ask = (args: string[]) => redisCli(['-p', String(sentinelPorts[0]), ...args], 3_000);
-  const masterPort = async () => Number((await ask(['sentinel', 'get-master-addr-by-name', MASTER_NAME])).split('\n')[1]);
+  const masterPort = async () =>
+    Number((await ask(['sentinel', 'get-master-addr-by-name', MASTER_NAME])).split('\n')[1]);
 
   try {
     for (const port of dataPorts) {
       const replicaOf = port === masterPort0 ? [] : ['--replicaof', '127.0.0.1', String(masterPort0)];
-      nodes.push(await spawnRedis(port, [
-        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...replicaOf,
-        // Redis waits 5 s for more replicas before a full sync; nothing to wait for here.
-        '--repl-diskless-sync-delay', '0',
-      ]));
+      nodes.push(
+        await spawnRedis(port, [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          ...replicaOf,
+          // Redis waits 5 s for more replicas before a full sync; nothing to wait for here.
+          '--repl-diskless-sync-delay',
+          '0',
+        ]),
+      );
     }
     for (const port of sentinelPorts) {
       // Sentinel rewrites its config file with what it learns, so each needs a writable one.
       const conf = join(dir, `sentinel-${port}.conf`);
-      writeFileSync(conf, [
-        `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
-        `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort0} ${QUORUM}`,
-        `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
-        `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
-        `sentinel parallel-syncs ${MASTER_NAME} ${replicas}`,
-        '',
-      ].join('\n'));
+      writeFileSync(
+        conf,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${dir}`,
+          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort0} ${QUORUM}`,
+          `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
+          `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
+          `sentinel parallel-syncs ${MASTER_NAME} ${replicas}`,
+          '',
+        ].join('\n'),
+      );
       sentinels.push(await spawnRedis(port, [conf, '--sentinel']));
     }
     // Sentinels find the replicas through the master and each other through its hello channel.
     await until(async () => {
-      const views = await Promise.all(sentinelPorts.map((p) => redisCli(['-p', String(p), 'sentinel', 'master', MASTER_NAME], 3_000)));
+      const views = await Promise.all(
+        sentinelPorts.map((p) => redisCli(['-p', String(p), 'sentinel', 'master', MASTER_NAME], 3_000)),
+      );
       const linked = await redisCli(['-p', String(masterPort0), 'info', 'replication'], 3_000);
-      return views.every((v) => field(v, 'num-slaves') === replicas && field(v, 'num-other-sentinels') === SENTINELS - 1) &&
-        (linked.match(/state=online/g) ?? []).length === replicas;
+      return (
+        views.every((v) => field(v, 'num-slaves') === replicas && field(v, 'num-other-sentinels') === SENTINELS - 1) &&
+        (linked.match(/state=online/g) ?? []).length === replicas
+      );
     }, 'every replica in sync and the sentinels to see them and each other');
   } catch (err) {
     await stop();
@@ -88,7 +112,10 @@ export async function startPrivateSentinel(opts: { replicas?: number } = {}): Pr
 
   return {
     url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${MASTER_NAME}`,
-    nodes, sentinels, masterPort, stop,
+    nodes,
+    sentinels,
+    masterPort,
+    stop,
     killMaster: async () => {
       const port = await masterPort();
       await nodes.find((n) => n.port === port)?.stop('SIGKILL');
@@ -96,12 +123,16 @@ export async function startPrivateSentinel(opts: { replicas?: number } = {}): Pr
     },
     failedOver: async (oldPort, timeoutMs = SETTLE_TIMEOUT_MS) => {
       let port = oldPort;
-      await until(async () => {
-        port = await masterPort();
-        if (port === oldPort) return false;
-        const info = await redisCli(['-p', String(port), 'info', 'replication'], 3_000);
-        return /role:master/.test(info) && /slave0:.*state=online/.test(info);
-      }, 'a failover to a master with a replica', timeoutMs);
+      await until(
+        async () => {
+          port = await masterPort();
+          if (port === oldPort) return false;
+          const info = await redisCli(['-p', String(port), 'info', 'replication'], 3_000);
+          return /role:master/.test(info) && /slave0:.*state=online/.test(info);
+        },
+        'a failover to a master with a replica',
+        timeoutMs,
+      );
       return port;
     },
   };

@@ -74,7 +74,8 @@ export async function freePorts(n: number): Promise<number[]> {
 export async function waitUntilAnswers(port: number, proc: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isRunning(proc)) throw new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`);
+    if (!isRunning(proc))
+      throw new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`);
     if (await answersPing(port)) return;
     await sleep(50);
   }

@@ -8,7 +8,12 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_UR
 let reachable: Promise<boolean> | undefined;
 
 async function probe(): Promise<boolean> {
-  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
+  const client = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1500,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -28,7 +33,10 @@ export async function redisForTests(): Promise<boolean> {
   if (!ok && process.env.REQUIRE_REDIS === '1') {
     throw new Error(`REQUIRE_REDIS=1 but Redis does not answer at ${TEST_REDIS_URL}`);
   }
-  if (!ok) console.warn(`[notice] Redis not reachable at ${TEST_REDIS_URL}: skipping Redis suites (set REQUIRE_REDIS=1 to fail instead)`);
+  if (!ok)
+    console.warn(
+      `[notice] Redis not reachable at ${TEST_REDIS_URL}: skipping Redis suites (set REQUIRE_REDIS=1 to fail instead)`,
+    );
   return ok;
 }
 

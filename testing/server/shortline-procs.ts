@@ -23,13 +23,18 @@ export async function startShortline(env: Record<string, string>, opts: { cpu?: 
   const port = await freePort();
   const args = ['--import', 'tsx', 'server/index.ts'];
   // Pinning to one core makes "n instances on n cores" measurable on a shared machine.
-  const [cmd, argv] = opts.cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(opts.cpu), process.execPath, ...args]];
+  const [cmd, argv] =
+    opts.cpu === undefined
+      ? [process.execPath, args]
+      : ['taskset', ['-c', String(opts.cpu), process.execPath, ...args]];
   const { proc, output } = spawnTracked(cmd, argv, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
   });
   const url = `http://127.0.0.1:${port}`;
   const handle: ShortlineProc = {
-    port, url, pid: proc.pid ?? -1,
+    port,
+    url,
+    pid: proc.pid ?? -1,
     get running() {
       return isRunning(proc);
     },
@@ -44,11 +49,19 @@ export async function startShortline(env: Record<string, string>, opts: { cpu?: 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (!isRunning(proc)) throw new Error(`shortline exited at start-up: ${output().trim()}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return handle;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return handle;
     await sleep(100);
   }
   proc.kill('SIGKILL');
-  throw new Error(`shortline on port ${port} did not answer /healthz within ${STARTUP_TIMEOUT_MS} ms: ${output().trim()}`);
+  throw new Error(
+    `shortline on port ${port} did not answer /healthz within ${STARTUP_TIMEOUT_MS} ms: ${output().trim()}`,
+  );
 }
 
 const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;

@@ -8,10 +8,20 @@ export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A client that records everything it receives. */
 export function recorder(url: string, opts: { token?: string; extraHeaders?: Record<string, string> } = {}) {
   const socket: Client = connect(url, {
-    transports: ['websocket'], reconnection: false, forceNew: true,
-    auth: opts.token ? { token: opts.token } : {}, extraHeaders: opts.extraHeaders,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: opts.token ? { token: opts.token } : {},
+    extraHeaders: opts.extraHeaders,
   });
-  const got = { snapshots: [] as Snapshot[], deltas: [] as Delta[], summaries: [] as Summary[], revoked: 0, errors: [] as string[], disconnects: 0 };
+  const got = {
+    snapshots: [] as Snapshot[],
+    deltas: [] as Delta[],
+    summaries: [] as Summary[],
+    revoked: 0,
+    errors: [] as string[],
+    disconnects: 0,
+  };
   socket.on('live:snapshot', (s) => got.snapshots.push(s));
   socket.on('live:delta', (d) => got.deltas.push(d));
   socket.on('summary:updated', (s) => got.summaries.push(s));
@@ -20,4 +30,3 @@ export function recorder(url: string, opts: { token?: string; extraHeaders?: Rec
   socket.on('disconnect', () => got.disconnects++);
   return { socket, got };
 }
-

@@ -37,7 +37,8 @@ afterAll(async () => {
 
 export const implementations = [
   {
-    kind: 'embedded', enabled: true,
+    kind: 'embedded',
+    enabled: true,
     open: async (): Promise<Harness> => {
       // The embedded store as the server runs it: persisting to LMDB in a temporary directory.
       let clock = T0;
@@ -45,7 +46,8 @@ export const implementations = [
       const db = await openEmbeddedDb({ path: join(dir, 'store.lmdb'), now: () => clock, logger: silentLogger() });
       const store = db.store;
       return {
-        store, peer: async () => store,
+        store,
+        peer: async () => store,
         cleanup: async () => {
           await db.close();
           rmSync(dir, { recursive: true, force: true });
@@ -55,14 +57,17 @@ export const implementations = [
     },
   },
   {
-    kind: 'redis', enabled: hasRedis,
-    open: () => openRedis(TEST_REDIS_URL, async () => {
-      const admin = new Redis(TEST_REDIS_URL);
-      return { nodes: [admin], close: () => admin.disconnect() };
-    }),
+    kind: 'redis',
+    enabled: hasRedis,
+    open: () =>
+      openRedis(TEST_REDIS_URL, async () => {
+        const admin = new Redis(TEST_REDIS_URL);
+        return { nodes: [admin], close: () => admin.disconnect() };
+      }),
   },
   {
-    kind: 'cluster', enabled: clusterEnabled,
+    kind: 'cluster',
+    enabled: clusterEnabled,
     open: async () => {
       const c = await (cluster ??= startPrivateCluster());
       return openRedis(c.url, async () => {
@@ -106,11 +111,12 @@ async function openRedis(url: string, openAdmin: () => Promise<Admin>): Promise<
     },
     // Redis keeps its own clock: time passing is every TTL under the prefix getting shorter.
     // A key that was given no TTL keeps none, so a forgotten PX fails the expiry tests.
-    elapse: (ms) => eachKey(async (node, key) => {
-      const ttl = await node.pttl(key);
-      if (ttl >= 0 && ttl <= ms) await node.del(key);
-      else if (ttl > ms) await node.pexpire(key, ttl - ms);
-    }),
+    elapse: (ms) =>
+      eachKey(async (node, key) => {
+        const ttl = await node.pttl(key);
+        if (ttl >= 0 && ttl <= ms) await node.del(key);
+        else if (ttl > ms) await node.pexpire(key, ttl - ms);
+      }),
     cleanup: async () => {
       await Promise.all(stores.map((s) => s.close()));
       if (url === TEST_REDIS_URL) await deletePrefix(url, prefix);

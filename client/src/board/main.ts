@@ -23,13 +23,19 @@ async function loadSites(): Promise<Site[]> {
     try {
       const res = await fetch('/api/sites');
       if (res.ok) return SitesBody.parse(await res.json()).sites;
-    } catch { /* the server may be restarting: try again */ }
+    } catch {
+      /* the server may be restarting: try again */
+    }
     await new Promise((r) => setTimeout(r, RETRY_MS));
   }
 }
 
 function pick(all: Site[]): Site[] {
-  const ids = params.get('sites')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = params
+    .get('sites')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids?.length) {
     const byId = new Map(all.map((s) => [s.id, s]));
     return ids.map((id) => byId.get(id)).filter((s): s is Site => s !== undefined);
@@ -43,7 +49,12 @@ async function start(): Promise<void> {
   const sites = pick(await loadSites());
   const area = params.get('area');
   const litePath = area ? `/lite?area=${encodeURIComponent(area)}` : params.get('sites') ? `/lite?q=` : '/lite';
-  const board = await createBoard(root, { lang, sites, homeUrl: `${location.origin}/`, liteUrl: `${location.origin}${litePath}` });
+  const board = await createBoard(root, {
+    lang,
+    sites,
+    homeUrl: `${location.origin}/`,
+    liteUrl: `${location.origin}${litePath}`,
+  });
   const feed = new LiveFeed();
   feed.onChange((changed, all, full) => {
     board.live(full ? [...all.values()] : changed);
@@ -51,8 +62,11 @@ async function start(): Promise<void> {
     document.documentElement.dataset.version = String(feed.version);
   });
   feed.socket.on('notices:updated', (list: Notice[]) => board.notices(list));
-  const loadNotices = () => fetch('/api/notices').then((r) => r.json())
-    .then((b: unknown) => board.notices(z.object({ notices: z.array(NoticeSchema) }).parse(b).notices)).catch(() => undefined);
+  const loadNotices = () =>
+    fetch('/api/notices')
+      .then((r) => r.json())
+      .then((b: unknown) => board.notices(z.object({ notices: z.array(NoticeSchema) }).parse(b).notices))
+      .catch(() => undefined);
   void loadNotices();
   feed.socket.on('connect', () => void loadNotices());
 
@@ -67,7 +81,10 @@ async function start(): Promise<void> {
     }
   };
   setInterval(() => void probe(), 2000);
-  setInterval(() => board.tick(Date.now(), feed.state.connected && healthy && feed.version >= 0, feed.state.lastDataAt), 1000);
+  setInterval(
+    () => board.tick(Date.now(), feed.state.connected && healthy && feed.version >= 0, feed.state.lastDataAt),
+    1000,
+  );
   board.tick(Date.now(), false, null);
 }
 

@@ -9,9 +9,20 @@ const PAGE_MS = 10_000;
 /** A card's least height in vmin: name, wait and one line of detail. */
 const CARD_VMIN = 21;
 
-export interface BoardOptions { lang: Lang; sites: Site[]; homeUrl: string; liteUrl: string }
+export interface BoardOptions {
+  lang: Lang;
+  sites: Site[];
+  homeUrl: string;
+  liteUrl: string;
+}
 
-interface Card { el: HTMLElement; name: HTMLElement; wait: HTMLElement; meta: HTMLElement; note: HTMLElement }
+interface Card {
+  el: HTMLElement;
+  name: HTMLElement;
+  wait: HTMLElement;
+  meta: HTMLElement;
+  note: HTMLElement;
+}
 
 export interface Board {
   live(changed: LiveState[]): void;
@@ -33,10 +44,16 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
   home.append(h('div', {}, word(lang, 'qrFull')));
   const lite = await qrBox(o.liteUrl);
   lite.append(h('div', {}, word(lang, 'qrLite')));
-  setChildren(root, h('div', { class: 'board' },
-    h('div', { class: 'head' }, h('h1', {}, word(lang, 'boardTitle')), status, banner),
-    cards,
-    h('div', { class: 'foot' }, noticeBox, pageNo, h('div', { class: 'qrs' }, home, lite))));
+  setChildren(
+    root,
+    h(
+      'div',
+      { class: 'board' },
+      h('div', { class: 'head' }, h('h1', {}, word(lang, 'boardTitle')), status, banner),
+      cards,
+      h('div', { class: 'foot' }, noticeBox, pageNo, h('div', { class: 'qrs' }, home, lite)),
+    ),
+  );
 
   const pool: Card[] = [];
   let perPage = 1;
@@ -55,7 +72,13 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
     cards.style.setProperty('--cols', String(cols));
     cards.style.setProperty('--row', `${Math.floor((avail - gap * (rows - 1)) / rows)}px`);
     while (pool.length < perPage) {
-      const c: Card = { el: h('div', { class: 'card' }), name: h('div', { class: 'name' }), wait: h('div', { class: 'wait' }), meta: h('div', { class: 'meta' }), note: h('div', { class: 'note' }) };
+      const c: Card = {
+        el: h('div', { class: 'card' }),
+        name: h('div', { class: 'name' }),
+        wait: h('div', { class: 'wait' }),
+        meta: h('div', { class: 'meta' }),
+        note: h('div', { class: 'note' }),
+      };
       c.el.append(c.name, c.wait, c.meta, c.note);
       cards.append(c.el);
       pool.push(c);
@@ -82,8 +105,13 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
       c.name.textContent = site.name;
       c.wait.textContent = main;
       const age = ageWords(lang, l?.updatedAt ?? null, now);
-      c.meta.textContent = [range.replace(/^[（(\s]+|[）)]$/g, ''), l && l.source !== 'none' ? sourceWord(lang, l.source) : '', age ?? '']
-        .filter(Boolean).join(' · ');
+      c.meta.textContent = [
+        range.replace(/^[（(\s]+|[）)]$/g, ''),
+        l && l.source !== 'none' ? sourceWord(lang, l.source) : '',
+        age ?? '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
       c.note.textContent = notices.find((n) => n.siteId === site.id)?.message ?? '';
     });
     pageNo.textContent = pages() > 1 ? word(lang, 'page', { p: page + 1, n: pages() }) : '';
@@ -113,11 +141,16 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
       now = t;
       const state = live ? 'live' : lastDataAt === null ? 'connecting' : 'offline';
       document.documentElement.dataset.connection = state;
-      const clock = new Date(t).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+      const clock = new Date(t).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+      });
       status.textContent = state === 'connecting' ? word(lang, 'boardConnecting') : clock;
       if (state === 'offline') {
         const since = lastDataAt ?? t;
-        banner.textContent = word(lang, 'boardStale', { age: ageWords(lang, new Date(since).toISOString(), t)!.replace(/更新|updated /, '') });
+        banner.textContent = word(lang, 'boardStale', {
+          age: ageWords(lang, new Date(since).toISOString(), t)!.replace(/更新|updated /, ''),
+        });
         banner.hidden = false;
       } else {
         banner.hidden = true;

@@ -8,14 +8,18 @@ export function currentLang(): Lang {
   try {
     const stored = localStorage.getItem(KEY);
     if (stored === 'en' || stored === 'zh-CN') return stored;
-  } catch { /* storage may be blocked; default applies */ }
+  } catch {
+    /* storage may be blocked; default applies */
+  }
   return 'zh-CN';
 }
 
 export function setLang(lang: Lang): void {
   try {
     localStorage.setItem(KEY, lang);
-  } catch { /* ignore: the switch still works for this page view */ }
+  } catch {
+    /* ignore: the switch still works for this page view */
+  }
   document.documentElement.lang = lang;
 }
 
@@ -37,13 +41,13 @@ export const COMMON: Dict = {
   'pause.staffing': { 'zh-CN': '人手不足', en: 'Short of staff' },
   'pause.weather': { 'zh-CN': '天气原因', en: 'Weather' },
   'pause.other': { 'zh-CN': '其他原因', en: 'Other' },
-  'min': { 'zh-CN': '{n} 分钟', en: '{n} min' },
+  min: { 'zh-CN': '{n} 分钟', en: '{n} min' },
   'ago.now': { 'zh-CN': '刚刚', en: 'just now' },
   'ago.min': { 'zh-CN': '{n} 分钟前', en: '{n} min ago' },
   'ago.hour': { 'zh-CN': '{n} 小时前', en: '{n} h ago' },
   'conn.offline': { 'zh-CN': '连接已断开，数据停在 {ago}', en: 'Connection lost; data as of {ago}' },
   'conn.reconnecting': { 'zh-CN': '正在重新连接…', en: 'Reconnecting…' },
-  'demo': { 'zh-CN': '演示数据', en: 'Demo data' },
+  demo: { 'zh-CN': '演示数据', en: 'Demo data' },
   'lang.switch': { 'zh-CN': 'English', en: '中文' },
 };
 

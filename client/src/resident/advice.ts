@@ -8,10 +8,19 @@ import { translator, type Dict } from '../lib/i18n.js';
 import type { SiteModel } from './model.js';
 
 const ADVICE: Dict = {
-  'avoid.closed': { 'zh-CN': '不推荐前往：指挥中心通知此处已关闭', en: 'Not recommended: the command centre says this site is closed' },
-  'avoid.redirect': { 'zh-CN': '不推荐前往：指挥中心请大家改去别处', en: 'Not recommended: the command centre asks people to go elsewhere' },
+  'avoid.closed': {
+    'zh-CN': '不推荐前往：指挥中心通知此处已关闭',
+    en: 'Not recommended: the command centre says this site is closed',
+  },
+  'avoid.redirect': {
+    'zh-CN': '不推荐前往：指挥中心请大家改去别处',
+    en: 'Not recommended: the command centre asks people to go elsewhere',
+  },
   'avoid.goto': { 'zh-CN': '改去 {name}', en: 'Go to {name} instead' },
-  'go.sent': { 'zh-CN': '已告知系统您正在前往，帮助他人避开拥挤', en: 'Counted as on your way, so others can avoid a crowd' },
+  'go.sent': {
+    'zh-CN': '已告知系统您正在前往，帮助他人避开拥挤',
+    en: 'Counted as on your way, so others can avoid a crowd',
+  },
 };
 const t = translator(ADVICE);
 
@@ -39,10 +48,27 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
   const a = avoidReason(model, siteId);
   if (!a) return null;
   const target = a.redirectSiteId !== null ? model.index.get(a.redirectSiteId) : undefined;
-  return h(withLink ? 'p' : 'span', { class: 'avoid', 'data-avoid': a.kind },
+  return h(
+    withLink ? 'p' : 'span',
+    { class: 'avoid', 'data-avoid': a.kind },
     `⛔ ${t(`avoid.${a.kind}`)}`,
-    target !== undefined && withLink ? h('span', {}, ' ', h('a', { href: `?site=${encodeURIComponent(a.redirectSiteId!)}`, class: 'notice-link', 'data-open-site': a.redirectSiteId },
-      t('avoid.goto', { name: model.sites[target]!.name }))) : null);
+    target !== undefined && withLink
+      ? h(
+          'span',
+          {},
+          ' ',
+          h(
+            'a',
+            {
+              href: `?site=${encodeURIComponent(a.redirectSiteId!)}`,
+              class: 'notice-link',
+              'data-open-site': a.redirectSiteId,
+            },
+            t('avoid.goto', { name: model.sites[target]!.name }),
+          ),
+        )
+      : null,
+  );
 }
 
 /** People on their way per site, from GET /api/intents, refreshed while the page is open. */
@@ -87,7 +113,10 @@ export class EnRoute {
     const etaMinutes = Math.max(1, Math.min(180, Math.round(this.walks.get(siteId) ?? DEFAULT_ETA_MIN)));
     this.counts.set(siteId, this.get(siteId) + 1);
     void fetch('/api/intents', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteId, etaMinutes }), keepalive: true,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ siteId, etaMinutes }),
+      keepalive: true,
     }).catch(() => undefined);
     return h('p', { class: 'go-sent', role: 'status' }, t('go.sent'));
   }

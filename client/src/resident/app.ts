@@ -59,17 +59,20 @@ export function start({ feed, meta, early, listen }: Boot): void {
   });
   document.getElementById('app')!.replaceWith(layout.root);
 
-  const liveness = new Liveness(() => {
-    // Not live: the page ages the numbers itself, exactly as while disconnected.
-    model.conn = { ...rawConn, connected: rawConn.connected && liveness.state === 'live' };
-    model.touchAll();
-    banners.renderConn();
-    best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
-    schedule();
-  }, () => {
-    banners.renderConn();
-    best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
-  });
+  const liveness = new Liveness(
+    () => {
+      // Not live: the page ages the numbers itself, exactly as while disconnected.
+      model.conn = { ...rawConn, connected: rawConn.connected && liveness.state === 'live' };
+      model.touchAll();
+      banners.renderConn();
+      best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
+      schedule();
+    },
+    () => {
+      banners.renderConn();
+      best.setDataAt(liveness.state === 'live' ? null : liveness.dataAt());
+    },
+  );
   let rawConn = model.conn;
   const banners = new Banners(model, liveness);
   layout.bannerSlot.append(banners.el);
@@ -78,22 +81,31 @@ export function start({ feed, meta, early, listen }: Boot): void {
   const filters = new FilterBar(state, () => schedule(true));
   // People on their way (advice.ts): the ranking adds them to a site's wait.
   const enRoute = new EnRoute(() => best.refresh(true));
-  const best = new BestChoice(model, state, {
-    onOrigin: (o) => setOrigin(o),
-    onPick: () => {
-      void whenMap.then((m) => m.setPickMode(true));
-      best.setPicking(true);
-      sheet.set('min');
+  const best = new BestChoice(
+    model,
+    state,
+    {
+      onOrigin: (o) => setOrigin(o),
+      onPick: () => {
+        void whenMap.then((m) => m.setPickMode(true));
+        best.setPicking(true);
+        sheet.set('min');
+      },
+      onOpen: (i) => openSite(i),
     },
-    onOpen: (i) => openSite(i),
-  }, enRoute);
+    enRoute,
+  );
   const details = new SiteDetails(model, () => closeSite(), elderlyMode);
   details.onNavigate = (siteId) => enRoute.going(siteId);
   enRoute.start();
   layout.listView.append(best.el, layout.listTitle, filters.el, list.el);
   layout.scroll.append(details.el);
 
-  feed.send({ type: 'meta', staffStaleMs: meta.staffStaleMinutes * 60_000, carrierStaleMs: meta.carrierStaleMinutes * 60_000 });
+  feed.send({
+    type: 'meta',
+    staffStaleMs: meta.staffStaleMinutes * 60_000,
+    carrierStaleMs: meta.carrierStaleMinutes * 60_000,
+  });
   // The map (Leaflet) is fetched at once but built only after the first list is on screen: on a
   // slow phone the list with live numbers comes first (issue 16). Until then it is null.
   let mapView: MapView | null = null;
@@ -106,7 +118,9 @@ export function start({ feed, meta, early, listen }: Boot): void {
     // Fetched only now, so that Leaflet does not take bandwidth from the first data on a slow link.
     void import('./map/boot.js').then(({ createMap }) => {
       const m = createMap(model, state, {
-        el: layout.mapEl, meta, paintLink: feed,
+        el: layout.mapEl,
+        meta,
+        paintLink: feed,
         onSelect: (i) => openSite(i),
         onPickPoint: (p) => {
           best.setPicking(false);
@@ -116,7 +130,8 @@ export function start({ feed, meta, early, listen }: Boot): void {
         onMoveEnd: () => {
           state.mapCenter = m.center();
           // Without an origin "nearest" means nearest the map centre; re-sort unless the list is in use.
-          if (!state.origin && state.sort === 'near' && !layout.listView.contains(document.activeElement)) schedule(true);
+          if (!state.origin && state.sort === 'near' && !layout.listView.contains(document.activeElement))
+            schedule(true);
         },
       });
       mapView = m;
@@ -175,11 +190,13 @@ export function start({ feed, meta, early, listen }: Boot): void {
       // The map's turn once the list is painted (a task of its own, after this frame).
       setTimeout(startMap, 0);
       // "Rendered" means the sites are on the map too, not only in the list.
-      void whenMap.then((m) => m.layer.whenDrawn()).then(() => {
-        performance.mark('resident:first-render');
-        document.body.dataset.ready = '1';
-        registerServiceWorker();
-      });
+      void whenMap
+        .then((m) => m.layer.whenDrawn())
+        .then(() => {
+          performance.mark('resident:first-render');
+          document.body.dataset.ready = '1';
+          registerServiceWorker();
+        });
     }
   }
 
@@ -250,9 +267,9 @@ export function start({ feed, meta, early, listen }: Boot): void {
         model.skewMs = m.skewMs;
         return;
       case 'painted':
-      mapView?.layer.painted(m.seq);
-      return;
-    case 'notices':
+        mapView?.layer.painted(m.seq);
+        return;
+      case 'notices':
         model.notices = m.notices;
         banners.renderNotices();
         details.refreshNotices();

@@ -16,12 +16,20 @@ export class Banners {
   private readonly notices: HTMLDivElement;
   private readonly started = Date.now();
 
-  constructor(private readonly model: SiteModel, private readonly liveness: Liveness) {
+  constructor(
+    private readonly model: SiteModel,
+    private readonly liveness: Liveness,
+  ) {
     this.conn = h('div', { class: 'conn-banner', hidden: true, 'data-testid': 'conn-banner' });
     this.notices = h('div', { class: 'notices', hidden: true });
     // The live region exists from the start so that its later content is announced.
     // A labelled region: notices are inside a landmark (axe: region).
-    this.el = h('section', { class: 'banners', 'aria-label': t('d.notices') }, h('div', { role: 'status', 'aria-live': 'polite' }, this.conn), this.notices);
+    this.el = h(
+      'section',
+      { class: 'banners', 'aria-label': t('d.notices') },
+      h('div', { role: 'status', 'aria-live': 'polite' }, this.conn),
+      this.notices,
+    );
   }
 
   renderConn(): void {
@@ -32,7 +40,10 @@ export class Banners {
     if (state !== 'live' && state !== 'connecting' && dataAt !== null) {
       const age = ageParts(Date.now() - dataAt);
       const ago = t(`age.${age.unit}`, { n: age.n });
-      text = state === 'offline' ? t('conn.noNetwork', { ago }) : `${t('conn.offline', { ago })} · ${t('conn.reconnecting')}`;
+      text =
+        state === 'offline'
+          ? t('conn.noNetwork', { ago })
+          : `${t('conn.offline', { ago })} · ${t('conn.reconnecting')}`;
     } else if (state === 'offline') {
       text = t('conn.noNetworkNoData');
     } else if (state !== 'live' && Date.now() - this.started > CONNECT_GRACE_MS) {
@@ -50,8 +61,12 @@ export class Banners {
     this.notices.hidden = list.length === 0;
     const shown = list.slice(0, MAX_NOTICES).map((n) => this.notice(n));
     const more = list.length - shown.length;
-    setChildren(this.notices, h('h2', { class: 'visually-hidden' }, t('d.notices')), ...shown,
-      more > 0 ? h('p', { class: 'notice-more' }, `+${more}`) : null);
+    setChildren(
+      this.notices,
+      h('h2', { class: 'visually-hidden' }, t('d.notices')),
+      ...shown,
+      more > 0 ? h('p', { class: 'notice-more' }, `+${more}`) : null,
+    );
     this.refreshLevels();
   }
 
@@ -59,11 +74,40 @@ export class Banners {
     const i = n.siteId ? this.model.index.get(n.siteId) : undefined;
     const site = i !== undefined ? this.model.sites[i]! : null;
     const target = n.redirectSiteId ? this.model.index.get(n.redirectSiteId) : undefined;
-    const p = h('p', { class: `notice notice-${n.kind}` },
-      h('strong', {}, site ? `${site.name}：` : `${t('notice.city')}：`), n.message,
-      site ? h('span', {}, ' ', h('a', { href: `?site=${encodeURIComponent(site.id)}`, 'data-open-site': site.id, class: 'notice-link' }, t('notice.open', { name: '' }).trim())) : null,
-      target !== undefined ? h('span', {}, ' ', h('a', { href: `?site=${encodeURIComponent(n.redirectSiteId!)}`, 'data-open-site': n.redirectSiteId, class: 'notice-link' },
-        t('notice.goto', { name: this.model.sites[target]!.name }))) : null);
+    const p = h(
+      'p',
+      { class: `notice notice-${n.kind}` },
+      h('strong', {}, site ? `${site.name}：` : `${t('notice.city')}：`),
+      n.message,
+      site
+        ? h(
+            'span',
+            {},
+            ' ',
+            h(
+              'a',
+              { href: `?site=${encodeURIComponent(site.id)}`, 'data-open-site': site.id, class: 'notice-link' },
+              t('notice.open', { name: '' }).trim(),
+            ),
+          )
+        : null,
+      target !== undefined
+        ? h(
+            'span',
+            {},
+            ' ',
+            h(
+              'a',
+              {
+                href: `?site=${encodeURIComponent(n.redirectSiteId!)}`,
+                'data-open-site': n.redirectSiteId,
+                class: 'notice-link',
+              },
+              t('notice.goto', { name: this.model.sites[target]!.name }),
+            ),
+          )
+        : null,
+    );
     if (site) p.dataset.siteId = site.id;
     return p;
   }

@@ -47,14 +47,26 @@ export class BestChoice {
   private dataAt: number | null = null;
   private readonly staleNote = h('p', { class: 'best-stale', hidden: true, 'data-testid': 'best-stale' });
 
-  constructor(private readonly model: SiteModel, private readonly state: ResidentState, private readonly cb: BestCallbacks,
+  constructor(
+    private readonly model: SiteModel,
+    private readonly state: ResidentState,
+    private readonly cb: BestCallbacks,
     /** People on their way per site (advice.ts); also told the walks of what is recommended. */
-    private readonly enRoute?: EnRoute) {
+    private readonly enRoute?: EnRoute,
+  ) {
     this.body = h('div', { class: 'best-body' });
-    this.el = h('section', { class: 'best', 'aria-labelledby': 'best-title' }, h('h2', { id: 'best-title' }), this.body);
-    void navigator.permissions?.query({ name: 'geolocation' }).then((p) => {
-      if (p.state === 'granted' && !this.state.origin) this.locate();
-    }, () => undefined);
+    this.el = h(
+      'section',
+      { class: 'best', 'aria-labelledby': 'best-title' },
+      h('h2', { id: 'best-title' }),
+      this.body,
+    );
+    void navigator.permissions?.query({ name: 'geolocation' }).then(
+      (p) => {
+        if (p.state === 'granted' && !this.state.origin) this.locate();
+      },
+      () => undefined,
+    );
   }
 
   locate(): void {
@@ -119,8 +131,15 @@ export class BestChoice {
       const l = m.shown(i);
       if (!l || l.waitMinutes === null) continue;
       yield {
-        id: s.id, lat: s.lat, lng: s.lng, status: l.status, level: m.level(i), waitMinutes: l.waitMinutes,
-        lanesOpen: l.lanesOpen, ratePerLane: s.serviceRatePerLane ?? DEFAULT_RATE, confidence: l.confidence,
+        id: s.id,
+        lat: s.lat,
+        lng: s.lng,
+        status: l.status,
+        level: m.level(i),
+        waitMinutes: l.waitMinutes,
+        lanesOpen: l.lanesOpen,
+        ratePerLane: s.serviceRatePerLane ?? DEFAULT_RATE,
+        confidence: l.confidence,
         minutesUntilClose: m.minutesUntilClose(i, local),
         // The server's trend where it sends one (LiveState extension), else the one seen here.
         trendPerMin: (l as { trendPerMin?: number | null }).trendPerMin ?? m.trend[i] ?? 0,
@@ -144,23 +163,41 @@ export class BestChoice {
       return;
     }
     if (!o) {
-      setChildren(this.body,
+      setChildren(
+        this.body,
         h('p', {}, t('best.ask')),
-        h('div', { class: 'best-actions' },
-          h('button', { type: 'button', class: 'primary', disabled: this.locating, onclick: () => this.locate() },
-            this.locating ? t('best.locating') : t('best.locate')),
-          h('button', { type: 'button', onclick: () => this.cb.onPick() }, t('best.pick'))),
+        h(
+          'div',
+          { class: 'best-actions' },
+          h(
+            'button',
+            { type: 'button', class: 'primary', disabled: this.locating, onclick: () => this.locate() },
+            this.locating ? t('best.locating') : t('best.locate'),
+          ),
+          h('button', { type: 'button', onclick: () => this.cb.onPick() }, t('best.pick')),
+        ),
         this.districtPicker(),
         this.error ? h('p', { class: 'best-error', role: 'alert' }, this.error) : null,
       );
       return;
     }
-    const from = o.kind === 'gps' ? t('best.from.gps') : o.kind === 'pick' ? t('best.from.pick') : t('best.from.district', { d: o.label ?? '' });
+    const from =
+      o.kind === 'gps'
+        ? t('best.from.gps')
+        : o.kind === 'pick'
+          ? t('best.from.pick')
+          : t('best.from.district', { d: o.label ?? '' });
     const items = this.ranked.map((r, k) => this.item(r, k));
     this.drawnStamps = this.ranked.map((r) => this.model.stamp[this.model.index.get(r.id)!]!);
-    setChildren(this.body,
-      h('p', { class: 'best-from' }, from, ' ',
-        h('button', { type: 'button', class: 'link', onclick: () => this.change() }, t('best.change'))),
+    setChildren(
+      this.body,
+      h(
+        'p',
+        { class: 'best-from' },
+        from,
+        ' ',
+        h('button', { type: 'button', class: 'link', onclick: () => this.change() }, t('best.change')),
+      ),
       items.length ? h('ol', { class: 'best-list' }, ...items) : h('p', { class: 'best-none' }, t('best.none')),
       items.length ? this.staleNote : null,
       items.length > 1 ? h('p', { class: 'best-note' }, t('best.spread')) : null,
@@ -180,13 +217,22 @@ export class BestChoice {
     const s = this.model.sites[i]!;
     const level = this.model.level(i);
     const look = this.model.look(i);
-    const li = h('li', { class: 'best-item' },
-      h('button', { type: 'button', class: 'best-btn', onclick: () => this.cb.onOpen(i) },
+    const li = h(
+      'li',
+      { class: 'best-item' },
+      h(
+        'button',
+        { type: 'button', class: 'best-btn', onclick: () => this.cb.onOpen(i) },
         h('span', { class: 'best-rank', 'aria-hidden': 'true' }, String(k + 1)),
-        h('span', { class: 'best-main' },
+        h(
+          'span',
+          { class: 'best-main' },
           h('span', { class: 'name' }, s.name),
           h('span', { class: 'best-line' }, t('best.line', { walk: r.walkMinutes, wait: r.waitMinutes })),
-          h('span', { class: 'best-total' }, chip(look), ' ', t('best.total', { n: r.totalMinutes })))));
+          h('span', { class: 'best-total' }, chip(look), ' ', t('best.total', { n: r.totalMinutes })),
+        ),
+      ),
+    );
     tagSite(li, s.id, level, look);
     li.dataset.rank = String(k + 1);
     return li;
@@ -201,12 +247,27 @@ export class BestChoice {
       if (list) list.push(a);
       else byDistrict.set(a.district, [a]);
     }
-    const select = h('select', { id: 'best-district' }, h('option', { value: '' }, t('best.districtNone')),
-      ...[...byDistrict].map(([district, list]) => h('optgroup', { label: district },
-        ...list.map((a) => h('option', { value: String(a.index) }, a.street ?? a.district)))));
+    const select = h(
+      'select',
+      { id: 'best-district' },
+      h('option', { value: '' }, t('best.districtNone')),
+      ...[...byDistrict].map(([district, list]) =>
+        h(
+          'optgroup',
+          { label: district },
+          ...list.map((a) => h('option', { value: String(a.index) }, a.street ?? a.district)),
+        ),
+      ),
+    );
     select.addEventListener('change', () => {
       const a = areas[Number(select.value)];
-      if (select.value !== '' && a) this.cb.onOrigin({ lat: a.lat, lng: a.lng, kind: 'district', label: [a.district, a.street].filter(Boolean).join(' ') });
+      if (select.value !== '' && a)
+        this.cb.onOrigin({
+          lat: a.lat,
+          lng: a.lng,
+          kind: 'district',
+          label: [a.district, a.street].filter(Boolean).join(' '),
+        });
     });
     return h('div', { class: 'best-district' }, h('label', { for: 'best-district' }, t('best.district')), select);
   }

@@ -41,9 +41,17 @@ export interface StateColumns {
 
 export function emptyColumns(n: number): StateColumns {
   return {
-    n, idx: new Int32Array(n), level: new Uint8Array(n), status: new Uint8Array(n), source: new Uint8Array(n),
-    pause: new Uint8Array(n), queue: new Int32Array(n), lanes: new Int32Array(n), wait: new Int32Array(n),
-    updatedAt: new Float64Array(n), confidence: new Float32Array(n),
+    n,
+    idx: new Int32Array(n),
+    level: new Uint8Array(n),
+    status: new Uint8Array(n),
+    source: new Uint8Array(n),
+    pause: new Uint8Array(n),
+    queue: new Int32Array(n),
+    lanes: new Int32Array(n),
+    wait: new Int32Array(n),
+    updatedAt: new Float64Array(n),
+    confidence: new Float32Array(n),
   };
 }
 
@@ -73,10 +81,17 @@ export function encodeStates(states: readonly LiveState[], index: ReadonlyMap<st
 }
 
 export const transferables = (c: StateColumns): ArrayBuffer[] =>
-  [c.idx, c.level, c.status, c.source, c.pause, c.queue, c.lanes, c.wait, c.updatedAt, c.confidence].map((a) => a.buffer as ArrayBuffer);
+  [c.idx, c.level, c.status, c.source, c.pause, c.queue, c.lanes, c.wait, c.updatedAt, c.confidence].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 
 /** What ageing needs to know: while connected the server ages data out itself. */
-export interface Ageing { connected: boolean; nowMs: number; staffStaleMs: number; carrierStaleMs: number }
+export interface Ageing {
+  connected: boolean;
+  nowMs: number;
+  staffStaleMs: number;
+  carrierStaleMs: number;
+}
 
 /** Every site's latest state. */
 export class LiveTable {
@@ -115,7 +130,8 @@ export class LiveTable {
   /** A number older than its staleness limit while nobody (disconnected) ages it out. */
   aged(i: number, a: Ageing): boolean {
     const m = this.c;
-    if (a.connected || m.level[i] === L_CLOSED || m.source[i] === SRC_NONE || Number.isNaN(m.updatedAt[i])) return false;
+    if (a.connected || m.level[i] === L_CLOSED || m.source[i] === SRC_NONE || Number.isNaN(m.updatedAt[i]))
+      return false;
     return a.nowMs - m.updatedAt[i]! > (m.source[i] === SRC_STAFF ? a.staffStaleMs : a.carrierStaleMs);
   }
 
@@ -129,6 +145,8 @@ export class LiveTable {
   lookCode(i: number, a: Ageing): number {
     const level = this.levelCode(i, a);
     const look = LOOK_OF_LEVEL[level]!;
-    return this.c.status[i] === S_PAUSED && level !== L_CLOSED && level !== L_UNKNOWN ? LOOK_PAUSED : look ?? LOOK_UNKNOWN;
+    return this.c.status[i] === S_PAUSED && level !== L_CLOSED && level !== L_UNKNOWN
+      ? LOOK_PAUSED
+      : (look ?? LOOK_UNKNOWN);
   }
 }

@@ -27,7 +27,13 @@ async function fetchHistory(siteId: string, signal: AbortSignal): Promise<Point[
   return ((await res.json()) as { points: Point[] }).points;
 }
 
-export function siteCharts(site: Pick<Site, 'id' | 'hours'>, tz: string, nowMs: () => number, elderly: () => boolean, waitNow: () => number | null = () => null): ChartsHandle {
+export function siteCharts(
+  site: Pick<Site, 'id' | 'hours'>,
+  tz: string,
+  nowMs: () => number,
+  elderly: () => boolean,
+  waitNow: () => number | null = () => null,
+): ChartsHandle {
   const siteId = site.id;
   const status = h('p', { class: 'chart-status', role: 'status' }, t('chart.loading'));
   const el = h('section', { class: 'd-charts', 'aria-label': t('chart.typical') }, status);
@@ -50,8 +56,11 @@ export function siteCharts(site: Pick<Site, 'id' | 'hours'>, tz: string, nowMs: 
       const hasTypical = typicalWait.some((w) => w !== null);
       status.remove();
       const text = { waitLabel: t('wait.label'), hourLabel: (hr: number) => t('chart.hour', { h: hr }) };
-      const quiet = quieterLater(week, kind, nowHour, (hr) => isOpenAt(site.hours, { ...today, minutes: hr * 60 + 30 }));
-      if (busierThanUsual(week, kind, nowHour, waitNow())) el.append(h('p', { class: 'chart-busier', 'data-testid': 'busier' }, t('chart.busier')));
+      const quiet = quieterLater(week, kind, nowHour, (hr) =>
+        isOpenAt(site.hours, { ...today, minutes: hr * 60 + 30 }),
+      );
+      if (busierThanUsual(week, kind, nowHour, waitNow()))
+        el.append(h('p', { class: 'chart-busier', 'data-testid': 'busier' }, t('chart.busier')));
       if (!hasToday) el.append(h('h3', {}, t('chart.today')), h('p', { class: 'chart-none' }, t('chart.none')));
       if (hasToday) {
         const canvas = h('canvas', { role: 'img', 'aria-label': t('chart.today') });
@@ -64,9 +73,19 @@ export function siteCharts(site: Pick<Site, 'id' | 'hours'>, tz: string, nowMs: 
         el.append(h('h3', {}, typicalTitle), h('div', { class: 'chart-box' }, canvas));
         charts.push(mod.typicalChart(canvas, typicalWait, nowHour, text, elderly()));
       } else {
-        el.append(h('h3', {}, typicalTitle), h('p', { class: 'chart-none', 'data-testid': 'typical-none' }, t('chart.notEnough', { days: week.days })));
+        el.append(
+          h('h3', {}, typicalTitle),
+          h('p', { class: 'chart-none', 'data-testid': 'typical-none' }, t('chart.notEnough', { days: week.days })),
+        );
       }
-      if (quiet.length) el.append(h('p', { class: 'chart-quiet' }, t('chart.quiet', { hours: quiet.map((hr) => t('chart.hour', { h: hr })).join(t('day.sep')) })));
+      if (quiet.length)
+        el.append(
+          h(
+            'p',
+            { class: 'chart-quiet' },
+            t('chart.quiet', { hours: quiet.map((hr) => t('chart.hour', { h: hr })).join(t('day.sep')) }),
+          ),
+        );
     } catch (err) {
       if (destroyed || (err as Error).name === 'AbortError') return;
       status.textContent = t('chart.error');

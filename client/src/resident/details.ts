@@ -23,8 +23,11 @@ export class SiteDetails {
   /** A navigation link was followed: the resident is going (advice.ts sends the intent). */
   onNavigate: ((siteId: string) => HTMLElement | null) | null = null;
 
-  constructor(private readonly model: SiteModel, private readonly onBack: () => void,
-    private readonly elderly: () => boolean) {
+  constructor(
+    private readonly model: SiteModel,
+    private readonly onBack: () => void,
+    private readonly elderly: () => boolean,
+  ) {
     this.el = h('section', { class: 'details', 'aria-labelledby': 'd-title', hidden: true });
   }
 
@@ -47,19 +50,57 @@ export class SiteDetails {
     }
     const s = this.model.sites[i]!;
     this.live = h('div', { class: 'd-live' });
-    this.charts = siteCharts(s, this.model.meta.timezone, () => this.model.now(), this.elderly, () => this.model.shown(i)?.waitMinutes ?? null);
-    const where = [s.district, s.street, s.address && s.address !== s.street ? s.address : null].filter(Boolean).join(' · ');
+    this.charts = siteCharts(
+      s,
+      this.model.meta.timezone,
+      () => this.model.now(),
+      this.elderly,
+      () => this.model.shown(i)?.waitMinutes ?? null,
+    );
+    const where = [s.district, s.street, s.address && s.address !== s.street ? s.address : null]
+      .filter(Boolean)
+      .join(' · ');
     const tags = (s.tags ?? []).filter((tag) => tag === 'green-channel' || tag === '24h');
-    setChildren(this.el,
+    setChildren(
+      this.el,
       back,
       h('h2', { id: 'd-title', tabindex: '-1' }, s.name),
       h('p', { class: 'd-where' }, where),
       this.live,
       this.noticeBox,
-      tags.length ? this.block('d.tags', h('ul', { class: 'd-tags' }, ...tags.map((tag) => h('li', { class: `tag tag-${tag}` }, t(`tag.${tag}`))))) : null,
+      tags.length
+        ? this.block(
+            'd.tags',
+            h('ul', { class: 'd-tags' }, ...tags.map((tag) => h('li', { class: `tag tag-${tag}` }, t(`tag.${tag}`)))),
+          )
+        : null,
       this.block('d.hours', h('ul', { class: 'd-hours' }, ...hoursLines(s.hours).map((line) => h('li', {}, line)))),
-      this.navBlock(s.id, this.block('d.nav', h('ul', { class: 'd-nav' }, ...navLinks(s).map((l) => h('li', {},
-        h('a', { href: l.href, target: l.key === 'geo' ? null : '_blank', rel: 'noopener noreferrer', class: `nav nav-${l.key}` }, t(`nav.${l.key}`))))))),
+      this.navBlock(
+        s.id,
+        this.block(
+          'd.nav',
+          h(
+            'ul',
+            { class: 'd-nav' },
+            ...navLinks(s).map((l) =>
+              h(
+                'li',
+                {},
+                h(
+                  'a',
+                  {
+                    href: l.href,
+                    target: l.key === 'geo' ? null : '_blank',
+                    rel: 'noopener noreferrer',
+                    class: `nav nav-${l.key}`,
+                  },
+                  t(`nav.${l.key}`),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
       this.charts.el,
     );
     this.refreshNotices();
@@ -81,7 +122,10 @@ export class SiteDetails {
     const s = this.index >= 0 ? this.model.sites[this.index] : undefined;
     const list = s ? this.model.noticesFor(s.id) : [];
     this.noticeBox.hidden = list.length === 0;
-    this.noticeBox.replaceChildren(s ? avoidNote(this.model, s.id, true) ?? '' : '', ...list.map((n) => this.notice(n)));
+    this.noticeBox.replaceChildren(
+      s ? (avoidNote(this.model, s.id, true) ?? '') : '',
+      ...list.map((n) => this.notice(n)),
+    );
   }
 
   close(): void {
@@ -104,10 +148,28 @@ export class SiteDetails {
 
   private notice(n: Notice): HTMLElement {
     const target = n.redirectSiteId ? this.model.index.get(n.redirectSiteId) : undefined;
-    return h('p', { class: `notice notice-${n.kind}` },
-      h('strong', {}, `${t(`notice.kind.${n.kind}`)}：`), n.message,
-      target !== undefined ? h('span', {}, ' ', h('a', { href: `?site=${encodeURIComponent(n.redirectSiteId!)}`, class: 'notice-link', 'data-open-site': n.redirectSiteId },
-        t('notice.goto', { name: this.model.sites[target]!.name }))) : null);
+    return h(
+      'p',
+      { class: `notice notice-${n.kind}` },
+      h('strong', {}, `${t(`notice.kind.${n.kind}`)}：`),
+      n.message,
+      target !== undefined
+        ? h(
+            'span',
+            {},
+            ' ',
+            h(
+              'a',
+              {
+                href: `?site=${encodeURIComponent(n.redirectSiteId!)}`,
+                class: 'notice-link',
+                'data-open-site': n.redirectSiteId,
+              },
+              t('notice.goto', { name: this.model.sites[target]!.name }),
+            ),
+          )
+        : null,
+    );
   }
 
   /** Refreshes the live part when the site's data moved (or `force`). */
@@ -124,16 +186,36 @@ export class SiteDetails {
     tagSite(this.el, s.id, level, look);
     const local = m.local();
     const closing = l?.status !== 'closed' && level !== 'closed' ? closesAt(m, i, local) : null;
-    const status = l ? [t(`status.${l.status}`), l.status === 'paused' && l.pauseReason ? `（${t(`pause.${l.pauseReason}`)}）` : '', closing ? ` · ${closing}` : ''].join('')
-      : level === 'closed' ? t('status.closed') : closing ?? '';
-    const facts = l && level !== 'closed' ? [
-      l.queue !== null ? t('queue', { n: l.queue }) : null,
-      l.lanesOpen !== null ? t('lanes', { open: l.lanesOpen, total: s.lanes }) : null,
-    ].filter(Boolean).join(' · ') : '';
-    const confidence = l?.confidence != null && l.source !== 'none' ? ` · ${t('d.confidence', { n: Math.round(l.confidence * 100) })}` : '';
-    setChildren(this.live,
-      h('div', { class: 'd-level' }, chip(look, 'big'),
-        h('span', { class: 'd-wait' }, h('span', { class: 'visually-hidden' }, `${t('wait.label')} `), waitText(l))),
+    const status = l
+      ? [
+          t(`status.${l.status}`),
+          l.status === 'paused' && l.pauseReason ? `（${t(`pause.${l.pauseReason}`)}）` : '',
+          closing ? ` · ${closing}` : '',
+        ].join('')
+      : level === 'closed'
+        ? t('status.closed')
+        : (closing ?? '');
+    const facts =
+      l && level !== 'closed'
+        ? [
+            l.queue !== null ? t('queue', { n: l.queue }) : null,
+            l.lanesOpen !== null ? t('lanes', { open: l.lanesOpen, total: s.lanes }) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')
+        : '';
+    const confidence =
+      l?.confidence != null && l.source !== 'none'
+        ? ` · ${t('d.confidence', { n: Math.round(l.confidence * 100) })}`
+        : '';
+    setChildren(
+      this.live,
+      h(
+        'div',
+        { class: 'd-level' },
+        chip(look, 'big'),
+        h('span', { class: 'd-wait' }, h('span', { class: 'visually-hidden' }, `${t('wait.label')} `), waitText(l)),
+      ),
       facts ? h('p', { class: 'd-facts' }, facts) : null,
       h('p', { class: 'd-source' }, h('span', { class: 'k' }, `${t('d.source')}：`), sourceLine(m, l), confidence),
       status ? h('p', { class: 'd-status' }, h('span', { class: 'k' }, `${t('d.status')}：`), status) : null,

@@ -76,7 +76,11 @@ const lastSnapshot = new SnapshotCache();
 feed.onChange((changed, _all, full) => {
   const version = feed.version;
   void sitesReady.then(() => forward(changed, full, version));
-  lastSnapshot.changed(() => ({ version: feed.version, at: new Date(Date.now() + skew).toISOString(), sites: [...feed.sites.values()] }));
+  lastSnapshot.changed(() => ({
+    version: feed.version,
+    at: new Date(Date.now() + skew).toISOString(),
+    sites: [...feed.sites.values()],
+  }));
 });
 // Before the socket's snapshot: the page's HTTP snapshot, or offline the last one this device
 // kept (shown with its time). Either is replaced by the socket's first snapshot.

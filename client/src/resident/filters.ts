@@ -13,9 +13,16 @@ export class FilterBar {
   private readonly labels: Array<[HTMLElement, string]> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly state: ResidentState, private readonly onChange: () => void) {
+  constructor(
+    private readonly state: ResidentState,
+    private readonly onChange: () => void,
+  ) {
     this.search = h('input', {
-      type: 'search', id: 'site-search', class: 'search', autocomplete: 'off', enterkeyhint: 'search',
+      type: 'search',
+      id: 'site-search',
+      class: 'search',
+      autocomplete: 'off',
+      enterkeyhint: 'search',
     });
     this.search.addEventListener('input', () => {
       clearTimeout(this.timer);
@@ -42,13 +49,20 @@ export class FilterBar {
       this.onChange();
     });
     const sortLabel = this.word(h('label', { for: 'site-sort', class: 'sort-label' }), 'sort.label');
-    const filterGroup = h('div', { class: 'toggles', role: 'group', 'aria-labelledby': 'filter-legend' },
-      this.word(h('span', { id: 'filter-legend', class: 'visually-hidden' }), 'filter.label'), ...toggles);
+    const filterGroup = h(
+      'div',
+      { class: 'toggles', role: 'group', 'aria-labelledby': 'filter-legend' },
+      this.word(h('span', { id: 'filter-legend', class: 'visually-hidden' }), 'filter.label'),
+      ...toggles,
+    );
 
-    this.el = h('div', { class: 'filters' },
+    this.el = h(
+      'div',
+      { class: 'filters' },
       h('div', { class: 'search-row' }, searchLabel, this.search),
       filterGroup,
-      h('div', { class: 'sort-row' }, sortLabel, this.sort));
+      h('div', { class: 'sort-row' }, sortLabel, this.sort),
+    );
     this.relabel();
   }
 
@@ -62,8 +76,14 @@ export class FilterBar {
     for (const [el, key] of this.labels) el.textContent = t(key);
     this.search.placeholder = t('search.placeholder');
     const near = this.state.origin ? t('sort.near') : t('sort.nearMap');
-    const opts: Array<[SortKey, string]> = [['near', near], ['wait', t('sort.wait')], ['name', t('sort.name')]];
-    this.sort.replaceChildren(...opts.map(([v, label]) => h('option', { value: v, selected: v === this.state.sort }, label)));
+    const opts: Array<[SortKey, string]> = [
+      ['near', near],
+      ['wait', t('sort.wait')],
+      ['name', t('sort.name')],
+    ];
+    this.sort.replaceChildren(
+      ...opts.map(([v, label]) => h('option', { value: v, selected: v === this.state.sort }, label)),
+    );
     this.sort.value = this.state.sort;
   }
 }

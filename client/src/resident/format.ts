@@ -23,7 +23,8 @@ export function daysText(days: number[] | undefined): string {
   if (!days || days.length === 0 || days.length === 7) return t('day.every');
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const consecutive = sorted.every((d, i) => i === 0 || d === sorted[i - 1]! + 1);
-  if (consecutive && sorted.length > 2) return t('day.range', { a: t(`day.${sorted[0]}`), b: t(`day.${sorted.at(-1)}`) });
+  if (consecutive && sorted.length > 2)
+    return t('day.range', { a: t(`day.${sorted[0]}`), b: t(`day.${sorted.at(-1)}`) });
   return sorted.map((d) => t(`day.${d}`)).join(t('day.sep'));
 }
 

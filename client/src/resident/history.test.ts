@@ -39,7 +39,7 @@ describe('history for the details charts', () => {
     expect(quietHours(typicalByHour(pts, TZ), 10, (h) => h < 17)).toEqual([14, 15, 16]);
   });
 
-  it('when a series is asked for today, then only today\'s local points come back, binned', () => {
+  it("when a series is asked for today, then only today's local points come back, binned", () => {
     const pts = points('2026-11-21T16:00:00Z', 36 * 60, () => 5);
     const now = Date.parse('2026-11-23T03:59:00Z'); // 11:59 on the 23rd, local
     const today = todaySeries(pts, TZ, now, 60);

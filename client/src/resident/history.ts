@@ -2,14 +2,19 @@
 // today's wait so far and the usual wait for each hour of the day. Pure, so it is unit-tested.
 import { localTime } from '../../../shared/hours.js';
 
-export interface Point { at: string; queue: number | null; waitMinutes: number | null }
+export interface Point {
+  at: string;
+  queue: number | null;
+  waitMinutes: number | null;
+}
 
 /** Local minutes-from-UTC at `ms` in `tz` (e.g. +480 for Asia/Shanghai). */
 export function offsetMinutes(ms: number, tz: string): number {
   const l = localTime(ms, tz);
   const utc = new Date(ms);
   let diff = l.minutes - (utc.getUTCHours() * 60 + utc.getUTCMinutes());
-  const dayDiff = Date.parse(`${l.day}T00:00:00Z`) - Date.UTC(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate());
+  const dayDiff =
+    Date.parse(`${l.day}T00:00:00Z`) - Date.UTC(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate());
   diff += Math.round(dayDiff / 60_000);
   return diff;
 }
@@ -50,7 +55,12 @@ export function typicalByHour(points: readonly Point[], tz: string): Typical {
 }
 
 /** Today's points (local day of `nowMs`) averaged into `binMin`-minute bins: label "HH:MM", value. */
-export function todaySeries(points: readonly Point[], tz: string, nowMs: number, binMin = 10): Array<{ label: string; wait: number | null }> {
+export function todaySeries(
+  points: readonly Point[],
+  tz: string,
+  nowMs: number,
+  binMin = 10,
+): Array<{ label: string; wait: number | null }> {
   const today = localTime(nowMs, tz).day;
   const stamps = localStamps(points, tz);
   const bins = new Map<number, { sum: number; n: number }>();
@@ -66,10 +76,12 @@ export function todaySeries(points: readonly Point[], tz: string, nowMs: number,
     }
     bins.set(bin, b);
   });
-  return [...bins].sort((a, b) => a[0] - b[0]).map(([bin, b]) => ({
-    label: `${String(Math.floor(bin / 60)).padStart(2, '0')}:${String(bin % 60).padStart(2, '0')}`,
-    wait: b.n ? Math.round((b.sum / b.n) * 10) / 10 : null,
-  }));
+  return [...bins]
+    .sort((a, b) => a[0] - b[0])
+    .map(([bin, b]) => ({
+      label: `${String(Math.floor(bin / 60)).padStart(2, '0')}:${String(bin % 60).padStart(2, '0')}`,
+      wait: b.n ? Math.round((b.sum / b.n) * 10) / 10 : null,
+    }));
 }
 
 /**
@@ -77,6 +89,11 @@ export function todaySeries(points: readonly Point[], tz: string, nowMs: number,
  * `openAt(hour)` leaves out hours the site is not open today (a weekday habit is no use on Sunday).
  */
 export function quietHours(typ: Typical, minSamples = 10, openAt: (hour: number) => boolean = () => true): number[] {
-  return typ.wait.map((w, hr) => ({ w, hr })).filter((x) => x.w !== null && typ.samples[x.hr]! >= minSamples && openAt(x.hr))
-    .sort((a, b) => a.w! - b.w! || a.hr - b.hr).slice(0, 3).map((x) => x.hr).sort((a, b) => a - b);
+  return typ.wait
+    .map((w, hr) => ({ w, hr }))
+    .filter((x) => x.w !== null && typ.samples[x.hr]! >= minSamples && openAt(x.hr))
+    .sort((a, b) => a.w! - b.w! || a.hr - b.hr)
+    .slice(0, 3)
+    .map((x) => x.hr)
+    .sort((a, b) => a - b);
 }

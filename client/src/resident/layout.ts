@@ -26,9 +26,12 @@ export function buildLayout(demo: boolean, actions: { toggleLang(): void; toggle
   const demoBadge = demo ? h('span', { class: 'demo-badge', 'data-testid': 'demo-badge' }) : null;
   const elderlyBtn = h('button', { type: 'button', class: 'tool elderly-btn', onclick: () => actions.toggleElderly() });
   const langBtn = h('button', { type: 'button', class: 'tool lang-btn', onclick: () => actions.toggleLang() });
-  const header = h('header', { class: 'topbar' },
+  const header = h(
+    'header',
+    { class: 'topbar' },
     h('div', { class: 'brand' }, title, tagline, demoBadge),
-    h('div', { class: 'tools' }, elderlyBtn, langBtn));
+    h('div', { class: 'tools' }, elderlyBtn, langBtn),
+  );
 
   const legend = h('ul', { class: 'legend' });
   const mapEl = h('div', { id: 'map', class: 'map' });

@@ -11,8 +11,13 @@ export const lookWord = (look: Look): string => (look === 'paused' ? t('legend.p
 
 /** The level chip: glyph and word on the level's colour. */
 export function chip(look: Look, extraClass = ''): HTMLSpanElement {
-  return h('span', { class: `chip lv-${look} ${extraClass}`.trim() },
-    h('span', { class: 'glyph', 'aria-hidden': 'true' }, GLYPH[look]), ' ', lookWord(look));
+  return h(
+    'span',
+    { class: `chip lv-${look} ${extraClass}`.trim() },
+    h('span', { class: 'glyph', 'aria-hidden': 'true' }, GLYPH[look]),
+    ' ',
+    lookWord(look),
+  );
 }
 
 /** Marks an element as showing one site, as the contract asks of every such element. */

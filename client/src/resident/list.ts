@@ -19,8 +19,11 @@ export class SiteList {
   private readonly rows = new Map<number, { li: HTMLLIElement; stamp: number }>();
   private shown = PAGE;
 
-  constructor(private readonly model: SiteModel, private readonly state: ResidentState,
-    private readonly onOpen: (i: number) => void) {
+  constructor(
+    private readonly model: SiteModel,
+    private readonly state: ResidentState,
+    private readonly onOpen: (i: number) => void,
+  ) {
     this.status = h('p', { class: 'list-status', role: 'status' });
     this.note = h('p', { class: 'list-note', hidden: true });
     this.ul = h('ul', { class: 'site-list' });
@@ -51,10 +54,11 @@ export class SiteList {
     const order = this.state.order.slice(0, this.shown);
     const local = this.model.local();
     const keep = new Set(order);
-    for (const [i, r] of this.rows) if (!keep.has(i)) {
-      r.li.remove();
-      this.rows.delete(i);
-    }
+    for (const [i, r] of this.rows)
+      if (!keep.has(i)) {
+        r.li.remove();
+        this.rows.delete(i);
+      }
     const lis = order.map((i) => {
       let r = this.rows.get(i);
       if (!r) {

@@ -70,7 +70,10 @@ export class Liveness {
   private cachedAt: number | null = null;
   state: Connection = 'connecting';
 
-  constructor(private readonly onChange: (c: Connection) => void, private readonly onTick: () => void) {
+  constructor(
+    private readonly onChange: (c: Connection) => void,
+    private readonly onTick: () => void,
+  ) {
     const recheck = () => this.check();
     window.addEventListener('online', recheck);
     window.addEventListener('offline', recheck);
@@ -107,8 +110,13 @@ export class Liveness {
 
   check(): void {
     const next = connectionOf({
-      online: navigator.onLine, conn: this.conn, lastPingAt: this.lastPingAt, connectedAt: this.connectedAt,
-      pingGapMs: this.pingGapMs, cachedAt: this.cachedAt, now: Date.now(),
+      online: navigator.onLine,
+      conn: this.conn,
+      lastPingAt: this.lastPingAt,
+      connectedAt: this.connectedAt,
+      pingGapMs: this.pingGapMs,
+      cachedAt: this.cachedAt,
+      now: Date.now(),
     });
     if (next === this.state) return;
     this.state = next;

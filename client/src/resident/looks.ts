@@ -6,10 +6,20 @@ import type { Level } from '../../../shared/schemas.js';
 export type Look = Level | 'paused';
 
 export const GLYPH: Record<Look, string> = {
-  low: '●', medium: '◆', high: '▲', closed: '✕', unknown: '?', paused: '‖',
+  low: '●',
+  medium: '◆',
+  high: '▲',
+  closed: '✕',
+  unknown: '?',
+  paused: '‖',
 };
 
 /** Fill colours; every one has AA contrast with its chip text colour (see resident.css). */
 export const COLOUR: Record<Look, string> = {
-  low: '#1b7a36', medium: '#f2b705', high: '#c62828', closed: '#455a64', unknown: '#bdbdbd', paused: '#6a1b9a',
+  low: '#1b7a36',
+  medium: '#f2b705',
+  high: '#c62828',
+  closed: '#455a64',
+  unknown: '#bdbdbd',
+  paused: '#6a1b9a',
 };

@@ -11,8 +11,14 @@ import { ResidentFeed } from './feed.js';
 import { elderlyMode } from './prefs.js';
 
 const FALLBACK_META: Meta = {
-  demo: false, timezone: 'Asia/Shanghai', levelMinutes: [15, 30], staffStaleMinutes: 15, carrierStaleMinutes: 5,
-  frameMs: 1000, tileUrl: null, tileAttribution: '',
+  demo: false,
+  timezone: 'Asia/Shanghai',
+  levelMinutes: [15, 30],
+  staffStaleMinutes: 15,
+  carrierStaleMinutes: 5,
+  frameMs: 1000,
+  tileUrl: null,
+  tileAttribution: '',
 };
 
 document.documentElement.lang = currentLang();
@@ -24,18 +30,28 @@ let handle: (m: FromWorker) => void = (m) => early.push(m);
 const feed = new ResidentFeed((m) => handle(m));
 // Both were preloaded by index.html; the registry goes to the worker unparsed (it parses there).
 const metaResponse = fetch('/api/meta').catch(() => null);
-void fetch('/api/sites').then((res) => (res.ok ? res.arrayBuffer() : null), () => null)
+void fetch('/api/sites')
+  .then(
+    (res) => (res.ok ? res.arrayBuffer() : null),
+    () => null,
+  )
   .then((body) => feed.send({ type: 'sites-body', body }, body ? [body] : []));
 // The live states as the server has them now, compressed over HTTP: on a slow link they arrive
 // well before the socket's (uncompressed) snapshot; the worker uses them until that comes.
-void fetch('/api/live').then((res) => (res.ok ? res.arrayBuffer() : null), () => null)
+void fetch('/api/live')
+  .then(
+    (res) => (res.ok ? res.arrayBuffer() : null),
+    () => null,
+  )
   .then((body) => body && feed.send({ type: 'live-body', body }, [body]));
 
 async function loadMeta(): Promise<Meta> {
   try {
     const res = await metaResponse;
     if (res?.ok) return (await res.json()) as Meta;
-  } catch { /* offline: fall through to defaults */ }
+  } catch {
+    /* offline: fall through to defaults */
+  }
   return FALLBACK_META;
 }
 
@@ -43,7 +59,12 @@ async function loadMeta(): Promise<Meta> {
 void Promise.all([import('./app.js'), loadMeta()]).then(([app, meta]) => {
   // Marks along the way to the first render, for the budget test and for anyone profiling.
   performance.mark('resident:meta');
-  app.start({ feed, meta, early, listen: (h) => {
-    handle = h;
-  } });
+  app.start({
+    feed,
+    meta,
+    early,
+    listen: (h) => {
+      handle = h;
+    },
+  });
 });

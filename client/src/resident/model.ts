@@ -108,8 +108,13 @@ export class SiteModel {
       const m = this.table.c;
       const num = (v: number) => (v < 0 ? null : v);
       l = this.objects[i] = {
-        siteId: this.sites[i]!.id, status: STATUSES[m.status[i]!]!, lanesOpen: num(m.lanes[i]!), queue: num(m.queue[i]!),
-        waitMinutes: num(m.wait[i]!), level: LEVELS[m.level[i]!]!, source: SOURCES[m.source[i]!]!,
+        siteId: this.sites[i]!.id,
+        status: STATUSES[m.status[i]!]!,
+        lanesOpen: num(m.lanes[i]!),
+        queue: num(m.queue[i]!),
+        waitMinutes: num(m.wait[i]!),
+        level: LEVELS[m.level[i]!]!,
+        source: SOURCES[m.source[i]!]!,
         updatedAt: Number.isNaN(m.updatedAt[i]) ? null : new Date(m.updatedAt[i]!).toISOString(),
         confidence: Number.isNaN(m.confidence[i]) ? null : Math.round(m.confidence[i]! * 100) / 100,
         pauseReason: PAUSES[m.pause[i]!] ?? null,
@@ -125,8 +130,10 @@ export class SiteModel {
     const a = this.ageCache;
     if (a && a.connected === this.conn.connected && now - a.nowMs < 1000) return a;
     return (this.ageCache = {
-      connected: this.conn.connected, nowMs: now,
-      staffStaleMs: this.meta.staffStaleMinutes * 60_000, carrierStaleMs: this.meta.carrierStaleMinutes * 60_000,
+      connected: this.conn.connected,
+      nowMs: now,
+      staffStaleMs: this.meta.staffStaleMinutes * 60_000,
+      carrierStaleMs: this.meta.carrierStaleMinutes * 60_000,
     });
   }
 
@@ -197,7 +204,8 @@ export class SiteModel {
   /** Active notices: city-wide first, then by site. */
   activeNotices(): Notice[] {
     const now = this.now();
-    return this.notices.filter((n) => Date.parse(n.expiresAt) > now)
+    return this.notices
+      .filter((n) => Date.parse(n.expiresAt) > now)
       .sort((a, b) => Number(a.siteId !== null) - Number(b.siteId !== null) || a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -219,7 +227,10 @@ export class SiteModel {
   }
 }
 
-function centres(sites: readonly Site[], key: (s: Site) => string): Array<{ key: string; lat: number; lng: number; count: number }> {
+function centres(
+  sites: readonly Site[],
+  key: (s: Site) => string,
+): Array<{ key: string; lat: number; lng: number; count: number }> {
   const acc = new Map<string, { lat: number; lng: number; count: number }>();
   for (const s of sites) {
     const k = key(s);

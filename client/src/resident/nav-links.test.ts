@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { navLinks } from './nav-links.js';
 
 describe('navigation links', () => {
-  const links = Object.fromEntries(navLinks({ lat: 22.5932, lng: 113.0886, name: '羊桥 & <社区>' }).map((l) => [l.key, l.href]));
+  const links = Object.fromEntries(
+    navLinks({ lat: 22.5932, lng: 113.0886, name: '羊桥 & <社区>' }).map((l) => [l.key, l.href]),
+  );
 
   it('when a site is given, then a geo: link and the common map apps get WGS-84 coordinates', () => {
     expect(links.geo).toMatch(/^geo:22\.5932,113\.0886\?q=22\.5932,113\.0886\(/);

@@ -9,8 +9,14 @@ export function navLinks(site: Pick<Site, 'lat' | 'lng' | 'name'>): Array<{ key:
   const name = encodeURIComponent(site.name);
   return [
     { key: 'geo', href: `geo:${lat},${lng}?q=${lat},${lng}(${name})` },
-    { key: 'amap', href: `https://uri.amap.com/navigation?to=${lng},${lat},${name}&mode=walk&coordinate=wgs84&callnative=1&src=shortline` },
-    { key: 'baidu', href: `https://api.map.baidu.com/marker?location=${lat},${lng}&title=${name}&content=${name}&coord_type=wgs84&output=html&src=shortline` },
+    {
+      key: 'amap',
+      href: `https://uri.amap.com/navigation?to=${lng},${lat},${name}&mode=walk&coordinate=wgs84&callnative=1&src=shortline`,
+    },
+    {
+      key: 'baidu',
+      href: `https://api.map.baidu.com/marker?location=${lat},${lng}&title=${name}&content=${name}&coord_type=wgs84&output=html&src=shortline`,
+    },
     { key: 'apple', href: `https://maps.apple.com/?daddr=${lat},${lng}&q=${name}&dirflg=w` },
     { key: 'google', href: `https://www.google.com/maps/dir/?api=1&destination=${lat},${lng}&travelmode=walking` },
   ];

@@ -12,6 +12,8 @@ export function elderlyMode(): boolean {
 export function setElderlyMode(on: boolean): void {
   try {
     localStorage.setItem(ELDERLY_KEY, on ? '1' : '0');
-  } catch { /* storage blocked: the mode still applies to this page view */ }
+  } catch {
+    /* storage blocked: the mode still applies to this page view */
+  }
   document.documentElement.classList.toggle('elderly', on);
 }

@@ -45,15 +45,22 @@ export function fillRow(li: HTMLLIElement, model: SiteModel, state: ResidentStat
     dist === null ? null : t('walk', { n: walkMinutes(dist) }),
     dist === null ? null : distanceText(dist),
     closesAt(model, i, local),
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const where = [s.district, s.street].filter(Boolean).join(' ');
   const notices = model.noticesFor(s.id).length;
-  const btn = li.firstElementChild as HTMLButtonElement | null ?? li.appendChild(h('button', { type: 'button', class: 'row-btn' }));
+  const btn =
+    (li.firstElementChild as HTMLButtonElement | null) ??
+    li.appendChild(h('button', { type: 'button', class: 'row-btn' }));
   btn.replaceChildren(
     h('span', { class: 'row-top' }, h('span', { class: 'name' }, s.name), h('span', { class: 'wait' }, waitText(l))),
     h('span', { class: 'row-mid' }, chip(look), facts ? h('span', { class: 'facts' }, facts) : null),
-    h('span', { class: 'row-sub' },
+    h(
+      'span',
+      { class: 'row-sub' },
       [where, sourceLine(model, l), ...shortTags(s)].filter(Boolean).join(' · '),
-      notices ? h('span', { class: 'notice-flag' }, ' ', avoidNote(model, s.id, false) ?? `⚠ ${t('d.notices')}`) : null),
+      notices ? h('span', { class: 'notice-flag' }, ' ', avoidNote(model, s.id, false) ?? `⚠ ${t('d.notices')}`) : null,
+    ),
   );
 }

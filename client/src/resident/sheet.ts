@@ -12,10 +12,19 @@ export class Sheet {
   state: SheetState = 'peek';
   private readonly mq = matchMedia(PHONE);
 
-  constructor(private readonly panel: HTMLElement, private readonly onResize: () => void) {
-    this.handle = h('button', { type: 'button', class: 'sheet-handle', 'aria-controls': panel.id || null },
-      h('span', { class: 'grip', 'aria-hidden': 'true' }), h('span', { class: 'visually-hidden' }));
-    this.handle.addEventListener('click', () => this.set(this.state === 'full' ? 'peek' : this.state === 'min' ? 'peek' : 'full'));
+  constructor(
+    private readonly panel: HTMLElement,
+    private readonly onResize: () => void,
+  ) {
+    this.handle = h(
+      'button',
+      { type: 'button', class: 'sheet-handle', 'aria-controls': panel.id || null },
+      h('span', { class: 'grip', 'aria-hidden': 'true' }),
+      h('span', { class: 'visually-hidden' }),
+    );
+    this.handle.addEventListener('click', () =>
+      this.set(this.state === 'full' ? 'peek' : this.state === 'min' ? 'peek' : 'full'),
+    );
     this.dragging();
     this.mq.addEventListener('change', () => this.apply());
     this.apply();
@@ -32,7 +41,8 @@ export class Sheet {
   }
 
   relabel(): void {
-    (this.handle.lastElementChild as HTMLElement).textContent = this.state === 'full' ? t('sheet.collapse') : t('sheet.expand');
+    (this.handle.lastElementChild as HTMLElement).textContent =
+      this.state === 'full' ? t('sheet.collapse') : t('sheet.expand');
   }
 
   private apply(): void {

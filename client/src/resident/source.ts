@@ -19,7 +19,8 @@ export function siteSource(model: SiteModel, state: ResidentState): SiteSource {
     label(i) {
       const l = model.shown(i);
       const level = model.level(i);
-      const text = level === 'closed' ? t('level.closed') : l?.waitMinutes != null ? t('wait.short', { n: l.waitMinutes }) : '?';
+      const text =
+        level === 'closed' ? t('level.closed') : l?.waitMinutes != null ? t('wait.short', { n: l.waitMinutes }) : '?';
       return { text, siteId: model.sites[i]!.id, level, name: model.sites[i]!.name };
     },
     stamp: (i) => model.stamp[i]!,

@@ -5,7 +5,10 @@ import { type Filters, searchTokens, type SiteModel } from './model.js';
 
 export type SortKey = 'near' | 'wait' | 'name';
 export type OriginKind = 'gps' | 'pick' | 'district';
-export interface Origin extends LatLng { kind: OriginKind; label?: string }
+export interface Origin extends LatLng {
+  kind: OriginKind;
+  label?: string;
+}
 
 const collator = new Intl.Collator('zh-CN');
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { predictArrival, type TripInput } from './trip.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z');
-const base: TripInput = { nowMs: NOW, departMs: NOW, walkMinutes: 10, waitNow: 30, trendPerMin: 0, typicalNow: null, typicalThen: null };
+const base: TripInput = {
+  nowMs: NOW,
+  departMs: NOW,
+  walkMinutes: 10,
+  waitNow: 30,
+  trendPerMin: 0,
+  typicalNow: null,
+  typicalThen: null,
+};
 const hourStat = (wait: number, low = wait, high = wait) => ({ wait, low, high, days: 10 });
 
 describe('predictArrival', () => {
@@ -28,7 +36,12 @@ describe('predictArrival', () => {
 
   it('a later departure leans on the typical curve of the arrival hour, scaled by how today compares', () => {
     // Today is running at twice the usual (30 vs 15); the arrival hour is usually 10 (8-14).
-    const p = predictArrival({ ...base, departMs: NOW + 4 * 3600_000, typicalNow: hourStat(15), typicalThen: hourStat(10, 8, 14) })!;
+    const p = predictArrival({
+      ...base,
+      departMs: NOW + 4 * 3600_000,
+      typicalNow: hourStat(15),
+      typicalThen: hourStat(10, 8, 14),
+    })!;
     expect(p.basis).toBe('both');
     expect(p.wait).toBeGreaterThanOrEqual(19);
     expect(p.wait).toBeLessThanOrEqual(21);

@@ -40,23 +40,40 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 export function predictArrival(i: TripInput): TripPrediction | null {
   const arriveMs = Math.max(i.departMs, i.nowMs) + i.walkMinutes * 60_000;
   const horizon = (arriveMs - i.nowMs) / 60_000;
-  const trend = i.waitNow === null ? null : (() => {
-    const wait = Math.max(0, i.waitNow! + i.trendPerMin * Math.min(horizon, TREND_REACH_MIN));
-    // Uncertainty grows with the horizon and with the size of the wait.
-    const spread = 2 + 0.1 * horizon + 0.15 * wait;
-    return { wait, low: Math.max(0, wait - spread), high: wait + spread };
-  })();
-  const typical = i.typicalThen?.wait == null ? null : (() => {
-    const then = i.typicalThen!;
-    const ratio = i.waitNow !== null && i.typicalNow?.wait != null ? clamp(i.waitNow / Math.max(1, i.typicalNow.wait), RATIO.min, RATIO.max) : 1;
-    return { wait: then.wait! * ratio, low: (then.low ?? then.wait!) * ratio, high: (then.high ?? then.wait!) * ratio };
-  })();
+  const trend =
+    i.waitNow === null
+      ? null
+      : (() => {
+          const wait = Math.max(0, i.waitNow! + i.trendPerMin * Math.min(horizon, TREND_REACH_MIN));
+          // Uncertainty grows with the horizon and with the size of the wait.
+          const spread = 2 + 0.1 * horizon + 0.15 * wait;
+          return { wait, low: Math.max(0, wait - spread), high: wait + spread };
+        })();
+  const typical =
+    i.typicalThen?.wait == null
+      ? null
+      : (() => {
+          const then = i.typicalThen!;
+          const ratio =
+            i.waitNow !== null && i.typicalNow?.wait != null
+              ? clamp(i.waitNow / Math.max(1, i.typicalNow.wait), RATIO.min, RATIO.max)
+              : 1;
+          return {
+            wait: then.wait! * ratio,
+            low: (then.low ?? then.wait!) * ratio,
+            high: (then.high ?? then.wait!) * ratio,
+          };
+        })();
   let out: { wait: number; low: number; high: number };
   let basis: TripPrediction['basis'];
   if (trend && typical) {
     const w = Math.exp(-horizon / TREND_FADE_MIN);
     const mix = (a: number, b: number) => w * a + (1 - w) * b;
-    out = { wait: mix(trend.wait, typical.wait), low: Math.min(mix(trend.low, typical.low), trend.low, typical.low), high: Math.max(mix(trend.high, typical.high), Math.min(trend.high, typical.high)) };
+    out = {
+      wait: mix(trend.wait, typical.wait),
+      low: Math.min(mix(trend.low, typical.low), trend.low, typical.low),
+      high: Math.max(mix(trend.high, typical.high), Math.min(trend.high, typical.high)),
+    };
     basis = 'both';
   } else if (typical) {
     out = typical;
@@ -68,5 +85,11 @@ export function predictArrival(i: TripInput): TripPrediction | null {
     return null;
   }
   const wait = Math.round(out.wait);
-  return { arriveMs, wait, low: Math.min(wait, Math.max(0, Math.floor(out.low))), high: Math.max(wait, Math.ceil(out.high)), basis };
+  return {
+    arriveMs,
+    wait,
+    low: Math.min(wait, Math.max(0, Math.floor(out.low))),
+    high: Math.max(wait, Math.ceil(out.high)),
+    basis,
+  };
 }

@@ -69,17 +69,28 @@ export function typicalWeek(points: readonly Point[], tz: string): TypicalWeek {
     acc[1] += 1;
     hours.set(hour, acc);
   }
-  const build = (kind: DayKind): HourStat[] => Array.from({ length: 24 }, (_, hour) => {
-    const means: number[] = [];
-    for (const [day, hours] of perDay) {
-      const acc = hours.get(hour);
-      if (acc && dayKindOf(day) === kind) means.push(acc[0] / acc[1]);
-    }
-    means.sort((a, b) => a - b);
-    if (means.length < MIN_DAYS_PER_HOUR[kind]) return { wait: null, low: null, high: null, days: means.length };
-    return { wait: round1(quantile(means, 0.5)), low: round1(quantile(means, 0.25)), high: round1(quantile(means, 0.75)), days: means.length };
-  });
-  return { enough: perDay.size >= MIN_HISTORY_DAYS, days: perDay.size, weekday: build('weekday'), weekend: build('weekend') };
+  const build = (kind: DayKind): HourStat[] =>
+    Array.from({ length: 24 }, (_, hour) => {
+      const means: number[] = [];
+      for (const [day, hours] of perDay) {
+        const acc = hours.get(hour);
+        if (acc && dayKindOf(day) === kind) means.push(acc[0] / acc[1]);
+      }
+      means.sort((a, b) => a - b);
+      if (means.length < MIN_DAYS_PER_HOUR[kind]) return { wait: null, low: null, high: null, days: means.length };
+      return {
+        wait: round1(quantile(means, 0.5)),
+        low: round1(quantile(means, 0.25)),
+        high: round1(quantile(means, 0.75)),
+        days: means.length,
+      };
+    });
+  return {
+    enough: perDay.size >= MIN_HISTORY_DAYS,
+    days: perDay.size,
+    weekday: build('weekday'),
+    weekend: build('weekend'),
+  };
 }
 
 /** The typical hour for `kind`, or null when the week is not known well enough for it. */
@@ -97,16 +108,26 @@ const QUIETER_SHARE = 0.25;
  * Later hours today (up to three, in clock order) that are usually clearly quieter than this one:
  * only with a typical value for this hour and for them, and only hours `openAt` allows.
  */
-export function quieterLater(typ: TypicalWeek, kind: DayKind, nowHour: number, openAt: (hour: number) => boolean = () => true): number[] {
+export function quieterLater(
+  typ: TypicalWeek,
+  kind: DayKind,
+  nowHour: number,
+  openAt: (hour: number) => boolean = () => true,
+): number[] {
   const here = typicalAt(typ, kind, nowHour);
   if (!here) return [];
   const out: Array<{ hour: number; wait: number }> = [];
   for (let hour = nowHour + 1; hour < 24; hour++) {
     const s = typicalAt(typ, kind, hour);
     if (!s || !openAt(hour)) continue;
-    if (here.wait! - s.wait! >= QUIETER_MIN && s.wait! <= here.wait! * (1 - QUIETER_SHARE)) out.push({ hour, wait: s.wait! });
+    if (here.wait! - s.wait! >= QUIETER_MIN && s.wait! <= here.wait! * (1 - QUIETER_SHARE))
+      out.push({ hour, wait: s.wait! });
   }
-  return out.sort((a, b) => a.wait - b.wait || a.hour - b.hour).slice(0, 3).map((x) => x.hour).sort((a, b) => a - b);
+  return out
+    .sort((a, b) => a.wait - b.wait || a.hour - b.hour)
+    .slice(0, 3)
+    .map((x) => x.hour)
+    .sort((a, b) => a - b);
 }
 
 /** "Busier than usual": today's wait well above the typical for this hour (and above its usual spread). */

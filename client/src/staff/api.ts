@@ -8,10 +8,18 @@ import type { RawAnswer } from './sender.js';
 
 type Check<T> = (body: unknown) => body is T;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isSite = (v: unknown): v is Site => isObj(v) && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.lat === 'number' && typeof v.lng === 'number';
-const isMe: Check<StaffMe> = (b): b is StaffMe => isObj(b) && typeof b.tokenId === 'string' && typeof b.siteId === 'string';
-const isSiteAnswer: Check<{ site: Site; live: LiveState }> = (b): b is { site: Site; live: LiveState } => isObj(b) && isSite(b.site) && isObj(b.live);
-const isSites: Check<{ sites: Site[] }> = (b): b is { sites: Site[] } => isObj(b) && Array.isArray(b.sites) && b.sites.every(isSite);
+const isSite = (v: unknown): v is Site =>
+  isObj(v) &&
+  typeof v.id === 'string' &&
+  typeof v.name === 'string' &&
+  typeof v.lat === 'number' &&
+  typeof v.lng === 'number';
+const isMe: Check<StaffMe> = (b): b is StaffMe =>
+  isObj(b) && typeof b.tokenId === 'string' && typeof b.siteId === 'string';
+const isSiteAnswer: Check<{ site: Site; live: LiveState }> = (b): b is { site: Site; live: LiveState } =>
+  isObj(b) && isSite(b.site) && isObj(b.live);
+const isSites: Check<{ sites: Site[] }> = (b): b is { sites: Site[] } =>
+  isObj(b) && Array.isArray(b.sites) && b.sites.every(isSite);
 
 /** A request waiting longer than this on a flaky link is abandoned and retried later. */
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -41,7 +49,9 @@ function learnClock(res: Response): void {
   clockOffsetMs = Math.abs(offset) > OFFSET_NOISE_MS ? offset : 0;
   try {
     localStorage.setItem(OFFSET_KEY, String(clockOffsetMs));
-  } catch { /* the offset is an optimisation */ }
+  } catch {
+    /* the offset is an optimisation */
+  }
 }
 
 /** The tablet's clock corrected by the server's, as last seen: what reports are stamped with. */
@@ -67,7 +77,12 @@ async function getJson<T>(path: string, check: Check<T>, token?: string): Promis
   try {
     const res = await call(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) return { ok: false, status: res.status, code: (body as { error?: string } | null)?.error ?? `http_${res.status}` };
+    if (!res.ok)
+      return {
+        ok: false,
+        status: res.status,
+        code: (body as { error?: string } | null)?.error ?? `http_${res.status}`,
+      };
     return check(body) ? { ok: true, data: body } : { ok: false, status: res.status, code: 'bad_answer' };
   } catch {
     return { ok: false, status: 0, code: 'network' };

@@ -3,7 +3,16 @@
 // knew before when the network is down.
 import type { LiveState, Site } from '../../../shared/schemas.js';
 import { fetchMe, fetchSite } from './api.js';
-import { loadEnrolment, loadSite, newEnrolment, persistStorage, saveEnrolment, saveSite, takeTokenFromUrl, type Enrolment } from './enrol.js';
+import {
+  loadEnrolment,
+  loadSite,
+  newEnrolment,
+  persistStorage,
+  saveEnrolment,
+  saveSite,
+  takeTokenFromUrl,
+  type Enrolment,
+} from './enrol.js';
 import { IdbOutboxStorage } from './outbox-idb.js';
 import { MemoryOutboxStorage, Outbox } from './outbox.js';
 
@@ -70,7 +79,12 @@ export async function resolveEnrolment(enrolment: Enrolment | null): Promise<Boo
 export function fromStorage(e: Enrolment | null): Extract<Boot, { kind: 'ready' }> | null {
   if (!e?.siteId || e.revokedAt) return null;
   const site = loadSite();
-  return { kind: 'ready', enrolment: { ...e, siteId: e.siteId }, site: site?.id === e.siteId ? site : null, live: null };
+  return {
+    kind: 'ready',
+    enrolment: { ...e, siteId: e.siteId },
+    site: site?.id === e.siteId ? site : null,
+    live: null,
+  };
 }
 
 /** Marks the stored enrolment revoked, so a reload still explains it instead of trying again. */

@@ -43,7 +43,7 @@ describe('coalescing taps', () => {
       vi.advanceTimersByTime(500);
     }
     // 20 taps over 10 s: emitted at 5 s and 10 s, never waiting longer than MAX_WAIT_MS.
-    expect(out.length).toBe(Math.floor(20 * 500 / MAX_WAIT_MS));
+    expect(out.length).toBe(Math.floor((20 * 500) / MAX_WAIT_MS));
     expect(out[0]).toBe(MAX_WAIT_MS / 500);
   });
 

@@ -35,7 +35,10 @@ export class Coalescer<T> {
   private readonly timers: CoalesceTimers;
 
   /** `emit` receives the final value and when it was made (the last change, client clock). */
-  constructor(private readonly emit: (value: T, madeAt: number) => void, opts: CoalesceOptions = {}) {
+  constructor(
+    private readonly emit: (value: T, madeAt: number) => void,
+    opts: CoalesceOptions = {},
+  ) {
     this.quietMs = opts.quietMs ?? QUIET_MS;
     this.maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
     this.timers = opts.timers ?? browserTimers;

@@ -49,7 +49,9 @@ function write(key: string, value: unknown): void {
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));
-  } catch { /* storage blocked: the page still works until it is closed */ }
+  } catch {
+    /* storage blocked: the page still works until it is closed */
+  }
 }
 
 export const loadEnrolment = () => read<Enrolment>(KEY);

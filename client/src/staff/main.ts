@@ -49,8 +49,14 @@ function toggleLang(): void {
 
 function draftFrom(live: LiveState | null | undefined, site: Site | null): Draft {
   const lanes = site?.lanes ?? 1;
-  if (!live || live.source !== 'staff' || live.status === 'closed') return { queue: live?.queue ?? 0, lanesOpen: lanes, status: 'open', pauseReason: null };
-  return { queue: live.queue ?? 0, lanesOpen: live.lanesOpen ?? lanes, status: live.status, pauseReason: live.pauseReason };
+  if (!live || live.source !== 'staff' || live.status === 'closed')
+    return { queue: live?.queue ?? 0, lanesOpen: lanes, status: 'open', pauseReason: null };
+  return {
+    queue: live.queue ?? 0,
+    lanesOpen: live.lanesOpen ?? lanes,
+    status: live.status,
+    pauseReason: live.pauseReason,
+  };
 }
 
 /** Nearby sites as last fetched for this site, so they show after a reload while offline. */
@@ -83,7 +89,8 @@ function start(boot: Extract<Boot, { kind: 'ready' }>, outbox: Outbox, storageOk
     showScreen('revoked', { pending: reporter.state.pending.length, siteName: site?.name ?? null });
   };
   const reporter = new Reporter({
-    siteId, outbox,
+    siteId,
+    outbox,
     initial: savedDraft(siteId) ?? draftFrom(boot.live, site),
     post: (entry) => postReport(enrolment.token, entry.siteId, entry.report),
     onRevoked: revoke,
@@ -100,8 +107,15 @@ function start(boot: Extract<Boot, { kind: 'ready' }>, outbox: Outbox, storageOk
   const counter = createCounter(actions);
   const controls = createControls(actions);
   const context = createContext();
-  root.append(h('div', { class: 'report', id: 'report', 'data-site-id': siteId },
-    bar.el, notices.el, h('main', { class: 'grid' }, counter.el, controls.el, context.el)));
+  root.append(
+    h(
+      'div',
+      { class: 'report', id: 'report', 'data-site-id': siteId },
+      bar.el,
+      notices.el,
+      h('main', { class: 'grid' }, counter.el, controls.el, context.el),
+    ),
+  );
 
   let scheduled = false;
   redraw = () => {
@@ -110,8 +124,16 @@ function start(boot: Extract<Boot, { kind: 'ready' }>, outbox: Outbox, storageOk
     queueMicrotask(() => {
       scheduled = false;
       const m: ViewModel = {
-        lang, now: Date.now(), online: navigator.onLine && (feed?.state.connected ?? false), site,
-        tokenLabel: enrolment.label, reporter: reporter.state, live: feed?.sites ?? new Map(), liveAsOf: feed?.state.lastDataAt ?? null, nearby, storageOk,
+        lang,
+        now: Date.now(),
+        online: navigator.onLine && (feed?.state.connected ?? false),
+        site,
+        tokenLabel: enrolment.label,
+        reporter: reporter.state,
+        live: feed?.sites ?? new Map(),
+        liveAsOf: feed?.state.lastDataAt ?? null,
+        nearby,
+        storageOk,
       };
       for (const v of [bar, notices, counter, controls, context]) v.render(m);
     });
@@ -131,7 +153,8 @@ function start(boot: Extract<Boot, { kind: 'ready' }>, outbox: Outbox, storageOk
   });
   feed.onChange((changed) => {
     const own = changed.find((l) => l.siteId === siteId);
-    if (own?.source === 'staff' && own.status !== 'closed' && own.updatedAt) reporter.adopt(draftFrom(own, site), Date.parse(own.updatedAt));
+    if (own?.source === 'staff' && own.status !== 'closed' && own.updatedAt)
+      reporter.adopt(draftFrom(own, site), Date.parse(own.updatedAt));
     redraw();
   });
 
@@ -142,7 +165,9 @@ function start(boot: Extract<Boot, { kind: 'ready' }>, outbox: Outbox, storageOk
     nearby = nearestSites(site, all.data.sites);
     try {
       localStorage.setItem(NEARBY_KEY, JSON.stringify({ siteId, nearby }));
-    } catch { /* shown from memory this time */ }
+    } catch {
+      /* shown from memory this time */
+    }
     redraw();
   };
   void loadNearby();
@@ -206,7 +231,10 @@ async function main(): Promise<void> {
       // Starting over is simplest once the server can be asked: the token is already stored.
       const retry = () => location.reload();
       window.addEventListener('online', retry, { once: true });
-      setInterval(() => void resolveEnrolment(boot.enrolment).then((b) => b.kind !== 'needNetwork' && retry()), BOOT_RETRY_MS);
+      setInterval(
+        () => void resolveEnrolment(boot.enrolment).then((b) => b.kind !== 'needNetwork' && retry()),
+        BOOT_RETRY_MS,
+      );
       return;
     }
   }

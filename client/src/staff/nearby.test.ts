@@ -5,13 +5,27 @@ import { bestAlternative, distanceM, formatDistance, nearestSites } from './near
 
 const site = (id: string, lat: number, lng: number): Site => ({ id, name: id, district: 'd', lat, lng, lanes: 2 });
 const live = (siteId: string, waitMinutes: number | null, status: LiveState['status'] = 'open'): LiveState => ({
-  siteId, status, lanesOpen: 2, queue: waitMinutes === null ? null : waitMinutes * 4, waitMinutes, level: 'low', source: 'staff',
-  updatedAt: null, confidence: null, pauseReason: null,
+  siteId,
+  status,
+  lanesOpen: 2,
+  queue: waitMinutes === null ? null : waitMinutes * 4,
+  waitMinutes,
+  level: 'low',
+  source: 'staff',
+  updatedAt: null,
+  confidence: null,
+  pauseReason: null,
 });
 
 describe('nearby sites', () => {
   const home = site('home', 22.58, 113.08);
-  const sites = [home, site('a', 22.581, 113.08), site('b', 22.59, 113.08), site('c', 22.7, 113.08), site('far', 23.5, 113.08)];
+  const sites = [
+    home,
+    site('a', 22.581, 113.08),
+    site('b', 22.59, 113.08),
+    site('c', 22.7, 113.08),
+    site('far', 23.5, 113.08),
+  ];
 
   it('when measuring, then 0.001 degree of latitude is about 111 m', () => {
     expect(distanceM(home, sites[1]!)).toBeGreaterThan(105);
@@ -25,7 +39,12 @@ describe('nearby sites', () => {
 
   it('when suggesting, then the open site with the shortest known wait shorter than here wins', () => {
     const near = nearestSites(home, sites, 6, 20_000);
-    const map = new Map([['home', live('home', 20)], ['a', live('a', 5, 'paused')], ['b', live('b', 8)], ['c', live('c', 12)]]);
+    const map = new Map([
+      ['home', live('home', 20)],
+      ['a', live('a', 5, 'paused')],
+      ['b', live('b', 8)],
+      ['c', live('c', 12)],
+    ]);
     expect(bestAlternative(map.get('home'), near, map)).toBe('b');
     expect(bestAlternative(live('home', 3), near, map)).toBeNull();
   });

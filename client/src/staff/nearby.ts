@@ -29,7 +29,11 @@ export function nearestSites(home: Site, sites: readonly Site[], limit = 6, maxM
 }
 
 /** The nearby site worth sending people to: open, known wait, shorter than here. */
-export function bestAlternative(here: LiveState | undefined, nearby: readonly NearbySite[], live: ReadonlyMap<string, LiveState>): string | null {
+export function bestAlternative(
+  here: LiveState | undefined,
+  nearby: readonly NearbySite[],
+  live: ReadonlyMap<string, LiveState>,
+): string | null {
   let best: { id: string; wait: number } | null = null;
   for (const n of nearby) {
     const l = live.get(n.site.id);

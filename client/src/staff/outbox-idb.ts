@@ -26,7 +26,8 @@ export function openOutboxDb(factory: IDBFactory = indexedDB): Promise<IDBDataba
   return new Promise((resolve, reject) => {
     const req = factory.open(DB_NAME, VERSION);
     req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
+      if (!req.result.objectStoreNames.contains(STORE))
+        req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { StaffReport } from '../../../shared/schemas.js';
 import { MemoryOutboxStorage, Outbox, type OutboxEntry } from './outbox.js';
 
-const report = (queue: number, id = `report-${queue}`): StaffReport => ({ reportId: id, queue, observedAt: new Date(1_000 * queue).toISOString() });
+const report = (queue: number, id = `report-${queue}`): StaffReport => ({
+  reportId: id,
+  queue,
+  observedAt: new Date(1_000 * queue).toISOString(),
+});
 
 describe('outbox', () => {
   it('when reports are added, then head() gives the oldest and they leave in the order they came', async () => {

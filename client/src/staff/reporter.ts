@@ -61,18 +61,25 @@ function stored<T>(key: string): T | null {
 function store(key: string, value: unknown): void {
   try {
     localStorage.setItem(key, JSON.stringify(value));
-  } catch { /* display state only */ }
+  } catch {
+    /* display state only */
+  }
 }
 
 /** The draft this tablet last showed for `siteId`, so a reload starts where the staff left off. */
 export function savedDraft(siteId: string): Draft | null {
   const d = stored<Draft & { siteId: string }>(DRAFT_KEY);
-  return d && d.siteId === siteId ? { queue: d.queue, lanesOpen: d.lanesOpen, status: d.status, pauseReason: d.pauseReason } : null;
+  return d && d.siteId === siteId
+    ? { queue: d.queue, lanesOpen: d.lanesOpen, status: d.status, pauseReason: d.pauseReason }
+    : null;
 }
 
 export function toReport(d: Draft, madeAt: number): StaffReport {
   const r: StaffReport = {
-    reportId: newReportId(), queue: d.queue, lanesOpen: d.lanesOpen, status: d.status,
+    reportId: newReportId(),
+    queue: d.queue,
+    lanesOpen: d.lanesOpen,
+    status: d.status,
     observedAt: new Date(serverNow(madeAt)).toISOString(),
   };
   if (d.status === 'paused' && d.pauseReason) r.pauseReason = d.pauseReason;
@@ -89,8 +96,15 @@ export class Reporter {
 
   constructor(private readonly deps: ReporterDeps) {
     this.state = {
-      draft: deps.initial, collecting: false, pending: deps.outbox.entries, sending: false, retryAt: null, retryReason: null,
-      lastConfirmed: stored(CONFIRMED_KEY), notices: [], revoked: false,
+      draft: deps.initial,
+      collecting: false,
+      pending: deps.outbox.entries,
+      sending: false,
+      retryAt: null,
+      retryReason: null,
+      lastConfirmed: stored(CONFIRMED_KEY),
+      notices: [],
+      revoked: false,
     };
     this.changedAt = stored<{ changedAt?: number }>(DRAFT_KEY)?.changedAt ?? 0;
     this.coalescer = new Coalescer<Draft>((d, madeAt) => void this.enqueue(d, madeAt));

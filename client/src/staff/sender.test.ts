@@ -1,9 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryOutboxStorage, Outbox, type OutboxEntry } from './outbox.js';
-import { BACKOFF, classify, parseRetryAfter, retryDelayMs, Sender, type RawAnswer, type SenderEvent } from './sender.js';
+import {
+  BACKOFF,
+  classify,
+  parseRetryAfter,
+  retryDelayMs,
+  Sender,
+  type RawAnswer,
+  type SenderEvent,
+} from './sender.js';
 
 const NOW = Date.parse('2026-11-20T08:00:00Z');
-const answer = (status: number, body: unknown = null, retryAfter: string | null = null): RawAnswer => ({ status, body, retryAfter });
+const answer = (status: number, body: unknown = null, retryAfter: string | null = null): RawAnswer => ({
+  status,
+  body,
+  retryAfter,
+});
 
 describe('what to do with an answer', () => {
   it('when the server applied the report, then it is done', () => {
@@ -13,7 +25,11 @@ describe('what to do with an answer', () => {
     expect(classify(answer(200, { applied: false, reason: 'outdated' }), NOW).kind).toBe('outdated');
   });
   it.each([
-    [429, 'rate_limited'], [503, 'store_unavailable'], [500, 'internal'], [502, null], [408, null],
+    [429, 'rate_limited'],
+    [503, 'store_unavailable'],
+    [500, 'internal'],
+    [502, null],
+    [408, null],
   ])('when the answer is %i, then nothing was stored and the report is retried', (status, code) => {
     const v = classify(answer(status, code ? { error: code, message: '' } : null, '3'), NOW);
     expect(v).toEqual({ kind: 'retry', reason: code ?? `http_${status}`, retryAfterMs: 3000 });
@@ -25,10 +41,18 @@ describe('what to do with an answer', () => {
     expect(classify(answer(401, { error: 'unauthorized', message: 'revoked' }), NOW).kind).toBe('revoked');
   });
   it.each([
-    [400, 'observed_in_future'], [400, 'observed_too_old'], [403, 'wrong_site'], [404, 'unknown_site'],
-    [413, 'payload_too_large'], [422, 'idempotency_mismatch'],
+    [400, 'observed_in_future'],
+    [400, 'observed_too_old'],
+    [403, 'wrong_site'],
+    [404, 'unknown_site'],
+    [413, 'payload_too_large'],
+    [422, 'idempotency_mismatch'],
   ])('when the answer is %i %s, then the report is dropped with that reason', (status, code) => {
-    expect(classify(answer(status, { error: code, message: 'why' }), NOW)).toEqual({ kind: 'rejected', code, message: 'why' });
+    expect(classify(answer(status, { error: code, message: 'why' }), NOW)).toEqual({
+      kind: 'rejected',
+      code,
+      message: 'why',
+    });
   });
 });
 
@@ -41,7 +65,13 @@ describe('Retry-After and backoff', () => {
   });
 
   it('when failures repeat, then the delay doubles up to the cap, with jitter within [half, full]', () => {
-    for (const [attempt, full] of [[1, 1000], [2, 2000], [3, 4000], [7, 60_000], [30, 60_000]] as const) {
+    for (const [attempt, full] of [
+      [1, 1000],
+      [2, 2000],
+      [3, 4000],
+      [7, 60_000],
+      [30, 60_000],
+    ] as const) {
       expect(retryDelayMs(attempt, null, 0)).toBe(full / 2);
       expect(retryDelayMs(attempt, null, 1)).toBe(Math.min(full, BACKOFF.maxMs));
     }

@@ -2,13 +2,13 @@
 import { translator, type Dict } from '../lib/i18n.js';
 
 const STAFF: Dict = {
-  'title': { 'zh-CN': '现场上报', en: 'Site report' },
+  title: { 'zh-CN': '现场上报', en: 'Site report' },
   'queue.label': { 'zh-CN': '当前排队人数', en: 'People in the queue now' },
   'queue.unit': { 'zh-CN': '人', en: 'people' },
   'entry.label': { 'zh-CN': '直接输入人数', en: 'Type the count' },
   'entry.set': { 'zh-CN': '设定', en: 'Set' },
   'entry.invalid': { 'zh-CN': '请输入 0 到 10000 之间的整数', en: 'Enter a whole number from 0 to 10000' },
-  'still': { 'zh-CN': '人数未变，再次确认', en: 'Unchanged: confirm again' },
+  still: { 'zh-CN': '人数未变，再次确认', en: 'Unchanged: confirm again' },
   'lanes.label': { 'zh-CN': '开放通道', en: 'Lanes open' },
   'lanes.of': { 'zh-CN': '共 {n} 条', en: 'of {n}' },
   'lanes.less': { 'zh-CN': '减少一条通道', en: 'One lane fewer' },
@@ -17,7 +17,7 @@ const STAFF: Dict = {
   'pause.label': { 'zh-CN': '暂停原因', en: 'Why paused' },
   'net.online': { 'zh-CN': '在线', en: 'Online' },
   'net.offline': { 'zh-CN': '离线', en: 'Offline' },
-  'pending': { 'zh-CN': '待发送 {n} 条', en: '{n} waiting to send' },
+  pending: { 'zh-CN': '待发送 {n} 条', en: '{n} waiting to send' },
   'pending.none': { 'zh-CN': '全部已发送', en: 'All sent' },
   'confirmed.at': { 'zh-CN': '最后确认 {t}', en: 'Last confirmed {t}' },
   'confirmed.never': { 'zh-CN': '尚未确认', en: 'Not confirmed yet' },
@@ -27,9 +27,15 @@ const STAFF: Dict = {
   'phase.sending': { 'zh-CN': '正在发送…', en: 'Sending…' },
   'phase.retrying': { 'zh-CN': '服务器忙，{s} 秒后重试（已保存）', en: 'Server busy; retrying in {s} s (saved)' },
   'phase.confirmed': { 'zh-CN': '✓ 已确认：{n} 人（{t}）', en: '✓ Confirmed: {n} ({t})' },
-  'msg.outdated': { 'zh-CN': '提示：服务器已有更新的上报（可能来自本点另一台平板），{n} 人这条未采用', en: 'Note: the server has a newer report (another tablet here?); {n} was not used' },
+  'msg.outdated': {
+    'zh-CN': '提示：服务器已有更新的上报（可能来自本点另一台平板），{n} 人这条未采用',
+    en: 'Note: the server has a newer report (another tablet here?); {n} was not used',
+  },
   'msg.rejected': { 'zh-CN': '上报 {n} 人被拒绝并已丢弃：{why}', en: 'Report of {n} refused and dropped: {why}' },
-  'why.observed_in_future': { 'zh-CN': '平板时间比服务器快，请校准时间', en: "the tablet's clock is ahead; set the time" },
+  'why.observed_in_future': {
+    'zh-CN': '平板时间比服务器快，请校准时间',
+    en: "the tablet's clock is ahead; set the time",
+  },
   'why.observed_too_old': { 'zh-CN': '超过 24 小时未发送，已过期', en: 'older than 24 hours' },
   'why.wrong_site': { 'zh-CN': '本设备已改为登记其他采样点', en: 'this tablet now reports for another site' },
   'why.unknown_site': { 'zh-CN': '采样点已不存在', en: 'the site no longer exists' },
@@ -46,13 +52,29 @@ const STAFF: Dict = {
   'nearby.queue': { 'zh-CN': '{n} 人', en: '{n} people' },
   'screen.loading': { 'zh-CN': '正在加载…', en: 'Loading…' },
   'screen.notEnrolled.title': { 'zh-CN': '本平板尚未登记', en: 'This tablet is not enrolled' },
-  'screen.notEnrolled.body': { 'zh-CN': '请向现场协调员或指挥中心索取本采样点的登记二维码，用本平板扫码或打开登记链接，即可开始上报。', en: "Ask your coordinator or the command centre for this site's enrolment QR code, then scan it or open the link on this tablet." },
+  'screen.notEnrolled.body': {
+    'zh-CN': '请向现场协调员或指挥中心索取本采样点的登记二维码，用本平板扫码或打开登记链接，即可开始上报。',
+    en: "Ask your coordinator or the command centre for this site's enrolment QR code, then scan it or open the link on this tablet.",
+  },
   'screen.revoked.title': { 'zh-CN': '本平板的上报授权已被撤销', en: "This tablet's reporting access was revoked" },
-  'screen.revoked.body': { 'zh-CN': '现在的上报不会被接收。请联系现场协调员或指挥中心索取新的登记二维码或链接，用本平板扫码或打开链接即可重新登记。', en: 'Reports are no longer accepted. Ask your coordinator or the command centre for a new enrolment QR code or link and open it on this tablet to enrol again.' },
-  'screen.revoked.pending': { 'zh-CN': '尚有 {n} 条上报未发送，已保留在本机：重新登记同一采样点后会自动发送。', en: '{n} unsent reports are kept on this tablet and will be sent once it is enrolled again for the same site.' },
+  'screen.revoked.body': {
+    'zh-CN':
+      '现在的上报不会被接收。请联系现场协调员或指挥中心索取新的登记二维码或链接，用本平板扫码或打开链接即可重新登记。',
+    en: 'Reports are no longer accepted. Ask your coordinator or the command centre for a new enrolment QR code or link and open it on this tablet to enrol again.',
+  },
+  'screen.revoked.pending': {
+    'zh-CN': '尚有 {n} 条上报未发送，已保留在本机：重新登记同一采样点后会自动发送。',
+    en: '{n} unsent reports are kept on this tablet and will be sent once it is enrolled again for the same site.',
+  },
   'screen.needNetwork.title': { 'zh-CN': '需要联网完成登记', en: 'Connect to finish enrolment' },
-  'screen.needNetwork.body': { 'zh-CN': '登记链接已保存。联网后会自动确认本平板所属的采样点。', en: 'The enrolment link is saved. Once online, the tablet will confirm which site it reports for.' },
-  'screen.storage': { 'zh-CN': '注意：本机存储不可用，离线上报在刷新页面后会丢失。', en: 'Warning: storage is unavailable; offline reports are lost if the page reloads.' },
+  'screen.needNetwork.body': {
+    'zh-CN': '登记链接已保存。联网后会自动确认本平板所属的采样点。',
+    en: 'The enrolment link is saved. Once online, the tablet will confirm which site it reports for.',
+  },
+  'screen.storage': {
+    'zh-CN': '注意：本机存储不可用，离线上报在刷新页面后会丢失。',
+    en: 'Warning: storage is unavailable; offline reports are lost if the page reloads.',
+  },
   'site.label': { 'zh-CN': '本平板上报：', en: 'Reporting for:' },
 };
 

@@ -23,8 +23,14 @@ export const lanesText = (t: T, live: LiveState | undefined, site: Site) =>
 /** The notice a redirect suggestion turns into, in both languages (residents may read either). */
 export function redirectNotice(t: T, from: Site, to: Site): NoticeInput {
   return {
-    siteId: from.id, kind: 'redirect', redirectSiteId: to.id, ttlMinutes: 60,
-    message: `${from.name} 排队较长，请改去 ${to.name}。 ${from.name} has a long queue; please go to ${to.name}.`.slice(0, 500),
+    siteId: from.id,
+    kind: 'redirect',
+    redirectSiteId: to.id,
+    ttlMinutes: 60,
+    message: `${from.name} 排队较长，请改去 ${to.name}。 ${from.name} has a long queue; please go to ${to.name}.`.slice(
+      0,
+      500,
+    ),
   };
 }
 
@@ -32,7 +38,10 @@ export function actionsView(d: ActionDeps) {
   const { t } = d;
   const posted = new Set<string>();
   const list = fixedList<Action>({
-    className: 'list-actions', rows: ACTION_ROWS, cells: ['rank', 'chip', 'name', 'lanes', 'act', 'to'], empty: t('list.empty'),
+    className: 'list-actions',
+    rows: ACTION_ROWS,
+    cells: ['rank', 'chip', 'name', 'lanes', 'act', 'to'],
+    empty: t('list.empty'),
     site: (a) => ({ id: a.siteId, level: d.liveOf(a.siteId)?.level ?? 'unknown' }),
     fill(c, a, i) {
       const site = d.byId.get(a.siteId)!;
@@ -41,7 +50,12 @@ export function actionsView(d: ActionDeps) {
       setText(c.name!, site.name);
       setText(c.lanes!, lanesText(t, d.liveOf(a.siteId), site));
       c.act!.className = `act act-${a.kind}`;
-      setText(c.act!, a.kind === 'check-data' ? t(`act.check.${a.reason}`) : t(`act.${a.kind}`, { n: a.lanesNeeded, q: a.queue ?? 0, w: a.waitMinutes ?? 0 }));
+      setText(
+        c.act!,
+        a.kind === 'check-data'
+          ? t(`act.check.${a.reason}`)
+          : t(`act.${a.kind}`, { n: a.lanesNeeded, q: a.queue ?? 0, w: a.waitMinutes ?? 0 }),
+      );
       const target = a.redirect[0] ? d.byId.get(a.redirect[0].siteId) : undefined;
       const li = c.rank!.parentElement!;
       li.dataset.action = a.kind;
@@ -55,16 +69,23 @@ export function actionsView(d: ActionDeps) {
         c.to!.replaceChildren(posted.has(key) ? t('act.posted', { name: target.name }) : text);
         return;
       }
-      const btn = h('button', { type: 'button', class: 'tap', 'data-redirect-to': target.id, title: t('act.tapHint') }, text);
+      const btn = h(
+        'button',
+        { type: 'button', class: 'tap', 'data-redirect-to': target.id, title: t('act.tapHint') },
+        text,
+      );
       btn.addEventListener('click', () => {
         btn.disabled = true;
-        d.postNotice!(redirectNotice(t, site, target)).then(() => {
-          posted.add(key);
-          btn.textContent = t('act.posted', { name: target.name });
-        }, () => {
-          btn.disabled = false;
-          btn.textContent = t('act.failed');
-        });
+        d.postNotice!(redirectNotice(t, site, target)).then(
+          () => {
+            posted.add(key);
+            btn.textContent = t('act.posted', { name: target.name });
+          },
+          () => {
+            btn.disabled = false;
+            btn.textContent = t('act.failed');
+          },
+        );
       });
       c.to!.replaceChildren(btn);
     },

@@ -15,16 +15,27 @@ const WHO_KEY = 'shortline.wall.ackBy';
 const FLASH_MS = 4_000;
 
 const stored = (k: string) => {
-  try { return localStorage.getItem(k); } catch { return null; }
+  try {
+    return localStorage.getItem(k);
+  } catch {
+    return null;
+  }
 };
 const store = (k: string, v: string) => {
-  try { localStorage.setItem(k, v); } catch { /* a kiosk without storage: for this page view only */ }
+  try {
+    localStorage.setItem(k, v);
+  } catch {
+    /* a kiosk without storage: for this page view only */
+  }
 };
 
 /** Two short tones; browsers allow sound only after a first tap on the page (or with the kiosk's autoplay flag). */
 function beep(ctx: AudioContext): void {
   const now = ctx.currentTime;
-  for (const [at, f] of [[0, 880], [0.25, 660]] as const) {
+  for (const [at, f] of [
+    [0, 880],
+    [0.25, 660],
+  ] as const) {
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
     osc.frequency.value = f;
@@ -66,7 +77,10 @@ export function alertsView(d: AlertsDeps) {
   showMute();
 
   const list = fixedList<Alert>({
-    className: 'list-alerts', rows: ROWS, cells: ['chip', 'name', 'rule', 'age', 'ack'], empty: t('alert.none'),
+    className: 'list-alerts',
+    rows: ROWS,
+    cells: ['chip', 'name', 'rule', 'age', 'ack'],
+    empty: t('alert.none'),
     site: (a) => ({ id: a.siteId, level: d.liveOf(a.siteId)?.level ?? 'unknown' }),
     fill(c, a) {
       c.chip!.className = `chip chip-${d.liveOf(a.siteId)?.level ?? 'unknown'}`;
@@ -85,7 +99,10 @@ export function alertsView(d: AlertsDeps) {
           if (!by) return;
           store(WHO_KEY, by);
           btn.disabled = true;
-          d.acknowledge!(a.id, by).then(() => void poll(), () => (btn.disabled = false));
+          d.acknowledge!(a.id, by).then(
+            () => void poll(),
+            () => (btn.disabled = false),
+          );
         });
         c.ack!.replaceChildren(btn);
       } else {
@@ -95,7 +112,12 @@ export function alertsView(d: AlertsDeps) {
   });
   list.root.dataset.list = 'alerts';
   const count = h('small', {});
-  const root = h('section', { class: 'panel alerts-panel' }, h('h2', {}, h('span', {}, t('alert.title'), ' ', count), muteBtn), list.root);
+  const root = h(
+    'section',
+    { class: 'panel alerts-panel' },
+    h('h2', {}, h('span', {}, t('alert.title'), ' ', count), muteBtn),
+    list.root,
+  );
 
   let known: Set<string> | null = null;
   const fresh = new Set<string>();
@@ -110,8 +132,13 @@ export function alertsView(d: AlertsDeps) {
       const res = await fetch('/api/alerts', { cache: 'no-store' });
       if (!res.ok) return;
       const all = AlertListSchema.parse(await res.json()).alerts;
-      open = all.filter((a) => a.resolvedAt === null).sort((a, b) =>
-        Number(a.acknowledgedAt !== null) - Number(b.acknowledgedAt !== null) || Date.parse(b.openedAt) - Date.parse(a.openedAt));
+      open = all
+        .filter((a) => a.resolvedAt === null)
+        .sort(
+          (a, b) =>
+            Number(a.acknowledgedAt !== null) - Number(b.acknowledgedAt !== null) ||
+            Date.parse(b.openedAt) - Date.parse(a.openedAt),
+        );
       // The first answer is the state of things, not news: only alerts after it flash and beep.
       const news = known === null ? [] : open.filter((a) => !known!.has(a.id));
       known = new Set(all.map((a) => a.id));
@@ -130,11 +157,15 @@ export function alertsView(d: AlertsDeps) {
           try {
             audio ??= new AudioContext();
             beep(audio);
-          } catch { /* no audio device */ }
+          } catch {
+            /* no audio device */
+          }
         }
       }
       render();
-    } catch { /* next poll */ }
+    } catch {
+      /* next poll */
+    }
   }
   render();
   void poll();

@@ -14,8 +14,23 @@ export function headView(t: T, title: string, demoLabel: string, timezone: strin
   const status = h('span', { class: 'status', 'data-connected': 'false' }, h('span', { class: 'dot' }), connText);
   const age = h('span', { class: 'age' });
   const demo = h('span', { class: 'badge-demo', hidden: true }, demoLabel);
-  const root = h('header', { class: 'w-head' }, h('h1', {}, title), demo, h('span', { class: 'spacer' }), age, status, clock);
-  const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const root = h(
+    'header',
+    { class: 'w-head' },
+    h('h1', {}, title),
+    demo,
+    h('span', { class: 'spacer' }),
+    age,
+    status,
+    clock,
+  );
+  const fmt = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
 
   return {
     root,
@@ -32,7 +47,8 @@ export function headView(t: T, title: string, demoLabel: string, timezone: strin
         return;
       }
       const ms = Math.max(0, Date.now() - state.lastDataAt);
-      const ago = ms < 60_000 ? t('age.sec', { n: Math.floor(ms / 1000) }) : t('ago.min', { n: Math.floor(ms / 60_000) });
+      const ago =
+        ms < 60_000 ? t('age.sec', { n: Math.floor(ms / 1000) }) : t('ago.min', { n: Math.floor(ms / 60_000) });
       setText(age, t('age.last', { ago }));
       age.dataset.stale = String(ms > QUIET_MS || !state.connected);
     },

@@ -3,7 +3,7 @@
 import { currentLang, translator, type Dict, type Lang } from '../lib/i18n.js';
 
 export const WALL: Dict = {
-  'title': { 'zh-CN': '{city}采样点指挥大屏', en: '{city} sampling sites: command wall' },
+  title: { 'zh-CN': '{city}采样点指挥大屏', en: '{city} sampling sites: command wall' },
   'kpi.queue': { 'zh-CN': '排队总人数', en: 'People queuing' },
   'kpi.open': { 'zh-CN': '开放点位', en: 'Sites open' },
   'kpi.openOf': { 'zh-CN': '共 {n} 个 · 暂停 {p}', en: 'of {n} · {p} paused' },
@@ -26,7 +26,7 @@ export const WALL: Dict = {
   'col.medium': { 'zh-CN': '较多', en: 'Busy' },
   'col.high': { 'zh-CN': '拥挤', en: 'Crowded' },
   'col.unknown': { 'zh-CN': '无数据', en: 'No data' },
-  'city': { 'zh-CN': '全市', en: 'City' },
+  city: { 'zh-CN': '全市', en: 'City' },
   'chart.city': { 'zh-CN': '全市排队与平均等待（{h} 小时）', en: 'City queue, avg wait ({h} h)' },
   'chart.districts': { 'zh-CN': '各区县排队（{h} 小时）', en: 'Queue by district ({h} h)' },
   'chart.queue': { 'zh-CN': '排队人数', en: 'People queuing' },

@@ -16,7 +16,11 @@ export function listsView(t: T, levelWord: (level: string) => string, lanes: (r:
   const siteOf = (r: Row) => ({ id: r.site.id, level: r.live.level });
 
   const longest = fixedList<Row>({
-    className: 'list-longest', rows: 8, cells: ['rank', 'chip', 'name', 'lanes', 'val', 'sub'], empty: t('list.empty'), site: siteOf,
+    className: 'list-longest',
+    rows: 8,
+    cells: ['rank', 'chip', 'name', 'lanes', 'val', 'sub'],
+    empty: t('list.empty'),
+    site: siteOf,
     fill(c, r, i) {
       setText(c.rank!, String(i + 1));
       chip(c, r.live.level);
@@ -28,7 +32,11 @@ export function listsView(t: T, levelWord: (level: string) => string, lanes: (r:
   });
 
   const rising = fixedList<RisingRow>({
-    className: 'list-rising', rows: 4, cells: ['chip', 'name', 'lanes', 'val', 'sub'], empty: t('list.empty'), site: siteOf,
+    className: 'list-rising',
+    rows: 4,
+    cells: ['chip', 'name', 'lanes', 'val', 'sub'],
+    empty: t('list.empty'),
+    site: siteOf,
     fill(c, r) {
       chip(c, r.live.level);
       setText(c.name!, r.site.name);
@@ -40,7 +48,11 @@ export function listsView(t: T, levelWord: (level: string) => string, lanes: (r:
 
   let now = () => Date.now();
   const stale = fixedList<StaleRow>({
-    className: 'list-stale', rows: 4, cells: ['chip', 'name', 'lanes', 'val'], empty: t('list.empty'), site: siteOf,
+    className: 'list-stale',
+    rows: 4,
+    cells: ['chip', 'name', 'lanes', 'val'],
+    empty: t('list.empty'),
+    site: siteOf,
     fill(c, r) {
       chip(c, 'unknown');
       setText(c.name!, r.site.name);
@@ -50,7 +62,11 @@ export function listsView(t: T, levelWord: (level: string) => string, lanes: (r:
   });
 
   const disagree = fixedList<DisagreeRow>({
-    className: 'list-disagree', rows: 3, cells: ['chip', 'name', 'dist', 'val'], empty: t('list.empty'), site: siteOf,
+    className: 'list-disagree',
+    rows: 3,
+    cells: ['chip', 'name', 'dist', 'val'],
+    empty: t('list.empty'),
+    site: siteOf,
     fill(c, r) {
       chip(c, r.live.level);
       setText(c.name!, r.site.name);
@@ -64,7 +80,8 @@ export function listsView(t: T, levelWord: (level: string) => string, lanes: (r:
     panel(t('list.longest'), longest.root),
     panel(t('list.rising'), rising.root),
     panel(t('list.stale'), stale.root, staleCount),
-    panel(t('list.disagree'), disagree.root)];
+    panel(t('list.disagree'), disagree.root),
+  ];
   longest.root.dataset.list = 'longest';
   rising.root.dataset.list = 'rising';
   stale.root.dataset.list = 'stale';

@@ -7,7 +7,11 @@ import type { Level, LiveState, Meta, Site } from '../../../shared/schemas.js';
 import { h } from '../lib/dom.js';
 
 const COLOR: Record<Level, string> = {
-  low: '#22c55e', medium: '#f5b50b', high: '#f04444', closed: '#5b6b85', unknown: '#8a96ab',
+  low: '#22c55e',
+  medium: '#f5b50b',
+  high: '#f04444',
+  closed: '#5b6b85',
+  unknown: '#8a96ab',
 };
 
 /** Radius as a share of the screen height, so a 4K wall draws the same picture at twice the pixels. */
@@ -17,8 +21,12 @@ function style(level: Level): L.CircleMarkerOptions {
   const r = (RADIUS_VH[level] * window.innerHeight) / 100;
   const hollow = level === 'unknown';
   return {
-    radius: Math.max(2, r), color: hollow ? COLOR.unknown : '#0b1326', weight: hollow ? Math.max(1, r / 3) : 0.6,
-    fillColor: COLOR[level], fillOpacity: hollow ? 0 : 0.92, opacity: 1,
+    radius: Math.max(2, r),
+    color: hollow ? COLOR.unknown : '#0b1326',
+    weight: hollow ? Math.max(1, r / 3) : 0.6,
+    fillColor: COLOR[level],
+    fillOpacity: hollow ? 0 : 0.92,
+    opacity: 1,
   };
 }
 
@@ -30,9 +38,19 @@ export interface WallMap {
 
 export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): WallMap {
   const map = L.map(el, {
-    zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false,
-    boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0, zoomAnimation: false, fadeAnimation: false,
-    markerZoomAnimation: false, preferCanvas: false,
+    zoomControl: false,
+    attributionControl: false,
+    dragging: false,
+    scrollWheelZoom: false,
+    doubleClickZoom: false,
+    boxZoom: false,
+    keyboard: false,
+    touchZoom: false,
+    zoomSnap: 0,
+    zoomAnimation: false,
+    fadeAnimation: false,
+    markerZoomAnimation: false,
+    preferCanvas: false,
   });
   if (meta.tileUrl) {
     L.tileLayer(meta.tileUrl, { maxZoom: 18 }).addTo(map);
@@ -45,7 +63,8 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
   for (const s of sites) bounds.extend([s.lat, s.lng]);
   const fit = () => {
     map.invalidateSize({ animate: false });
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [el.clientHeight * 0.05, el.clientWidth * 0.05], animate: false });
+    if (bounds.isValid())
+      map.fitBounds(bounds, { padding: [el.clientHeight * 0.05, el.clientWidth * 0.05], animate: false });
   };
   fit();
 
@@ -80,7 +99,9 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
         if (!s) return;
         const html = h('span', { 'data-action-site': id, 'data-rank': i + 1 }, String(i + 1));
         const icon = L.divIcon({ className: 'action-mark', html, iconSize: [0, 0] });
-        L.marker([s.lat, s.lng], { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - i }).addTo(actionLayer);
+        L.marker([s.lat, s.lng], { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - i }).addTo(
+          actionLayer,
+        );
       });
     },
     update(changed) {

@@ -5,34 +5,73 @@ import { disagreements, LastSeen, longestWaits, risingFastest, staleSites } from
 
 const site = (id: string): Site => ({ id, name: `点 ${id}`, district: '蓬江区', lat: 22.5, lng: 113, lanes: 2 });
 const live = (siteId: string, p: Partial<LiveState> = {}): LiveState => ({
-  siteId, status: 'open', lanesOpen: 2, queue: 10, waitMinutes: 3, level: 'low', source: 'staff',
-  updatedAt: '2026-11-23T02:00:00.000Z', confidence: 0.95, pauseReason: null, ...p,
+  siteId,
+  status: 'open',
+  lanesOpen: 2,
+  queue: 10,
+  waitMinutes: 3,
+  level: 'low',
+  source: 'staff',
+  updatedAt: '2026-11-23T02:00:00.000Z',
+  confidence: 0.95,
+  pauseReason: null,
+  ...p,
 });
-const trend = (siteId: string, p: Partial<SiteTrend> = {}): SiteTrend => ({ siteId, queueBefore: null, lastSeenAt: null, disagreement: null, ...p });
+const trend = (siteId: string, p: Partial<SiteTrend> = {}): SiteTrend => ({
+  siteId,
+  queueBefore: null,
+  lastSeenAt: null,
+  disagreement: null,
+  ...p,
+});
 
 const sites = new Map(['a', 'b', 'c', 'd', 'e'].map((id) => [id, site(id)]));
 
 describe('wall lists', () => {
   it('when waits differ, then the longest come first and closed or unknown sites are left out', () => {
     const lives = [
-      live('a', { waitMinutes: 5 }), live('b', { waitMinutes: 40, level: 'high' }), live('c', { status: 'closed', level: 'closed', waitMinutes: null }),
-      live('d', { waitMinutes: null, queue: null, level: 'unknown', source: 'none' }), live('e', { waitMinutes: 40, queue: 90, level: 'high' }),
+      live('a', { waitMinutes: 5 }),
+      live('b', { waitMinutes: 40, level: 'high' }),
+      live('c', { status: 'closed', level: 'closed', waitMinutes: null }),
+      live('d', { waitMinutes: null, queue: null, level: 'unknown', source: 'none' }),
+      live('e', { waitMinutes: 40, queue: 90, level: 'high' }),
     ];
     expect(longestWaits(sites, lives).map((r) => r.site.id)).toEqual(['e', 'b', 'a']);
     expect(longestWaits(sites, lives, 1)).toHaveLength(1);
   });
 
   it('when queues grew, then rising lists only growth against 15 minutes ago, biggest first', () => {
-    const lives = [live('a', { queue: 30 }), live('b', { queue: 50 }), live('c', { queue: 5 }), live('d', { queue: 80 })];
-    const trends = new Map([['a', trend('a', { queueBefore: 10 })], ['b', trend('b', { queueBefore: 10 })], ['c', trend('c', { queueBefore: 20 })]]);
+    const lives = [
+      live('a', { queue: 30 }),
+      live('b', { queue: 50 }),
+      live('c', { queue: 5 }),
+      live('d', { queue: 80 }),
+    ];
+    const trends = new Map([
+      ['a', trend('a', { queueBefore: 10 })],
+      ['b', trend('b', { queueBefore: 10 })],
+      ['c', trend('c', { queueBefore: 20 })],
+    ]);
     const rows = risingFastest(sites, lives, trends);
-    expect(rows.map((r) => [r.site.id, r.rise])).toEqual([['b', 40], ['a', 20]]);
+    expect(rows.map((r) => [r.site.id, r.rise])).toEqual([
+      ['b', 40],
+      ['a', 20],
+    ]);
   });
 
   it('when open sites lost their source, then stale lists those once seen, most recently dark first, and counts all', () => {
-    const dark = { queue: null, waitMinutes: null, level: 'unknown' as const, source: 'none' as const, updatedAt: null };
+    const dark = {
+      queue: null,
+      waitMinutes: null,
+      level: 'unknown' as const,
+      source: 'none' as const,
+      updatedAt: null,
+    };
     const lives = [live('a', dark), live('b', dark), live('c', dark), live('d')];
-    const seen = new Map([['a', 1000], ['b', 5000]]);
+    const seen = new Map([
+      ['a', 1000],
+      ['b', 5000],
+    ]);
     const r = staleSites(sites, lives, (id) => seen.get(id) ?? null);
     expect(r.rows.map((x) => x.site.id)).toEqual(['b', 'a']);
     expect(r.total).toBe(3);
@@ -40,7 +79,11 @@ describe('wall lists', () => {
   });
 
   it('when the server flags a disagreement, then it shows while staff still count the site', () => {
-    const lives = new Map([['a', live('a')], ['b', live('b', { source: 'carrier' })], ['c', live('c')]]);
+    const lives = new Map([
+      ['a', live('a')],
+      ['b', live('b', { source: 'carrier' })],
+      ['c', live('c')],
+    ]);
     const trends = new Map([
       ['a', trend('a', { disagreement: { ratio: 3, flagged: true } })],
       ['b', trend('b', { disagreement: { ratio: 5, flagged: true } })],

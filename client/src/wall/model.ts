@@ -19,10 +19,20 @@ export class ServerClock {
   }
 }
 
-export interface Row { site: Site; live: LiveState }
-export interface RisingRow extends Row { before: number; rise: number }
-export interface StaleRow extends Row { lastSeenMs: number }
-export interface DisagreeRow extends Row { ratio: number | null }
+export interface Row {
+  site: Site;
+  live: LiveState;
+}
+export interface RisingRow extends Row {
+  before: number;
+  rise: number;
+}
+export interface StaleRow extends Row {
+  lastSeenMs: number;
+}
+export interface DisagreeRow extends Row {
+  ratio: number | null;
+}
 
 /** A site counts for "active" lists while staff have not closed it and it is inside its hours. */
 const active = (l: LiveState) => l.status !== 'closed';
@@ -39,11 +49,21 @@ function rows(sites: ReadonlyMap<string, Site>, lives: Iterable<LiveState>): Row
 export function longestWaits(sites: ReadonlyMap<string, Site>, lives: Iterable<LiveState>, n = 10): Row[] {
   return rows(sites, lives)
     .filter((r) => active(r.live) && r.live.waitMinutes !== null)
-    .sort((a, b) => b.live.waitMinutes! - a.live.waitMinutes! || (b.live.queue ?? 0) - (a.live.queue ?? 0) || a.site.id.localeCompare(b.site.id))
+    .sort(
+      (a, b) =>
+        b.live.waitMinutes! - a.live.waitMinutes! ||
+        (b.live.queue ?? 0) - (a.live.queue ?? 0) ||
+        a.site.id.localeCompare(b.site.id),
+    )
     .slice(0, n);
 }
 
-export function risingFastest(sites: ReadonlyMap<string, Site>, lives: Iterable<LiveState>, trends: ReadonlyMap<string, SiteTrend>, n = 5): RisingRow[] {
+export function risingFastest(
+  sites: ReadonlyMap<string, Site>,
+  lives: Iterable<LiveState>,
+  trends: ReadonlyMap<string, SiteTrend>,
+  n = 5,
+): RisingRow[] {
   const out: RisingRow[] = [];
   for (const r of rows(sites, lives)) {
     const before = trends.get(r.site.id)?.queueBefore ?? null;
@@ -58,7 +78,11 @@ export function risingFastest(sites: ReadonlyMap<string, Site>, lives: Iterable<
  * that just went dark is the one a dispatcher can still do something about. `lastSeen` merges what
  * the server remembers with what this screen saw before the source aged out.
  */
-export function staleSites(sites: ReadonlyMap<string, Site>, lives: Iterable<LiveState>, lastSeen: (siteId: string) => number | null): { rows: StaleRow[]; total: number; dark: number } {
+export function staleSites(
+  sites: ReadonlyMap<string, Site>,
+  lives: Iterable<LiveState>,
+  lastSeen: (siteId: string) => number | null,
+): { rows: StaleRow[]; total: number; dark: number } {
   let total = 0;
   const dark: StaleRow[] = [];
   for (const r of rows(sites, lives)) {
@@ -72,7 +96,12 @@ export function staleSites(sites: ReadonlyMap<string, Site>, lives: Iterable<Liv
 }
 
 /** Flagged by the server, still counted by staff now; biggest disagreement (either way) first. */
-export function disagreements(sites: ReadonlyMap<string, Site>, lives: ReadonlyMap<string, LiveState>, trends: ReadonlyMap<string, SiteTrend>, n = 4): DisagreeRow[] {
+export function disagreements(
+  sites: ReadonlyMap<string, Site>,
+  lives: ReadonlyMap<string, LiveState>,
+  trends: ReadonlyMap<string, SiteTrend>,
+  n = 4,
+): DisagreeRow[] {
   const out: DisagreeRow[] = [];
   for (const t of trends.values()) {
     const site = sites.get(t.siteId);

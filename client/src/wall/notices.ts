@@ -16,23 +16,43 @@ export function watchNotices(socket: LiveSocket, onNotices: (n: Notice[]) => voi
     onNotices(list);
   });
   // Servers push on connect; the fetch covers a page that connected before it listened.
-  fetch('/api/notices').then(async (res) => {
-    if (!res.ok || pushed) return;
-    const body = (await res.json()) as { notices?: unknown[] };
-    const parsed = (body.notices ?? []).map((n) => NoticeSchema.safeParse(n)).filter((r) => r.success).map((r) => r.data);
-    if (!pushed) onNotices(parsed);
-  }).catch(() => { /* the push will bring them */ });
+  fetch('/api/notices')
+    .then(async (res) => {
+      if (!res.ok || pushed) return;
+      const body = (await res.json()) as { notices?: unknown[] };
+      const parsed = (body.notices ?? [])
+        .map((n) => NoticeSchema.safeParse(n))
+        .filter((r) => r.success)
+        .map((r) => r.data);
+      if (!pushed) onNotices(parsed);
+    })
+    .catch(() => {
+      /* the push will bring them */
+    });
 }
 
 const rank = (n: Notice) => (n.kind === 'closed' ? 0 : n.kind === 'redirect' ? 1 : 2);
 
 export function activeNotices(list: readonly Notice[], nowMs: number): Notice[] {
-  return list.filter((n) => Date.parse(n.expiresAt) > nowMs)
+  return list
+    .filter((n) => Date.parse(n.expiresAt) > nowMs)
     .sort((a, b) => rank(a) - rank(b) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
 }
 
-export function noticesView(t: T, sites: ReadonlyMap<string, Site>, timezone: string, levelOf: (siteId: string) => string) {
-  const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', month: 'numeric', day: 'numeric' });
+export function noticesView(
+  t: T,
+  sites: ReadonlyMap<string, Site>,
+  timezone: string,
+  levelOf: (siteId: string) => string,
+) {
+  const fmt = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    month: 'numeric',
+    day: 'numeric',
+  });
   const list = h('ul', { class: 'notices', 'data-list': 'notices' });
   const rows = Array.from({ length: ROWS }, () => {
     const kind = h('span', { class: 'kind' });
@@ -58,7 +78,14 @@ export function noticesView(t: T, sites: ReadonlyMap<string, Site>, timezone: st
         if (!n) {
           const more = i === shown.length && active.length > shown.length;
           r.li.className = more || (i === 0 && active.length === 0) ? 'empty' : 'blank';
-          setText(r.kind, more ? t('notices.more', { n: active.length - shown.length }) : i === 0 && !active.length ? t('list.empty') : '');
+          setText(
+            r.kind,
+            more
+              ? t('notices.more', { n: active.length - shown.length })
+              : i === 0 && !active.length
+                ? t('list.empty')
+                : '',
+          );
           setText(r.where, '');
           setText(r.msg, '');
           return;
@@ -72,7 +99,10 @@ export function noticesView(t: T, sites: ReadonlyMap<string, Site>, timezone: st
         const site = n.siteId ? sites.get(n.siteId) : undefined;
         const redirect = n.redirectSiteId ? sites.get(n.redirectSiteId) : undefined;
         setText(r.kind, t(`notice.${n.kind}`));
-        setText(r.where, `${site ? site.name : t('notice.cityWide')} · ${t('notices.until', { t: fmt.format(Date.parse(n.expiresAt)) })}`);
+        setText(
+          r.where,
+          `${site ? site.name : t('notice.cityWide')} · ${t('notices.until', { t: fmt.format(Date.parse(n.expiresAt)) })}`,
+        );
         setText(r.msg, redirect ? `${n.message} · ${t('notice.goTo', { name: redirect.name })}` : n.message);
       });
     },

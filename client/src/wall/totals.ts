@@ -51,16 +51,27 @@ export function kpiView(t: T) {
 const COLS = ['queue', 'wait', 'open', 'low', 'medium', 'high', 'unknown'] as const;
 
 function cellsOf(c: Counts): string[] {
-  return [fmt(c.queue), c.waitMinutesAvg === null ? '—' : c.waitMinutesAvg.toFixed(1), `${c.open}/${c.sites}`,
-    String(c.low), String(c.medium), String(c.high), String(c.unknown)];
+  return [
+    fmt(c.queue),
+    c.waitMinutesAvg === null ? '—' : c.waitMinutesAvg.toFixed(1),
+    `${c.open}/${c.sites}`,
+    String(c.low),
+    String(c.medium),
+    String(c.high),
+    String(c.unknown),
+  ];
 }
 
 export function districtTable(t: T) {
   const tbody = h('tbody');
   const foot = h('tr', {}, h('td', {}, t('city')), ...COLS.map((c) => h('td', { class: c })));
-  const table = h('table', { class: 'districts' },
+  const table = h(
+    'table',
+    { class: 'districts' },
     h('thead', {}, h('tr', {}, h('th', {}, t('col.district')), ...COLS.map((c) => h('th', {}, t(`col.${c}`))))),
-    tbody, h('tfoot', {}, foot));
+    tbody,
+    h('tfoot', {}, foot),
+  );
   const rows = new Map<string, HTMLTableRowElement>();
 
   const fill = (tr: HTMLTableRowElement, c: Counts) => {
@@ -75,11 +86,18 @@ export function districtTable(t: T) {
       const names = s.districts.map((d) => d.district).join('|');
       if (names !== [...rows.keys()].join('|')) {
         rows.clear();
-        tbody.replaceChildren(...s.districts.map((d) => {
-          const tr = h('tr', { 'data-district': d.district }, h('td', {}, d.district), ...COLS.map((c) => h('td', { class: c })));
-          rows.set(d.district, tr);
-          return tr;
-        }));
+        tbody.replaceChildren(
+          ...s.districts.map((d) => {
+            const tr = h(
+              'tr',
+              { 'data-district': d.district },
+              h('td', {}, d.district),
+              ...COLS.map((c) => h('td', { class: c })),
+            );
+            rows.set(d.district, tr);
+            return tr;
+          }),
+        );
       }
       for (const d of s.districts) fill(rows.get(d.district)!, d);
       fill(foot, s.totals);

@@ -16,7 +16,11 @@ export class TrendsFeed {
   private inFlight = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
-  constructor(private readonly hours: number, private readonly clock: ServerClock, private readonly handlers: TrendsFeedHandlers) {
+  constructor(
+    private readonly hours: number,
+    private readonly clock: ServerClock,
+    private readonly handlers: TrendsFeedHandlers,
+  ) {
     this.timer = setInterval(() => this.check(), CHECK_MS);
     this.check();
   }
@@ -48,7 +52,10 @@ export class TrendsFeed {
     }
   }
 
-  private async get<S extends typeof TrendsSchema | typeof SiteTrendsSchema>(url: string, schema: S): Promise<ReturnType<S['parse']> | null> {
+  private async get<S extends typeof TrendsSchema | typeof SiteTrendsSchema>(
+    url: string,
+    schema: S,
+  ): Promise<ReturnType<S['parse']> | null> {
     try {
       const res = await fetch(url, { cache: 'no-store' });
       if (!res.ok) return null;

@@ -34,7 +34,9 @@ async function getJSON(url: string): Promise<unknown> {
     try {
       const res = await fetch(url);
       if (res.ok) return await res.json();
-    } catch { /* retry */ }
+    } catch {
+      /* retry */
+    }
     await new Promise((r) => setTimeout(r, wait));
   }
 }
@@ -69,20 +71,37 @@ export async function startWall(root: HTMLElement): Promise<void> {
   head.setDemo(meta.demo);
   const kpis = kpiView(t);
   const table = districtTable(t);
-  const lists = listsView(t, (l) => t(`level.${l}`), (r) => lanesText(t, r.live, r.site));
+  const lists = listsView(
+    t,
+    (l) => t(`level.${l}`),
+    (r) => lanesText(t, r.live, r.site),
+  );
   const noticePanel = noticesView(t, byId, meta.timezone, (id) => feed.sites.get(id)?.level ?? 'unknown');
   const actions = actionsView({
-    t, byId, liveOf: (id) => feed.sites.get(id),
+    t,
+    byId,
+    liveOf: (id) => feed.sites.get(id),
     postNotice: admin ? async (input) => void (await admin.call('POST', '/api/admin/notices', input)) : undefined,
   });
   const alerts = alertsView({
-    t, byId, liveOf: (id) => feed.sites.get(id), serverNow: () => clock.now(),
-    acknowledge: admin ? async (id, by) => void (await admin.call('POST', `/api/admin/alerts/${encodeURIComponent(id)}/ack`, { by })) : undefined,
+    t,
+    byId,
+    liveOf: (id) => feed.sites.get(id),
+    serverNow: () => clock.now(),
+    acknowledge: admin
+      ? async (id, by) => void (await admin.call('POST', `/api/admin/alerts/${encodeURIComponent(id)}/ack`, { by }))
+      : undefined,
   });
   const dailyLine = h('small', { 'data-daily': '' }, '');
   const mapEl = h('div', { class: 'map' });
-  const legend = h('div', { class: 'legend' }, ...(['high', 'medium', 'low', 'unknown', 'closed'] as const).map((l) =>
-    h('span', {}, h('i', { class: `chip chip-${l}` }), t(`level.${l}`))), h('span', {}, h('i', { class: 'action-key' }, '1'), t('map.actions')));
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    ...(['high', 'medium', 'low', 'unknown', 'closed'] as const).map((l) =>
+      h('span', {}, h('i', { class: `chip chip-${l}` }), t(`level.${l}`)),
+    ),
+    h('span', {}, h('i', { class: 'action-key' }, '1'), t('map.actions')),
+  );
   const cityCanvas = h('canvas', { 'data-chart': 'city' });
   const districtCanvas = h('canvas', { 'data-chart': 'districts' });
   const chartPanel = (title: string, canvas: HTMLCanvasElement, extra?: HTMLElement) =>
@@ -91,13 +110,24 @@ export async function startWall(root: HTMLElement): Promise<void> {
   root.replaceChildren(
     head.root,
     kpis.root,
-    h('div', { class: 'w-left' }, h('section', { class: 'panel map-panel' }, h('h2', {}, t('map.legend')), mapEl, legend), noticePanel.root),
-    h('div', { class: 'w-mid' },
+    h(
+      'div',
+      { class: 'w-left' },
+      h('section', { class: 'panel map-panel' }, h('h2', {}, t('map.legend')), mapEl, legend),
+      noticePanel.root,
+    ),
+    h(
+      'div',
+      { class: 'w-mid' },
       actions.root,
       h('section', { class: 'panel' }, h('h2', {}, t('district.title'), dailyLine), table.root),
-      h('div', { class: 'w-charts' },
+      h(
+        'div',
+        { class: 'w-charts' },
         chartPanel(t('chart.city', { h: HOURS }), cityCanvas),
-        chartPanel(t('chart.districts', { h: HOURS }), districtCanvas))),
+        chartPanel(t('chart.districts', { h: HOURS }), districtCanvas),
+      ),
+    ),
     h('div', { class: 'w-right' }, alerts.root, ...lists.panels),
   );
 
@@ -118,8 +148,12 @@ export async function startWall(root: HTMLElement): Promise<void> {
     const disagree = disagreements(byId, feed.sites, siteTrends, Infinity);
     lists.disagree(disagree);
     const ranked = rankActions({
-      sites: byId, lives: feed.sites.values(), levelMinutes: meta.levelMinutes, ratePerLane,
-      stale: stale.rows.map((r) => r.site.id), disagree: new Map(disagree.map((r) => [r.site.id, r.ratio])),
+      sites: byId,
+      lives: feed.sites.values(),
+      levelMinutes: meta.levelMinutes,
+      ratePerLane,
+      stale: stale.rows.map((r) => r.site.id),
+      disagree: new Map(disagree.map((r) => [r.site.id, r.ratio])),
     });
     actions.render(ranked);
     map.markActions(ranked.slice(0, ACTION_ROWS).map((a) => a.siteId));
@@ -194,7 +228,9 @@ export async function startWall(root: HTMLElement): Promise<void> {
       const d = DailySchema.parse(await res.json());
       dailyLine.textContent = t('daily.label', { a: people(d.today?.queueAvg), b: people(d.lastWeek?.queueAvg) });
       dailyLine.dataset.lastWeek = d.lastWeek ? 'true' : 'false';
-    } catch { /* next round */ }
+    } catch {
+      /* next round */
+    }
   };
   void daily();
   setInterval(() => void daily(), 5 * 60_000);

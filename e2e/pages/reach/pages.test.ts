@@ -35,7 +35,9 @@ describe.skipIf(!hasBrowser)('plain pages in a browser', () => {
     other = createServer((req, res) => {
       const path = decodeURIComponent((req.url ?? '/').slice(1));
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>news</title><iframe id="f" width="400" height="400" src="${t.url}/${path}"></iframe>`);
+      res.end(
+        `<!doctype html><title>news</title><iframe id="f" width="400" height="400" src="${t.url}/${path}"></iframe>`,
+      );
     });
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     otherUrl = `http://localhost:${(other.address() as AddressInfo).port}`;
@@ -56,11 +58,15 @@ describe.skipIf(!hasBrowser)('plain pages in a browser', () => {
     await page.fill('input[name="q"]', '外海');
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/lite\?q=/);
-    expect(await page.locator('[data-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')))).toEqual(['far-1']);
+    expect(
+      await page.locator('[data-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id'))),
+    ).toEqual(['far-1']);
     await page.fill('input[name="q"]', codes.get('near-2')!.toLowerCase());
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/lite\?q=/);
-    expect(await page.locator('[data-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')))).toEqual(['near-2']);
+    expect(
+      await page.locator('[data-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id'))),
+    ).toEqual(['near-2']);
     // Nothing overflows a 320 px screen sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await ctx.close();
@@ -88,13 +94,19 @@ describe.skipIf(!hasBrowser)('plain pages in a browser', () => {
     await ctx.close();
   });
 
-  it('a code typed into the map page\'s search finds its site', async () => {
+  it("a code typed into the map page's search finds its site", async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(`${t.url}/`);
     await page.waitForSelector('body[data-ready]');
     await page.fill('#site-search', codes.get('far-1')!.toLowerCase());
-    await expect.poll(() => page.locator('.site-list li[data-site-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')))).toEqual(['far-1']);
+    await expect
+      .poll(() =>
+        page
+          .locator('.site-list li[data-site-id]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id'))),
+      )
+      .toEqual(['far-1']);
     await ctx.close();
   });
 
@@ -107,7 +119,9 @@ describe.skipIf(!hasBrowser)('plain pages in a browser', () => {
       await page.goto(`${t.url}${path}`);
       await page.addScriptTag({ content: axe });
       const found = await page.evaluate(async () => {
-        const r = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run();
+        const r = await (
+          window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }
+        ).axe.run();
         return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
       });
       expect(found, path).toEqual([]);
@@ -126,13 +140,17 @@ describe.skipIf(!hasBrowser)('plain pages in a browser', () => {
     expect(errors).toEqual([]);
 
     await page.goto(`${otherUrl}/${encodeURIComponent(`lite?site=near-1`)}`);
-    await expect.poll(async () => {
-      const f = page.frames().find((x) => x !== page.mainFrame());
-      return f ? f.url() : null;
-    }).not.toBeNull();
+    await expect
+      .poll(async () => {
+        const f = page.frames().find((x) => x !== page.mainFrame());
+        return f ? f.url() : null;
+      })
+      .not.toBeNull();
     const f = page.frames().find((x) => x !== page.mainFrame())!;
     // Blocked by frame-ancestors: the frame holds Chromium's error page, never our content.
-    await expect.poll(() => f.evaluate(() => document.querySelectorAll('[data-site-id]').length).catch(() => 0)).toBe(0);
+    await expect
+      .poll(() => f.evaluate(() => document.querySelectorAll('[data-site-id]').length).catch(() => 0))
+      .toBe(0);
     expect(await f.evaluate(() => location.href).catch(() => 'blocked')).not.toContain('/lite');
     await ctx.close();
   });

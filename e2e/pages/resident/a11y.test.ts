@@ -11,17 +11,31 @@ import { residentSites } from '../../../testing/pages/resident.js';
 const hasBrowser = browserForTests();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
 
 /** Serious and critical violations on the page as it is now, one line each. */
 async function axe(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const found = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Violation[] }> } }).axe.run({ resultTypes: ['violations'] });
+    const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Violation[] }> } }).axe.run({
+      resultTypes: ['violations'],
+    });
     return r.violations;
   });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
 }
 
 describe.skipIf(!hasBrowser)('accessibility (axe-core)', () => {
@@ -65,8 +79,15 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core)', () => {
 
   it('/ with a notice shown has no serious or critical violations', async () => {
     const res = await fetch(`${t.url}/api/admin/notices`, {
-      method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ siteId: 'near', kind: 'redirect', message: '物资不足，请改去稍远采样点', redirectSiteId: 'far', ttlMinutes: 30 }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        siteId: 'near',
+        kind: 'redirect',
+        message: '物资不足，请改去稍远采样点',
+        redirectSiteId: 'far',
+        ttlMinutes: 30,
+      }),
     });
     expect(res.status).toBe(201);
     const page = await open('/');
@@ -76,7 +97,11 @@ describe.skipIf(!hasBrowser)('accessibility (axe-core)', () => {
     await page.context().close();
   });
 
-  for (const [path, ready] of [['/staff', 'body[data-screen]'], ['/wall', 'body'], ['/wall/admin', 'body']] as const) {
+  for (const [path, ready] of [
+    ['/staff', 'body[data-screen]'],
+    ['/wall', 'body'],
+    ['/wall/admin', 'body'],
+  ] as const) {
     it(`${path} has no serious or critical violations`, async () => {
       const page = await open(path, undefined, { width: 1280, height: 800 });
       await page.waitForSelector(ready, { timeout: 30_000 });

@@ -63,13 +63,20 @@ describe.skipIf(!hasBrowser)('resident page budgets (986 bundled sites)', () => 
       await page.goto(`${t.url}/`);
       await page.waitForSelector('body[data-ready]');
       times.push(await page.evaluate(() => performance.getEntriesByName('resident:first-render')[0]!.startTime));
-      steps.push(await page.evaluate(() => ['meta', 'sites', 'live', 'first-render']
-        .map((m) => `${m} ${Math.round(performance.getEntriesByName(`resident:${m}`)[0]?.startTime ?? NaN)}`).join(', ')));
+      steps.push(
+        await page.evaluate(() =>
+          ['meta', 'sites', 'live', 'first-render']
+            .map((m) => `${m} ${Math.round(performance.getEntriesByName(`resident:${m}`)[0]?.startTime ?? NaN)}`)
+            .join(', '),
+        ),
+      );
       expect(await page.locator('.site-list li[data-site-id]').count()).toBeGreaterThan(0);
       expect(errors).toEqual([]);
       await ctx.close();
     }
-    console.log(`[resident budget] first render of 986 sites: ${times.map((ms) => Math.round(ms)).join(', ')} ms from navigation start (${steps.join(' | ')})`);
+    console.log(
+      `[resident budget] first render of 986 sites: ${times.map((ms) => Math.round(ms)).join(', ')} ms from navigation start (${steps.join(' | ')})`,
+    );
     expect(times.every((ms) => Number.isFinite(ms) && ms > 0)).toBe(true);
   }, 60_000);
 });

@@ -4,8 +4,14 @@ import { ageParts, connectionOf, LIVENESS_MS, type Witnesses } from '../../../cl
 
 const NOW = 1_000_000;
 const live = (patch: Partial<Witnesses> = {}): Witnesses => ({
-  online: true, conn: { connected: true, lastDataAt: NOW - 1000, disconnectedAt: null },
-  lastPingAt: NOW - 500, connectedAt: NOW - 60_000, pingGapMs: 2500, cachedAt: null, now: NOW, ...patch,
+  online: true,
+  conn: { connected: true, lastDataAt: NOW - 1000, disconnectedAt: null },
+  lastPingAt: NOW - 500,
+  connectedAt: NOW - 60_000,
+  pingGapMs: 2500,
+  cachedAt: null,
+  now: NOW,
+  ...patch,
 });
 
 describe('connectionOf', () => {
@@ -18,13 +24,20 @@ describe('connectionOf', () => {
   });
 
   it('is stale when the socket is connected but neither frames nor pings came for over 5 s (pings every 2.5 s)', () => {
-    const quiet = live({ conn: { connected: true, lastDataAt: NOW - 20_000, disconnectedAt: null }, lastPingAt: NOW - LIVENESS_MS - 1 });
+    const quiet = live({
+      conn: { connected: true, lastDataAt: NOW - 20_000, disconnectedAt: null },
+      lastPingAt: NOW - LIVENESS_MS - 1,
+    });
     expect(connectionOf(quiet)).toBe('stale');
     expect(connectionOf({ ...quiet, lastPingAt: NOW - LIVENESS_MS + 1 })).toBe('live');
   });
 
   it('judges silence by a slower ping rhythm when the server pings slowly, and not before two pings were seen', () => {
-    const slow = live({ conn: { connected: true, lastDataAt: NOW - 60_000, disconnectedAt: null }, lastPingAt: NOW - 30_000, pingGapMs: 25_000 });
+    const slow = live({
+      conn: { connected: true, lastDataAt: NOW - 60_000, disconnectedAt: null },
+      lastPingAt: NOW - 30_000,
+      pingGapMs: 25_000,
+    });
     expect(connectionOf(slow)).toBe('live');
     expect(connectionOf({ ...slow, lastPingAt: NOW - 38_000 })).toBe('stale');
     expect(connectionOf({ ...slow, pingGapMs: null, lastPingAt: null })).toBe('live');
@@ -35,7 +48,9 @@ describe('connectionOf', () => {
     expect(connectionOf(live({ conn: down }))).toBe('stale');
     expect(connectionOf(live({ conn: { ...down, lastDataAt: null } }))).toBe('connecting');
     expect(connectionOf(live({ conn: { ...down, lastDataAt: null }, cachedAt: NOW - 600_000 }))).toBe('stale');
-    expect(connectionOf(live({ conn: { connected: true, lastDataAt: null, disconnectedAt: null } }))).toBe('connecting');
+    expect(connectionOf(live({ conn: { connected: true, lastDataAt: null, disconnectedAt: null } }))).toBe(
+      'connecting',
+    );
   });
 });
 

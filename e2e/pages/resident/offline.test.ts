@@ -25,7 +25,11 @@ describe.skipIf(!hasBrowser)('resident page offline', () => {
   });
 
   it('when the network goes off, then within 5 s the page says so, its age keeps counting, and a reload offline shows the last snapshot', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', serviceWorkers: 'allow' });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      serviceWorkers: 'allow',
+    });
     const page = await context.newPage();
     await page.goto(`${t.url}/`);
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
@@ -34,7 +38,9 @@ describe.skipIf(!hasBrowser)('resident page offline', () => {
     await expect.poll(() => levelOf(page, '.site-list li[data-site-id="west"]'), { timeout: 10_000 }).toBe('medium');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
     // The last snapshot is kept by the feed worker in the Cache API.
-    await expect.poll(() => page.evaluate(async () => (await caches.match('/api/live')) !== undefined), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => page.evaluate(async () => (await caches.match('/api/live')) !== undefined), { timeout: 10_000 })
+      .toBe(true);
 
     const banner = page.locator('[data-testid="conn-banner"]');
     const layoutBefore = await page.locator('.main').boundingBox();

@@ -3,12 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../testing/server/app.js';
 import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../testing/server/browser.js';
-import { HOSTILE_NAME, issueAndReport, levelOf, lowContrastTexts, openResident, ORIGIN, residentSites, restartOnPort } from '../../../testing/pages/resident.js';
+import {
+  HOSTILE_NAME,
+  issueAndReport,
+  levelOf,
+  lowContrastTexts,
+  openResident,
+  ORIGIN,
+  residentSites,
+  restartOnPort,
+} from '../../../testing/pages/resident.js';
 
 const hasBrowser = browserForTests();
 
 declare global {
-  interface Window { __xss?: unknown }
+  interface Window {
+    __xss?: unknown;
+  }
 }
 
 describe.skipIf(!hasBrowser)('resident page', () => {
@@ -36,18 +47,21 @@ describe.skipIf(!hasBrowser)('resident page', () => {
     await expect.poll(() => page.locator('.site-list li[data-site-id]').count()).toBe(residentSites().length);
     // Zoomed to five sites, the map shows labels, each an element carrying the site's attributes.
     await expect.poll(() => page.locator('.site-labels [data-site-id]').count()).toBeGreaterThan(0);
-    for (const el of await page.locator('[data-site-id]').all()) expect(await el.getAttribute('data-level')).toMatch(/^(low|medium|high|closed|unknown)$/);
+    for (const el of await page.locator('[data-site-id]').all())
+      expect(await el.getAttribute('data-level')).toMatch(/^(low|medium|high|closed|unknown)$/);
     expect(await levelOf(page, '.site-list li[data-site-id="near"]')).toBe('unknown');
     await expect(page.locator('.site-list li[data-site-id="near"]').innerText()).resolves.toContain('暂无数据');
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  it('when staff report a long queue, then the open page changes the site\'s data-level within about a second', async () => {
+  it("when staff report a long queue, then the open page changes the site's data-level within about a second", async () => {
     const { page, errors } = await openResident(browser, t);
     const t0 = Date.now();
     await staff('west', { queue: 100 });
-    await expect.poll(() => levelOf(page, '.site-list li[data-site-id="west"]'), { timeout: 1500, interval: 25 }).toBe('medium');
+    await expect
+      .poll(() => levelOf(page, '.site-list li[data-site-id="west"]'), { timeout: 1500, interval: 25 })
+      .toBe('medium');
     const listMs = Date.now() - t0;
     await expect.poll(() => levelOf(page, '.site-labels [data-site-id="west"]'), { timeout: 1500 }).toBe('medium');
     await expect(page.locator('.site-list li[data-site-id="west"] .wait').innerText()).resolves.toContain('25');
@@ -56,7 +70,7 @@ describe.skipIf(!hasBrowser)('resident page', () => {
     await page.context().close();
   });
 
-  it('when the address is /?site=<id>, then that site\'s details open, and closing them returns to the list', async () => {
+  it("when the address is /?site=<id>, then that site's details open, and closing them returns to the list", async () => {
     const { page, errors } = await openResident(browser, t, '/?site=far');
     const details = page.locator('section.details[data-site-id="far"]');
     await expect.poll(() => details.isVisible()).toBe(true);
@@ -78,7 +92,8 @@ describe.skipIf(!hasBrowser)('resident page', () => {
     await staff('near', { queue: 100 });
     await staff('far', { queue: 0 });
     const { page, errors } = await openResident(browser, t, '/', {
-      geolocation: { latitude: ORIGIN.lat, longitude: ORIGIN.lng }, permissions: ['geolocation'],
+      geolocation: { latitude: ORIGIN.lat, longitude: ORIGIN.lng },
+      permissions: ['geolocation'],
     });
     const first = page.locator('.best-list li').first();
     await expect.poll(() => first.getAttribute('data-site-id'), { timeout: 5000 }).toBe('far');
@@ -104,11 +119,24 @@ describe.skipIf(!hasBrowser)('resident page', () => {
 
   it('when the command centre posts notices, then the banner, the site row and the details show them', async () => {
     const { page, errors } = await openResident(browser, t);
-    const post = (body: Record<string, unknown>) => fetch(`${t.url}/api/admin/notices`, {
-      method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${t.url}/api/admin/notices`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post({ kind: 'info', message: '全市今日延长开放至 22:00', ttlMinutes: 60 })).status).toBe(201);
-    expect((await post({ siteId: 'east', kind: 'redirect', redirectSiteId: 'far', message: '试剂用完，请改去别处', ttlMinutes: 30 })).status).toBe(201);
+    expect(
+      (
+        await post({
+          siteId: 'east',
+          kind: 'redirect',
+          redirectSiteId: 'far',
+          message: '试剂用完，请改去别处',
+          ttlMinutes: 30,
+        })
+      ).status,
+    ).toBe(201);
     const banner = page.locator('.notices');
     await expect.poll(() => banner.innerText(), { timeout: 5000 }).toContain('全市今日延长开放至 22:00');
     await expect(banner.innerText()).resolves.toContain('东边采样点：试剂用完，请改去别处');
@@ -158,7 +186,10 @@ describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed netw
 
   beforeAll(async () => {
     // Tiles from a port nobody listens on: what a closed network looks like to the page.
-    t = await startTestApp({ sites: residentSites(), config: { tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', tileAttribution: '© test tiles', demo: true } });
+    t = await startTestApp({
+      sites: residentSites(),
+      config: { tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', tileAttribution: '© test tiles', demo: true },
+    });
     browser = await launchBrowser();
   });
 
@@ -180,7 +211,11 @@ describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed netw
   });
 
   it('when a phone opens /?site=<id>, then the details fill the sheet, and back shows map and list again', async () => {
-    const { page, errors } = await openResident(browser, t, '/?site=near', { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    const { page, errors } = await openResident(browser, t, '/?site=near', {
+      viewport: VIEWPORTS.phone,
+      isMobile: true,
+      hasTouch: true,
+    });
     await expect.poll(() => page.locator('section.details[data-site-id="near"]').isVisible()).toBe(true);
     expect(await page.evaluate(() => document.body.dataset.sheet)).toBe('full');
     await page.locator('button.back').click();
@@ -219,19 +254,20 @@ describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed netw
     await page.waitForSelector('body[data-ready]');
     // Zoomed out, no site has a label: all of them are canvas shapes.
     const zoom = () => page.evaluate(() => Number(document.getElementById('map')!.dataset.zoom));
-    while (await zoom() > 11) {
+    while ((await zoom()) > 11) {
       const before = await zoom();
       await page.locator('.leaflet-control-zoom-out').click();
       await expect.poll(zoom).toBeLessThan(before);
     }
     await expect.poll(() => page.locator('.site-labels [data-site-id]').count()).toBe(0);
-    const painted = () => page.evaluate(() => {
-      const c = document.querySelector<HTMLCanvasElement>('canvas.site-canvas')!;
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let k = 3; k < data.length; k += 4) if (data[k]! > 0) n++;
-      return n;
-    });
+    const painted = () =>
+      page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('canvas.site-canvas')!;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let k = 3; k < data.length; k += 4) if (data[k]! > 0) n++;
+        return n;
+      });
     await expect.poll(painted).toBeGreaterThan(50);
     expect(errors.filter((e) => !/Failed to load resource|ERR_/.test(e))).toEqual([]);
     await ctx.close();
@@ -250,7 +286,9 @@ describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed netw
       const failures = await page.evaluate(lowContrastTexts);
       expect(failures).toEqual([]);
       // The check sees the page: a deliberately faint text is caught.
-      await page.evaluate(() => document.querySelector<HTMLElement>('.list-status')!.style.setProperty('color', '#bbbbbb'));
+      await page.evaluate(() =>
+        document.querySelector<HTMLElement>('.list-status')!.style.setProperty('color', '#bbbbbb'),
+      );
       expect((await page.evaluate(lowContrastTexts)).length).toBeGreaterThan(0);
       await ctx.close();
     }
@@ -258,7 +296,9 @@ describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed netw
 
   it('when reduced motion is asked for, then the map does not animate', async () => {
     const { page } = await openResident(browser, t, '/', { reducedMotion: 'reduce' });
-    expect(await page.evaluate(() => document.querySelector('.leaflet-container')!.classList.contains('leaflet-fade-anim'))).toBe(false);
+    expect(
+      await page.evaluate(() => document.querySelector('.leaflet-container')!.classList.contains('leaflet-fade-anim')),
+    ).toBe(false);
     await page.context().close();
   });
 });

@@ -4,7 +4,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../../testing/server/app.js';
 import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../testing/server/browser.js';
-import { enrol, lastHistoryQueue, liveOf, newTabletPage, revokeToken, startStaffApp, watchReports, type StaffTest } from '../../../testing/pages/staff.js';
+import {
+  enrol,
+  lastHistoryQueue,
+  liveOf,
+  newTabletPage,
+  revokeToken,
+  startStaffApp,
+  watchReports,
+  type StaffTest,
+} from '../../../testing/pages/staff.js';
 
 const hasBrowser = browserForTests();
 /** Real waits (the 1.5 s coalescing window, retries) on a shared, busy machine. */
@@ -137,21 +146,39 @@ describe.skipIf(!hasBrowser)('staff tablet page', { timeout: BROWSER_TEST_MS }, 
     await context.close();
   });
 
-  it.each([['landscape', VIEWPORTS.tablet], ['portrait', VIEWPORTS.tabletPortrait]] as const)(
+  it.each([
+    ['landscape', VIEWPORTS.tablet],
+    ['portrait', VIEWPORTS.tabletPortrait],
+  ] as const)(
     'when shown %s on a tablet, then every control is at least 48 px, the count and its controls need no scrolling, and English is one tap away',
     async (_name, viewport) => {
       const { context, page } = await newTabletPage(browser, viewport);
       await enrol(page, s);
       await page.click('[data-status="paused"]');
-      const small = await page.$$eval('button, input', (els) => els
-        .filter((e) => (e as HTMLElement).offsetParent !== null)
-        .map((e) => ({ what: e.id || e.textContent, r: e.getBoundingClientRect() }))
-        .filter(({ r }) => r.width < 48 || r.height < 48)
-        .map(({ what, r }) => `${what} ${Math.round(r.width)}x${Math.round(r.height)}`));
+      const small = await page.$$eval('button, input', (els) =>
+        els
+          .filter((e) => (e as HTMLElement).offsetParent !== null)
+          .map((e) => ({ what: e.id || e.textContent, r: e.getBoundingClientRect() }))
+          .filter(({ r }) => r.width < 48 || r.height < 48)
+          .map(({ what, r }) => `${what} ${Math.round(r.width)}x${Math.round(r.height)}`),
+      );
       expect(small).toEqual([]);
-      for (const sel of ['#count', '[data-step="10"]', '[data-step="-5"]', '#entry-set', '#net', '#pending', '#confirmed', '[data-status="closed"]', '#lanes-more']) {
+      for (const sel of [
+        '#count',
+        '[data-step="10"]',
+        '[data-step="-5"]',
+        '#entry-set',
+        '#net',
+        '#pending',
+        '#confirmed',
+        '[data-status="closed"]',
+        '#lanes-more',
+      ]) {
         const box = (await page.locator(sel).boundingBox())!;
-        expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height, sel).toBe(true);
+        expect(
+          box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height,
+          sel,
+        ).toBe(true);
       }
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 

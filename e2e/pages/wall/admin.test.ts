@@ -11,11 +11,15 @@ import { adminSites, openAdmin, openWall, startWallApp } from '../../../testing/
 const hasBrowser = browserForTests();
 
 /** The dark modules of a QR SVG: the `d` of the stroked path, which is the code itself. */
-const modulesOf = (svg: string) => /<path[^>]*stroke="[^"]+"[^>]*d="([^"]+)"/.exec(svg)?.[1] ?? /<path[^>]*d="([^"]+)"[^>]*stroke=/.exec(svg)?.[1];
+const modulesOf = (svg: string) =>
+  /<path[^>]*stroke="[^"]+"[^>]*d="([^"]+)"/.exec(svg)?.[1] ?? /<path[^>]*d="([^"]+)"[^>]*stroke=/.exec(svg)?.[1];
 
 async function qrOnPage(page: Page, selector: string): Promise<{ text: string; svg: string }> {
   const box = page.locator(selector).first();
-  return { text: (await box.getAttribute('data-qr-text'))!, svg: await box.locator('svg').evaluate((el) => el.outerHTML) };
+  return {
+    text: (await box.getAttribute('data-qr-text'))!,
+    svg: await box.locator('svg').evaluate((el) => el.outerHTML),
+  };
 }
 
 async function pick(page: Page, section: string, district: string, siteId: string): Promise<void> {
@@ -133,15 +137,27 @@ describe.skipIf(!hasBrowser)('wall admin mode', { timeout: 60_000 }, () => {
 
   it('when enrolment sheets are made for every district, then each district starts a printed page with a row and a working QR per site', async () => {
     const { page, context, errors } = await openAdmin(browser, t);
-    const before = (await (await fetch(`${t.url}/api/admin/staff-tokens`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).json()).tokens.length;
+    const before = (
+      await (
+        await fetch(`${t.url}/api/admin/staff-tokens`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
+      ).json()
+    ).tokens.length;
     await page.click('[data-tab="print"]');
     await page.click('[data-action="sheets"]');
     await expect.poll(() => page.textContent('[data-action="sheets"]')).toContain(String(sites.length));
     await page.click('[data-action="sheets"]');
     await page.waitForSelector('#print-root .sheet');
-    expect(await page.locator('#print-root .sheet').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.district))).toEqual(['蓬江区', '江海区', '新会区']);
+    expect(
+      await page
+        .locator('#print-root .sheet')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.district)),
+    ).toEqual(['蓬江区', '江海区', '新会区']);
     expect(await page.locator('#print-root .sheet tbody tr').count()).toBe(sites.length);
-    const after = (await (await fetch(`${t.url}/api/admin/staff-tokens`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).json()).tokens.length;
+    const after = (
+      await (
+        await fetch(`${t.url}/api/admin/staff-tokens`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
+      ).json()
+    ).tokens.length;
     expect(after - before).toBe(sites.length);
     // The QR of a row enrols that row's site.
     const row = page.locator('#print-root .sheet tbody tr').nth(3);
@@ -152,7 +168,12 @@ describe.skipIf(!hasBrowser)('wall admin mode', { timeout: 60_000 }, () => {
     // In print, only the sheets show and each district begins a new page.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-section="tokens"]').isVisible()).toBe(false);
-    expect(await page.locator('#print-root .sheet').first().evaluate((el) => getComputedStyle(el).breakAfter)).toBe('page');
+    expect(
+      await page
+        .locator('#print-root .sheet')
+        .first()
+        .evaluate((el) => getComputedStyle(el).breakAfter),
+    ).toBe('page');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -169,16 +190,26 @@ describe.skipIf(!hasBrowser)('wall admin mode', { timeout: 60_000 }, () => {
     await page.fill('[data-section="notices"] textarea[name="message"]', '');
     await page.click('[data-action="post-notice"]');
     await expect.poll(() => status.textContent()).toBe('出错了：“公告内容”填写有误');
-    expect((await (await fetch(`${t.url}/api/notices`)).json()).notices.filter((n: { siteId: string }) => n.siteId === site.id)).toEqual([]);
+    expect(
+      (await (await fetch(`${t.url}/api/notices`)).json()).notices.filter(
+        (n: { siteId: string }) => n.siteId === site.id,
+      ),
+    ).toEqual([]);
     await context.close();
   });
 
   it('when 1,000 tablets are enrolled, then the admin page is no taller than two screens and a search finds one by label', async () => {
     const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
     for (let i = 0; i < 1000; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, k) => fetch(`${t.url}/api/admin/staff-tokens`, {
-        method: 'POST', headers: auth, body: JSON.stringify({ siteId: sites[(i + k) % sites.length]!.id, label: `bulk-${i + k}` }),
-      }).then((r) => r.arrayBuffer())));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, k) =>
+          fetch(`${t.url}/api/admin/staff-tokens`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ siteId: sites[(i + k) % sites.length]!.id, label: `bulk-${i + k}` }),
+          }).then((r) => r.arrayBuffer()),
+        ),
+      );
     }
     const { page, context } = await openAdmin(browser, t);
     await page.waitForSelector('[data-pager] span');

@@ -16,7 +16,10 @@ async function layout(page: Page) {
       .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
       .map((el) => el.className);
     const offscreen = [...document.querySelectorAll<HTMLElement>('.panel, .kpi')]
-      .filter((el) => { const r = el.getBoundingClientRect(); return r.bottom > innerHeight || r.right > innerWidth || r.top < 0 || r.left < 0; })
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > innerHeight || r.right > innerWidth || r.top < 0 || r.left < 0;
+      })
       .map((el) => el.className);
     // The smallest text in the page's own elements (chart ticks are drawn on canvas, sized alike).
     let minFont = Infinity;
@@ -38,7 +41,10 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
     t = await startWallApp();
     browser = await launchBrowser();
     // Some city: carrier estimates for every site, staff counts for a few.
-    await carrierBatch(t, t.app.engine.sites.map((s, i) => ({ siteId: s.id, people: (i * 37) % 120 })));
+    await carrierBatch(
+      t,
+      t.app.engine.sites.map((s, i) => ({ siteId: s.id, people: (i * 37) % 120 })),
+    );
     for (const s of t.app.engine.sites.slice(0, 5)) {
       const { token } = await issueToken(t, s.id);
       expect((await report(t, token, s.id, { queue: 20 })).status).toBe(200);
@@ -49,10 +55,15 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
     await t?.close();
   });
 
-  for (const [name, size] of [['1920x1080', VIEWPORTS.wall], ['3840x2160', VIEWPORTS.wall4k]] as const) {
+  for (const [name, size] of [
+    ['1920x1080', VIEWPORTS.wall],
+    ['3840x2160', VIEWPORTS.wall4k],
+  ] as const) {
     it(`when shown at ${name}, then it fits exactly with no scrollbars, nothing clipped, text readable from across a room`, async () => {
       const { page, context, errors } = await openWall(browser, t, size);
-      await page.waitForFunction(() => Number(document.querySelector('canvas[data-chart="city"]')?.getAttribute('data-points')) > 0);
+      await page.waitForFunction(
+        () => Number(document.querySelector('canvas[data-chart="city"]')?.getAttribute('data-points')) > 0,
+      );
       const l = await layout(page);
       expect(l.sh).toBeLessThanOrEqual(l.ih);
       expect(l.sw).toBeLessThanOrEqual(l.iw);
@@ -71,10 +82,17 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
   it('when open, then the totals and district rows equal /api/summary', async () => {
     const { page, context } = await openWall(browser, t, VIEWPORTS.wall);
     const s = await summary(t);
-    await expect.poll(() => kpis(page)).toEqual({
-      queue: s.totals.queue, open: s.totals.open, wait: s.totals.waitMinutesAvg, low: s.totals.low,
-      medium: s.totals.medium, high: s.totals.high, stale: s.totals.unknown,
-    });
+    await expect
+      .poll(() => kpis(page))
+      .toEqual({
+        queue: s.totals.queue,
+        open: s.totals.open,
+        wait: s.totals.waitMinutesAvg,
+        low: s.totals.low,
+        medium: s.totals.medium,
+        high: s.totals.high,
+        stale: s.totals.unknown,
+      });
     for (const d of s.districts) {
       const cells = await page.locator(`tr[data-district="${d.district}"] td`).allTextContents();
       expect(cells[1]!.replace(/,/g, '')).toBe(String(d.queue));
@@ -97,7 +115,9 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
     await expect.poll(() => first.getAttribute('data-site-id')).toBe(site.id);
     expect(await first.getAttribute('data-level')).toBe('high');
     expect(await first.textContent()).toContain(site.name);
-    await expect.poll(() => page.locator(`.map path[data-site-id="${site.id}"]`).getAttribute('data-level')).toBe('high');
+    await expect
+      .poll(() => page.locator(`.map path[data-site-id="${site.id}"]`).getAttribute('data-level'))
+      .toBe('high');
     await context.close();
   });
 
@@ -122,7 +142,9 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
     await page.waitForSelector('.status[data-connected="false"]');
     expect((await report(t, token, site.id, { queue: 3000 })).status).toBe(200);
     await page.waitForSelector('.status[data-connected="true"]', { timeout: 15_000 });
-    await expect.poll(() => page.locator('[data-list="longest"] li').first().getAttribute('data-site-id')).toBe(site.id);
+    await expect
+      .poll(() => page.locator('[data-list="longest"] li').first().getAttribute('data-site-id'))
+      .toBe(site.id);
     await expect.poll(async () => (await kpis(page)).queue).toBe((await summary(t)).totals.queue);
     await context.close();
   });
@@ -134,7 +156,9 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
     const { token } = await issueToken(t, site.id);
     t.clock.set(WALL_T0 + MIN);
     expect((await report(t, token, site.id, { queue: 12 })).status).toBe(200);
-    await expect.poll(() => page.locator(`.map path[data-site-id="${site.id}"]`).getAttribute('data-level')).not.toBe('unknown');
+    await expect
+      .poll(() => page.locator(`.map path[data-site-id="${site.id}"]`).getAttribute('data-level'))
+      .not.toBe('unknown');
     t.clock.advance((t.config.staffStaleMin + 2) * MIN);
     const row = page.locator(`[data-list="stale"] li[data-site-id="${site.id}"]`);
     await row.waitFor();

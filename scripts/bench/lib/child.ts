@@ -21,7 +21,10 @@ export function canPin(): boolean {
 
 /** Pins every thread of this process (and the threads it starts later) to one core. */
 export function pinSelf(core: number): boolean {
-  return canPin() && spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0;
+  return (
+    canPin() &&
+    spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0
+  );
 }
 
 export interface Child<Ready = unknown> {
@@ -44,7 +47,11 @@ export interface SpawnOptions {
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { ready: unknown };
 
 /** Starts `node --import tsx <script> <options file>`; resolves when it is ready. */
-export async function spawnChild<Ready>(script: string | URL, options: unknown, opts: SpawnOptions = {}): Promise<Child<Ready>> {
+export async function spawnChild<Ready>(
+  script: string | URL,
+  options: unknown,
+  opts: SpawnOptions = {},
+): Promise<Child<Ready>> {
   const file = typeof script === 'string' ? script : fileURLToPath(script);
   // Options travel in a file: a captured snapshot is bigger than one argument may be (E2BIG).
   const dir = mkdtempSync(join(tmpdir(), 'shortline-bench-'));
@@ -52,22 +59,32 @@ export async function spawnChild<Ready>(script: string | URL, options: unknown, 
   writeFileSync(optionsFile, JSON.stringify(options ?? {}));
   const nodeArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), file, optionsFile];
   const core = opts.core === undefined ? SERVER_CORE : opts.core;
-  const [cmd, args] = core !== null && canPin()
-    ? ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...opts.env } });
+  const [cmd, args] =
+    core !== null && canPin()
+      ? ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]]
+      : [process.execPath, nodeArgs];
+  const proc = spawn(cmd, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...opts.env },
+  });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let seq = 0;
   let exited = false;
-  const exit = new Promise<void>((resolve) => proc.once('exit', (code, signal) => {
-    exited = true;
-    rmSync(dir, { recursive: true, force: true });
-    for (const p of pending.values()) p.reject(new Error(`${file} exited (${signal ?? code}) with a request pending`));
-    pending.clear();
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      exited = true;
+      rmSync(dir, { recursive: true, force: true });
+      for (const p of pending.values())
+        p.reject(new Error(`${file} exited (${signal ?? code}) with a request pending`));
+      pending.clear();
+      resolve();
+    }),
+  );
   const ready = await new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} not ready within ${opts.startMs ?? 30_000} ms`)), opts.startMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${file} not ready within ${opts.startMs ?? 30_000} ms`)),
+      opts.startMs ?? 30_000,
+    );
     void exit.then(() => reject(new Error(`${file} exited during start-up`)));
     proc.on('message', (m: Reply) => {
       if ('ready' in m) {
@@ -90,21 +107,23 @@ export async function spawnChild<Ready>(script: string | URL, options: unknown, 
   return {
     pid: proc.pid!,
     ready,
-    request: <T>(cmd: string, arg?: unknown) => new Promise<T>((resolve, reject) => {
-      if (exited) return reject(new Error(`${file} has exited`));
-      const id = ++seq;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      proc.send({ id, cmd, arg });
-    }),
-    close: () => (closing ??= (async () => {
-      if (!exited) {
-        proc.disconnect();
-        // The child exits on disconnect; SIGKILL only if it hangs.
-        const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-        await exit;
-        clearTimeout(timer);
-      }
-    })()),
+    request: <T>(cmd: string, arg?: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        if (exited) return reject(new Error(`${file} has exited`));
+        const id = ++seq;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        proc.send({ id, cmd, arg });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        if (!exited) {
+          proc.disconnect();
+          // The child exits on disconnect; SIGKILL only if it hangs.
+          const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+          await exit;
+          clearTimeout(timer);
+        }
+      })()),
   };
 }
 
@@ -128,7 +147,7 @@ export function serveParent(handlers: Handlers, ready: unknown, onExit?: () => P
       if (!h) throw new Error(`unknown command ${m.cmd}`);
       process.send!({ id: m.id, ok: true, value: await h(m.arg) });
     } catch (err) {
-      process.send!({ id: m.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      process.send!({ id: m.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
   });
   process.send({ ready });

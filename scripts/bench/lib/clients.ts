@@ -60,7 +60,8 @@ export class ClientPool {
     let next = start;
     const end = Date.now() + timeoutMs;
     while (this.ready < total) {
-      if (Date.now() > end) throw new Error(`only ${this.ready} of ${total} clients ready after ${timeoutMs} ms (${this.errors} errors)`);
+      if (Date.now() > end)
+        throw new Error(`only ${this.ready} of ${total} clients ready after ${timeoutMs} ms (${this.errors} errors)`);
       while (next < total && next - this.ready < concurrency) this.open(next++);
       await sleep(2);
     }
@@ -80,9 +81,14 @@ export class ClientPool {
 
   private open(i: number): void {
     const { url, mode } = this.opts;
-    const ws = new WebSocket(mode === 'socketio' ? `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket` : url.replace(/^http/, 'ws'), {
-      perMessageDeflate: false,
-    });
+    const ws = new WebSocket(
+      mode === 'socketio'
+        ? `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`
+        : url.replace(/^http/, 'ws'),
+      {
+        perMessageDeflate: false,
+      },
+    );
     this.sockets[i] = ws;
     let isReady = false;
     const markReady = () => {

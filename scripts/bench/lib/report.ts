@@ -49,13 +49,30 @@ export function makeRow(r: RowInput): Row {
     if (x === null || !Number.isFinite(x)) verdict = 'MISSED';
     else verdict = (r.goal.op === '<=' ? x <= r.goal.value : x >= r.goal.value) ? 'met' : 'MISSED';
   }
-  return { name: r.name, unit: r.unit, ours, reference, ratio, goal: r.goal ?? null, verdict, note: r.note, runs: { ours: r.ours, reference: refs } };
+  return {
+    name: r.name,
+    unit: r.unit,
+    ours,
+    reference,
+    ratio,
+    goal: r.goal ?? null,
+    verdict,
+    note: r.note,
+    runs: { ours: r.ours, reference: refs },
+  };
 }
 
 export function fmtValue(v: number | null, unit: Unit): string {
   if (v === null || !Number.isFinite(v)) return '-';
   const abs = Math.abs(v);
-  const n = abs >= 1000 ? Math.round(v).toLocaleString('en-US') : abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const n =
+    abs >= 1000
+      ? Math.round(v).toLocaleString('en-US')
+      : abs >= 100
+        ? v.toFixed(0)
+        : abs >= 10
+          ? v.toFixed(1)
+          : v.toFixed(2);
   return unit === '/s' || unit === 'req/s' ? `${n} ${unit}` : `${n} ${unit}`;
 }
 
@@ -68,10 +85,19 @@ export function fmtGoal(g: Goal | null): string {
 export function table(rows: Row[]): string {
   const head = ['benchmark', 'ours', 'reference', 'ratio', 'goal', 'verdict'];
   const body = rows.map((r) => [
-    r.name, fmtValue(r.ours, r.unit), fmtValue(r.reference, r.unit), r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
-    r.goal ? `${fmtGoal(r.goal)}${r.goal.of === 'ours' ? ` ${r.unit}` : ''}` : '-', r.verdict,
+    r.name,
+    fmtValue(r.ours, r.unit),
+    fmtValue(r.reference, r.unit),
+    r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
+    r.goal ? `${fmtGoal(r.goal)}${r.goal.of === 'ours' ? ` ${r.unit}` : ''}` : '-',
+    r.verdict,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }

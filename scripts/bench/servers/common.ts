@@ -20,7 +20,14 @@ export function commonHandlers(sockets: () => number) {
   const stats = (): ServerStats => {
     const m = process.memoryUsage();
     const c = process.cpuUsage();
-    return { cpuUs: c.user + c.system, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss, sockets: sockets() };
+    return {
+      cpuUs: c.user + c.system,
+      heapUsed: m.heapUsed,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+      rss: m.rss,
+      sockets: sockets(),
+    };
   };
   return {
     stats,
@@ -51,7 +58,10 @@ export function commonHandlers(sockets: () => number) {
 }
 
 /** Runs `fn` and measures the server's CPU meanwhile (µs). */
-export async function withCpu<T>(srv: { request<R>(cmd: string): Promise<R> }, fn: () => Promise<T>): Promise<{ value: T; cpuUs: number }> {
+export async function withCpu<T>(
+  srv: { request<R>(cmd: string): Promise<R> },
+  fn: () => Promise<T>,
+): Promise<{ value: T; cpuUs: number }> {
   const s0 = await srv.request<ServerStats>('stats');
   const value = await fn();
   const s1 = await srv.request<ServerStats>('stats');

@@ -30,8 +30,14 @@ async function apply(): Promise<number> {
     for (const siteId of ids.slice(i, i + PIPELINE)) {
       const people = (i * 31) % 400;
       const item: CarrierApplyItem = {
-        siteId, carrier: { people, confidence: 0.9, observedAt: now },
-        historyPoint: { atMs: now, queue: Math.round(people / 2), waitMinutes: Math.round(people / 8), source: 'carrier' },
+        siteId,
+        carrier: { people, confidence: 0.9, observedAt: now },
+        historyPoint: {
+          atMs: now,
+          queue: Math.round(people / 2),
+          waitMinutes: Math.round(people / 8),
+          source: 'carrier',
+        },
       };
       scripts.queueCarrier(p, item, now);
     }

@@ -30,7 +30,11 @@ server.on('connection', (s) => {
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 
-serveParent({ ...commonHandlers(() => open) }, { port: (server.address() as { port: number }).port, pid: process.pid }, () => {
-  server.closeAllConnections();
-  server.close();
-});
+serveParent(
+  { ...commonHandlers(() => open) },
+  { port: (server.address() as { port: number }).port, pid: process.pid },
+  () => {
+    server.closeAllConnections();
+    server.close();
+  },
+);

@@ -46,7 +46,8 @@ const send = (res: ServerResponse, status: number, json: string) => {
   const body = Buffer.from(json);
   res.writeHead(status, [...JSON_HEADERS, String(body.length)]).end(body);
 };
-const fail = (res: ServerResponse, status: number, error: string) => send(res, status, `{"error":"${error}","message":"${error}"}`);
+const fail = (res: ServerResponse, status: number, error: string) =>
+  send(res, status, `{"error":"${error}","message":"${error}"}`);
 
 const PATH = /^\/api\/sites\/([^/]+)\/reports$/;
 let open = 0;
@@ -72,15 +73,39 @@ const server = createServer((req, res) => {
     const now = Date.now();
     const record = JSON.stringify({ reportId: body.reportId, queue: body.queue, observedAt: now });
     const msg = `{"siteId":"${siteId}","staff":${record}}`;
-    report(`${opts.prefix}site:${siteId}`, `${opts.prefix}rid:${siteId}:${body.reportId}`, `${opts.prefix}changes`,
-      sha(raw.toString('latin1')), String(now), record, String(REPORT_ID_TTL_MS), msg).then((outcome) => {
-      if (outcome === 'mismatch') return fail(res, 422, 'idempotency_mismatch');
-      const q = body.queue as number;
-      send(res, 200, JSON.stringify({
-        applied: outcome !== 'outdated',
-        live: { siteId, status: 'open', lanesOpen: 2, queue: q, waitMinutes: Math.round(q / 4), level: 'low', source: 'staff', updatedAt: new Date(now).toISOString() },
-      }));
-    }, () => fail(res, 503, 'store_unavailable'));
+    report(
+      `${opts.prefix}site:${siteId}`,
+      `${opts.prefix}rid:${siteId}:${body.reportId}`,
+      `${opts.prefix}changes`,
+      sha(raw.toString('latin1')),
+      String(now),
+      record,
+      String(REPORT_ID_TTL_MS),
+      msg,
+    ).then(
+      (outcome) => {
+        if (outcome === 'mismatch') return fail(res, 422, 'idempotency_mismatch');
+        const q = body.queue as number;
+        send(
+          res,
+          200,
+          JSON.stringify({
+            applied: outcome !== 'outdated',
+            live: {
+              siteId,
+              status: 'open',
+              lanesOpen: 2,
+              queue: q,
+              waitMinutes: Math.round(q / 4),
+              level: 'low',
+              source: 'staff',
+              updatedAt: new Date(now).toISOString(),
+            },
+          }),
+        );
+      },
+      () => fail(res, 503, 'store_unavailable'),
+    );
   });
 });
 server.on('connection', (s) => {
@@ -89,8 +114,12 @@ server.on('connection', (s) => {
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 
-serveParent({ ...commonHandlers(() => open) }, { port: (server.address() as { port: number }).port, pid: process.pid }, async () => {
-  server.closeAllConnections();
-  server.close();
-  await redis.quit();
-});
+serveParent(
+  { ...commonHandlers(() => open) },
+  { port: (server.address() as { port: number }).port, pid: process.pid },
+  async () => {
+    server.closeAllConnections();
+    server.close();
+    await redis.quit();
+  },
+);

@@ -15,7 +15,9 @@ export interface RefWsOptions {
 
 const opts = childOptions<RefWsOptions>();
 const snapshot = Buffer.from(opts.snapshot);
-const frames = opts.frame.map((m) => Sender.frame(Buffer.from(m), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true }));
+const frames = opts.frame.map((m) =>
+  Sender.frame(Buffer.from(m), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true }),
+);
 const http = createServer((_req, res) => res.writeHead(404).end());
 const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
 wss.on('connection', (ws) => ws.send(snapshot));
@@ -31,18 +33,22 @@ function broadcast(): { version: number; at: number } {
   return { version: 0, at };
 }
 
-serveParent({
-  ...commonHandlers(() => wss.clients.size),
-  frame: () => broadcast(),
-  frames: async ({ count, intervalMs }: { count: number; intervalMs: number }) => {
-    const out: Array<{ version: number; at: number }> = [];
-    for (let i = 0; i < count; i++) {
-      out.push(broadcast());
-      await new Promise((r) => (intervalMs > 0 ? setTimeout(r, intervalMs) : setImmediate(r)));
-    }
-    return out;
+serveParent(
+  {
+    ...commonHandlers(() => wss.clients.size),
+    frame: () => broadcast(),
+    frames: async ({ count, intervalMs }: { count: number; intervalMs: number }) => {
+      const out: Array<{ version: number; at: number }> = [];
+      for (let i = 0; i < count; i++) {
+        out.push(broadcast());
+        await new Promise((r) => (intervalMs > 0 ? setTimeout(r, intervalMs) : setImmediate(r)));
+      }
+      return out;
+    },
   },
-}, { port: (http.address() as { port: number }).port, pid: process.pid }, () => {
-  for (const ws of wss.clients) ws.terminate();
-  http.close();
-});
+  { port: (http.address() as { port: number }).port, pid: process.pid },
+  () => {
+    for (const ws of wss.clients) ws.terminate();
+    http.close();
+  },
+);

@@ -39,19 +39,29 @@ export const BENCH_CARRIER = { id: 'bench', secret: 'bench-carrier-secret-012345
 
 const opts = childOptions<ShortlineOptions>();
 const sites = benchSites(opts.sites ?? 986);
-const store = opts.store === 'redis'
-  ? await createRedisStore({ url: REDIS_URL, prefix: opts.prefix ?? 'bench:shortline:', logger: silentLogger() })
-  : createMemoryStore({ logger: silentLogger() });
+const store =
+  opts.store === 'redis'
+    ? await createRedisStore({ url: REDIS_URL, prefix: opts.prefix ?? 'bench:shortline:', logger: silentLogger() })
+    : createMemoryStore({ logger: silentLogger() });
 const config: Config = {
   ...defaultConfig,
-  port: 0, host: '127.0.0.1', logLevel: 'silent',
-  frameMs: opts.manualFrames ? 60_000 : opts.frameMs ?? 1000,
+  port: 0,
+  host: '127.0.0.1',
+  logLevel: 'silent',
+  frameMs: opts.manualFrames ? 60_000 : (opts.frameMs ?? 1000),
   adminToken: BENCH_ADMIN_TOKEN,
   carrierKeys: new Map([[BENCH_CARRIER.id, [BENCH_CARRIER.secret]]]),
   // The write path is measured, not the rate limiter.
   writeRatePerMin: 1_000_000,
 };
-const app = await createApp({ config, store, clock: systemClock, logger: silentLogger(), sites, clientDir: opts.clientDir });
+const app = await createApp({
+  config,
+  store,
+  clock: systemClock,
+  logger: silentLogger(),
+  sites,
+  clientDir: opts.clientDir,
+});
 const addr = await app.listen(0, '127.0.0.1');
 
 // When each frame left, by delta version: the "frame wait" subtracted from end-to-end latency.
@@ -73,9 +83,21 @@ function change(k: number): void {
   const ctx = app.engine.ctx(now);
   for (let j = 0; j < k; j++) {
     const site = sites[(counter + j) % sites.length]!;
-    app.engine.merge(site.id, {
-      staff: { reportId: `bench-${counter}-${j}`, queue: ((counter + j) * 7919) % 300, lanesOpen: null, status: 'open', pauseReason: null, note: null, observedAt: now },
-    }, ctx);
+    app.engine.merge(
+      site.id,
+      {
+        staff: {
+          reportId: `bench-${counter}-${j}`,
+          queue: ((counter + j) * 7919) % 300,
+          lanesOpen: null,
+          status: 'open',
+          pauseReason: null,
+          note: null,
+          observedAt: now,
+        },
+      },
+      ctx,
+    );
   }
   counter += k;
 }
@@ -88,28 +110,38 @@ function emitFrame(): { version: number; at: number } | null {
   return { version: f.delta.version, at };
 }
 
-serveParent({
-  ...commonHandlers(() => app.io.engine.clientsCount),
-  frame: ({ k }: { k: number }) => {
-    change(k);
-    return emitFrame();
-  },
-  /** `count` frames of `k` changed sites, `intervalMs` apart (0: back to back, yielding between). */
-  frames: async ({ count, k, intervalMs }: { count: number; k: number; intervalMs: number }) => {
-    const out: Array<{ version: number; at: number }> = [];
-    for (let i = 0; i < count; i++) {
+serveParent(
+  {
+    ...commonHandlers(() => app.io.engine.clientsCount),
+    frame: ({ k }: { k: number }) => {
       change(k);
-      const f = emitFrame();
-      if (f) out.push(f);
-      await new Promise((r) => (intervalMs > 0 ? setTimeout(r, intervalMs) : setImmediate(r)));
-    }
-    return out;
+      return emitFrame();
+    },
+    /** `count` frames of `k` changed sites, `intervalMs` apart (0: back to back, yielding between). */
+    frames: async ({ count, k, intervalMs }: { count: number; k: number; intervalMs: number }) => {
+      const out: Array<{ version: number; at: number }> = [];
+      for (let i = 0; i < count; i++) {
+        change(k);
+        const f = emitFrame();
+        if (f) out.push(f);
+        await new Promise((r) => (intervalMs > 0 ? setTimeout(r, intervalMs) : setImmediate(r)));
+      }
+      return out;
+    },
+    frameAt: (versions: number[]) => versions.map((v) => frameAt.get(v) ?? null),
+    version: () => app.engine.currentVersion,
+    prefix: () => opts.prefix ?? null,
   },
-  frameAt: (versions: number[]) => versions.map((v) => frameAt.get(v) ?? null),
-  version: () => app.engine.currentVersion,
-  prefix: () => opts.prefix ?? null,
-}, { port: addr.port, pid: process.pid, sites: sites.length, adminToken: BENCH_ADMIN_TOKEN, carrierKey: BENCH_CARRIER } satisfies ShortlineReady, async () => {
-  // The prefix's keys belong to whoever made the prefix: other instances may still use them.
-  await app.close();
-  await store.close();
-});
+  {
+    port: addr.port,
+    pid: process.pid,
+    sites: sites.length,
+    adminToken: BENCH_ADMIN_TOKEN,
+    carrierKey: BENCH_CARRIER,
+  } satisfies ShortlineReady,
+  async () => {
+    // The prefix's keys belong to whoever made the prefix: other instances may still use them.
+    await app.close();
+    await store.close();
+  },
+);

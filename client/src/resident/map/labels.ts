@@ -20,8 +20,12 @@ export class MapLabels {
   private readonly items = new Map<number, { el: HTMLDivElement; stamp: number }>();
   private readonly you: HTMLDivElement;
 
-  constructor(private readonly box: HTMLElement, youPane: HTMLElement, private readonly src: SiteSource,
-    private readonly onPick: (i: number) => void) {
+  constructor(
+    private readonly box: HTMLElement,
+    youPane: HTMLElement,
+    private readonly src: SiteSource,
+    private readonly onPick: (i: number) => void,
+  ) {
     this.you = h('div', { class: 'you-marker leaflet-zoom-hide', 'aria-hidden': 'true', hidden: true });
     youPane.append(this.you);
   }
@@ -42,7 +46,8 @@ export class MapLabels {
   choose(count: number, idx: Int32Array, x: Float32Array, y: Float32Array, you: L.Point | null): number[] {
     const sel = this.src.selected();
     const order = Array.from({ length: count }, (_, k) => ({ k, i: idx[k]!, text: this.src.label(idx[k]!).text }));
-    const rank = (o: { i: number; text: string }) => (o.i === sel ? -1 : /^\d/.test(o.text) ? parseInt(o.text, 10) : 1e6);
+    const rank = (o: { i: number; text: string }) =>
+      o.i === sel ? -1 : /^\d/.test(o.text) ? parseInt(o.text, 10) : 1e6;
     order.sort((a, b) => rank(a) - rank(b));
     const boxes: Box[] = you ? [[you.x - 12, you.y - 12, you.x + 12, you.y + 12]] : [];
     const chosen: number[] = [];

@@ -46,14 +46,28 @@ const LOOK_CODE = new Map<Look, number>(LOOKS.map((l, k) => [l, k]));
 
 export const radiusFor = (zoom: number): number => (zoom >= 15 ? 9 : zoom >= 13 ? 7 : zoom >= 11 ? 5 : 4);
 
-const nextTask = () => new Promise<void>((resolve) => {
-  const ch = new MessageChannel();
-  ch.port1.onmessage = () => resolve();
-  ch.port2.postMessage(null);
-});
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
 
-interface Placed { count: number; idx: Int32Array; x: Float32Array; y: Float32Array; topLeft: L.Point }
-interface Shown { seq: number; topLeft: L.Point; w: number; h: number; zoom: number; center: L.LatLng }
+interface Placed {
+  count: number;
+  idx: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
+  topLeft: L.Point;
+}
+interface Shown {
+  seq: number;
+  topLeft: L.Point;
+  w: number;
+  h: number;
+  zoom: number;
+  center: L.LatLng;
+}
 
 export class SiteLayer extends L.Layer {
   /** No base map (none configured, or the tiles failed): orientation comes from district names. */
@@ -70,10 +84,19 @@ export class SiteLayer extends L.Layer {
   private running = false;
   private again: 'geometry' | 'paint' | null = null;
   private readonly idle: Array<() => void> = [];
-  private placed: Placed = { count: 0, idx: new Int32Array(0), x: new Float32Array(0), y: new Float32Array(0), topLeft: L.point(0, 0) };
+  private placed: Placed = {
+    count: 0,
+    idx: new Int32Array(0),
+    x: new Float32Array(0),
+    y: new Float32Array(0),
+    topLeft: L.point(0, 0),
+  };
 
-  constructor(private readonly src: SiteSource, private readonly onPick: (i: number) => void,
-    private readonly link: PaintLink | null) {
+  constructor(
+    private readonly src: SiteSource,
+    private readonly onPick: (i: number) => void,
+    private readonly link: PaintLink | null,
+  ) {
     super();
   }
 
@@ -112,7 +135,12 @@ export class SiteLayer extends L.Layer {
     const scale = map.getZoomScale(e.zoom, s.zoom);
     const panePos = L.DomUtil.getPosition(map.getPane('mapPane')!);
     const newOrigin = map.project(e.center, e.zoom).subtract(map.getSize().divideBy(2)).add(panePos).round();
-    const offset = map.getSize().multiplyBy(-PAD - 0.5).multiplyBy(scale).add(map.project(s.center, e.zoom)).subtract(newOrigin);
+    const offset = map
+      .getSize()
+      .multiplyBy(-PAD - 0.5)
+      .multiplyBy(scale)
+      .add(map.project(s.center, e.zoom))
+      .subtract(newOrigin);
     L.DomUtil.setTransform(this.canvas, offset, scale);
   }
 
@@ -129,7 +157,9 @@ export class SiteLayer extends L.Layer {
 
   /** Resolves once nothing is pending or running (for "first render" timing). */
   whenDrawn(): Promise<void> {
-    return this.running || this.pendingShow.size ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+    return this.running || this.pendingShow.size
+      ? new Promise((resolve) => this.idle.push(resolve))
+      : Promise.resolve();
   }
 
   /** The worker painted view `seq`: move the canvas to where that picture belongs. */
@@ -209,8 +239,17 @@ export class SiteLayer extends L.Layer {
     this.placed = p;
     const districts = this.plain && zoom <= 12 ? src.districtLabels() : null;
     this.view = {
-      seq: ++this.seq, W: Math.round(w * dpr), H: Math.round(h * dpr), dpr, scale, offX, offY, r,
-      selected: src.selected(), skip: labelled, districts,
+      seq: ++this.seq,
+      W: Math.round(w * dpr),
+      H: Math.round(h * dpr),
+      dpr,
+      scale,
+      offX,
+      offY,
+      r,
+      selected: src.selected(),
+      skip: labelled,
+      districts,
     };
     this.pendingShow.set(this.view.seq, { seq: this.view.seq, topLeft, w, h, zoom, center: map.getCenter() });
   }
@@ -224,7 +263,9 @@ export class SiteLayer extends L.Layer {
     }
     const src = this.src;
     const steps = this.painter.paint(view, {
-      n: src.count(), px: src.px, py: src.py,
+      n: src.count(),
+      px: src.px,
+      py: src.py,
       visible: (i) => src.visible(i),
       lookCode: (i) => LOOK_CODE.get(src.look(i))!,
     });

@@ -37,9 +37,17 @@ export class MapView {
   constructor(private readonly opts: MapViewOptions) {
     const motion = !reducedMotion();
     this.map = L.map(opts.el, {
-      zoomAnimation: motion, fadeAnimation: motion, markerZoomAnimation: motion, inertia: motion,
-      attributionControl: false, zoomControl: true, minZoom: 3, maxZoom: 18, worldCopyJump: false,
-      center: [DEFAULT_VIEW[0], DEFAULT_VIEW[1]], zoom: DEFAULT_VIEW[2],
+      zoomAnimation: motion,
+      fadeAnimation: motion,
+      markerZoomAnimation: motion,
+      inertia: motion,
+      attributionControl: false,
+      zoomControl: true,
+      minZoom: 3,
+      maxZoom: 18,
+      worldCopyJump: false,
+      center: [DEFAULT_VIEW[0], DEFAULT_VIEW[1]],
+      zoom: DEFAULT_VIEW[2],
     });
     this.note = h('div', { class: 'map-note', hidden: true });
     opts.el.parentElement?.append(this.note);
@@ -130,7 +138,8 @@ export class MapView {
 
   /** Keeps the selected site in sight: pans only when it is off screen. */
   reveal(p: LatLng): void {
-    if (!this.map.getBounds().pad(-0.1).contains([p.lat, p.lng])) this.map.panTo([p.lat, p.lng], { animate: !reducedMotion() });
+    if (!this.map.getBounds().pad(-0.1).contains([p.lat, p.lng]))
+      this.map.panTo([p.lat, p.lng], { animate: !reducedMotion() });
   }
 
   center(): LatLng {

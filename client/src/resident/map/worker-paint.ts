@@ -15,7 +15,10 @@ export class WorkerPaint {
   private pending = false;
   table = new LiveTable(0);
 
-  constructor(private readonly ageing: () => Ageing, private readonly painted: (seq: number) => void) {}
+  constructor(
+    private readonly ageing: () => Ageing,
+    private readonly painted: (seq: number) => void,
+  ) {}
 
   setSites(sites: readonly Site[]): void {
     this.px = new Float64Array(sites.length);
@@ -51,11 +54,15 @@ export class WorkerPaint {
     const a = this.ageing();
     const { table, mask } = this;
     const steps = painter.paint(view, {
-      n: this.table.n, px: this.px, py: this.py,
+      n: this.table.n,
+      px: this.px,
+      py: this.py,
       visible: (i) => mask[i] === 1,
       lookCode: (i) => table.lookCode(i, a),
     });
-    while (!steps.next().done) { /* a worker has no page to yield to */ }
+    while (!steps.next().done) {
+      /* a worker has no page to yield to */
+    }
     this.painted(view.seq);
   }
 }

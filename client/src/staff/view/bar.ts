@@ -11,9 +11,12 @@ export function createBar(actions: Actions) {
   const pending = h('span', { class: 'pill pending', id: 'pending', role: 'status' });
   const confirmed = h('span', { class: 'pill confirmed', id: 'confirmed' });
   const lang = h('button', { class: 'lang', type: 'button', onclick: () => actions.toggleLang() });
-  const el = h('header', { class: 'bar' },
+  const el = h(
+    'header',
+    { class: 'bar' },
     h('div', { class: 'site' }, siteName, siteMeta),
-    h('div', { class: 'pills' }, net, pending, confirmed, lang));
+    h('div', { class: 'pills' }, net, pending, confirmed, lang),
+  );
 
   function render(m: ViewModel): void {
     const { reporter: r, lang: l } = m;
@@ -24,7 +27,9 @@ export function createBar(actions: Actions) {
     const n = r.pending.length;
     pending.dataset.count = String(n);
     pending.textContent = n > 0 ? t('pending', { n }, l) : t('pending.none', {}, l);
-    confirmed.textContent = r.lastConfirmed ? t('confirmed.at', { t: clock(r.lastConfirmed.at, l) }, l) : t('confirmed.never', {}, l);
+    confirmed.textContent = r.lastConfirmed
+      ? t('confirmed.at', { t: clock(r.lastConfirmed.at, l) }, l)
+      : t('confirmed.never', {}, l);
     lang.textContent = t('lang.switch', {}, l);
     lang.lang = l === 'en' ? 'zh-CN' : 'en';
   }

@@ -9,7 +9,8 @@ import { clock, type ViewModel } from './model.js';
 
 function levelBadge(live: LiveState | undefined, l: Lang): HTMLElement {
   // A paused site's level still follows its queue, but "short" would send people to a stopped line.
-  if (live?.status === 'paused' && live.level !== 'closed') return h('span', { class: 'badge paused' }, `‖ ${t('status.paused', {}, l)}`);
+  if (live?.status === 'paused' && live.level !== 'closed')
+    return h('span', { class: 'badge paused' }, `‖ ${t('status.paused', {}, l)}`);
   const level = live?.level ?? 'unknown';
   const mark = { low: '●', medium: '▲', high: '■', closed: '✕', unknown: '?' }[level];
   return h('span', { class: `badge level-${level}` }, `${mark} ${t(`level.${level}`, {}, l)}`);
@@ -40,17 +41,27 @@ export function createContext() {
     }
     const [agoK, agoP] = agoKey(live.updatedAt, m.now);
     // Paused: the reason is the news, not a wait that nobody is being served in.
-    const headline = live.status === 'paused'
-      ? h('span', { class: 'live-wait' }, live.pauseReason ? t(`pause.${live.pauseReason}`, {}, l) : '')
-      : h('span', { class: 'live-wait' }, h('small', {}, t('live.wait', {}, l)), ' ', waitText(live, l));
-    setChildren(liveCard,
+    const headline =
+      live.status === 'paused'
+        ? h('span', { class: 'live-wait' }, live.pauseReason ? t(`pause.${live.pauseReason}`, {}, l) : '')
+        : h('span', { class: 'live-wait' }, h('small', {}, t('live.wait', {}, l)), ' ', waitText(live, l));
+    setChildren(
+      liveCard,
       h('div', { class: 'live-main' }, levelBadge(live, l), headline),
-      h('div', { class: 'live-sub' },
+      h(
+        'div',
+        { class: 'live-sub' },
         live.queue !== null ? t('live.queue', { n: live.queue }, l) : t('level.unknown', {}, l),
-        ` · ${t(`status.${live.status}`, {}, l)}`),
-      h('div', { class: 'live-sub muted' }, live.updatedAt
-        ? t('live.updated', { ago: t(agoK, agoP, l), source: t(`source.${live.source}`, {}, l) }, l)
-        : t(`source.${live.source}`, {}, l)));
+        ` · ${t(`status.${live.status}`, {}, l)}`,
+      ),
+      h(
+        'div',
+        { class: 'live-sub muted' },
+        live.updatedAt
+          ? t('live.updated', { ago: t(agoK, agoP, l), source: t(`source.${live.source}`, {}, l) }, l)
+          : t(`source.${live.source}`, {}, l),
+      ),
+    );
   }
 
   function renderNearby(m: ViewModel): void {
@@ -61,15 +72,36 @@ export function createContext() {
     }
     const here = m.site ? m.live.get(m.site.id) : undefined;
     const best = bestAlternative(here, m.nearby, m.live);
-    setChildren(list, ...m.nearby.map((n) => {
-      const live = m.live.get(n.site.id);
-      return h('li', { class: `near${n.site.id === best ? ' best' : ''}`, 'data-site-id': n.site.id, 'data-level': live?.level ?? 'unknown' },
-        h('div', { class: 'near-name' }, n.site.id === best ? h('span', { class: 'best-tag' }, t('nearby.best', {}, l)) : null, n.site.name),
-        h('div', { class: 'near-dist' }, formatDistance(n.distanceM)),
-        levelBadge(live, l),
-        h('div', { class: 'near-wait' }, waitText(live, l),
-          live?.queue != null && live.level !== 'closed' ? h('small', {}, t('nearby.queue', { n: live.queue }, l)) : null));
-    }));
+    setChildren(
+      list,
+      ...m.nearby.map((n) => {
+        const live = m.live.get(n.site.id);
+        return h(
+          'li',
+          {
+            class: `near${n.site.id === best ? ' best' : ''}`,
+            'data-site-id': n.site.id,
+            'data-level': live?.level ?? 'unknown',
+          },
+          h(
+            'div',
+            { class: 'near-name' },
+            n.site.id === best ? h('span', { class: 'best-tag' }, t('nearby.best', {}, l)) : null,
+            n.site.name,
+          ),
+          h('div', { class: 'near-dist' }, formatDistance(n.distanceM)),
+          levelBadge(live, l),
+          h(
+            'div',
+            { class: 'near-wait' },
+            waitText(live, l),
+            live?.queue != null && live.level !== 'closed'
+              ? h('small', {}, t('nearby.queue', { n: live.queue }, l))
+              : null,
+          ),
+        );
+      }),
+    );
   }
 
   function render(m: ViewModel): void {

@@ -10,25 +10,67 @@ const MAX_LANES = 50;
 export function createControls(actions: Actions) {
   let lanes = 0;
   const statusTitle = h('h2', { class: 'panel-title' });
-  const statusButtons = STATUSES.map((s) => h('button', {
-    type: 'button', class: `seg status-${s}`, 'data-status': s,
-    onclick: () => actions.change(s === 'paused' ? { status: s, pauseReason: 'break' } : { status: s }),
-  }));
+  const statusButtons = STATUSES.map((s) =>
+    h('button', {
+      type: 'button',
+      class: `seg status-${s}`,
+      'data-status': s,
+      onclick: () => actions.change(s === 'paused' ? { status: s, pauseReason: 'break' } : { status: s }),
+    }),
+  );
   const reasonTitle = h('h3', { class: 'sub-title' });
-  const reasonButtons = PAUSE_REASONS.map((r) => h('button', {
-    type: 'button', class: 'chip', 'data-reason': r, onclick: () => actions.change({ pauseReason: r }),
-  }));
-  const reasons = h('div', { class: 'reasons', id: 'reasons' }, reasonTitle, h('div', { class: 'chips' }, ...reasonButtons));
+  const reasonButtons = PAUSE_REASONS.map((r) =>
+    h('button', {
+      type: 'button',
+      class: 'chip',
+      'data-reason': r,
+      onclick: () => actions.change({ pauseReason: r }),
+    }),
+  );
+  const reasons = h(
+    'div',
+    { class: 'reasons', id: 'reasons' },
+    reasonTitle,
+    h('div', { class: 'chips' }, ...reasonButtons),
+  );
 
   const lanesTitle = h('h2', { class: 'panel-title' });
   const lanesValue = h('output', { class: 'lanes-value', id: 'lanes' });
   const lanesOf = h('span', { class: 'lanes-of' });
-  const less = h('button', { type: 'button', class: 'round', id: 'lanes-less', onclick: () => actions.change({ lanesOpen: Math.max(0, lanes - 1) }) }, '−');
-  const more = h('button', { type: 'button', class: 'round', id: 'lanes-more', onclick: () => actions.change({ lanesOpen: Math.min(MAX_LANES, lanes + 1) }) }, '+');
+  const less = h(
+    'button',
+    {
+      type: 'button',
+      class: 'round',
+      id: 'lanes-less',
+      onclick: () => actions.change({ lanesOpen: Math.max(0, lanes - 1) }),
+    },
+    '−',
+  );
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'round',
+      id: 'lanes-more',
+      onclick: () => actions.change({ lanesOpen: Math.min(MAX_LANES, lanes + 1) }),
+    },
+    '+',
+  );
 
-  const el = h('section', { class: 'panel controls' },
-    statusTitle, h('div', { class: 'segments', role: 'group' }, ...statusButtons), reasons,
-    h('div', { class: 'lanes-row' }, lanesTitle, h('div', { class: 'stepper' }, less, h('div', { class: 'lanes-box' }, lanesValue, lanesOf), more)));
+  const el = h(
+    'section',
+    { class: 'panel controls' },
+    statusTitle,
+    h('div', { class: 'segments', role: 'group' }, ...statusButtons),
+    reasons,
+    h(
+      'div',
+      { class: 'lanes-row' },
+      lanesTitle,
+      h('div', { class: 'stepper' }, less, h('div', { class: 'lanes-box' }, lanesValue, lanesOf), more),
+    ),
+  );
 
   function render(m: ViewModel): void {
     const { draft, revoked } = m.reporter;

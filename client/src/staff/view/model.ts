@@ -27,5 +27,10 @@ export interface Actions {
 
 /** "14:05:09" in the page's language. */
 export function clock(ms: number, lang: Lang): string {
-  return new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return new Date(ms).toLocaleTimeString(lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 }

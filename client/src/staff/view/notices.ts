@@ -17,12 +17,18 @@ export function createNotices(actions: Actions) {
     const l = m.lang;
     const items = m.reporter.notices.map((n) => {
       const params = n.key === 'msg.rejected' ? { ...n.params, why: reason(String(n.params.code), l) } : n.params;
-      return h('div', { class: `notice ${n.kind}`, 'data-key': n.key },
+      return h(
+        'div',
+        { class: `notice ${n.kind}`, 'data-key': n.key },
         h('span', { class: 'notice-time' }, clock(n.at, l)),
         h('span', { class: 'notice-text' }, t(n.key, params, l)),
-        h('button', { type: 'button', class: 'dismiss', 'aria-label': '×', onclick: () => actions.dismiss(n.at) }, '×'));
+        h('button', { type: 'button', class: 'dismiss', 'aria-label': '×', onclick: () => actions.dismiss(n.at) }, '×'),
+      );
     });
-    if (!m.storageOk) items.unshift(h('div', { class: 'notice error' }, h('span', { class: 'notice-text' }, t('screen.storage', {}, l))));
+    if (!m.storageOk)
+      items.unshift(
+        h('div', { class: 'notice error' }, h('span', { class: 'notice-text' }, t('screen.storage', {}, l))),
+      );
     setChildren(el, ...items);
     el.hidden = items.length === 0;
   }

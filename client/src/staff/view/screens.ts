@@ -18,13 +18,17 @@ export function createScreen(onLang: () => void) {
     }
     // Plain characters every tablet font has; the ring around them is CSS.
     const icon = { notEnrolled: '?', revoked: '!', needNetwork: '…' }[screen];
-    setChildren(el,
+    setChildren(
+      el,
       h('div', { class: 'screen-icon', 'aria-hidden': 'true' }, icon),
       h('h1', { class: 'screen-title' }, t(`screen.${screen}.title`, {}, lang)),
       extra.siteName ? h('p', { class: 'screen-site' }, extra.siteName) : null,
       h('p', { class: 'screen-body' }, t(`screen.${screen}.body`, {}, lang)),
-      screen === 'revoked' && extra.pending ? h('p', { class: 'screen-body strong' }, t('screen.revoked.pending', { n: extra.pending }, lang)) : null,
-      lang2);
+      screen === 'revoked' && extra.pending
+        ? h('p', { class: 'screen-body strong' }, t('screen.revoked.pending', { n: extra.pending }, lang))
+        : null,
+      lang2,
+    );
   }
   return { el, render };
 }

@@ -15,7 +15,6 @@ import { sitePicker } from './site-picker.js';
 import { tokensSection } from './tokens.js';
 import './admin.css';
 
-
 /** Checks a token with a harmless admin read; answers null when it works, else what to tell the user. */
 async function check(t: T, token: string): Promise<string | null> {
   try {
@@ -36,20 +35,27 @@ export async function startAdmin(root: HTMLElement): Promise<void> {
   root.className = 'admin';
 
   const [meta, sites] = await Promise.all([
-    fetch('/api/meta').then((r) => r.json()).then((j) => MetaSchema.parse(j)),
-    fetch('/api/sites').then((r) => r.json()).then((j: { sites: unknown }) => SiteSchema.array().parse(j.sites)),
+    fetch('/api/meta')
+      .then((r) => r.json())
+      .then((j) => MetaSchema.parse(j)),
+    fetch('/api/sites')
+      .then((r) => r.json())
+      .then((j: { sites: unknown }) => SiteSchema.array().parse(j.sites)),
   ]);
 
   const showLogin = (message = '') => {
     const token = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true });
     const remember = h('input', { type: 'checkbox', name: 'remember' });
     const error = h('p', { class: 'error', 'data-login-error': '' }, message);
-    const form = h('form', { class: 'login', 'data-form': 'login' },
+    const form = h(
+      'form',
+      { class: 'login', 'data-form': 'login' },
       h('h1', {}, t('login.title')),
       h('label', {}, t('login.token'), token),
       h('label', { class: 'check' }, remember, t('login.remember')),
       h('button', { type: 'submit' }, t('login.submit')),
-      error);
+      error,
+    );
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const value = token.value.trim();
@@ -78,9 +84,16 @@ export async function startAdmin(root: HTMLElement): Promise<void> {
       forgetToken();
       showLogin();
     });
-    return h('header', { class: 'admin-head no-print' },
-      h('h1', {}, t('admin.title')), meta.demo ? h('span', { class: 'badge-demo' }, t('demo')) : null,
-      h('span', { class: 'spacer' }), h('a', { href: `/wall${location.search}` }, t('admin.toWall')), langBtn, signedIn ? forget : null);
+    return h(
+      'header',
+      { class: 'admin-head no-print' },
+      h('h1', {}, t('admin.title')),
+      meta.demo ? h('span', { class: 'badge-demo' }, t('demo')) : null,
+      h('span', { class: 'spacer' }),
+      h('a', { href: `/wall${location.search}` }, t('admin.toWall')),
+      langBtn,
+      signedIn ? forget : null,
+    );
   };
 
   const showAdmin = (token: string) => {
@@ -92,10 +105,24 @@ export async function startAdmin(root: HTMLElement): Promise<void> {
     const byId = new Map<string, Site>(sites.map((s) => [s.id, s]));
     const print = new PrintArea(t);
     const ctx: AdminCtx = {
-      api, t, sites, byId, print, timezone: meta.timezone, origin: meta.publicUrl ?? location.origin,
-      picker: (name, anySite) => sitePicker(sites, {
-        district: t('pick.district'), site: t('pick.site'), anyDistrict: t('pick.anyDistrict'), anySite: anySite ?? t('pick.anySite'),
-      }, name),
+      api,
+      t,
+      sites,
+      byId,
+      print,
+      timezone: meta.timezone,
+      origin: meta.publicUrl ?? location.origin,
+      picker: (name, anySite) =>
+        sitePicker(
+          sites,
+          {
+            district: t('pick.district'),
+            site: t('pick.site'),
+            anyDistrict: t('pick.anyDistrict'),
+            anySite: anySite ?? t('pick.anySite'),
+          },
+          name,
+        ),
       fail: (where, err) => {
         where.textContent = errorText(t, err);
         where.dataset.error = 'true';
@@ -105,18 +132,25 @@ export async function startAdmin(root: HTMLElement): Promise<void> {
     const sections = { tokens: tokensSection(ctx), notices: noticesSection(ctx), print: printSection(ctx) } as const;
     type Tab = keyof typeof sections;
     const buttons = (Object.keys(sections) as Tab[]).map((k) =>
-      h('button', { type: 'button', class: 'ghost', role: 'tab', 'data-tab': k, onclick: () => show(k) }, t(`tab.${k}`)));
+      h(
+        'button',
+        { type: 'button', class: 'ghost', role: 'tab', 'data-tab': k, onclick: () => show(k) },
+        t(`tab.${k}`),
+      ),
+    );
     const show = (k: Tab) => {
       for (const [name, el] of Object.entries(sections)) el.hidden = name !== k;
       for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset.tab === k));
       if (location.hash !== `#${k}`) history.replaceState(null, '', `#${k}`);
     };
     const first = location.hash.slice(1);
-    show(first in sections ? first as Tab : 'tokens');
-    root.replaceChildren(header(true),
+    show(first in sections ? (first as Tab) : 'tokens');
+    root.replaceChildren(
+      header(true),
       h('nav', { class: 'tabs no-print', role: 'tablist' }, ...buttons),
       h('main', { class: 'no-print' }, ...Object.values(sections)),
-      print.root);
+      print.root,
+    );
   };
 
   const saved = savedToken();

@@ -16,20 +16,32 @@ export function saveToken(token: string, remember: boolean): void {
   try {
     forgetToken();
     (remember ? localStorage : sessionStorage).setItem(KEY, token);
-  } catch { /* storage blocked: the token lives for this page view only */ }
+  } catch {
+    /* storage blocked: the token lives for this page view only */
+  }
 }
 
 export function forgetToken(): void {
   try {
     sessionStorage.removeItem(KEY);
     localStorage.removeItem(KEY);
-  } catch { /* nothing to clear */ }
+  } catch {
+    /* nothing to clear */
+  }
 }
 
-export interface ApiIssue { path: string; message: string }
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ApiIssue[] = [],
+  ) {
     super(message);
   }
 }
@@ -45,7 +57,10 @@ export class AdminApi {
     try {
       res = await fetch(path, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -55,8 +70,12 @@ export class AdminApi {
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const err = ErrorBodySchema.safeParse(json);
-      const e = new ApiError(res.status, err.success ? err.data.error : 'http_error', err.success ? err.data.message : `HTTP ${res.status}`,
-        err.success ? (err.data.issues ?? []).map((i) => ({ path: String(i.path), message: i.message })) : []);
+      const e = new ApiError(
+        res.status,
+        err.success ? err.data.error : 'http_error',
+        err.success ? err.data.message : `HTTP ${res.status}`,
+        err.success ? (err.data.issues ?? []).map((i) => ({ path: String(i.path), message: i.message })) : [],
+      );
       if (res.status === 401) this.onUnauthorized();
       throw e;
     }

@@ -14,12 +14,17 @@ export function fieldName(t: T, path: string | readonly PropertyKey[]): string {
 }
 
 /** One line per wrong field; "missing" when the value was absent. */
-export function issuesText(t: T, issues: readonly { path: string | readonly PropertyKey[]; message: string; code?: string; input?: unknown }[]): string {
-  const lines = new Set(issues.map((i) => {
-    const f = fieldName(t, i.path);
-    const missing = i.input === undefined && (i.code === 'invalid_type' || /required/i.test(i.message));
-    return t(missing ? 'fieldMissing' : 'fieldError', { f });
-  }));
+export function issuesText(
+  t: T,
+  issues: readonly { path: string | readonly PropertyKey[]; message: string; code?: string; input?: unknown }[],
+): string {
+  const lines = new Set(
+    issues.map((i) => {
+      const f = fieldName(t, i.path);
+      const missing = i.input === undefined && (i.code === 'invalid_type' || /required/i.test(i.message));
+      return t(missing ? 'fieldMissing' : 'fieldError', { f });
+    }),
+  );
   return [...lines].join('；');
 }
 

@@ -14,7 +14,11 @@ export function noticesSection(ctx: AdminCtx): HTMLElement {
   const redirect = ctx.picker('notice-redirect');
   const kind = h('select', { name: 'kind' }, ...KINDS.map((k) => h('option', { value: k }, t(`notice.${k}`))));
   const message = h('textarea', { name: 'message', maxlength: 500, rows: 2 });
-  const ttl = h('select', { name: 'ttl' }, ...TTLS.map((m) => h('option', { value: m, selected: m === 120 }, t(`ttl.${m}`))));
+  const ttl = h(
+    'select',
+    { name: 'ttl' },
+    ...TTLS.map((m) => h('option', { value: m, selected: m === 120 }, t(`ttl.${m}`))),
+  );
   const redirectRow = h('label', { class: 'redirect' }, t('notices.redirect'), redirect.root);
   const status = h('p', { class: 'status', 'data-status': 'notices' });
   const list = h('ul', { class: 'notice-list' });
@@ -30,7 +34,10 @@ export function noticesSection(ctx: AdminCtx): HTMLElement {
     try {
       const res = await fetch('/api/notices', { cache: 'no-store' });
       const body = (await res.json()) as { notices?: unknown[] };
-      const notices = (body.notices ?? []).map((n) => NoticeSchema.safeParse(n)).filter((r) => r.success).map((r) => r.data);
+      const notices = (body.notices ?? [])
+        .map((n) => NoticeSchema.safeParse(n))
+        .filter((r) => r.success)
+        .map((r) => r.data);
       list.replaceChildren(...notices.map(item));
     } catch (err) {
       ctx.fail(status, err);
@@ -38,7 +45,7 @@ export function noticesSection(ctx: AdminCtx): HTMLElement {
   };
 
   const item = (n: Notice) => {
-    const where = n.siteId ? ctx.byId.get(n.siteId)?.name ?? n.siteId : t('notice.cityWide');
+    const where = n.siteId ? (ctx.byId.get(n.siteId)?.name ?? n.siteId) : t('notice.cityWide');
     const btn = h('button', { type: 'button', class: 'danger', 'data-remove-notice': n.id }, t('notices.remove'));
     btn.addEventListener('click', async () => {
       btn.disabled = true;
@@ -50,9 +57,17 @@ export function noticesSection(ctx: AdminCtx): HTMLElement {
         btn.disabled = false;
       }
     });
-    return h('li', { 'data-notice': n.id, ...(n.siteId ? { 'data-site-id': n.siteId } : {}) },
-      h('strong', {}, `${t(`notice.${n.kind}`)} · ${where}`), ' ', n.message, ' ',
-      h('span', { class: 'muted' }, t('notices.until', { t: fmt.format(Date.parse(n.expiresAt)) })), ' ', btn);
+    return h(
+      'li',
+      { 'data-notice': n.id, ...(n.siteId ? { 'data-site-id': n.siteId } : {}) },
+      h('strong', {}, `${t(`notice.${n.kind}`)} · ${where}`),
+      ' ',
+      n.message,
+      ' ',
+      h('span', { class: 'muted' }, t('notices.until', { t: fmt.format(Date.parse(n.expiresAt)) })),
+      ' ',
+      btn,
+    );
   };
 
   const post = async () => {
@@ -80,13 +95,26 @@ export function noticesSection(ctx: AdminCtx): HTMLElement {
   };
 
   void refresh();
-  return h('section', { class: 'card-section', 'data-section': 'notices' },
+  return h(
+    'section',
+    { class: 'card-section', 'data-section': 'notices' },
     h('h2', {}, t('notices.form')),
-    h('div', { class: 'row' }, site.root, h('label', {}, t('notices.kind'), kind), h('label', {}, t('notices.ttl'), ttl)),
+    h(
+      'div',
+      { class: 'row' },
+      site.root,
+      h('label', {}, t('notices.kind'), kind),
+      h('label', {}, t('notices.ttl'), ttl),
+    ),
     redirectRow,
     h('label', { class: 'block' }, t('notices.message'), message),
-    h('div', { class: 'row' }, h('button', { type: 'button', 'data-action': 'post-notice', onclick: () => void post() }, t('notices.post'))),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'button', 'data-action': 'post-notice', onclick: () => void post() }, t('notices.post')),
+    ),
     status,
     h('h3', {}, t('notices.active')),
-    list);
+    list,
+  );
 }

@@ -41,13 +41,21 @@ export function printSection(ctx: AdminCtx): HTMLElement {
       const label = `sheet ${fmt.format(Date.now())}`.slice(0, 100);
       let done = 0;
       for (let i = 0; i < sites.length; i += ISSUE_CONCURRENCY) {
-        await Promise.all(sites.slice(i, i + ISSUE_CONCURRENCY).map(async (site, j) => {
-          const c = await api.call<StaffTokenCreated>('POST', '/api/admin/staff-tokens', { siteId: site.id, label });
-          rows[i + j] = { site, enrollUrl: c.enrollUrl, tokenId: c.tokenId };
-          ctx.print.progress(t('print.progress', { i: ++done, n: sites.length * 2 }));
-        }));
+        await Promise.all(
+          sites.slice(i, i + ISSUE_CONCURRENCY).map(async (site, j) => {
+            const c = await api.call<StaffTokenCreated>('POST', '/api/admin/staff-tokens', { siteId: site.id, label });
+            rows[i + j] = { site, enrollUrl: c.enrollUrl, tokenId: c.tokenId };
+            ctx.print.progress(t('print.progress', { i: ++done, n: sites.length * 2 }));
+          }),
+        );
       }
-      const pages = await enrolmentSheets(t, rows, fmt.format(Date.now()), (i) => ctx.print.progress(t('print.progress', { i: sites.length + i, n: sites.length * 2 })), ctx.sites);
+      const pages = await enrolmentSheets(
+        t,
+        rows,
+        fmt.format(Date.now()),
+        (i) => ctx.print.progress(t('print.progress', { i: sites.length + i, n: sites.length * 2 })),
+        ctx.sites,
+      );
       ctx.print.show(pages, t('print.ready', { n: pages.length }));
     } catch (err) {
       ctx.fail(status, err);
@@ -61,7 +69,13 @@ export function printSection(ctx: AdminCtx): HTMLElement {
     const sites = chosen();
     postersBtn.disabled = true;
     try {
-      const pages = await posters(t, sites, ctx.origin, (i) => ctx.print.progress(t('print.progress', { i, n: sites.length })), ctx.sites);
+      const pages = await posters(
+        t,
+        sites,
+        ctx.origin,
+        (i) => ctx.print.progress(t('print.progress', { i, n: sites.length })),
+        ctx.sites,
+      );
       ctx.print.show(pages, t('print.ready', { n: pages.length }));
     } catch (err) {
       ctx.fail(status, err);
@@ -70,8 +84,11 @@ export function printSection(ctx: AdminCtx): HTMLElement {
     }
   });
 
-  return h('section', { class: 'card-section', 'data-section': 'print' },
+  return h(
+    'section',
+    { class: 'card-section', 'data-section': 'print' },
     h('h2', {}, t('print.title')),
     h('div', { class: 'row' }, picker.root, sheetsBtn, postersBtn),
-    status);
+    status,
+  );
 }

@@ -9,7 +9,8 @@ export async function qrSvg(text: string): Promise<SVGSVGElement> {
   const markup = await QRCode.toString(text, QR_OPTIONS);
   const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
   const svg = doc.documentElement;
-  if (svg.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) throw new Error('qrcode produced no SVG');
+  if (svg.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0)
+    throw new Error('qrcode produced no SVG');
   const node = document.importNode(svg, true) as unknown as SVGSVGElement;
   node.setAttribute('role', 'img');
   node.setAttribute('aria-label', text);

@@ -16,15 +16,27 @@ export function districtsOf(sites: readonly Site[]): string[] {
   return [...new Set(sites.map((s) => s.district))];
 }
 
-export function sitePicker(sites: readonly Site[], labels: { district: string; site: string; anyDistrict: string; anySite: string }, name: string): SitePicker {
-  const district = h('select', { name: `${name}-district`, 'data-pick': 'district' },
-    h('option', { value: '' }, labels.anyDistrict), ...districtsOf(sites).map((d) => h('option', { value: d }, d)));
+export function sitePicker(
+  sites: readonly Site[],
+  labels: { district: string; site: string; anyDistrict: string; anySite: string },
+  name: string,
+): SitePicker {
+  const district = h(
+    'select',
+    { name: `${name}-district`, 'data-pick': 'district' },
+    h('option', { value: '' }, labels.anyDistrict),
+    ...districtsOf(sites).map((d) => h('option', { value: d }, d)),
+  );
   const site = h('select', { name: `${name}-site`, 'data-pick': 'site' });
   const listeners: Array<() => void> = [];
   const fillSites = () => {
     const d = district.value;
-    site.replaceChildren(h('option', { value: '' }, labels.anySite),
-      ...sites.filter((s) => !d || s.district === d).map((s) => h('option', { value: s.id }, d ? s.name : `${s.district} · ${s.name}`)));
+    site.replaceChildren(
+      h('option', { value: '' }, labels.anySite),
+      ...sites
+        .filter((s) => !d || s.district === d)
+        .map((s) => h('option', { value: s.id }, d ? s.name : `${s.district} · ${s.name}`)),
+    );
   };
   fillSites();
   district.addEventListener('change', () => {
@@ -36,7 +48,8 @@ export function sitePicker(sites: readonly Site[], labels: { district: string; s
   });
   return {
     root: h('div', { class: 'picker' }, h('label', {}, labels.district, district), h('label', {}, labels.site, site)),
-    district, site,
+    district,
+    site,
     value: () => site.value,
     districtValue: () => district.value,
     onChange: (fn) => listeners.push(fn),

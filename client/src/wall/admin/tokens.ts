@@ -19,12 +19,19 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
   const PAGE = 25;
   let all: StaffTokenInfo[] = [];
   let page = 0;
-  const search = h('input', { type: 'search', name: 'token-search', placeholder: t('tokens.search'), 'data-token-search': '' });
+  const search = h('input', {
+    type: 'search',
+    name: 'token-search',
+    placeholder: t('tokens.search'),
+    'data-token-search': '',
+  });
   const pager = h('div', { class: 'pager', 'data-pager': '' });
   const matches = (tk: StaffTokenInfo, q: string) => {
     if (!q) return true;
     const site = ctx.byId.get(tk.siteId);
-    return [tk.tokenId, tk.siteId, tk.label ?? '', site?.name ?? '', site?.district ?? ''].some((v) => v.toLowerCase().includes(q));
+    return [tk.tokenId, tk.siteId, tk.label ?? '', site?.name ?? '', site?.district ?? ''].some((v) =>
+      v.toLowerCase().includes(q),
+    );
   };
   const draw = () => {
     const q = search.value.trim().toLowerCase();
@@ -34,12 +41,25 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
     const slice = shown.slice(page * PAGE, page * PAGE + PAGE);
     body.replaceChildren(...(slice.length ? slice.map(row) : [h('tr', {}, h('td', { colspan: 5 }, t('tokens.none')))]));
     const prev = h('button', { type: 'button', class: 'ghost', 'data-action': 'prev', disabled: page === 0 }, '‹');
-    const next = h('button', { type: 'button', class: 'ghost', 'data-action': 'next', disabled: page >= pages - 1 }, '›');
-    prev.addEventListener('click', () => { page -= 1; draw(); });
-    next.addEventListener('click', () => { page += 1; draw(); });
+    const next = h(
+      'button',
+      { type: 'button', class: 'ghost', 'data-action': 'next', disabled: page >= pages - 1 },
+      '›',
+    );
+    prev.addEventListener('click', () => {
+      page -= 1;
+      draw();
+    });
+    next.addEventListener('click', () => {
+      page += 1;
+      draw();
+    });
     pager.replaceChildren(prev, h('span', {}, t('tokens.page', { p: page + 1, n: pages, total: shown.length })), next);
   };
-  search.addEventListener('input', () => { page = 0; draw(); });
+  search.addEventListener('input', () => {
+    page = 0;
+    draw();
+  });
 
   const refresh = async () => {
     const siteId = picker.value();
@@ -74,9 +94,15 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
       }
     });
     const site = ctx.byId.get(tk.siteId);
-    return h('tr', { 'data-token-id': tk.tokenId, 'data-site-id': tk.siteId },
-      h('td', { class: 'mono' }, tk.tokenId), h('td', {}, site ? `${site.district} · ${site.name}` : tk.siteId),
-      h('td', {}, tk.label ?? ''), h('td', {}, fmt.format(Date.parse(tk.createdAt))), h('td', {}, btn));
+    return h(
+      'tr',
+      { 'data-token-id': tk.tokenId, 'data-site-id': tk.siteId },
+      h('td', { class: 'mono' }, tk.tokenId),
+      h('td', {}, site ? `${site.district} · ${site.name}` : tk.siteId),
+      h('td', {}, tk.label ?? ''),
+      h('td', {}, fmt.format(Date.parse(tk.createdAt))),
+      h('td', {}, btn),
+    );
   };
 
   const issue = async () => {
@@ -86,17 +112,35 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
       return;
     }
     try {
-      const created = await api.call<StaffTokenCreated>('POST', '/api/admin/staff-tokens', { siteId, ...(label.value.trim() ? { label: label.value.trim() } : {}) });
+      const created = await api.call<StaffTokenCreated>('POST', '/api/admin/staff-tokens', {
+        siteId,
+        ...(label.value.trim() ? { label: label.value.trim() } : {}),
+      });
       const site = ctx.byId.get(siteId)!;
       const print = h('button', { type: 'button' }, t('tokens.printCard'));
       print.addEventListener('click', async () => {
-        const pages = await enrolmentSheets(t, [{ site, enrollUrl: created.enrollUrl, tokenId: created.tokenId }], fmt.format(Date.now()));
+        const pages = await enrolmentSheets(
+          t,
+          [{ site, enrollUrl: created.enrollUrl, tokenId: created.tokenId }],
+          fmt.format(Date.now()),
+        );
         ctx.print.show(pages, t('print.ready', { n: pages.length }));
       });
-      result.replaceChildren(h('div', { class: 'card', 'data-token-id': created.tokenId, 'data-site-id': siteId },
-        await qrBox(created.enrollUrl, 'qr-box qr-card'),
-        h('div', {}, h('p', {}, h('strong', {}, site.name), ` · ${created.tokenId}`), h('p', { class: 'warn' }, t('tokens.issued')),
-          h('p', { class: 'mono link', 'data-enroll-url': '' }, created.enrollUrl), print)));
+      result.replaceChildren(
+        h(
+          'div',
+          { class: 'card', 'data-token-id': created.tokenId, 'data-site-id': siteId },
+          await qrBox(created.enrollUrl, 'qr-box qr-card'),
+          h(
+            'div',
+            {},
+            h('p', {}, h('strong', {}, site.name), ` · ${created.tokenId}`),
+            h('p', { class: 'warn' }, t('tokens.issued')),
+            h('p', { class: 'mono link', 'data-enroll-url': '' }, created.enrollUrl),
+            print,
+          ),
+        ),
+      );
       label.value = '';
       status.textContent = '';
       await refresh();
@@ -107,12 +151,29 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
 
   picker.onChange(() => void refresh());
   void refresh();
-  return h('section', { class: 'card-section', 'data-section': 'tokens' },
+  return h(
+    'section',
+    { class: 'card-section', 'data-section': 'tokens' },
     h('h2', {}, t('tokens.title')),
-    h('div', { class: 'row' }, picker.root, label, h('button', { type: 'button', 'data-action': 'issue', onclick: () => void issue() }, t('tokens.issue'))),
-    status, result,
+    h(
+      'div',
+      { class: 'row' },
+      picker.root,
+      label,
+      h('button', { type: 'button', 'data-action': 'issue', onclick: () => void issue() }, t('tokens.issue')),
+    ),
+    status,
+    result,
     h('div', { class: 'row' }, search, pager),
-    h('table', { class: 'grid' },
-      h('thead', {}, h('tr', {}, ...['id', 'site', 'label', 'created'].map((c) => h('th', {}, t(`tokens.col.${c}`))), h('th', {}))),
-      body));
+    h(
+      'table',
+      { class: 'grid' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['id', 'site', 'label', 'created'].map((c) => h('th', {}, t(`tokens.col.${c}`))), h('th', {})),
+      ),
+      body,
+    ),
+  );
 }
