@@ -42,6 +42,11 @@ export class LiveEngine {
   private lastMinute = -1;
   private snapshotCache: Snapshot | null = null;
   private summaryCache: Summary | null = null;
+  /**
+   * Called when a site changes while nothing was waiting for the next frame, so the live loop can
+   * send a change that arrives in a quiet window at once (live/sync.ts).
+   */
+  onFirstChange: (() => void) | null = null;
   private localTimes: [
     { minute: number; local: FuseContext['local'] }?,
     { minute: number; local: FuseContext['local'] }?,
@@ -113,7 +118,9 @@ export class LiveEngine {
     const prev = this.live.get(site.id);
     if (prev && sameLive(prev, next)) return;
     this.live.set(site.id, next);
+    const wasClean = this.dirty.size === 0;
     this.dirty.add(site.id);
+    if (wasClean) this.onFirstChange?.();
     this.changeSeq += 1;
     this.snapshotCache = null;
   }

@@ -1,5 +1,5 @@
 // The live loop of one instance: what other instances publish is merged into this engine, and
-// every `frameMs` whatever changed goes out as one frame. createApp starts it once the routes and
+// changes go out as frames, at most one per `frameMs`. createApp starts it once the routes and
 // sockets exist and stops it on close.
 import type { StaffTokenCache } from '../auth/token-cache.js';
 import type { Logger } from '../logger.js';
@@ -61,17 +61,35 @@ export function startLiveLoop(d: LiveLoopDeps): LiveLoop {
     { ignoreOrigin: d.instanceId },
   );
 
+  // Frames: a change that arrives in a quiet window goes out at once (on the next turn of the
+  // event loop, so one request's or one batch slice's changes travel together); changes that follow
+  // within FRAME_MS of a frame wait for the window's end, so there is still at most one frame per
+  // FRAME_MS. Timers run on real time, so the window is measured with performance.now(), not the
+  // injected clock (which tests may hold still).
+  let lastSentAt = -Infinity;
+  let pending: NodeJS.Timeout | null = null;
   const flush = () => {
+    if (pending) clearTimeout(pending);
+    pending = null;
     d.notices.tick();
     const frame = d.engine.frame();
-    if (frame) d.realtime.broadcast(frame);
+    if (!frame) return;
+    d.realtime.broadcast(frame);
+    lastSentAt = performance.now();
   };
-  const timer = setInterval(flush, d.frameMs);
+  const schedule = () => {
+    if (pending || stopped) return;
+    pending = setTimeout(flush, Math.max(0, lastSentAt + d.frameMs - performance.now()));
+  };
+  d.engine.onFirstChange = schedule;
+  // Data ages and notices expire without any write: look once per window even when quiet.
+  const ageing = setInterval(schedule, d.frameMs);
   return {
     stop: () => {
       if (stopped) return;
       stopped = true;
-      clearInterval(timer);
+      clearInterval(ageing);
+      d.engine.onFirstChange = null;
       // Whatever changed since the last frame still reaches the clients before they are cut off.
       flush();
       unsubscribe();
