@@ -106,14 +106,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     socket.data.staff = null;
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === undefined || token === null || token === '') return next();
-    // A staff token in a handshake is a sign-in: blocked IPs are refused before any lookup, and an
-    // unknown token counts as a failure (auth/failures.ts), as on HTTP.
+    // A staff token in a handshake is a sign-in, judged as on HTTP (auth/failures.ts): a valid
+    // token is never refused for its address's failures (tablets share carrier NAT addresses); an
+    // unknown one counts as a failure, and an address with none left is told `rate_limited`.
     const ip = deps.clientIp(socket.request);
-    if (deps.authFailures.blocked(ip)) return next(new Error('rate_limited'));
     try {
       const hash = typeof token === 'string' ? staffTokenHash(token) : null;
       const rec = hash === null ? null : await store.findStaffToken(hash);
       if (!rec) {
+        if (deps.authFailures.blocked(ip)) return next(new Error('rate_limited'));
         deps.authFailures.take(ip);
         return next(new Error('unauthorized'));
       }
