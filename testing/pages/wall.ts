@@ -107,3 +107,27 @@ export async function openAdmin(
   await page.waitForSelector('[data-section="tokens"]');
   return { page, context, errors };
 }
+
+/** Everything the layout must satisfy at any wall size. */
+export async function wallLayout(page: Page) {
+  return page.evaluate(() => {
+    const de = document.documentElement;
+    const clipped = [...document.querySelectorAll<HTMLElement>('.panel, .kpi, .w-head')]
+      .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.className);
+    const offscreen = [...document.querySelectorAll<HTMLElement>('.panel, .kpi')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > innerHeight || r.right > innerWidth || r.top < 0 || r.left < 0;
+      })
+      .map((el) => el.className);
+    // The smallest text in the page's own elements (chart ticks are drawn on canvas, sized alike).
+    let minFont = Infinity;
+    for (const el of document.querySelectorAll<HTMLElement>('.wall *')) {
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())) continue;
+      if (el.closest('.leaflet-pane')) continue;
+      minFont = Math.min(minFont, parseFloat(getComputedStyle(el).fontSize));
+    }
+    return { sh: de.scrollHeight, sw: de.scrollWidth, ih: innerHeight, iw: innerWidth, clipped, offscreen, minFont };
+  });
+}

@@ -1,36 +1,20 @@
 // The wall in real Chromium against a real app with the bundled city (986 sites) and a manual clock.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, report } from '../../../testing/server/app.js';
 import { browserForTests, launchBrowser, VIEWPORTS } from '../../../testing/server/browser.js';
-import { carrierBatch, kpis, openWall, startWallApp, summary, WALL_T0 } from '../../../testing/pages/wall.js';
+import {
+  carrierBatch,
+  kpis,
+  openWall,
+  startWallApp,
+  summary,
+  wallLayout,
+  WALL_T0,
+} from '../../../testing/pages/wall.js';
 
 const hasBrowser = browserForTests();
 const MIN = 60_000;
-
-/** Everything the layout must satisfy at any wall size. */
-async function layout(page: Page) {
-  return page.evaluate(() => {
-    const de = document.documentElement;
-    const clipped = [...document.querySelectorAll<HTMLElement>('.panel, .kpi, .w-head')]
-      .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
-      .map((el) => el.className);
-    const offscreen = [...document.querySelectorAll<HTMLElement>('.panel, .kpi')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.bottom > innerHeight || r.right > innerWidth || r.top < 0 || r.left < 0;
-      })
-      .map((el) => el.className);
-    // The smallest text in the page's own elements (chart ticks are drawn on canvas, sized alike).
-    let minFont = Infinity;
-    for (const el of document.querySelectorAll<HTMLElement>('.wall *')) {
-      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())) continue;
-      if (el.closest('.leaflet-pane')) continue;
-      minFont = Math.min(minFont, parseFloat(getComputedStyle(el).fontSize));
-    }
-    return { sh: de.scrollHeight, sw: de.scrollWidth, ih: innerHeight, iw: innerWidth, clipped, offscreen, minFont };
-  });
-}
 
 // Real Chromium on a shared machine: generous limits, the assertions poll rather than sleep.
 describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
@@ -64,7 +48,7 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
       await page.waitForFunction(
         () => Number(document.querySelector('canvas[data-chart="city"]')?.getAttribute('data-points')) > 0,
       );
-      const l = await layout(page);
+      const l = await wallLayout(page);
       expect(l.sh).toBeLessThanOrEqual(l.ih);
       expect(l.sw).toBeLessThanOrEqual(l.iw);
       expect([l.iw, l.ih]).toEqual([size.width, size.height]);
@@ -126,7 +110,7 @@ describe.skipIf(!hasBrowser)('wall display', { timeout: 60_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.locator('[data-kpi="queue"] .k').textContent()).toBe('People queuing');
     // English words are longer; they must still fit.
-    const l = await layout(page);
+    const l = await wallLayout(page);
     expect(l.clipped).toEqual([]);
     expect(l.sh).toBeLessThanOrEqual(l.ih);
     await context.close();
