@@ -60,6 +60,8 @@ export interface AppDeps {
   intents?: IntentCounter;
   /** Where alerts live (server/alerts/store.ts); default: in memory. Belongs to the caller. */
   alertStore?: AlertStore;
+  /** False forces broadcasts through engine.io's public writes (live/engine-adapter.ts); for measuring. */
+  preFramed?: boolean;
 }
 
 export interface App {
@@ -214,6 +216,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     pingIntervalMs: config.socketPingMs,
     pingTimeoutMs: config.socketPingTimeoutMs,
     packetsPerMin: { conn: config.socketPacketsPerMin, ip: config.socketIpPacketsPerMin },
+    ...(deps.preFramed === undefined ? {} : { preFramed: deps.preFramed }),
   });
   io = realtime.io;
   const ioServer = io;

@@ -57,20 +57,20 @@ type Payload = { snapshot: string; frame: string[] };
 async function session(
   ctx: BenchContext,
   sel: ReadonlySet<string>,
-  kind: 'ours' | 'ref',
+  kind: 'ours' | 'public' | 'ref',
   payload: Payload | null,
 ): Promise<{ side: Side; payload: Payload | null }> {
   const sz = sizes(ctx.quick);
   const srv: Child<ShortlineReady | { port: number }> =
-    kind === 'ours'
+    kind !== 'ref'
       ? await spawnChild<ShortlineReady>(
           server('shortline.ts'),
-          { store: 'embedded', manualFrames: true },
+          { store: 'embedded', manualFrames: true, preFramed: kind === 'ours' },
           { nodeArgs: ['--expose-gc'] },
         )
       : await spawnChild(server('ref-ws.ts'), payload, { nodeArgs: ['--expose-gc'] });
   const url = `http://127.0.0.1:${srv.ready.port}`;
-  const pool = new ClientPool({ url, mode: kind === 'ours' ? 'socketio' : 'raw', capture: kind === 'ours' ? 1 : 0 });
+  const pool = new ClientPool({ url, mode: kind === 'ref' ? 'raw' : 'socketio', capture: kind === 'ours' ? 1 : 0 });
   const side: Side = { cpuSmall: [], cpuTop: [], ceiling: [], latency: [], heapSlope: NaN, rssSlope: NaN, lost: 0 };
   try {
     const memX: number[] = [];
@@ -114,7 +114,7 @@ async function session(
     }
     if (sel.has('latency')) {
       ctx.log(`  ${kind}: latency`);
-      const report = kind === 'ours' ? await reporter(url, srv.ready as ShortlineReady) : null;
+      const report = kind !== 'ref' ? await reporter(url, srv.ready as ShortlineReady) : null;
       side.latency = await repeat(ctx, () => latencyRun(srv, pool, sz.latencyRounds, report));
     }
   } finally {
@@ -233,13 +233,39 @@ async function reporter(url: string, ready: ShortlineReady): Promise<() => Promi
 }
 
 export const realtime: Benchmark = {
-  names: ['fanout-cpu', 'fanout-ceiling', 'latency', 'memory'],
+  names: ['fanout-cpu', 'fanout-ceiling', 'latency', 'memory', 'public-path'],
   async run(ctx, sel) {
     const sz = sizes(ctx.quick);
     ctx.log(`realtime: shortline (Socket.IO), then bare ws, ${sz.top} clients`);
-    const ours = await session(ctx, sel, 'ours', null);
+    // The public-path rows compare against ours, so ours measures fan-out whenever they are asked for.
+    const oursSel = sel.has('public-path') ? new Set([...sel, 'fanout-cpu', 'fanout-ceiling']) : sel;
+    const ours = await session(ctx, oursSel, 'ours', null);
     const ref = await session(ctx, sel, 'ref', ours.payload);
     const rows: Row[] = [];
+    if (sel.has('public-path')) {
+      // The supported path: the same server broadcasting through engine.io's public writes. Within
+      // 10% of the pre-framed path, the private one (live/engine-adapter.ts) would not be worth it.
+      const pub = (await session(ctx, new Set(['fanout-cpu', 'fanout-ceiling']), 'public', ours.payload)).side;
+      const note = 'public engine.io writes against the pre-framed path, same server and clients';
+      rows.push(
+        makeRow({
+          name: `public writes: fan-out CPU per delta, ${sz.top} clients`,
+          unit: 'µs',
+          ours: pub.cpuTop,
+          reference: ours.side.cpuTop,
+          goal: { of: 'ratio', op: '<=', value: 1.1 },
+          note,
+        }),
+        makeRow({
+          name: `public writes: fan-out ceiling, ${sz.top} clients`,
+          unit: '/s',
+          ours: pub.ceiling,
+          reference: ours.side.ceiling,
+          goal: { of: 'ratio', op: '>=', value: 0.9 },
+          note,
+        }),
+      );
+    }
     const o = ours.side;
     const r = ref.side;
     if (sel.has('fanout-cpu')) {

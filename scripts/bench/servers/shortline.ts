@@ -22,6 +22,8 @@ export interface ShortlineOptions {
   frameMs?: number;
   /** Frames only on the `frame`/`frames` commands; the app's timer is pushed out of the way. */
   manualFrames?: boolean;
+  /** False: broadcasts through engine.io's public writes instead of pre-framed ones. */
+  preFramed?: boolean;
   /** Built pages to serve; default dist/client. */
   clientDir?: string;
 }
@@ -61,8 +63,12 @@ const app = await createApp({
   logger: silentLogger(),
   sites,
   clientDir: opts.clientDir,
+  ...(opts.preFramed === false ? { preFramed: false } : {}),
 });
 const addr = await app.listen(0, '127.0.0.1');
+// Manual frames: only the parent's `frame`/`frames` requests send frames, so a change must not go
+// out by itself in a quiet window (server/live/sync.ts) before the parent asks.
+if (opts.manualFrames) app.engine.onFirstChange = null;
 
 // When each frame left, by delta version: the "frame wait" subtracted from end-to-end latency.
 const frameAt = new Map<number, number>();
