@@ -3,17 +3,16 @@
 // /lite on a 320 px phone (script off), /board at 1920x1080 and 1080x1920. Default: screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sign } from '../../server/auth/hmac.js';
 import {
   bundledSites,
   issueToken,
   report,
   startTestApp,
   TEST_ADMIN_TOKEN,
-  TEST_CARRIER_KEY,
   type TestApp,
 } from '../../testing/server/app.js';
 import { launchBrowser } from '../../testing/server/browser.js';
+import { sendCarrierBatch } from '../../testing/server/carrier.js';
 
 const OUT = process.argv[2] ?? 'screenshots';
 const AREA = encodeURIComponent('白沙街道');
@@ -22,22 +21,8 @@ export async function seedReach(): Promise<TestApp> {
   const sites = bundledSites();
   const t = await startTestApp({ sites, config: { frameMs: 200 } });
   const now = Date.now();
-  const body = JSON.stringify({
-    batchId: `reach-${now}`,
-    observedAt: new Date(now - 90_000).toISOString(),
-    readings: sites.map((s, i) => ({ siteId: s.id, people: (i * 37) % 140, confidence: 0.7 })),
-  });
-  const ts = Math.floor(now / 1000);
-  const res = await fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-feed-key': TEST_CARRIER_KEY.id,
-      'x-feed-timestamp': String(ts),
-      'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}`,
-    },
-  });
+  const readings = sites.map((s, i) => ({ siteId: s.id, people: (i * 37) % 140, confidence: 0.7 }));
+  const res = await sendCarrierBatch(t.url, readings, now, now - 90_000);
   if (!res.ok) throw new Error(`carrier: ${res.status}`);
   const baisha = sites.filter((s) => s.street === '白沙街道');
   for (const [i, s] of baisha.slice(0, 4).entries()) {

@@ -7,16 +7,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { ManualClock } from '../../server/clock.js';
-import { sign } from '../../server/auth/hmac.js';
-import {
-  bundledSites,
-  issueToken,
-  report,
-  startTestApp,
-  TEST_CARRIER_KEY,
-  type TestApp,
-} from '../../testing/server/app.js';
+import { bundledSites, issueToken, report, startTestApp, type TestApp } from '../../testing/server/app.js';
 import { launchBrowser, VIEWPORTS, watchErrors } from '../../testing/server/browser.js';
+import { sendCarrierBatch } from '../../testing/server/carrier.js';
 
 const DEFAULT_OUT = 'screenshots/tmp';
 const OUT = process.argv[2] ?? DEFAULT_OUT;
@@ -49,22 +42,8 @@ function people(siteIdx: number, ms: number): number {
 
 async function carrierBatch(t: TestApp, clock: ManualClock, ids: string[]): Promise<void> {
   const now = clock.now();
-  const body = JSON.stringify({
-    batchId: `screens-${now}`,
-    observedAt: new Date(now).toISOString(),
-    readings: ids.map((siteId, i) => ({ siteId, people: people(i, now), confidence: 0.8 })),
-  });
-  const ts = Math.floor(now / 1000);
-  const res = await fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-feed-key': TEST_CARRIER_KEY.id,
-      'x-feed-timestamp': String(ts),
-      'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}`,
-    },
-  });
+  const readings = ids.map((siteId, i) => ({ siteId, people: people(i, now), confidence: 0.8 }));
+  const res = await sendCarrierBatch(t.url, readings, now);
   if (!res.ok) throw new Error(`carrier batch: ${res.status} ${await res.text()}`);
 }
 

@@ -1,12 +1,12 @@
 // Helpers for the resident page's browser tests: synthetic registries, a signed carrier batch,
 // restarting an app on the same port, and page-side probes.
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { sign } from '../../server/auth/hmac.js';
 import { createApp } from '../../server/app.js';
 import { silentLogger } from '../../server/logger.js';
-import { issueToken, report, TEST_CARRIER_KEY, type TestApp } from '../server/app.js';
+import { issueToken, report, type TestApp } from '../server/app.js';
 import { watchErrors } from '../server/browser.js';
 import type { Site } from '../../shared/schemas.js';
+import { sendCarrierBatch, type CarrierReading } from '../server/carrier.js';
 
 export const ORIGIN = { lat: 22.58, lng: 113.08 };
 /** A point `m` metres north and `e` metres east of ORIGIN. */
@@ -50,27 +50,8 @@ export function syntheticSites(n: number): Site[] {
   }));
 }
 
-export async function postCarrier(
-  t: TestApp,
-  readings: Array<{ siteId: string; people: number }>,
-  nowMs = t.clock.now(),
-): Promise<Response> {
-  const body = JSON.stringify({
-    batchId: `batch-${nowMs}-${Math.random().toString(36).slice(2)}`,
-    observedAt: new Date(nowMs).toISOString(),
-    readings,
-  });
-  const ts = Math.floor(nowMs / 1000);
-  return fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-feed-key': TEST_CARRIER_KEY.id,
-      'x-feed-timestamp': String(ts),
-      'x-feed-signature': `sha256=${sign(TEST_CARRIER_KEY.secret, ts, body)}`,
-    },
-  });
+export function postCarrier(t: TestApp, readings: readonly CarrierReading[], nowMs = t.clock.now()): Promise<Response> {
+  return sendCarrierBatch(t.url, readings, nowMs);
 }
 
 /** A new app on the same port with the same store: what a restarted server looks like to a page. */

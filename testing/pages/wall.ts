@@ -1,37 +1,19 @@
 // Node-side helpers for the wall's tests (never bundled: no page imports this file).
-import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Site, Summary } from '../../shared/schemas.js';
 import { ManualClock } from '../../server/clock.js';
 import type { Config } from '../../server/config.js';
-import { bundledSites, startTestApp, TEST_ADMIN_TOKEN, TEST_CARRIER_KEY, type TestApp } from '../server/app.js';
+import { bundledSites, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../server/app.js';
 import { watchErrors } from '../server/browser.js';
+import { postCarrier, type CarrierReading } from '../server/carrier.js';
 
 /** Posts a signed carrier batch through the real feed API. */
 export async function carrierBatch(
   t: TestApp,
-  readings: Array<{ siteId: string; people: number }>,
+  readings: readonly CarrierReading[],
   observedAt = new Date(t.clock.now()).toISOString(),
 ): Promise<number> {
-  const body = JSON.stringify({
-    batchId: `b-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
-    observedAt,
-    readings,
-  });
-  const ts = String(Math.floor(t.clock.now() / 1000));
-  const sig = createHmac('sha256', TEST_CARRIER_KEY.secret).update(`${ts}.${body}`).digest('hex');
-  const res = await fetch(`${t.url}/api/feeds/carrier`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-feed-key': TEST_CARRIER_KEY.id,
-      'x-feed-timestamp': ts,
-      'x-feed-signature': `sha256=${sig}`,
-    },
-    body,
-  });
-  await res.arrayBuffer();
-  return res.status;
+  return postCarrier(t.url, t.clock.now(), readings, Date.parse(observedAt));
 }
 
 /** Monday 10:00 in Jiangmen: inside the opening hours of every bundled site. */

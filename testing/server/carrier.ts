@@ -13,24 +13,36 @@ export function carrierHeaders(raw: Buffer | string, nowMs: number): Record<stri
   };
 }
 
+export interface CarrierReading {
+  siteId: string;
+  people: number;
+  confidence?: number;
+}
+
 let n = 0;
+/** POSTs a batch signed at `nowMs` (the server's clock) to the app at `url`; the body is left unread. */
+export function sendCarrierBatch(
+  url: string,
+  readings: readonly CarrierReading[],
+  nowMs: number,
+  observedAtMs = nowMs,
+): Promise<Response> {
+  const raw = JSON.stringify({
+    batchId: `batch-${Date.now()}-${++n}-${Math.random().toString(36).slice(2, 8)}`,
+    observedAt: new Date(observedAtMs).toISOString(),
+    readings,
+  });
+  return fetch(`${url}/api/feeds/carrier`, { method: 'POST', headers: carrierHeaders(raw, nowMs), body: raw });
+}
+
 /** POSTs a signed batch; returns the status. */
 export async function postCarrier(
   url: string,
   nowMs: number,
-  readings: Array<{ siteId: string; people: number }>,
+  readings: readonly CarrierReading[],
   observedAtMs = nowMs,
 ): Promise<number> {
-  const raw = JSON.stringify({
-    batchId: `batch-${Date.now()}-${++n}`,
-    observedAt: new Date(observedAtMs).toISOString(),
-    readings,
-  });
-  const res = await fetch(`${url}/api/feeds/carrier`, {
-    method: 'POST',
-    headers: carrierHeaders(raw, nowMs),
-    body: raw,
-  });
+  const res = await sendCarrierBatch(url, readings, nowMs, observedAtMs);
   await res.arrayBuffer();
   return res.status;
 }
