@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveState, Site } from '../../../shared/schemas.js';
 import type { SiteTrend } from '../../../shared/trends.js';
-import { disagreements, LastSeen, longestWaits, risingFastest, staleSites } from './model.js';
+import { disagreements, LastSeen, longestWaits, risingFastest, ServerClock, staleSites } from './model.js';
 
 const site = (id: string): Site => ({ id, name: `点 ${id}`, district: '蓬江区', lat: 22.5, lng: 113, lanes: 2 });
 const live = (siteId: string, p: Partial<LiveState> = {}): LiveState => ({
@@ -101,5 +101,24 @@ describe('wall lists', () => {
     ls.observe(live('a', { updatedAt: null }));
     expect(ls.get('a')).toBe(Date.parse('2026-11-23T02:05:00.000Z'));
     expect(ls.get('zz')).toBeNull();
+  });
+});
+
+describe('the server clock as seen by the wall', () => {
+  const T = Date.parse('2026-11-23T02:00:00Z');
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('when an older server time arrives after a newer one, then the clock is not turned back', () => {
+    const clock = new ServerClock();
+    clock.observe(iso(T + 22 * 60_000)); // a live frame after the server's clock moved on
+    clock.observe(iso(T + 60_000)); // an HTTP answer computed before it, landing late
+    expect(clock.now()).toBeGreaterThanOrEqual(T + 22 * 60_000);
+  });
+
+  it('when a new connection brings an earlier time, then it is taken (the server clock was stepped back)', () => {
+    const clock = new ServerClock();
+    clock.observe(iso(T + 22 * 60_000));
+    clock.observe(iso(T), true);
+    expect(clock.now()).toBeLessThan(T + 60_000);
   });
 });

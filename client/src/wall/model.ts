@@ -9,10 +9,19 @@ import type { SiteTrend } from '../../../shared/trends.js';
  */
 export class ServerClock {
   private offset = 0;
-  /** `iso` is a server timestamp that was current when it arrived. */
-  observe(iso: string | null | undefined): void {
+  private latest = -Infinity;
+  /**
+   * `iso` is a server timestamp that was current when it arrived. Server time only moves forward
+   * here: an HTTP answer computed before the latest live frame can land after it, and taking its
+   * older time would turn the clock back (a site dark for 22 minutes shown "dark for 0 min").
+   * `fresh` (a new connection's snapshot) is always taken, so a server whose clock was stepped
+   * back is followed from its next connection on.
+   */
+  observe(iso: string | null | undefined, fresh = false): void {
     const t = iso ? Date.parse(iso) : NaN;
-    if (Number.isFinite(t)) this.offset = t - Date.now();
+    if (!Number.isFinite(t) || (!fresh && t < this.latest)) return;
+    this.latest = t;
+    this.offset = t - Date.now();
   }
   now(): number {
     return Date.now() + this.offset;

@@ -191,7 +191,7 @@ export async function startWall(root: HTMLElement): Promise<void> {
     },
   });
 
-  feed.socket.on('live:snapshot', (s) => clock.observe(s.at));
+  feed.socket.on('live:snapshot', (s) => clock.observe(s.at, true));
   feed.socket.on('live:delta', (d) => {
     clock.observe(d.at);
     trends.check();
