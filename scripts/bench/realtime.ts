@@ -7,6 +7,7 @@ import { spawnChild, type Child } from './lib/child.js';
 import { ClientPool } from './lib/clients.js';
 import { server, type BenchContext, type Benchmark } from './lib/context.js';
 import { makeRow, type Row } from './lib/report.js';
+import { reporter } from './lib/reporter.js';
 import { percentile, slope, sleep, waitUntil } from './lib/stats.js';
 import type { ServerStats } from './servers/common.js';
 import type { ShortlineReady } from './servers/shortline.js';
@@ -208,28 +209,6 @@ async function latencyRun(
     await sleep(50);
   }
   return percentile(lat, 99);
-}
-
-/** Posts staff reports through the real API (token issued by the admin API) for one site. */
-async function reporter(url: string, ready: ShortlineReady): Promise<() => Promise<void>> {
-  const siteId = 'jm-pengjiang-0001';
-  const res = await fetch(`${url}/api/admin/staff-tokens`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ready.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ siteId }),
-  });
-  if (res.status !== 201) throw new Error(`staff token: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
-  let n = 0;
-  return async () => {
-    const r = await fetch(`${url}/api/sites/${siteId}/reports`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ reportId: `bench-latency-${Date.now()}-${n}`, queue: 10 + (n++ % 90) }),
-    });
-    if (r.status !== 200) throw new Error(`staff report: ${r.status} ${await r.text()}`);
-    await r.body?.cancel();
-  };
 }
 
 export const realtime: Benchmark = {

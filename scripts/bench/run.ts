@@ -16,6 +16,7 @@ import { makeRow, table, type Row } from './lib/report.js';
 import { lite } from './lite.js';
 import { pages } from './pages.js';
 import { realtime } from './realtime.js';
+import { reportToPhone } from './report-to-phone.js';
 import { slowClients } from './slow-clients.js';
 import { snapshot } from './snapshot.js';
 import { staff } from './staff.js';
@@ -23,6 +24,7 @@ import { start } from './start.js';
 
 const GROUPS: Benchmark[] = [
   realtime,
+  reportToPhone,
   slowClients,
   carrier,
   staff,
