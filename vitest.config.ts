@@ -8,6 +8,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Polls wait for a condition, so a generous limit costs nothing when things work and keeps a
+    // shared, slow machine from failing a test that would have passed a second later (1 s default).
+    expect: { poll: { timeout: 15_000, interval: 50 } },
     globalSetup: ['testing/server/global-setup.ts'],
     // Real servers, Redis and Chromium share two cores; two files at a time keeps timings sane.
     maxWorkers: 2,
