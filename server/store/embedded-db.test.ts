@@ -40,8 +40,8 @@ describe('the embedded database', () => {
     const clock = () => T0 + 60_000;
     const first = await openEmbeddedDb({ path, now: clock, logger: silentLogger() });
     await first.store.applyStaffReport(report('r1', T0));
-    await first.store.createStaffToken(token);
-    await first.store.createStaffToken({ ...token, tokenId: 't2', hash: 'hash-t2' });
+    await first.store.createStaffTokens([token]);
+    await first.store.createStaffTokens([{ ...token, tokenId: 't2', hash: 'hash-t2' }]);
     await first.store.revokeStaffToken('t2', 'test');
     await first.close();
 
@@ -60,7 +60,7 @@ describe('the embedded database', () => {
     const file = join(dir, 'store.json');
     const old = createMemoryStore({ now: () => T0, logger: silentLogger() });
     await old.applyStaffReport(report('old-1', T0, 9));
-    await old.createStaffToken(token);
+    await old.createStaffTokens([token]);
     writeFileSync(file, JSON.stringify({ format: 1, savedAt: T0, state: old.dump() }));
 
     const db = await openEmbeddedDb({
