@@ -115,7 +115,16 @@ describe.skipIf(!hasBrowser)('enrolment sheets in admin mode', { timeout: 90_000
     expect(errors).toEqual([]);
 
     // In English: the same section, the same links, and axe as content.
-    await page.goto(`${t.url}/wall/admin?lang=en`);
+    // The page's own switch (its address ends in #print: it must reload, not only scroll).
+    await page.click('[data-action="lang"]');
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-tab="print"]')
+          .textContent({ timeout: 1000 })
+          .catch(() => ''),
+      )
+      .toBe('Printing');
     await page.click('[data-tab="print"]');
     expect(await page.textContent('[data-section="print"] label.check')).toBe(
       'Rotate (new links, old tablets signed out)',
