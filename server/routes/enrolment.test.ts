@@ -69,6 +69,9 @@ for (const impl of implementations.filter((i) => i.kind !== 'cluster')) {
       );
       expect(await tokenIds(a)).toEqual(first.links.map((l) => l.tokenId).sort());
       expect((await report(b, first.links[0]!.token, 'site-2', { queue: 4 })).status).toBe(200);
+      // The list never carries a token or its sealed copy.
+      const listed = await (await fetch(`${a.url}/api/admin/staff-tokens`, { headers: admin() })).text();
+      expect(listed).not.toMatch(/st_|v1\./);
     });
 
     it('when a token was issued on its own, then the sheet prints that link again instead of making one', async () => {
