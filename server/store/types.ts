@@ -59,7 +59,7 @@ export interface CarrierApplyInput {
 
 export interface StaffTokenRecord {
   tokenId: string;
-  /** SHA-256 hex of the token; the token itself is never stored. */
+  /** SHA-256 hex of the token; the token itself is never stored in the clear (see sealed). */
   hash: string;
   siteId: string;
   label: string | null;
