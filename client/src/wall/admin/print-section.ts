@@ -47,7 +47,10 @@ export function printSection(ctx: AdminCtx): HTMLElement {
         label: `sheet ${fmt.format(Date.now())}`.slice(0, 100),
       });
       const { links } = EnrolmentLinksSchema.parse(answer);
-      const rows: EnrolRow[] = links.map((l, i) => ({ site: sites[i]!, ...l }));
+      const rows: EnrolRow[] = links.flatMap((l) => {
+        const site = ctx.byId.get(l.siteId);
+        return site ? [{ site, enrollUrl: l.enrollUrl, tokenId: l.tokenId, status: l.status }] : [];
+      });
       const pages = await enrolmentSheets(
         t,
         rows,
