@@ -58,6 +58,11 @@ describe('configuration from the environment', () => {
     expect((err as Error).message).not.toContain('short');
     expect((err as Error).message).not.toContain('nocolon');
   });
+  it('when ENROL_SECRET is set, then it is read; a short one stops the start without being echoed', () => {
+    expect(configFromEnv({}).enrolSecret).toBeNull();
+    expect(configFromEnv({ ENROL_SECRET: 's'.repeat(32) }).enrolSecret).toBe('s'.repeat(32));
+    expect(() => configFromEnv({ ENROL_SECRET: 'too-short-secret' })).toThrow(/^ENROL_SECRET: at least 32 characters$/);
+  });
   it('when TRUST_PROXY is set, then it is read as Express documents trust proxy: hop counts, booleans, names, addresses and CIDRs', () => {
     const trust = (v: string) => configFromEnv({ TRUST_PROXY: v }).trustProxy;
     // "1" is one hop (Express itself would read the string as the address 0.0.0.1).

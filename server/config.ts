@@ -22,6 +22,12 @@ export interface Config {
   storeFile: string | null;
   /** Null: /api/admin/* answers 403 admin_disabled. */
   adminToken: string | null;
+  /**
+   * Key material for the sealed copies of staff tokens that let enrolment sheets print a site's
+   * link again (auth/seal.ts); null: derived from adminToken, so changing that makes existing
+   * links unprintable (the next sheet rotates them).
+   */
+  enrolSecret: string | null;
   /** keyId -> secrets (several per key during a rotation). */
   carrierKeys: Map<string, string[]>;
   /** Realtime coalescing window: at most one delta and one summary per frame. */
@@ -82,6 +88,7 @@ export const defaultConfig: Config = {
   sitesFile: null,
   storeFile: 'data/shortline-store.json',
   adminToken: null,
+  enrolSecret: null,
   carrierKeys: new Map(),
   frameMs: 1000,
   socketPingMs: 3000,
@@ -178,6 +185,7 @@ const ENV = {
   SITES_FILE: [z.string().regex(/\.(json|csv)$/i, 'expected a .json or .csv file'), 'sitesFile'],
   STORE_FILE: [z.string().transform((v) => (v === 'off' ? null : v)), 'storeFile'],
   ADMIN_TOKEN: [z.string().min(16, 'at least 16 characters'), 'adminToken'],
+  ENROL_SECRET: [z.string().min(32, 'at least 32 characters'), 'enrolSecret'],
   CARRIER_KEYS: [carrierKeys, 'carrierKeys'],
   FRAME_MS: [int(10, 60_000), 'frameMs'],
   SOCKET_PING_MS: [int(500, 300_000), 'socketPingMs'],
@@ -210,7 +218,7 @@ const ENV = {
 } as const satisfies Record<string, readonly [z.ZodType, keyof Config]>;
 
 /** Never echoed back in an error message: they end up in logs. */
-const SECRET = new Set(['ADMIN_TOKEN', 'CARRIER_KEYS', 'REDIS_URL', 'ALERT_WEBHOOKS']);
+const SECRET = new Set(['ADMIN_TOKEN', 'ENROL_SECRET', 'CARRIER_KEYS', 'REDIS_URL', 'ALERT_WEBHOOKS']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -20,6 +20,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     readings: [{ siteId: 'site-1', people: 10 }],
   },
   'post /api/admin/staff-tokens': { siteId: 'site-1' },
+  'post /api/admin/enrolment-links': { siteIds: ['site-2', 'site-3'], rotate: false },
   'post /api/admin/notices': { kind: 'info', message: 'hello', ttlMinutes: 5 },
 };
 

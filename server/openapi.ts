@@ -28,6 +28,7 @@ import {
 import { DailySchema, SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
 import { AlertAckSchema, AlertListSchema, AlertSchema } from '../shared/alerts.js';
 import { ExportRowSchema } from '../shared/export.js';
+import { enrolmentPaths, enrolmentSchemas } from './openapi-enrolment.js';
 
 const schemas = {
   Site: SiteSchema,
@@ -58,6 +59,7 @@ const schemas = {
   AlertAck: AlertAckSchema,
   ExportRow: ExportRowSchema,
   Daily: DailySchema,
+  ...enrolmentSchemas,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -314,6 +316,7 @@ export function buildOpenApi() {
           responses: { 204: { description: 'Revoked' }, 404: err('unknown_token') },
         },
       },
+      ...enrolmentPaths,
       '/api/notices': {
         get: {
           summary: 'Active notices to residents',

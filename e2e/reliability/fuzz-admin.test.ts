@@ -1,8 +1,9 @@
-// Row "property-based fuzzing", the admin side: staff tokens (issue, list, revoke) and notices
-// (post, remove), with and without the admin token. Never 5xx, errors are JSON, and the only
+// Row "property-based fuzzing", the admin side: staff tokens (issue, list, revoke), enrolment
+// links and notices (post, remove), with and without the admin token. Never 5xx, errors are JSON, and the only
 // changes are the ones answered 201 or 204 to a correct admin request.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnrolmentLinksRequestSchema, type EnrolmentLinks } from '../../shared/enrolment.js';
 import { NoticeInputSchema, StaffTokenRequestSchema } from '../../shared/schemas.js';
 import { TEST_ADMIN_TOKEN } from '../../testing/server/app.js';
 import { expectContractAnswer, hostileBody, oddHeaders, pathSegment, query } from '../../testing/server/fuzz.js';
@@ -13,9 +14,11 @@ const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 /** Mostly the admin token, so bodies reach validation; the other kinds must all be refused. */
 const who = fc.oneof({ arbitrary: fc.constant<AuthKind>('admin'), weight: 3 }, fc.constantFrom(...AUTH_KINDS));
 
-const tokenCount = async () =>
-  ((await f.http.send({ path: '/api/admin/staff-tokens', headers: admin })).json as { tokens: unknown[] }).tokens
-    .length;
+const tokenIds = async () =>
+  (
+    (await f.http.send({ path: '/api/admin/staff-tokens', headers: admin })).json as { tokens: { tokenId: string }[] }
+  ).tokens.map((t) => t.tokenId);
+const tokenCount = async () => (await tokenIds()).length;
 const noticeCount = async () =>
   ((await f.http.send({ path: '/api/notices' })).json as { notices: unknown[] }).notices.length;
 const acceptable = (schema: { safeParse(v: unknown): { success: boolean } }, body: Buffer) => {
@@ -133,5 +136,45 @@ describe('fuzzing the admin endpoints', () => {
     );
     expect(await noticeCount()).toBe(before);
     console.log(`[figure] fuzz DELETE /api/admin/notices/:id: ${runs} runs, 5xx=0, removed=0`);
+  });
+
+  // Last in the file: a valid request may rotate site-1's link, which signs out the fuzz tablet.
+  it('when POST /api/admin/enrolment-links gets hostile bodies and tokens, then only a valid admin request issues or revokes, as its answer says', async () => {
+    const made = new Set(await tokenIds());
+    const revoked = new Set<string>();
+    let answered = 0;
+    const runs = await f.run(
+      'POST /api/admin/enrolment-links',
+      [
+        who,
+        oddHeaders,
+        hostileBody({ siteIds: ['site-1', 'site-2'], rotate: false, label: 'sheet' }, 400 * 1024),
+      ] as const,
+      async (auth, headers, body) => {
+        const res = await f.http.send({
+          method: 'POST',
+          path: '/api/admin/enrolment-links',
+          headers: { ...headers, ...authHeader(auth, f.tokens) },
+          body,
+        });
+        expectContractAnswer(res, 'POST');
+        if (res.status === 200) {
+          expect([auth, acceptable(EnrolmentLinksRequestSchema, body)]).toEqual(['admin', true]);
+          answered++;
+          for (const l of (res.json as EnrolmentLinks).links) {
+            made.add(l.tokenId);
+            for (const id of l.revoked) revoked.add(id);
+          }
+        }
+      },
+      { batch: 8 },
+    );
+    // Set algebra, so the order the server served concurrent requests in does not matter: a token
+    // is listed exactly when it existed before or an answer gave it, and no answer revoked it.
+    expect((await tokenIds()).sort()).toEqual([...made].filter((id) => !revoked.has(id)).sort());
+    await f.expectUnchanged();
+    console.log(
+      `[figure] fuzz POST /api/admin/enrolment-links: ${runs} runs, 5xx=0, answered 200 (valid by construction)=${answered}`,
+    );
   });
 });

@@ -146,7 +146,6 @@ async function admin(page: Page, url: string): Promise<void> {
   const print = page.locator('[data-section="print"]');
   await print.locator('select[data-pick="district"]').selectOption('江海区');
   await print.locator('[data-action="sheets"]').click();
-  await print.locator('[data-action="sheets"]').click();
   await page.waitForSelector('#print-root .sheet', { timeout: 60_000 });
   await printed(page, 'print-enrolment-sheet.png', 'print-enrolment-sheets.pdf');
 

@@ -94,7 +94,7 @@ describe.skipIf(!hasRedis)('staff token cache', () => {
       label: null,
       createdAtMs: 1,
     };
-    await store.createStaffToken(rec);
+    await store.createStaffTokens([rec]);
     const clock = new ManualClock();
     const cache = new StaffTokenCache(store, clock, 300);
     expect(cache.cached(rec.hash)).toBeUndefined();
@@ -122,7 +122,7 @@ describe.skipIf(!hasRedis)('staff token cache', () => {
       label: null,
       createdAtMs: 1,
     };
-    await store.createStaffToken(rec);
+    await store.createStaffTokens([rec]);
     const cache = new StaffTokenCache(store, new ManualClock());
     const inFlight = cache.load(rec.hash);
     cache.revoked(rec.tokenId);

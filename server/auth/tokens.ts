@@ -1,4 +1,5 @@
-// Staff tokens: 256 random bits, handed out once, kept only as a SHA-256 hash, bound to one site.
+// Staff tokens: 256 random bits, handed out in enrolment links, looked up by SHA-256 hash, bound to one site (the
+// store also keeps a copy sealed with a server secret, for printing again: staff-links.ts).
 // The admin token is compared in constant time.
 import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.js';

@@ -3,11 +3,12 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { StaffTokenRequestSchema, type StaffTokenCreated, type StaffTokenInfo } from '../../shared/schemas.js';
-import { newStaffToken } from '../auth/tokens.js';
+import { staffLinks } from '../auth/staff-links.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { StaffTokenRecord } from '../store/types.js';
 import { parse } from '../validate.js';
+import { enrolmentRoutes } from './enrolment.js';
 
 const ListQuery = z.object({ siteId: z.string().max(64).optional() });
 const TokenIdParam = z.string().regex(/^tk_[A-Za-z0-9_-]{1,32}$/, 'token id');
@@ -24,27 +25,38 @@ export function publicOrigin(ctx: AppContext, req: Request): string {
   return ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
+/** The link a tablet opens to enrol; the token after `#` never reaches a server log. */
+export const enrollUrl = (ctx: AppContext, req: Request, token: string) =>
+  `${publicOrigin(ctx, req)}/staff#enroll=${token}`;
+
+/**
+ * The one revocation path: the store removes the token and tells every instance; this instance
+ * forgets it and cuts its sockets now. Null when there was no such token (or it was already gone).
+ */
+export async function revokeToken(ctx: AppContext, tokenId: string): Promise<StaffTokenRecord | null> {
+  const rec = await ctx.store.revokeStaffToken(tokenId, ctx.instanceId);
+  if (!rec) return null;
+  ctx.onRevoked(rec.tokenId, rec.siteId);
+  ctx.logger.info({ tokenId, siteId: rec.siteId }, 'staff token revoked');
+  return rec;
+}
+
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
+  const links = staffLinks(ctx.config);
 
   r.post('/staff-tokens', express.json({ limit: '2kb', type: () => true }), async (req, res) => {
     const body = parse(StaffTokenRequestSchema, req.body);
     if (!ctx.engine.site(body.siteId)) throw new AppError(404, 'unknown_site', 'No such site.');
-    const t = newStaffToken();
-    await ctx.store.createStaffToken({
-      tokenId: t.tokenId,
-      hash: t.hash,
-      siteId: body.siteId,
-      label: body.label ?? null,
-      createdAtMs: ctx.clock.now(),
-    });
+    const { rec, token } = links.issue(body.siteId, body.label ?? null, ctx.clock.now());
+    await ctx.store.createStaffTokens([rec]);
     const created: StaffTokenCreated = {
-      tokenId: t.tokenId,
-      token: t.token,
+      tokenId: rec.tokenId,
+      token,
       siteId: body.siteId,
-      enrollUrl: `${publicOrigin(ctx, req)}/staff#enroll=${t.token}`,
+      enrollUrl: enrollUrl(ctx, req, token),
     };
-    ctx.logger.info({ tokenId: t.tokenId, siteId: body.siteId }, 'staff token issued');
+    ctx.logger.info({ tokenId: rec.tokenId, siteId: body.siteId }, 'staff token issued');
     res.status(201).json(created);
   });
 
@@ -56,11 +68,17 @@ export function adminRoutes(ctx: AppContext): Router {
 
   r.delete('/staff-tokens/:tokenId', async (req, res) => {
     const tokenId = parse(TokenIdParam, req.params.tokenId, 'token id');
-    const rec = await ctx.store.revokeStaffToken(tokenId, ctx.instanceId);
-    if (!rec) throw new AppError(404, 'unknown_token', 'No such token (or already revoked).');
-    ctx.onRevoked(rec.tokenId, rec.siteId);
-    ctx.logger.info({ tokenId, siteId: rec.siteId }, 'staff token revoked');
+    if (!(await revokeToken(ctx, tokenId)))
+      throw new AppError(404, 'unknown_token', 'No such token (or already revoked).');
     res.status(204).end();
   });
+
+  r.use(
+    enrolmentRoutes(ctx, {
+      links,
+      revoke: (tokenId) => revokeToken(ctx, tokenId),
+      enrollUrl: (req, token) => enrollUrl(ctx, req, token),
+    }),
+  );
   return r;
 }

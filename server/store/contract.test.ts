@@ -287,15 +287,25 @@ for (const impl of implementations) {
 
       it('when tokens are created, then they are found by hash and listed (by site, oldest first)', async () => {
         for (const t of [token('t2', 's1', T0 + 1), token('t1', 's1', T0), token('t3', 's2', T0)])
-          await store.createStaffToken(t);
+          await store.createStaffTokens([t]);
         expect(await store.findStaffToken('hash-of-t1')).toEqual(token('t1', 's1', T0));
         expect(await store.findStaffToken('hash-of-nothing')).toBeNull();
         expect((await store.listStaffTokens('s1')).map((t) => t.tokenId)).toEqual(['t1', 't2']);
         expect((await store.listStaffTokens()).map((t) => t.tokenId)).toEqual(['t1', 't3', 't2']);
       });
 
+      it('when a batch of tokens with sealed copies is created, then each is found, listed and revocable, sealed copy intact', async () => {
+        const batch = ['b1', 'b2', 'b3'].map((id, i) => ({ ...token(id, `s${i}`, T0 + i), sealed: `v1.sealed-${id}` }));
+        await store.createStaffTokens(batch);
+        await store.createStaffTokens([]);
+        for (const t of batch) expect(await store.findStaffToken(t.hash)).toEqual(t);
+        expect(await store.listStaffTokens()).toEqual(batch);
+        expect(await store.revokeStaffToken('b2', 'instance-a')).toEqual(batch[1]);
+        expect((await store.listStaffTokens()).map((t) => t.tokenId)).toEqual(['b1', 'b3']);
+      });
+
       it('when a token is revoked, then it is returned once, then null, and is no longer found or listed', async () => {
-        await store.createStaffToken(token('t1', 's1', T0));
+        await store.createStaffTokens([token('t1', 's1', T0)]);
         expect(await store.revokeStaffToken('t1', 'instance-a')).toEqual(token('t1', 's1', T0));
         expect(await store.revokeStaffToken('t1', 'instance-a')).toBeNull();
         expect(await store.findStaffToken('hash-of-t1')).toBeNull();
@@ -358,7 +368,7 @@ for (const impl of implementations) {
       it('when a token is revoked, then other instances learn which token of which site', async () => {
         const received: ChangeMessage[] = [];
         (await h.peer()).subscribe((m) => received.push(m));
-        await store.createStaffToken({ tokenId: 't1', hash: 'h1', siteId: 's9', label: null, createdAtMs: T0 });
+        await store.createStaffTokens([{ tokenId: 't1', hash: 'h1', siteId: 's9', label: null, createdAtMs: T0 }]);
         await store.revokeStaffToken('t1', 'admin-instance');
         await vi.waitFor(
           () => expect(received).toEqual([{ kind: 'revoked', origin: 'admin-instance', tokenId: 't1', siteId: 's9' }]),
@@ -385,7 +395,7 @@ for (const impl of implementations) {
         peer.subscribe((m) => ignoring.push(m), { ignoreOrigin: 'instance-a' });
         peer.subscribe((m) => all.push(m));
         await store.applyStaffReport(staff('s1', T0));
-        await store.createStaffToken({ tokenId: 't2', hash: 'h2', siteId: 's1', label: null, createdAtMs: T0 });
+        await store.createStaffTokens([{ tokenId: 't2', hash: 'h2', siteId: 's1', label: null, createdAtMs: T0 }]);
         await store.revokeStaffToken('t2', 'instance-a');
         await store.applyStaffReport({ ...staff('s2', T0), origin: 'instance-b' });
         await vi.waitFor(() => expect(all).toHaveLength(3), poll);

@@ -35,13 +35,14 @@ function report(reportId: string, observedAt: number, queue = 7): StaffApplyInpu
 const token = { tokenId: 't1', hash: 'hash-t1', siteId: 's1', label: 'desk', createdAtMs: T0 };
 
 describe('the embedded database', () => {
-  it('when the store is closed and opened again, then reports, report ids, history, tokens and revocations are all there', async () => {
+  it('when the store is closed and opened again, then reports, report ids, history, tokens (sealed copies included) and revocations are all there', async () => {
     const path = join(tempDir(), 'store.lmdb');
     const clock = () => T0 + 60_000;
     const first = await openEmbeddedDb({ path, now: clock, logger: silentLogger() });
     await first.store.applyStaffReport(report('r1', T0));
-    await first.store.createStaffToken(token);
-    await first.store.createStaffToken({ ...token, tokenId: 't2', hash: 'hash-t2' });
+    await first.store.createStaffTokens([token]);
+    const sealed = { ...token, tokenId: 't3', hash: 'hash-t3', sealed: 'v1.sealed-copy' };
+    await first.store.createStaffTokens([{ ...token, tokenId: 't2', hash: 'hash-t2' }, sealed]);
     await first.store.revokeStaffToken('t2', 'test');
     await first.close();
 
@@ -52,6 +53,7 @@ describe('the embedded database', () => {
     expect(await again.store.history('s1', 0, Infinity)).toEqual([report('r1', T0).historyPoint]);
     expect(await again.store.findStaffToken('hash-t1')).toEqual(token);
     expect(await again.store.findStaffToken('hash-t2')).toBeNull();
+    expect(await again.store.findStaffToken('hash-t3')).toEqual(sealed);
     await again.close();
   });
 
@@ -60,7 +62,7 @@ describe('the embedded database', () => {
     const file = join(dir, 'store.json');
     const old = createMemoryStore({ now: () => T0, logger: silentLogger() });
     await old.applyStaffReport(report('old-1', T0, 9));
-    await old.createStaffToken(token);
+    await old.createStaffTokens([token]);
     writeFileSync(file, JSON.stringify({ format: 1, savedAt: T0, state: old.dump() }));
 
     const db = await openEmbeddedDb({

@@ -265,11 +265,14 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return pts.slice(lowerBound(pts, fromMs), upperBound(pts, toMs)).map(copyPoint);
     },
 
-    async createStaffToken(rec) {
+    async createStaffTokens(recs) {
       assertOpen();
-      tokensByHash.set(rec.hash, { ...rec });
-      tokenHashById.set(rec.tokenId, rec.hash);
-      journal?.token(rec.tokenId, rec);
+      // Issued in one turn, so the journal commits them together.
+      for (const rec of recs) {
+        tokensByHash.set(rec.hash, { ...rec });
+        tokenHashById.set(rec.tokenId, rec.hash);
+        journal?.token(rec.tokenId, rec);
+      }
       changeCount += 1;
       await durable(undefined);
     },

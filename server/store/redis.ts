@@ -326,14 +326,16 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
         return members.map(decodePoint);
       }),
 
-    createStaffToken: (rec) =>
+    createStaffTokens: (recs) =>
       guarded('token create', async () => {
-        // One transaction: a token is findable by its hash exactly when it is revocable by its id.
+        // One transaction (both keys share the {tokens} slot): a token is findable by its hash
+        // exactly when it is revocable by its id, and a batch is stored whole or not at all.
+        if (recs.length === 0) return;
         await execChunk(
           client
             .multi()
-            .hset(keys.tokensByHash(), rec.hash, JSON.stringify(rec))
-            .hset(keys.tokensById(), rec.tokenId, rec.hash),
+            .hset(keys.tokensByHash(), ...recs.flatMap((r) => [r.hash, JSON.stringify(r)]))
+            .hset(keys.tokensById(), ...recs.flatMap((r) => [r.tokenId, r.hash])),
         );
         await replicated();
       }),

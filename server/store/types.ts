@@ -59,11 +59,16 @@ export interface CarrierApplyInput {
 
 export interface StaffTokenRecord {
   tokenId: string;
-  /** SHA-256 hex of the token; the token itself is never stored. */
+  /** SHA-256 hex of the token; the token itself is never stored in the clear (see sealed). */
   hash: string;
   siteId: string;
   label: string | null;
   createdAtMs: number;
+  /**
+   * The token sealed with the server's key (auth/seal.ts), so an enrolment sheet can print this
+   * link again; absent on records issued before sealing existed.
+   */
+  sealed?: string;
 }
 
 /** A command-centre notice to residents; few and small, stored whole. */
@@ -129,7 +134,8 @@ export interface Store {
   /** History points of one site with fromMs <= atMs <= toMs, oldest first. */
   history(siteId: string, fromMs: number, toMs: number): Promise<HistoryPoint[]>;
 
-  createStaffToken(rec: StaffTokenRecord): Promise<void>;
+  /** All or none: one transaction, so a failed write leaves no token of the batch findable. */
+  createStaffTokens(recs: readonly StaffTokenRecord[]): Promise<void>;
   findStaffToken(hash: string): Promise<StaffTokenRecord | null>;
   /** Removes the token and publishes a 'revoked' message; null if there was no such token. */
   revokeStaffToken(tokenId: string, origin: string): Promise<StaffTokenRecord | null>;

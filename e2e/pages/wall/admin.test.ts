@@ -143,8 +143,7 @@ describe.skipIf(!hasBrowser)('wall admin mode', { timeout: 60_000 }, () => {
       ).json()
     ).tokens.length;
     await page.click('[data-tab="print"]');
-    await page.click('[data-action="sheets"]');
-    await expect.poll(() => page.textContent('[data-action="sheets"]')).toContain(String(sites.length));
+    // No site has a link yet: one press makes one per site (rotating would ask for a second press).
     await page.click('[data-action="sheets"]');
     await page.waitForSelector('#print-root .sheet');
     expect(

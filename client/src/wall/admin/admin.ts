@@ -76,6 +76,8 @@ export async function startAdmin(root: HTMLElement): Promise<void> {
     langBtn.addEventListener('click', () => {
       setLang(lang === 'en' ? 'zh-CN' : 'en');
       const url = new URL(location.href);
+      // Only a changed query reloads: the same address with its #tab would merely scroll.
+      if (!url.searchParams.has('lang')) return location.reload();
       url.searchParams.delete('lang');
       location.href = url.toString();
     });

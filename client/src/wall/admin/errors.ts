@@ -4,7 +4,18 @@
 import type { T } from '../i18n.js';
 import { ApiError, type ApiIssue } from './api.js';
 
-const FIELDS = new Set(['siteId', 'redirectSiteId', 'message', 'kind', 'ttlMinutes', 'label', 'by', 'from', 'to']);
+const FIELDS = new Set([
+  'siteId',
+  'siteIds',
+  'redirectSiteId',
+  'message',
+  'kind',
+  'ttlMinutes',
+  'label',
+  'by',
+  'from',
+  'to',
+]);
 
 /** "a.b.0" or ['a', 'b', 0] -> the localized name of its first known part. */
 export function fieldName(t: T, path: string | readonly PropertyKey[]): string {

@@ -1,12 +1,12 @@
 // The print section: enrolment sheets for a district (or all), resident posters for a district or
-// one site. Sheets issue one new token per site, so they ask for a second press first.
-import type { StaffTokenCreated } from '../../../../shared/schemas.js';
+// one site. A sheet is one request: each site's existing tablet link is printed again, or a new
+// one made where there is none. Rotating (new links, old tablets signed out) asks for a second press.
+import { EnrolmentLinksSchema, type EnrolmentLinkStatus } from '../../../../shared/enrolment.js';
 import { h } from '../../lib/dom.js';
 import { fmtTime, type AdminCtx } from './context.js';
 import { enrolmentSheets, posters, type EnrolRow } from './print.js';
 
-/** Token requests in flight at once while making sheets: quick, without hammering the server. */
-const ISSUE_CONCURRENCY = 4;
+const STATUSES: readonly EnrolmentLinkStatus[] = ['reused', 'new', 'rotated', 'replaced'];
 
 export function printSection(ctx: AdminCtx): HTMLElement {
   const { t, api } = ctx;
@@ -22,41 +22,49 @@ export function printSection(ctx: AdminCtx): HTMLElement {
 
   let armed = false;
   const sheetsBtn = h('button', { type: 'button', 'data-action': 'sheets' }, t('print.sheets'));
+  const rotate = h('input', { type: 'checkbox', name: 'rotate' });
   const disarm = () => {
     armed = false;
     sheetsBtn.textContent = t('print.sheets');
   };
   picker.onChange(disarm);
+  rotate.addEventListener('change', disarm);
   sheetsBtn.addEventListener('click', async () => {
     const sites = chosen();
-    if (!armed) {
+    if (rotate.checked && !armed) {
       armed = true;
       sheetsBtn.textContent = t('print.sheetsConfirm', { n: sites.length });
       return;
     }
     disarm();
     sheetsBtn.disabled = true;
+    status.textContent = '';
     try {
-      const rows: EnrolRow[] = new Array(sites.length);
-      const label = `sheet ${fmt.format(Date.now())}`.slice(0, 100);
-      let done = 0;
-      for (let i = 0; i < sites.length; i += ISSUE_CONCURRENCY) {
-        await Promise.all(
-          sites.slice(i, i + ISSUE_CONCURRENCY).map(async (site, j) => {
-            const c = await api.call<StaffTokenCreated>('POST', '/api/admin/staff-tokens', { siteId: site.id, label });
-            rows[i + j] = { site, enrollUrl: c.enrollUrl, tokenId: c.tokenId };
-            ctx.print.progress(t('print.progress', { i: ++done, n: sites.length * 2 }));
-          }),
-        );
-      }
+      ctx.print.progress(t('print.asking', { n: sites.length }));
+      const answer = await api.call('POST', '/api/admin/enrolment-links', {
+        siteIds: sites.map((s) => s.id),
+        rotate: rotate.checked,
+        label: `sheet ${fmt.format(Date.now())}`.slice(0, 100),
+      });
+      const { links } = EnrolmentLinksSchema.parse(answer);
+      const rows: EnrolRow[] = links.flatMap((l) => {
+        const site = ctx.byId.get(l.siteId);
+        return site ? [{ site, enrollUrl: l.enrollUrl, tokenId: l.tokenId, status: l.status }] : [];
+      });
       const pages = await enrolmentSheets(
         t,
         rows,
         fmt.format(Date.now()),
-        (i) => ctx.print.progress(t('print.progress', { i: sites.length + i, n: sites.length * 2 })),
+        (i) => ctx.print.progress(t('print.progress', { i, n: sites.length })),
         ctx.sites,
       );
-      ctx.print.show(pages, t('print.ready', { n: pages.length }));
+      const counts = STATUSES.map((st) => [st, links.filter((l) => l.status === st).length] as const);
+      const summary = counts
+        .filter(([, n]) => n > 0)
+        .map(([st, n]) => t(`print.count.${st}`, { n }))
+        .join(' · ');
+      ctx.print.show(pages, t('print.readySheets', { n: pages.length, s: summary }));
+      rotate.checked = false;
     } catch (err) {
       ctx.fail(status, err);
     } finally {
@@ -89,6 +97,7 @@ export function printSection(ctx: AdminCtx): HTMLElement {
     { class: 'card-section', 'data-section': 'print' },
     h('h2', {}, t('print.title')),
     h('div', { class: 'row' }, picker.root, sheetsBtn, postersBtn),
+    h('label', { class: 'check' }, rotate, t('print.rotate')),
     status,
   );
 }

@@ -1,6 +1,7 @@
 // Print pages: enrolment QR sheets (a new page per district, one site a row) and resident posters
 // (one page per site, linking to /?site=<id>). They are built into a preview area that is the only
 // thing @media print shows; the admin checks the preview, then presses print.
+import type { EnrolmentLinkStatus } from '../../../../shared/enrolment.js';
 import type { Site } from '../../../../shared/schemas.js';
 import { shortCodes, spacedCode } from '../../../../shared/short-code.js';
 import { h } from '../../lib/dom.js';
@@ -11,6 +12,8 @@ export interface EnrolRow {
   site: Site;
   enrollUrl: string;
   tokenId: string;
+  /** Printed on the row, so whoever enrols knows whether the tablet there must enrol again. */
+  status: EnrolmentLinkStatus;
 }
 
 export class PrintArea {
@@ -71,7 +74,7 @@ export async function enrolmentSheets(
       body.append(
         h(
           'tr',
-          { 'data-site-id': r.site.id, 'data-token-id': r.tokenId },
+          { 'data-site-id': r.site.id, 'data-token-id': r.tokenId, 'data-link-status': r.status },
           h('td', { class: 'no' }, i + 1),
           h(
             'td',
@@ -79,6 +82,7 @@ export async function enrolmentSheets(
             h('strong', {}, r.site.name),
             h('div', { class: 'code' }, t('poster.code'), ' ', h('b', {}, spacedCode(codes.get(r.site.id) ?? ''))),
             h('div', {}, [r.site.street, r.site.address].filter(Boolean).join(' · ')),
+            h('div', { class: `link-status ${r.status}` }, t(`link.${r.status}`)),
             h('div', { class: 'tid' }, r.tokenId),
           ),
           h('td', { class: 'qr-cell' }, await qrBox(r.enrollUrl, 'qr-box qr-enrol')),

@@ -121,7 +121,7 @@ export function tokensSection(ctx: AdminCtx): HTMLElement {
       print.addEventListener('click', async () => {
         const pages = await enrolmentSheets(
           t,
-          [{ site, enrollUrl: created.enrollUrl, tokenId: created.tokenId }],
+          [{ site, enrollUrl: created.enrollUrl, tokenId: created.tokenId, status: 'new' }],
           fmt.format(Date.now()),
         );
         ctx.print.show(pages, t('print.ready', { n: pages.length }));
