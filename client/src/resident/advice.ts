@@ -17,6 +17,7 @@ const ADVICE: Dict = {
     en: 'Not recommended: the command centre asks people to go elsewhere',
   },
   'avoid.goto': { 'zh-CN': '改去 {name}', en: 'Go to {name} instead' },
+  'avoid.chip': { 'zh-CN': '不推荐', en: 'Not advised' },
   'go.sent': {
     'zh-CN': '已告知系统您正在前往，帮助他人避开拥挤',
     en: 'Counted as on your way, so others can avoid a crowd',
@@ -41,6 +42,22 @@ export function avoidReason(model: SiteModel, siteId: string): Avoid | null {
     if (n.kind === 'closed' || n.kind === 'redirect') return { kind: n.kind, redirectSiteId: n.redirectSiteId };
   }
   return null;
+}
+
+/**
+ * What stands in for the level chip on a site under such a notice: its queue may well be short,
+ * but a green "畅通" next to it would read as "go there".
+ */
+export function avoidChip(model: SiteModel, siteId: string, extraClass = ''): HTMLElement | null {
+  const a = avoidReason(model, siteId);
+  if (!a) return null;
+  return h(
+    'span',
+    { class: `chip avoid-chip ${extraClass}`.trim(), 'data-avoid': a.kind },
+    h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⛔'),
+    ' ',
+    t('avoid.chip'),
+  );
 }
 
 /** "Not recommended: ..." with a link to the suggested alternative (details), or null. */

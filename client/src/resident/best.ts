@@ -6,6 +6,7 @@ import { avoidReason, type EnRoute } from './advice.js';
 import { ageParts } from './liveness.js';
 import { chip, tagSite } from './levels.js';
 import { DEFAULT_RATE, type SiteModel } from './model.js';
+import { waitParts } from './format.js';
 import type { Origin, ResidentState } from './state.js';
 import { t } from './text.js';
 
@@ -217,6 +218,8 @@ export class BestChoice {
     const s = this.model.sites[i]!;
     const level = this.model.level(i);
     const look = this.model.look(i);
+    // The wait on arrival, said by the same rule as everywhere (a range where it is wide).
+    const wait = waitParts(this.model.shown(i), r.waitMinutes);
     const li = h(
       'li',
       { class: 'best-item' },
@@ -228,7 +231,12 @@ export class BestChoice {
           'span',
           { class: 'best-main' },
           h('span', { class: 'name' }, s.name),
-          h('span', { class: 'best-line' }, t('best.line', { walk: r.walkMinutes, wait: r.waitMinutes })),
+          h(
+            'span',
+            { class: 'best-line' },
+            t('best.line', { walk: r.walkMinutes, wait: wait.text }),
+            wait.rough ? h('span', { class: 'rough' }, wait.rough) : null,
+          ),
           h('span', { class: 'best-total' }, chip(look), ' ', t('best.total', { n: r.totalMinutes })),
         ),
       ),

@@ -118,6 +118,7 @@ export class SiteModel {
         updatedAt: Number.isNaN(m.updatedAt[i]) ? null : new Date(m.updatedAt[i]!).toISOString(),
         confidence: Number.isNaN(m.confidence[i]) ? null : Math.round(m.confidence[i]! * 100) / 100,
         pauseReason: PAUSES[m.pause[i]!] ?? null,
+        waitRange: m.lo[i]! < 0 ? null : [m.lo[i]!, m.hi[i]!],
       };
     }
     return l;
