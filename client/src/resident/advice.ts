@@ -2,7 +2,8 @@
 // never be recommended and why (a "closed" or "go elsewhere" notice), the counts of residents
 // already heading to each site (GET /api/intents) for the ranking, and the intent this page sends
 // when a resident chooses to go (POST /api/intents). Kept apart from the list and the map.
-import { IntentCountsSchema } from '../../../shared/schemas.js';
+import { z } from 'zod';
+import { IntentCountsSchema, NoticeSchema, type Notice } from '../../../shared/schemas.js';
 import { h } from '../lib/dom.js';
 import { translator, type Dict } from '../lib/i18n.js';
 import type { SiteModel } from './model.js';
@@ -86,6 +87,24 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
         )
       : null,
   );
+}
+
+const NoticesBodySchema = z.object({ notices: z.array(NoticeSchema) });
+
+/**
+ * The active notices over HTTP (GET /api/notices), for the moment before the socket delivers them:
+ * the page shows the preloaded live states at once, and must not recommend from them a site the
+ * command centre already sent people away from. Null when they cannot be had.
+ */
+export async function fetchNotices(): Promise<Notice[] | null> {
+  try {
+    const res = await fetch('/api/notices', { headers: { accept: 'application/json' } });
+    if (!res.ok) return null;
+    const parsed = NoticesBodySchema.safeParse(await res.json());
+    return parsed.success ? parsed.data.notices : null;
+  } catch {
+    return null;
+  }
 }
 
 /** People on their way per site, from GET /api/intents, refreshed while the page is open. */

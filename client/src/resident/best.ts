@@ -113,7 +113,8 @@ export class BestChoice {
     if (!force && now - this.rankedAt < RERANK_MS) return;
     this.rankedAt = now;
     const before = JSON.stringify(this.ranked);
-    this.ranked = this.state.origin ? this.rank(this.state.origin) : [];
+    // Until the command centre's notices are known, any site might be one it sent people away from.
+    this.ranked = this.state.origin && this.model.noticesKnown ? this.rank(this.state.origin) : [];
     if (force || JSON.stringify(this.ranked) !== before || this.stampsMoved()) this.render();
   }
 
@@ -199,7 +200,11 @@ export class BestChoice {
         ' ',
         h('button', { type: 'button', class: 'link', onclick: () => this.change() }, t('best.change')),
       ),
-      items.length ? h('ol', { class: 'best-list' }, ...items) : h('p', { class: 'best-none' }, t('best.none')),
+      items.length
+        ? h('ol', { class: 'best-list' }, ...items)
+        : this.model.noticesKnown
+          ? h('p', { class: 'best-none' }, t('best.none'))
+          : h('p', { class: 'best-hint', role: 'status' }, t('best.checking')),
       items.length ? this.staleNote : null,
       items.length > 1 ? h('p', { class: 'best-note' }, t('best.spread')) : null,
     );

@@ -46,6 +46,8 @@ export class SiteModel {
   conn: ConnectionState = { connected: false, lastDataAt: null, disconnectedAt: null };
   skewMs = 0;
   notices: Notice[] = [];
+  /** Whether the notices have been heard at all (socket or HTTP): no advice before that. */
+  noticesKnown = false;
   sitesError: string | null = null;
 
   constructor(readonly meta: Meta) {}

@@ -67,6 +67,7 @@ const RESIDENT: Dict = {
   },
   'best.line': { 'zh-CN': '步行 {walk} 分钟 + {wait}排队', en: '{walk} min walk + {wait} wait' },
   'best.total': { 'zh-CN': '共约 {n} 分钟', en: 'about {n} min in all' },
+  'best.checking': { 'zh-CN': '正在确认指挥中心的最新通知…', en: 'Checking the command centre’s latest notices…' },
   'best.none': {
     'zh-CN': '步行范围内暂无有实时数据的开放采样点。',
     en: 'No open site with live data within walking distance.',
