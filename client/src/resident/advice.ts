@@ -26,6 +26,12 @@ const ADVICE: Dict = {
 };
 const t = translator(ADVICE);
 
+/**
+ * The "do not go" mark. Not the ⛔ emoji: phones without an emoji font (and headless browsers)
+ * draw it as an empty box, and a box says nothing.
+ */
+const AVOID_GLYPH = '⊘';
+
 /** People on their way are re-read this often while the page is open. */
 const INTENTS_EVERY_MS = 30_000;
 /** Without a known walk, an intent says "there within about this long". */
@@ -55,7 +61,7 @@ export function avoidChip(model: SiteModel, siteId: string, extraClass = ''): HT
   return h(
     'span',
     { class: `chip avoid-chip ${extraClass}`.trim(), 'data-avoid': a.kind },
-    h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⛔'),
+    h('span', { class: 'glyph', 'aria-hidden': 'true' }, AVOID_GLYPH),
     ' ',
     t('avoid.chip'),
   );
@@ -69,7 +75,7 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
   return h(
     withLink ? 'p' : 'span',
     { class: 'avoid', 'data-avoid': a.kind },
-    `⛔ ${t(`avoid.${a.kind}`)}`,
+    `${AVOID_GLYPH} ${t(`avoid.${a.kind}`)}`,
     target !== undefined && withLink
       ? h(
           'span',

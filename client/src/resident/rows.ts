@@ -48,7 +48,7 @@ export function waitEl(
   );
 }
 
-/** The level chip, or "⛔ 不推荐" for a site under a "closed" or "go elsewhere" notice. */
+/** The level chip, or "⊘ 不推荐" for a site under a "closed" or "go elsewhere" notice. */
 export function siteChip(model: SiteModel, i: number, extraClass = ''): HTMLElement {
   return avoidChip(model, model.sites[i]!.id, extraClass) ?? chip(model.look(i), extraClass);
 }
