@@ -88,6 +88,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
   async function phone(
     viewport = { width: 390, height: 844 },
     lang: 'zh-CN' | 'en' = 'zh-CN',
+    elderly = false,
   ): Promise<BrowserContext> {
     const ctx = await browser.newContext({
       viewport,
@@ -98,14 +99,18 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
       permissions: ['geolocation'],
       bypassCSP: true, // axe is injected as a script
     });
-    await ctx.addInitScript((l: string) => {
-      localStorage.setItem('shortline.lang', l);
-      const seen = (window.__recommended = new Set<string>());
-      new MutationObserver(() => {
-        for (const li of document.querySelectorAll<HTMLElement>('.best-list li[data-site-id]'))
-          seen.add(li.dataset.siteId!);
-      }).observe(document, { subtree: true, childList: true, attributes: true });
-    }, lang);
+    await ctx.addInitScript(
+      ([l, large]: [string, boolean]) => {
+        localStorage.setItem('shortline.lang', l);
+        localStorage.setItem('shortline.elderly', large ? '1' : '0');
+        const seen = (window.__recommended = new Set<string>());
+        new MutationObserver(() => {
+          for (const li of document.querySelectorAll<HTMLElement>('.best-list li[data-site-id]'))
+            seen.add(li.dataset.siteId!);
+        }).observe(document, { subtree: true, childList: true, attributes: true });
+      },
+      [lang, elderly] as [string, boolean],
+    );
     return ctx;
   }
 
@@ -242,9 +247,13 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     });
   }
 
-  for (const lang of ['zh-CN', 'en'] as const) {
-    it(`when the phone is 320 px wide, then ranges and rough marks fit their rows (${lang})`, async () => {
-      const ctx = await phone({ width: 320, height: 640 }, lang);
+  for (const [lang, elderly] of [
+    ['zh-CN', false],
+    ['en', false],
+    ['zh-CN', true],
+  ] as const) {
+    it(`when the phone is 320 px wide, then ranges and rough marks fit their rows (${lang}${elderly ? ', large text' : ''})`, async () => {
+      const ctx = await phone({ width: 320, height: 640 }, lang, elderly);
       const { page, errors } = await open(ctx);
       await expect.poll(() => page.locator('.site-list .wait .rough').count()).toBe(1);
       await expect.poll(async () => (await recommended(page)).length, { timeout: 10_000 }).toBe(3);
