@@ -154,7 +154,10 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     ] as const) {
       const row = page.locator(`.site-list li[data-site-id="${id}"]`);
       await expect(row.getAttribute('data-level')).resolves.toBe('low');
-      await expect(row.locator(`.row-mid .avoid-chip[data-avoid="${kind}"]`).innerText()).resolves.toContain('不推荐');
+      // Rows are redrawn on the animation frame after the notices came.
+      await expect
+        .poll(() => row.locator(`.row-mid .avoid-chip[data-avoid="${kind}"]`).allInnerTexts())
+        .toEqual([expect.stringContaining('不推荐')]);
       await expect(row.locator('.row-mid .chip.lv-low').count()).resolves.toBe(0);
       await expect(row.locator('.wait.avoided').count()).resolves.toBe(1);
     }
@@ -201,11 +204,14 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
       .poll(() => page.locator('.best-body [role="status"]').allInnerTexts(), { timeout: 10_000 })
       .toEqual(['正在确认指挥中心的最新通知…']);
     // The states are there (a short queue at the redirected site), the advice is not.
-    expect(await page.locator('.site-list li[data-site-id="redirected"]').getAttribute('data-level')).toBe('low');
+    await expect
+      .poll(() => page.locator('.site-list li[data-site-id="redirected"]').getAttribute('data-level'))
+      .toBe('low');
     expect(await recommended(page)).toEqual([]);
     noticesGate.release();
     await expect.poll(async () => (await recommended(page)).sort(), { timeout: 10_000 }).toEqual(MAY);
-    await expect(page.locator('.site-list li[data-site-id="redirected"] .avoid-chip').count()).resolves.toBe(1);
+    // The list rows follow on the next animation frame.
+    await expect.poll(() => page.locator('.site-list li[data-site-id="redirected"] .avoid-chip').count()).toBe(1);
     socketGate.release();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.connection)).toBe('live');
     expect((await recommended(page)).sort()).toEqual(MAY);
