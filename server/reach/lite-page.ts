@@ -37,7 +37,7 @@ function hoursText(lang: Lang, hours: OpeningHours[] | undefined): string {
 export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly Notice[], extra = ''): string {
   const l = s.live;
   const level = l?.level ?? 'unknown';
-  const { main, range } = waitWords(lang, l);
+  const { main, rough } = waitWords(lang, l);
   const age = ageWords(lang, l?.updatedAt ?? null, now);
   const src = l && l.source !== 'none' ? `${sourceWord(lang, l.source)}${age ? ` · ${age}` : ''}` : '';
   const walk = s.walkMin !== null ? ` · ${word(lang, 'walk', { n: s.walkMin })}` : '';
@@ -49,7 +49,7 @@ export function siteItem(lang: Lang, s: Shown, now: number, notices: readonly No
   const look = l?.status === 'paused' && level !== 'closed' ? 'paused' : level;
   return (
     `<li class="lv-${esc(look)}" data-site-id="${esc(s.site.id)}" data-level="${esc(level)}"><h2>${esc(s.site.name)}</h2>` +
-    `<p class="w">${esc(main)}${range ? `<span class="old">${esc(range)}</span>` : ''}</p>` +
+    `<p class="w">${esc(main)}${rough ? `<span class="old"> · ${esc(rough)}</span>` : ''}</p>` +
     (src ? `<p class="m">${esc(src)}</p>` : '') +
     `<p class="m">${esc(hoursText(lang, s.site.hours))}</p>` +
     `<p class="m">${esc(place)} · ${esc(word(lang, 'code'))} <b>${esc(spacedCode(s.code))}</b>${esc(walk)}</p>${own}${extra}</li>`

@@ -98,18 +98,14 @@ export async function createBoard(root: HTMLElement, o: BoardOptions): Promise<B
       if (!site) return;
       const l = lives.get(site.id);
       const level = l?.level ?? 'unknown';
-      const { main, range } = waitWords(lang, l);
+      const { main, rough } = waitWords(lang, l);
       c.el.dataset.siteId = site.id;
       c.el.dataset.level = level;
       c.el.className = `card lv-${l?.status === 'paused' && level !== 'closed' ? 'paused' : level}`;
       c.name.textContent = site.name;
       c.wait.textContent = main;
       const age = ageWords(lang, l?.updatedAt ?? null, now);
-      c.meta.textContent = [
-        range.replace(/^[（(\s]+|[）)]$/g, ''),
-        l && l.source !== 'none' ? sourceWord(lang, l.source) : '',
-        age ?? '',
-      ]
+      c.meta.textContent = [rough, l && l.source !== 'none' ? sourceWord(lang, l.source) : '', age ?? '']
         .filter(Boolean)
         .join(' · ');
       c.note.textContent = notices.find((n) => n.siteId === site.id)?.message ?? '';

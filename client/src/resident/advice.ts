@@ -2,7 +2,8 @@
 // never be recommended and why (a "closed" or "go elsewhere" notice), the counts of residents
 // already heading to each site (GET /api/intents) for the ranking, and the intent this page sends
 // when a resident chooses to go (POST /api/intents). Kept apart from the list and the map.
-import { IntentCountsSchema } from '../../../shared/schemas.js';
+import { z } from 'zod';
+import { IntentCountsSchema, NoticeSchema, type Notice } from '../../../shared/schemas.js';
 import { h } from '../lib/dom.js';
 import { translator, type Dict } from '../lib/i18n.js';
 import type { SiteModel } from './model.js';
@@ -17,12 +18,19 @@ const ADVICE: Dict = {
     en: 'Not recommended: the command centre asks people to go elsewhere',
   },
   'avoid.goto': { 'zh-CN': '改去 {name}', en: 'Go to {name} instead' },
+  'avoid.chip': { 'zh-CN': '不推荐', en: 'Not advised' },
   'go.sent': {
     'zh-CN': '已告知系统您正在前往，帮助他人避开拥挤',
     en: 'Counted as on your way, so others can avoid a crowd',
   },
 };
 const t = translator(ADVICE);
+
+/**
+ * The "do not go" mark. Not the ⛔ emoji: phones without an emoji font (and headless browsers)
+ * draw it as an empty box, and a box says nothing.
+ */
+const AVOID_GLYPH = '⊘';
 
 /** People on their way are re-read this often while the page is open. */
 const INTENTS_EVERY_MS = 30_000;
@@ -43,6 +51,22 @@ export function avoidReason(model: SiteModel, siteId: string): Avoid | null {
   return null;
 }
 
+/**
+ * What stands in for the level chip on a site under such a notice: its queue may well be short,
+ * but a green "畅通" next to it would read as "go there".
+ */
+export function avoidChip(model: SiteModel, siteId: string, extraClass = ''): HTMLElement | null {
+  const a = avoidReason(model, siteId);
+  if (!a) return null;
+  return h(
+    'span',
+    { class: `chip avoid-chip ${extraClass}`.trim(), 'data-avoid': a.kind },
+    h('span', { class: 'glyph', 'aria-hidden': 'true' }, AVOID_GLYPH),
+    ' ',
+    t('avoid.chip'),
+  );
+}
+
 /** "Not recommended: ..." with a link to the suggested alternative (details), or null. */
 export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): HTMLElement | null {
   const a = avoidReason(model, siteId);
@@ -51,7 +75,7 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
   return h(
     withLink ? 'p' : 'span',
     { class: 'avoid', 'data-avoid': a.kind },
-    `⛔ ${t(`avoid.${a.kind}`)}`,
+    `${AVOID_GLYPH} ${t(`avoid.${a.kind}`)}`,
     target !== undefined && withLink
       ? h(
           'span',
@@ -69,6 +93,24 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
         )
       : null,
   );
+}
+
+const NoticesBodySchema = z.object({ notices: z.array(NoticeSchema) });
+
+/**
+ * The active notices over HTTP (GET /api/notices), for the moment before the socket delivers them:
+ * the page shows the preloaded live states at once, and must not recommend from them a site the
+ * command centre already sent people away from. Null when they cannot be had.
+ */
+export async function fetchNotices(): Promise<Notice[] | null> {
+  try {
+    const res = await fetch('/api/notices', { headers: { accept: 'application/json' } });
+    if (!res.ok) return null;
+    const parsed = NoticesBodySchema.safeParse(await res.json());
+    return parsed.success ? parsed.data.notices : null;
+  } catch {
+    return null;
+  }
 }
 
 /** People on their way per site, from GET /api/intents, refreshed while the page is open. */

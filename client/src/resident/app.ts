@@ -4,7 +4,7 @@
 import type { Meta } from '../../../shared/schemas.js';
 import { currentLang, setLang } from '../lib/i18n.js';
 import { Banners } from './banners.js';
-import { EnRoute } from './advice.js';
+import { EnRoute, fetchNotices } from './advice.js';
 import { BestChoice } from './best.js';
 import { SiteDetails } from './details.js';
 import type { FromWorker } from './feed-protocol.js';
@@ -271,6 +271,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
         return;
       case 'notices':
         model.notices = m.notices;
+        model.noticesKnown = true;
         banners.renderNotices();
         details.refreshNotices();
         list.invalidate();
@@ -282,6 +283,10 @@ export function start({ feed, meta, early, listen }: Boot): void {
   };
   for (const m of early.splice(0)) handle(m);
   listen(handle);
+  // Whichever comes first, the socket's notices or these; a later socket update replaces them.
+  void fetchNotices().then((notices) => {
+    if (notices && !model.noticesKnown) handle({ type: 'notices', notices });
+  });
 
   setInterval(() => {
     banners.renderConn();

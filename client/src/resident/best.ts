@@ -6,6 +6,7 @@ import { avoidReason, type EnRoute } from './advice.js';
 import { ageParts } from './liveness.js';
 import { chip, tagSite } from './levels.js';
 import { DEFAULT_RATE, type SiteModel } from './model.js';
+import { waitParts } from './format.js';
 import type { Origin, ResidentState } from './state.js';
 import { t } from './text.js';
 
@@ -112,7 +113,8 @@ export class BestChoice {
     if (!force && now - this.rankedAt < RERANK_MS) return;
     this.rankedAt = now;
     const before = JSON.stringify(this.ranked);
-    this.ranked = this.state.origin ? this.rank(this.state.origin) : [];
+    // Until the command centre's notices are known, any site might be one it sent people away from.
+    this.ranked = this.state.origin && this.model.noticesKnown ? this.rank(this.state.origin) : [];
     if (force || JSON.stringify(this.ranked) !== before || this.stampsMoved()) this.render();
   }
 
@@ -198,7 +200,11 @@ export class BestChoice {
         ' ',
         h('button', { type: 'button', class: 'link', onclick: () => this.change() }, t('best.change')),
       ),
-      items.length ? h('ol', { class: 'best-list' }, ...items) : h('p', { class: 'best-none' }, t('best.none')),
+      items.length
+        ? h('ol', { class: 'best-list' }, ...items)
+        : this.model.noticesKnown
+          ? h('p', { class: 'best-none' }, t('best.none'))
+          : h('p', { class: 'best-hint', role: 'status' }, t('best.checking')),
       items.length ? this.staleNote : null,
       items.length > 1 ? h('p', { class: 'best-note' }, t('best.spread')) : null,
     );
@@ -217,6 +223,8 @@ export class BestChoice {
     const s = this.model.sites[i]!;
     const level = this.model.level(i);
     const look = this.model.look(i);
+    // The wait on arrival, said by the same rule as everywhere (a range where it is wide).
+    const wait = waitParts(this.model.shown(i), r.waitMinutes);
     const li = h(
       'li',
       { class: 'best-item' },
@@ -228,7 +236,12 @@ export class BestChoice {
           'span',
           { class: 'best-main' },
           h('span', { class: 'name' }, s.name),
-          h('span', { class: 'best-line' }, t('best.line', { walk: r.walkMinutes, wait: r.waitMinutes })),
+          h(
+            'span',
+            { class: 'best-line' },
+            t('best.line', { walk: r.walkMinutes, wait: wait.text }),
+            wait.rough ? h('span', { class: 'rough' }, wait.rough) : null,
+          ),
           h('span', { class: 'best-total' }, chip(look), ' ', t('best.total', { n: r.totalMinutes })),
         ),
       ),

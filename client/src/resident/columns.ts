@@ -37,6 +37,9 @@ export interface StateColumns {
   wait: Int32Array;
   updatedAt: Float64Array;
   confidence: Float32Array;
+  /** The wait range (LiveState `waitRange`), -1 for none. */
+  lo: Int32Array;
+  hi: Int32Array;
 }
 
 export function emptyColumns(n: number): StateColumns {
@@ -52,6 +55,8 @@ export function emptyColumns(n: number): StateColumns {
     wait: new Int32Array(n),
     updatedAt: new Float64Array(n),
     confidence: new Float32Array(n),
+    lo: new Int32Array(n),
+    hi: new Int32Array(n),
   };
 }
 
@@ -74,6 +79,8 @@ export function encodeStates(states: readonly LiveState[], index: ReadonlyMap<st
     c.wait[k] = l.waitMinutes ?? -1;
     c.updatedAt[k] = l.updatedAt ? Date.parse(l.updatedAt) : NaN;
     c.confidence[k] = l.confidence ?? NaN;
+    c.lo[k] = l.waitRange?.[0] ?? -1;
+    c.hi[k] = l.waitRange?.[1] ?? -1;
     k++;
   }
   c.n = k;
@@ -81,7 +88,7 @@ export function encodeStates(states: readonly LiveState[], index: ReadonlyMap<st
 }
 
 export const transferables = (c: StateColumns): ArrayBuffer[] =>
-  [c.idx, c.level, c.status, c.source, c.pause, c.queue, c.lanes, c.wait, c.updatedAt, c.confidence].map(
+  [c.idx, c.level, c.status, c.source, c.pause, c.queue, c.lanes, c.wait, c.updatedAt, c.confidence, c.lo, c.hi].map(
     (a) => a.buffer as ArrayBuffer,
   );
 
@@ -101,6 +108,8 @@ export class LiveTable {
     this.c = emptyColumns(n);
     this.c.level.fill(NO_STATE);
     this.c.wait.fill(-1);
+    this.c.lo.fill(-1);
+    this.c.hi.fill(-1);
     this.c.updatedAt.fill(NaN);
   }
 
@@ -120,6 +129,8 @@ export class LiveTable {
       m.wait[i] = src.wait[k]!;
       m.updatedAt[i] = src.updatedAt[k]!;
       m.confidence[i] = src.confidence[k]!;
+      m.lo[i] = src.lo[k]!;
+      m.hi[i] = src.hi[k]!;
     }
   }
 

@@ -4,12 +4,12 @@
 import type { Notice } from '../../../shared/schemas.js';
 import { h, setChildren } from '../lib/dom.js';
 import { siteCharts, type ChartsHandle } from './details-charts.js';
-import { hoursLines, waitText } from './format.js';
-import { chip, tagSite } from './levels.js';
+import { hoursLines } from './format.js';
+import { tagSite } from './levels.js';
 import type { SiteModel } from './model.js';
-import { avoidNote } from './advice.js';
+import { avoidNote, avoidReason } from './advice.js';
 import { navLinks } from './nav-links.js';
-import { closesAt, mayMissClosing, sourceLine } from './rows.js';
+import { closesAt, mayMissClosing, siteChip, sourceLine, waitEl } from './rows.js';
 import { t } from './text.js';
 
 export class SiteDetails {
@@ -104,7 +104,6 @@ export class SiteDetails {
       this.charts.el,
     );
     this.refreshNotices();
-    this.refresh(true);
   }
 
   /** Following a navigation link counts the resident as on their way (once). */
@@ -117,7 +116,10 @@ export class SiteDetails {
     return block;
   }
 
-  /** Notices come and go while the details are open; "not recommended, go to X" comes first. */
+  /**
+   * Notices come and go while the details are open; "not recommended, go to X" comes first, and
+   * the live part is redrawn since such a notice replaces the level chip.
+   */
   refreshNotices(): void {
     const s = this.index >= 0 ? this.model.sites[this.index] : undefined;
     const list = s ? this.model.noticesFor(s.id) : [];
@@ -126,6 +128,7 @@ export class SiteDetails {
       s ? (avoidNote(this.model, s.id, true) ?? '') : '',
       ...list.map((n) => this.notice(n)),
     );
+    this.refresh(true);
   }
 
   close(): void {
@@ -213,8 +216,8 @@ export class SiteDetails {
       h(
         'div',
         { class: 'd-level' },
-        chip(look, 'big'),
-        h('span', { class: 'd-wait' }, h('span', { class: 'visually-hidden' }, `${t('wait.label')} `), waitText(l)),
+        siteChip(m, i, 'big'),
+        waitEl('d-wait', l, { avoided: avoidReason(m, s.id) !== null, label: t('wait.label') }),
       ),
       facts ? h('p', { class: 'd-facts' }, facts) : null,
       h('p', { class: 'd-source' }, h('span', { class: 'k' }, `${t('d.source')}：`), sourceLine(m, l), confidence),

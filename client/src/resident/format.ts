@@ -1,10 +1,22 @@
 // Numbers and times as residents read them.
+import { roughWord, waitPhrase, waitShape, type Lang as WordsLang } from '../../../shared/plain-words.js';
 import type { LiveState, OpeningHours } from '../../../shared/schemas.js';
-import { agoKey } from '../lib/i18n.js';
+import { agoKey, currentLang } from '../lib/i18n.js';
 import { t } from './text.js';
 
-export const waitText = (l: LiveState | null): string =>
-  l && l.waitMinutes !== null && l.level !== 'closed' ? t('wait.about', { n: l.waitMinutes }) : '—';
+const wordsLang = (): WordsLang => (currentLang() === 'en' ? 'en' : 'zh');
+
+/**
+ * The wait as every page says it (shared/plain-words.ts waitShape: a range where it is wide, a
+ * rough mark where confidence is low), "暂停" for a paused site, "—" when there is none.
+ * `atArrival`: the predicted wait on arrival, for recommendations.
+ */
+export function waitParts(l: LiveState | null, atArrival?: number): { text: string; rough: string } {
+  const shape = waitShape(l, atArrival);
+  const lang = wordsLang();
+  const text = waitPhrase(lang, shape) ?? (shape.kind === 'paused' ? t('status.paused') : '—');
+  return { text, rough: roughWord(lang, shape) };
+}
 
 export function agoText(iso: string | null, nowMs: number): string {
   const [key, params] = agoKey(iso, nowMs);

@@ -46,6 +46,8 @@ export class SiteModel {
   conn: ConnectionState = { connected: false, lastDataAt: null, disconnectedAt: null };
   skewMs = 0;
   notices: Notice[] = [];
+  /** Whether the notices have been heard at all (socket or HTTP): no advice before that. */
+  noticesKnown = false;
   sitesError: string | null = null;
 
   constructor(readonly meta: Meta) {}
@@ -118,6 +120,7 @@ export class SiteModel {
         updatedAt: Number.isNaN(m.updatedAt[i]) ? null : new Date(m.updatedAt[i]!).toISOString(),
         confidence: Number.isNaN(m.confidence[i]) ? null : Math.round(m.confidence[i]! * 100) / 100,
         pauseReason: PAUSES[m.pause[i]!] ?? null,
+        waitRange: m.lo[i]! < 0 ? null : [m.lo[i]!, m.hi[i]!],
       };
     }
     return l;

@@ -3,8 +3,8 @@ import type { LiveState, Site } from '../../../shared/schemas.js';
 import type { LocalTime } from '../../../shared/hours.js';
 import { walkMinutes } from '../../../shared/rank.js';
 import { h } from '../lib/dom.js';
-import { avoidNote } from './advice.js';
-import { agoText, distanceText, hhmm, waitText } from './format.js';
+import { avoidChip, avoidNote, avoidReason } from './advice.js';
+import { agoText, distanceText, hhmm, waitParts } from './format.js';
 import { chip, tagSite } from './levels.js';
 import type { SiteModel } from './model.js';
 import type { ResidentState } from './state.js';
@@ -27,6 +27,30 @@ export function mayMissClosing(model: SiteModel, i: number, local: LocalTime, ex
   const l = model.shown(i);
   const left = model.minutesUntilClose(i, local);
   return !!l && l.waitMinutes !== null && left !== null && l.status !== 'closed' && l.waitMinutes + extraMin >= left;
+}
+
+/**
+ * The wait as an element of class `cls`: the words, and a visible rough mark when the estimate is
+ * unsure. Muted for a site the command centre sends people away from.
+ */
+export function waitEl(
+  cls: string,
+  l: LiveState | null,
+  opts: { atArrival?: number; avoided?: boolean; label?: string } = {},
+): HTMLElement {
+  const { text, rough } = waitParts(l, opts.atArrival);
+  return h(
+    'span',
+    { class: opts.avoided ? `${cls} avoided` : cls },
+    opts.label ? h('span', { class: 'visually-hidden' }, `${opts.label} `) : null,
+    text,
+    rough ? h('span', { class: 'rough' }, rough) : null,
+  );
+}
+
+/** The level chip, or "⊘ 不推荐" for a site under a "closed" or "go elsewhere" notice. */
+export function siteChip(model: SiteModel, i: number, extraClass = ''): HTMLElement {
+  return avoidChip(model, model.sites[i]!.id, extraClass) ?? chip(model.look(i), extraClass);
 }
 
 export const shortTags = (s: Site): string[] =>
@@ -54,8 +78,13 @@ export function fillRow(li: HTMLLIElement, model: SiteModel, state: ResidentStat
     (li.firstElementChild as HTMLButtonElement | null) ??
     li.appendChild(h('button', { type: 'button', class: 'row-btn' }));
   btn.replaceChildren(
-    h('span', { class: 'row-top' }, h('span', { class: 'name' }, s.name), h('span', { class: 'wait' }, waitText(l))),
-    h('span', { class: 'row-mid' }, chip(look), facts ? h('span', { class: 'facts' }, facts) : null),
+    h(
+      'span',
+      { class: 'row-top' },
+      h('span', { class: 'name' }, s.name),
+      waitEl('wait', l, { avoided: avoidReason(model, s.id) !== null }),
+    ),
+    h('span', { class: 'row-mid' }, siteChip(model, i), facts ? h('span', { class: 'facts' }, facts) : null),
     h(
       'span',
       { class: 'row-sub' },

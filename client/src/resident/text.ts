@@ -43,7 +43,6 @@ const RESIDENT: Dict = {
     'zh-CN': '目前所有采样点都没有实时数据，请以现场情况为准',
     en: 'No site has live data right now; check on site',
   },
-  'wait.about': { 'zh-CN': '约 {n} 分钟', en: '~{n} min' },
   'wait.short': { 'zh-CN': '{n}分', en: '{n}m' },
   'wait.label': { 'zh-CN': '预计等候', en: 'Expected wait' },
   queue: { 'zh-CN': '排队 {n} 人', en: '{n} in line' },
@@ -66,8 +65,9 @@ const RESIDENT: Dict = {
     'zh-CN': '无法获取位置。请在地图上选点或选择区县。',
     en: 'Location unavailable. Pick a point on the map or choose a district.',
   },
-  'best.line': { 'zh-CN': '步行 {walk} 分钟 + 约 {wait} 分钟排队', en: '{walk} min walk + ~{wait} min wait' },
+  'best.line': { 'zh-CN': '步行 {walk} 分钟 + {wait}排队', en: '{walk} min walk + {wait} wait' },
   'best.total': { 'zh-CN': '共约 {n} 分钟', en: 'about {n} min in all' },
+  'best.checking': { 'zh-CN': '正在确认指挥中心的最新通知…', en: 'Checking the command centre’s latest notices…' },
   'best.none': {
     'zh-CN': '步行范围内暂无有实时数据的开放采样点。',
     en: 'No open site with live data within walking distance.',

@@ -1,42 +1,13 @@
 // axe-core (the engine behind most accessibility checkers) on every page state residents, staff
 // and the command centre see: 0 serious or critical violations. Real Chromium, real app.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../testing/server/app.js';
 import { browserForTests, launchBrowser } from '../../../testing/server/browser.js';
+import { axeSerious as axe } from '../../../testing/pages/axe.js';
 import { residentSites } from '../../../testing/pages/resident.js';
 
 const hasBrowser = browserForTests();
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-/** Serious and critical violations on the page as it is now, one line each. */
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Violation[] }> } }).axe.run({
-      resultTypes: ['violations'],
-    });
-    return r.violations;
-  });
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(', ')}`,
-    );
-}
 
 describe.skipIf(!hasBrowser)('accessibility (axe-core)', () => {
   let t: TestApp;
