@@ -20,6 +20,11 @@ export interface Config {
    * counts, history); null keeps it in memory only. Unused with Redis.
    */
   storeFile: string | null;
+  /**
+   * Days the hourly archive keeps each site's hours (server/archive/): weekday comparisons, the
+   * typical week and exports of older days. At least 8, so "the same weekday last week" exists.
+   */
+  historyDays: number;
   /** Null: /api/admin/* answers 403 admin_disabled. */
   adminToken: string | null;
   /** keyId -> secrets (several per key during a rotation). */
@@ -81,6 +86,7 @@ export const defaultConfig: Config = {
   redisPrefix: 'shortline:',
   sitesFile: null,
   storeFile: 'data/shortline-store.json',
+  historyDays: 35,
   adminToken: null,
   carrierKeys: new Map(),
   frameMs: 1000,
@@ -177,6 +183,7 @@ const ENV = {
   REDIS_PREFIX: [z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/), 'redisPrefix'],
   SITES_FILE: [z.string().regex(/\.(json|csv)$/i, 'expected a .json or .csv file'), 'sitesFile'],
   STORE_FILE: [z.string().transform((v) => (v === 'off' ? null : v)), 'storeFile'],
+  HISTORY_DAYS: [int(8, 400), 'historyDays'],
   ADMIN_TOKEN: [z.string().min(16, 'at least 16 characters'), 'adminToken'],
   CARRIER_KEYS: [carrierKeys, 'carrierKeys'],
   FRAME_MS: [int(10, 60_000), 'frameMs'],
