@@ -1,11 +1,17 @@
 // One contract, three archives (memory, LMDB, Redis), each rolled up from its own store through the
 // Archiver exactly as the server runs it, with a manual clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { archiveImplementations, type ArchiveHarness } from '../../testing/server/archive-harness.js';
+import {
+  archiveImplementations,
+  irregularHistory,
+  writeHistory,
+  type ArchiveHarness,
+} from '../../testing/server/archive-harness.js';
 import { defaultConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import type { Site } from '../../shared/schemas.js';
 import { HISTORY_RETENTION_MS, type HistoryPoint } from '../store/types.js';
+
 import { emptyHourRow, HOUR, hourRows } from './hour-rows.js';
 import { Archiver, ROLLUP_GRACE_MS } from './rollup.js';
 import type { HourArchive } from './types.js';
@@ -25,45 +31,8 @@ const sites: Site[] = ['a', 'b', 'c', 'quiet'].map((id, i) => ({
   lanes: 2,
 }));
 
-/**
- * Irregular history for sites a-c (never for 'quiet') from `fromMs` for `hours`: staff every 7 to
- * 19 minutes with gaps longer than the freshness window, carrier minutes between, a 'none' point
- * now and then, and some readings without a wait. Deterministic.
- */
-function makeHistory(fromMs: number, hours: number): Map<string, HistoryPoint[]> {
-  const out = new Map<string, HistoryPoint[]>();
-  sites.slice(0, 3).forEach((s, k) => {
-    const pts: HistoryPoint[] = [];
-    let seed = 7 + k * 13;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (
-      let t = fromMs + Math.floor(rnd() * 10) * MIN;
-      t < fromMs + hours * HOUR;
-      t += (7 + Math.floor(rnd() * 13)) * MIN
-    ) {
-      const r = rnd();
-      const source = r < 0.45 ? 'staff' : r < 0.9 ? 'carrier' : 'none';
-      const queue = source === 'none' ? null : Math.floor(rnd() * 80);
-      pts.push({ atMs: t, queue, waitMinutes: queue === null || rnd() < 0.1 ? null : Math.round(queue / 2), source });
-    }
-    out.set(s.id, pts);
-  });
-  return out;
-}
-
-/** Writes the points through the store's own API, one carrier batch per point time. */
-async function writeHistory(h: ArchiveHarness, history: Map<string, HistoryPoint[]>): Promise<void> {
-  const all = [...history].flatMap(([siteId, pts]) => pts.map((p) => ({ siteId, p })));
-  all.sort((x, y) => x.p.atMs - y.p.atMs);
-  for (const { siteId, p } of all) {
-    await h.store.applyCarrierBatch({
-      batchId: `b-${siteId}-${p.atMs}`,
-      origin: 'test',
-      nowMs: p.atMs,
-      items: [{ siteId, carrier: { people: p.queue ?? 0, confidence: 1, observedAt: p.atMs }, historyPoint: p }],
-    });
-  }
-}
+/** Sites with history ('quiet' never has any). */
+const ids = ['a', 'b', 'c'];
 
 const expected = (history: Map<string, HistoryPoint[]>, siteId: string, hourMs: number) =>
   hourRows(history.get(siteId) ?? [], hourMs, hourMs + HOUR, stale)[0]!;
@@ -81,8 +50,8 @@ for (const impl of archiveImplementations) {
     afterEach(() => h.cleanup());
 
     it('when hours have finished, then each site-hour equals hourRows of the same minutes, read by hour and by site', async () => {
-      const history = makeHistory(T0, 5);
-      await writeHistory(h, history);
+      const history = irregularHistory(ids, T0, 5);
+      await writeHistory(h.store, history);
       h.clock.set(T0 + 5 * HOUR + ROLLUP_GRACE_MS);
       await archiver().tick();
       for (let hr = T0; hr < T0 + 5 * HOUR; hr += HOUR) {
@@ -102,7 +71,7 @@ for (const impl of archiveImplementations) {
     });
 
     it('when an hour has not finished (grace included), then it is not archived yet', async () => {
-      await writeHistory(h, makeHistory(T0, 2));
+      await writeHistory(h.store, irregularHistory(ids, T0, 2));
       h.clock.set(T0 + 2 * HOUR + ROLLUP_GRACE_MS - 1);
       await archiver().tick();
       expect(await archive.hasHour(T0)).toBe(true);
@@ -111,8 +80,8 @@ for (const impl of archiveImplementations) {
     });
 
     it('when two instances roll up the same hour, or one twice, then the archive holds the same rows once', async () => {
-      const history = makeHistory(T0, 2);
-      await writeHistory(h, history);
+      const history = irregularHistory(ids, T0, 2);
+      await writeHistory(h.store, history);
       h.clock.set(T0 + 2 * HOUR + ROLLUP_GRACE_MS);
       const other = h.peer();
       await Promise.all([archiver().tick(), archiver(other).tick()]);
@@ -126,8 +95,8 @@ for (const impl of archiveImplementations) {
     });
 
     it('when retention ends for the oldest hour, then it is gone and the next one stays', async () => {
-      const history = makeHistory(T0, 3);
-      await writeHistory(h, history);
+      const history = irregularHistory(ids, T0, 3);
+      await writeHistory(h.store, history);
       h.clock.set(T0 + 3 * HOUR + ROLLUP_GRACE_MS);
       await archiver().tick();
       // historyDays = 8: the first hour expires 8 days after it started.
@@ -144,8 +113,8 @@ for (const impl of archiveImplementations) {
     });
 
     it('when the server was away for hours, then the next tick fills the gap from the minute history', async () => {
-      const history = makeHistory(T0, 30);
-      await writeHistory(h, history);
+      const history = irregularHistory(ids, T0, 30);
+      await writeHistory(h.store, history);
       const a = archiver();
       h.clock.set(T0 + 2 * HOUR + ROLLUP_GRACE_MS);
       await a.tick();
@@ -161,7 +130,7 @@ for (const impl of archiveImplementations) {
     });
 
     it('when hours have left the minute history before they were rolled up, then they are not archived as empty', async () => {
-      await writeHistory(h, makeHistory(T0, 2));
+      await writeHistory(h.store, irregularHistory(ids, T0, 2));
       h.clock.set(T0 + HISTORY_RETENTION_MS + 3 * HOUR);
       await archiver().tick();
       // 03:00's look-back (15 min before it) has left the minute history too; 04:00 is whole.

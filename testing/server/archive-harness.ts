@@ -15,7 +15,7 @@ import { silentLogger } from '../../server/logger.js';
 import { openEmbeddedDb } from '../../server/store/embedded-db.js';
 import { createMemoryStore } from '../../server/store/memory.js';
 import { createRedisStore } from '../../server/store/redis.js';
-import type { Store } from '../../server/store/types.js';
+import type { HistoryPoint, Store } from '../../server/store/types.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis.js';
 
 export interface ArchiveHarness {
@@ -115,3 +115,58 @@ export const archiveImplementations = [
     },
   },
 ] as const;
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/**
+ * Irregular history for `siteIds` from `fromMs` for `hours`: readings every 7 to 19 minutes (gaps
+ * longer than the freshness windows), staff and carrier mixed, a 'none' point now and then, some
+ * readings without a wait. Deterministic.
+ */
+export function irregularHistory(
+  siteIds: readonly string[],
+  fromMs: number,
+  hours: number,
+): Map<string, HistoryPoint[]> {
+  const out = new Map<string, HistoryPoint[]>();
+  siteIds.forEach((id, k) => {
+    const pts: HistoryPoint[] = [];
+    let seed = 7 + k * 13;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (
+      let t = fromMs + Math.floor(rnd() * 10) * MIN;
+      t < fromMs + hours * HOUR;
+      t += (7 + Math.floor(rnd() * 13)) * MIN
+    ) {
+      const r = rnd();
+      const source = r < 0.45 ? 'staff' : r < 0.9 ? 'carrier' : 'none';
+      const queue = source === 'none' ? null : Math.floor(rnd() * 80);
+      pts.push({ atMs: t, queue, waitMinutes: queue === null || rnd() < 0.1 ? null : Math.round(queue / 2), source });
+    }
+    out.set(id, pts);
+  });
+  return out;
+}
+
+/**
+ * Writes the points through the store's own API in time order, one carrier batch per point;
+ * `before(atMs)` runs first for each, so a test can move its clock and roll up hours meanwhile.
+ */
+export async function writeHistory(
+  store: Store,
+  history: Map<string, HistoryPoint[]>,
+  before?: (atMs: number) => Promise<void>,
+): Promise<void> {
+  const all = [...history].flatMap(([siteId, pts]) => pts.map((p) => ({ siteId, p })));
+  all.sort((x, y) => x.p.atMs - y.p.atMs);
+  for (const { siteId, p } of all) {
+    await before?.(p.atMs);
+    await store.applyCarrierBatch({
+      batchId: `b-${siteId}-${p.atMs}`,
+      origin: 'test',
+      nowMs: p.atMs,
+      items: [{ siteId, carrier: { people: p.queue ?? 0, confidence: 1, observedAt: p.atMs }, historyPoint: p }],
+    });
+  }
+}
