@@ -42,6 +42,7 @@ import { disagreementOf, queuesBefore, trendRoutes } from './routes/trends.js';
 import { alertRoutes } from './routes/alerts.js';
 import { exportRoutes } from './routes/export.js';
 import { dailyRoutes } from './routes/daily.js';
+import { typicalRoutes } from './routes/typical.js';
 import { AlertService, siteFacts } from './alerts/service.js';
 import { createFileAlertStore, type AlertStore } from './alerts/store.js';
 import type { Store } from './store/types.js';
@@ -169,7 +170,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(intentRoutes(ctx, deps.intents ?? createMemoryIntents()));
-  api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx));
+  api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx), typicalRoutes(ctx));
   api.use('/admin', exportRoutes(ctx));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -28,6 +28,7 @@ import {
 import { DailySchema, SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
 import { AlertAckSchema, AlertListSchema, AlertSchema } from '../shared/alerts.js';
 import { ExportRowSchema } from '../shared/export.js';
+import { TypicalWeekSchema } from '../shared/typical-schema.js';
 
 const schemas = {
   Site: SiteSchema,
@@ -58,6 +59,7 @@ const schemas = {
   AlertAck: AlertAckSchema,
   ExportRow: ExportRowSchema,
   Daily: DailySchema,
+  TypicalWeek: TypicalWeekSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -244,6 +246,13 @@ export function buildOpenApi() {
             { name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 72, default: 6 } },
           ],
           responses: { 200: ok('History', ref('History')), 400: err('invalid hours'), 404: err('unknown_site') },
+        },
+      },
+      '/api/sites/{id}/typical': {
+        get: {
+          summary: 'Typical wait by local hour, weekdays and weekends apart, from the hourly archive (enough: 7+ days)',
+          parameters: [siteId],
+          responses: { 200: ok('Typical week', ref('TypicalWeek')), 404: err('unknown_site') },
         },
       },
       '/api/sites/{id}/reports': {
