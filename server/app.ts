@@ -42,9 +42,13 @@ import { disagreementOf, queuesBefore, trendRoutes } from './routes/trends.js';
 import { alertRoutes } from './routes/alerts.js';
 import { exportRoutes } from './routes/export.js';
 import { dailyRoutes } from './routes/daily.js';
+import { typicalRoutes } from './routes/typical.js';
 import { AlertService, siteFacts } from './alerts/service.js';
 import { createFileAlertStore, type AlertStore } from './alerts/store.js';
 import type { Store } from './store/types.js';
+import { createMemoryArchive } from './archive/memory.js';
+import { Archiver } from './archive/rollup.js';
+import type { HourArchive } from './archive/types.js';
 
 export interface AppDeps {
   config: Config;
@@ -60,6 +64,8 @@ export interface AppDeps {
   intents?: IntentCounter;
   /** Where alerts live (server/alerts/store.ts); default: in memory. Belongs to the caller. */
   alertStore?: AlertStore;
+  /** The hourly archive (archive/); default: in memory. Belongs to the caller. */
+  archive?: HourArchive;
   /** False forces broadcasts through engine.io's public writes (live/engine-adapter.ts); for measuring. */
   preFramed?: boolean;
 }
@@ -73,6 +79,8 @@ export interface App {
   metrics: Metrics;
   instanceId: string;
   alerts: AlertService;
+  /** Rolls finished hours into the archive; the entry point starts it, tests call tick(). */
+  archiver: Archiver;
   /** Listens and resolves with the bound address (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Idempotent: stops frames, closes sockets and the HTTP server. The store belongs to the caller. */
@@ -101,9 +109,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const staffTokens = new StaffTokenCache(store, clock);
   const trust = compileTrust(config.trustProxy);
   const security = securityHeaderList(config);
+  const archive = deps.archive ?? createMemoryArchive(() => clock.now());
   const ctx: AppContext = {
     config,
     store,
+    archive,
     clock,
     logger,
     metrics,
@@ -160,7 +170,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(intentRoutes(ctx, deps.intents ?? createMemoryIntents()));
-  api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx));
+  api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx), typicalRoutes(ctx));
   api.use('/admin', exportRoutes(ctx));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -234,6 +244,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onRevoked: (tokenId, siteId) => ctx.onRevoked(tokenId, siteId),
   });
   alerts.start();
+  const archiver = new Archiver({ store, archive, clock, sites: deps.sites, config, logger });
 
   let closing: Promise<void> | undefined;
   return {
@@ -244,6 +255,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     metrics,
     instanceId,
     alerts,
+    archiver,
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -255,6 +267,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () =>
       (closing ??= (async () => {
         await alerts.close();
+        await archiver.stop();
         loop.stop();
         // io.close() also closes the HTTP server; connections still open are ended.
         await new Promise<void>((resolve) => {

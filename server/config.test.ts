@@ -14,8 +14,15 @@ describe('configuration from the environment', () => {
       levelMinutes: [15, 30],
       serviceRate: 2,
       adminToken: null,
+      historyDays: 35,
     });
     expect(c.carrierKeys.size).toBe(0);
+  });
+  it('when HISTORY_DAYS is set, then whole days from 8 (a week back needs a day more) to 400 are taken', () => {
+    expect(configFromEnv({ HISTORY_DAYS: '8' }).historyDays).toBe(8);
+    expect(configFromEnv({ HISTORY_DAYS: '90' }).historyDays).toBe(90);
+    for (const bad of ['7', '401', '35.5', 'month'])
+      expect(() => configFromEnv({ HISTORY_DAYS: bad })).toThrow(/^HISTORY_DAYS: /);
   });
   it('when values are set, then they are parsed', () => {
     const c = configFromEnv({

@@ -20,6 +20,11 @@ export interface Config {
    * counts, history); null keeps it in memory only. Unused with Redis.
    */
   storeFile: string | null;
+  /**
+   * Days the hourly archive keeps each site's hours (server/archive/): weekday comparisons, the
+   * typical week and exports of older days. At least 8, so "the same weekday last week" exists.
+   */
+  historyDays: number;
   /** Null: /api/admin/* answers 403 admin_disabled. */
   adminToken: string | null;
   /**
@@ -87,6 +92,7 @@ export const defaultConfig: Config = {
   redisPrefix: 'shortline:',
   sitesFile: null,
   storeFile: 'data/shortline-store.json',
+  historyDays: 35,
   adminToken: null,
   enrolSecret: null,
   carrierKeys: new Map(),
@@ -184,6 +190,7 @@ const ENV = {
   REDIS_PREFIX: [z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/), 'redisPrefix'],
   SITES_FILE: [z.string().regex(/\.(json|csv)$/i, 'expected a .json or .csv file'), 'sitesFile'],
   STORE_FILE: [z.string().transform((v) => (v === 'off' ? null : v)), 'storeFile'],
+  HISTORY_DAYS: [int(8, 400), 'historyDays'],
   ADMIN_TOKEN: [z.string().min(16, 'at least 16 characters'), 'adminToken'],
   ENROL_SECRET: [z.string().min(32, 'at least 32 characters'), 'enrolSecret'],
   CARRIER_KEYS: [carrierKeys, 'carrierKeys'],

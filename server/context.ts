@@ -12,10 +12,13 @@ import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { StaffTokenCache } from './auth/token-cache.js';
 import type { Store } from './store/types.js';
+import type { HourArchive } from './archive/types.js';
 
 export interface AppContext {
   config: Config;
   store: Store;
+  /** Finished hours rolled up, kept HISTORY_DAYS days (archive/). */
+  archive: HourArchive;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

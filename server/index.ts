@@ -15,6 +15,10 @@ import { createFileAlertStore, type AlertStore } from './alerts/store.js';
 import { createRedisAlertStore } from './alerts/store-redis.js';
 import { openConnections, readyWithin } from './store/redis-connect.js';
 import { parseRedisUrl } from './store/redis-url.js';
+import { createLmdbArchive } from './archive/lmdb.js';
+import { createMemoryArchive } from './archive/memory.js';
+import { createRedisArchive } from './archive/redis.js';
+import type { HourArchive } from './archive/types.js';
 
 async function main(): Promise<void> {
   let config;
@@ -78,6 +82,9 @@ async function main(): Promise<void> {
   // Alerts: shared through Redis when there is one, else a small file of their own (ALERTS_FILE).
   let alertStore: AlertStore;
   let alertRedis: { quit(): Promise<unknown> } | null = null;
+  let archive: HourArchive = embedded
+    ? createLmdbArchive(embedded.root, systemClock.now)
+    : createMemoryArchive(systemClock.now);
   try {
     if (config.redisUrl) {
       const { client, sub } = openConnections(parseRedisUrl(config.redisUrl), {
@@ -89,6 +96,8 @@ async function main(): Promise<void> {
       await readyWithin(client, 10_000);
       alertStore = createRedisAlertStore(client, config.redisPrefix);
       alertRedis = client;
+      // The hourly archive shares this connection: a few commands an hour, and reads on request.
+      archive = createRedisArchive(client, config.redisPrefix, systemClock.now);
     } else {
       alertStore = createFileAlertStore(config.alerts.file);
     }
@@ -105,8 +114,11 @@ async function main(): Promise<void> {
     defaultMetrics: true,
     alertStore,
     intents,
+    archive,
   });
   const addr = await app.listen(config.port, config.host);
+  // Rolls up finished hours, first those missing since the last run (catch-up).
+  app.archiver.start();
   logger.info(
     { port: addr.port, host: addr.address, store: store.kind, sites: sites.length },
     `shortline listening on http://${addr.address === '0.0.0.0' ? 'localhost' : addr.address}:${addr.port}`,

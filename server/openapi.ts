@@ -29,6 +29,7 @@ import { DailySchema, SiteTrendsSchema, TrendsSchema } from '../shared/trends.js
 import { AlertAckSchema, AlertListSchema, AlertSchema } from '../shared/alerts.js';
 import { ExportRowSchema } from '../shared/export.js';
 import { enrolmentPaths, enrolmentSchemas } from './openapi-enrolment.js';
+import { TypicalWeekSchema } from '../shared/typical-schema.js';
 
 const schemas = {
   Site: SiteSchema,
@@ -60,6 +61,7 @@ const schemas = {
   ExportRow: ExportRowSchema,
   Daily: DailySchema,
   ...enrolmentSchemas,
+  TypicalWeek: TypicalWeekSchema,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -246,6 +248,13 @@ export function buildOpenApi() {
             { name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 72, default: 6 } },
           ],
           responses: { 200: ok('History', ref('History')), 400: err('invalid hours'), 404: err('unknown_site') },
+        },
+      },
+      '/api/sites/{id}/typical': {
+        get: {
+          summary: 'Typical wait by local hour, weekdays and weekends apart, from the hourly archive (enough: 7+ days)',
+          parameters: [siteId],
+          responses: { 200: ok('Typical week', ref('TypicalWeek')), 404: err('unknown_site') },
         },
       },
       '/api/sites/{id}/reports': {

@@ -52,6 +52,13 @@ const ENDPOINTS: Array<[string, fc.Arbitrary<[string, string]>]> = [
     ),
   ],
   [
+    'GET /api/sites/:id/typical',
+    fc.tuple(
+      readMethod,
+      fc.tuple(pathSegment(SITES), query(['x'])).map(([id, q]) => `/api/sites/${id}/typical${q}`),
+    ),
+  ],
+  [
     'GET /api/summary',
     fc.tuple(
       readMethod,

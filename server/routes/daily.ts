@@ -1,9 +1,11 @@
-// GET /api/trends/daily: today so far against the same weekday last week, for the wall. It needs
-// a week of history; until the store keeps that (HISTORY_RETENTION), lastWeek is null and the wall
-// says "no data yet".
+// GET /api/trends/daily: today so far against the same weekday last week, for the wall. Today comes
+// from the per-minute history, last week from the hourly archive (archive/day-facts.ts): until it
+// holds that day, lastWeek is null and the wall says "no data yet".
 import { Router } from 'express';
 import { localTime } from '../../shared/hours.js';
 import type { Daily, DayFacts, TrendSeries } from '../../shared/trends.js';
+import type { AppContext } from '../context.js';
+import { archivedDayFacts } from '../archive/day-facts.js';
 import { computeTrends, MinuteCache, type TrendDeps } from './trends.js';
 
 const MINUTE = 60_000;
@@ -37,7 +39,7 @@ export function dayFacts(s: TrendSeries): DayFacts {
   };
 }
 
-export function dailyRoutes(deps: TrendDeps): Router {
+export function dailyRoutes(deps: TrendDeps & Pick<AppContext, 'archive'>): Router {
   const r = Router();
   const cache = new MinuteCache<Daily>();
   r.get('/trends/daily', async (_req, res) => {
@@ -46,9 +48,11 @@ export function dailyRoutes(deps: TrendDeps): Router {
     const body = await cache.get('daily', minute, async () => {
       const sinceMidnight = localTime(minute, deps.config.timezone).minutes;
       const hours = Math.max(1, Math.min(24, Math.ceil(sinceMidnight / 60)));
-      const [today, week] = await Promise.all([
+      const since = minute - sinceMidnight * MINUTE;
+      const [today, lastWeek] = await Promise.all([
         computeTrends(deps, hours, minute),
-        computeTrends(deps, hours, minute - WEEK),
+        // The same hours a week before, the hour in progress then included.
+        archivedDayFacts(deps.archive, since - WEEK, minute - WEEK),
       ]);
       // computeTrends covers whole hours; keep only the minutes since local midnight.
       const keep = (s: TrendSeries): TrendSeries => {
@@ -57,9 +61,9 @@ export function dailyRoutes(deps: TrendDeps): Router {
       };
       return {
         at: new Date(minute).toISOString(),
-        since: new Date(minute - sinceMidnight * MINUTE).toISOString(),
+        since: new Date(since).toISOString(),
         today: dayFacts(keep(today.city)),
-        lastWeek: dayFacts(keep(week.city)),
+        lastWeek,
       };
     });
     res.setHeader('Cache-Control', 'no-cache');

@@ -140,7 +140,7 @@ const finish = (a: Acc): TrendSeries => ({
  * turn (turns.ts), so a city-wide
  * computation never holds up frames or requests for more than a few milliseconds.
  */
-async function eachBatched<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+export async function eachBatched<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += READ_CONCURRENCY) {
     await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(fn));
     await nextTurn();

@@ -54,6 +54,8 @@ export interface EmbeddedDbOptions {
 
 export interface EmbeddedDb {
   store: MemoryStore;
+  /** The LMDB environment, for data kept beside the store's in sub-databases (archive/lmdb.ts). */
+  root: RootDatabase;
   /** Waits for pending writes and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -164,6 +166,7 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
   let closing: Promise<void> | undefined;
   return {
     store,
+    root: db,
     close: () =>
       (closing ??= (async () => {
         await store.close();

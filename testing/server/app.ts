@@ -6,6 +6,7 @@ import { silentLogger } from '../../server/logger.js';
 import { createMemoryStore } from '../../server/store/memory.js';
 import type { IntentCounter } from '../../server/intents/types.js';
 import type { Store } from '../../server/store/types.js';
+import type { HourArchive } from '../../server/archive/types.js';
 import type { Site } from '../../shared/schemas.js';
 import { DEFAULT_SITES_FILE, loadRegistry } from '../../server/registry/load.js';
 
@@ -46,6 +47,8 @@ export interface TestAppOptions {
   ownStore?: boolean;
   /** People-on-their-way counter (default: the app's in-process one). */
   intents?: IntentCounter;
+  /** The hourly archive (default: the app's in-memory one). */
+  archive?: HourArchive;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -69,6 +72,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     logger: silentLogger(),
     sites: opts.sites ?? testSites(),
     intents: opts.intents,
+    ...(opts.archive ? { archive: opts.archive } : {}),
   });
   const addr = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${addr.port}`;

@@ -1,12 +1,13 @@
 // The charts part of the details: fetches the history, loads Chart.js on demand, and always
 // gives a text summary too ("usually quieter at 14:00"), since a canvas says nothing to a screen
-// reader. "Usually" comes from typical.ts: weekdays and weekends apart, only from at least a week
-// of history; with less, the page says there is not enough data yet instead of guessing.
+// reader. "Usually" comes from the server's typical week (shared/typical.ts, from the hourly
+// archive): weekdays and weekends apart, only from at least a week of data; with less, the page
+// says there is not enough data yet instead of guessing.
 import { h } from '../lib/dom.js';
 import { isOpenAt, localTime } from '../../../shared/hours.js';
 import type { Site } from '../../../shared/schemas.js';
 import { todaySeries, type Point } from './history.js';
-import { busierThanUsual, dayKindOf, quieterLater, typicalWeek } from './typical.js';
+import { busierThanUsual, dayKindOf, quieterLater, type TypicalWeek } from '../../../shared/typical.js';
 import { t } from './text.js';
 
 export interface ChartsHandle {
@@ -14,17 +15,23 @@ export interface ChartsHandle {
   destroy(): void;
 }
 
-/**
- * History asked for. The history API answers at most 72 h today, so the typical week says "not
- * enough data yet" until it allows more: raise this to 14 * 24 with it (typical.ts needs 7 days).
- * (Asking for more and falling back on a 400 would log a console error on every details view.)
- */
-const HISTORY_HOURS = 72;
+/** Today's series needs the minutes since local midnight: at most a day of history. */
+const HISTORY_HOURS = 24;
 
 async function fetchHistory(siteId: string, signal: AbortSignal): Promise<Point[]> {
   const res = await fetch(`/api/sites/${encodeURIComponent(siteId)}/history?hours=${HISTORY_HOURS}`, { signal });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return ((await res.json()) as { points: Point[] }).points;
+}
+
+/** The typical week from the server's hourly archive (shared/typical.ts); `enough` false until 7 days. */
+async function fetchTypical(siteId: string, signal: AbortSignal): Promise<TypicalWeek> {
+  const res = await fetch(`/api/sites/${encodeURIComponent(siteId)}/typical`, { signal });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const body = (await res.json()) as TypicalWeek;
+  if (typeof body.enough !== 'boolean' || body.weekday?.length !== 24 || body.weekend?.length !== 24)
+    throw new Error('unexpected typical week');
+  return body;
 }
 
 export function siteCharts(
@@ -43,11 +50,14 @@ export function siteCharts(
 
   void (async () => {
     try {
-      const [mod, points] = await Promise.all([import('./charts.js'), fetchHistory(siteId, abort.signal)]);
+      const [mod, points, week] = await Promise.all([
+        import('./charts.js'),
+        fetchHistory(siteId, abort.signal),
+        fetchTypical(siteId, abort.signal),
+      ]);
       if (destroyed) return;
       const now = nowMs();
       const series = todaySeries(points, tz, now);
-      const week = typicalWeek(points, tz);
       const today = localTime(now, tz);
       const kind = dayKindOf(today.day);
       const nowHour = Math.floor(today.minutes / 60);

@@ -1,5 +1,5 @@
-// From a site's per-minute history (GET /api/sites/:id/history?hours=72) to what the details show:
-// today's wait so far and the usual wait for each hour of the day. Pure, so it is unit-tested.
+// From a site's per-minute history (GET /api/sites/:id/history) to what the details show: today's
+// wait so far. The usual wait by hour comes from the hourly archive (shared/typical.ts). Pure.
 import { localTime } from '../../../shared/hours.js';
 
 export interface Point {
@@ -35,25 +35,6 @@ function localStamps(points: readonly Point[], tz: string): number[] {
   });
 }
 
-export interface Typical {
-  /** Mean wait per local hour 0-23, null where there were no readings. */
-  wait: (number | null)[];
-  samples: number[];
-}
-
-export function typicalByHour(points: readonly Point[], tz: string): Typical {
-  const sum = new Array<number>(24).fill(0);
-  const samples = new Array<number>(24).fill(0);
-  const stamps = localStamps(points, tz);
-  points.forEach((p, k) => {
-    if (p.waitMinutes === null) return;
-    const hour = new Date(stamps[k]!).getUTCHours();
-    sum[hour]! += p.waitMinutes;
-    samples[hour]! += 1;
-  });
-  return { wait: sum.map((s, hr) => (samples[hr] ? Math.round((s / samples[hr]!) * 10) / 10 : null)), samples };
-}
-
 /** Today's points (local day of `nowMs`) averaged into `binMin`-minute bins: label "HH:MM", value. */
 export function todaySeries(
   points: readonly Point[],
@@ -82,18 +63,4 @@ export function todaySeries(
       label: `${String(Math.floor(bin / 60)).padStart(2, '0')}:${String(bin % 60).padStart(2, '0')}`,
       wait: b.n ? Math.round((b.sum / b.n) * 10) / 10 : null,
     }));
-}
-
-/**
- * The (up to) three hours with the lowest usual wait, in clock order; needs a few readings each.
- * `openAt(hour)` leaves out hours the site is not open today (a weekday habit is no use on Sunday).
- */
-export function quietHours(typ: Typical, minSamples = 10, openAt: (hour: number) => boolean = () => true): number[] {
-  return typ.wait
-    .map((w, hr) => ({ w, hr }))
-    .filter((x) => x.w !== null && typ.samples[x.hr]! >= minSamples && openAt(x.hr))
-    .sort((a, b) => a.w! - b.w! || a.hr - b.hr)
-    .slice(0, 3)
-    .map((x) => x.hr)
-    .sort((a, b) => a - b);
 }

@@ -3,7 +3,7 @@
 // the arrival hour (scaled by how today compares with a usual day so far). Near departures lean
 // on the trend, later ones on the typical curve; without a typical curve only near departures
 // get an answer. Pure, so it is unit-tested.
-import type { HourStat } from './typical.js';
+import type { HourStat } from '../../../shared/typical.js';
 
 export interface TripInput {
   nowMs: number;

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Point } from './history.js';
-import { busierThanUsual, dayKindOf, quieterLater, typicalAt, typicalWeek } from './typical.js';
+import { busierThanUsual, dayKindOf, quieterLater, typicalAt, typicalWeek, type HourWait } from './typical.js';
 
 const TZ = 'Asia/Shanghai';
-/** Per-10-minute points for `days` local days from 2026-11-02 (a Monday), wait = f(day index, local hour). */
-function history(days: number, f: (day: number, hour: number, weekend: boolean) => number | null): Point[] {
-  const out: Point[] = [];
+/** Archived hours for `days` local days from 2026-11-02 (a Monday), wait = f(day index, local hour). */
+function history(days: number, f: (day: number, hour: number, weekend: boolean) => number | null): HourWait[] {
+  const out: HourWait[] = [];
   const start = Date.parse('2026-11-01T16:00:00Z'); // Mon 2026-11-02 00:00 in Shanghai
-  for (let m = 0; m < days * 24 * 60; m += 10) {
-    const ms = start + m * 60_000;
-    const local = new Date(ms + 8 * 3600_000);
-    const day = Math.floor(m / 1440);
-    const w = f(day, local.getUTCHours(), local.getUTCDay() === 0 || local.getUTCDay() === 6);
-    out.push({ at: new Date(ms).toISOString(), queue: w === null ? null : w * 4, waitMinutes: w });
+  for (let hr = 0; hr < days * 24; hr++) {
+    const hourMs = start + hr * 3600_000;
+    const local = new Date(hourMs + 8 * 3600_000);
+    const wait = f(Math.floor(hr / 24), local.getUTCHours(), local.getUTCDay() === 0 || local.getUTCDay() === 6);
+    out.push({ hourMs, wait });
   }
   return out;
 }

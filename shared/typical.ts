@@ -1,9 +1,9 @@
-// "Usually" only from what we know (issue 16): the typical wait by local hour, weekdays and
-// weekends apart, from at least a week of history. An hour's typical value is the median over
-// days of that day's mean for the hour, so one odd day does not make a habit; it is given only
-// when enough different days had readings in that hour. Pure, so it is unit-tested.
-import type { Point } from './history.js';
-import { offsetMinutes } from './history.js';
+// "Usually" only from what we know: the typical wait by local hour, weekdays and weekends apart,
+// from at least a week of the hourly archive (server/archive/). An hour's typical value is the
+// median over days of that day's mean wait for the hour, so one odd day does not make a habit; it
+// is given only when enough different days had readings in that hour. The server computes it
+// (GET /api/sites/:id/typical); the resident page reads it with the helpers below. Pure.
+import { localTime } from './hours.js';
 
 /** History must span this many local days (with readings) before any "usually" is said. */
 export const MIN_HISTORY_DAYS = 7;
@@ -22,13 +22,21 @@ export interface HourStat {
   days: number;
 }
 
+/** GET /api/sites/:id/typical (its schema: typical-schema.ts, kept apart so pages need no zod). */
 export interface TypicalWeek {
-  /** False until the history spans MIN_HISTORY_DAYS days: then nothing "usual" may be shown. */
+  /** False until the archive holds MIN_HISTORY_DAYS days with readings: nothing "usual" may be shown. */
   enough: boolean;
   /** Local days with any reading. */
   days: number;
+  /** Local hours 0-23. */
   weekday: HourStat[];
   weekend: HourStat[];
+}
+
+/** One archived hour of a site: its start and mean wait (null: no wait known in it). */
+export interface HourWait {
+  hourMs: number;
+  wait: number | null;
 }
 
 /** Quantile of sorted numbers (linear between neighbours). */
@@ -46,28 +54,19 @@ export function dayKindOf(localDay: string): DayKind {
   return dow === 0 || dow === 6 ? 'weekend' : 'weekday';
 }
 
-export function typicalWeek(points: readonly Point[], tz: string): TypicalWeek {
-  // day -> hour -> [sum, n]
+export function typicalWeek(hours: readonly HourWait[], tz: string): TypicalWeek {
+  // day -> local hour -> [sum, n]; an hour is placed by its middle (zones off the whole hour).
   const perDay = new Map<string, Map<number, [number, number]>>();
-  let offset: number | null = null;
-  let offsetAt = 0;
-  for (const p of points) {
-    if (p.waitMinutes === null) continue;
-    const ms = Date.parse(p.at);
-    // The zone offset is looked up again only every 6 hours (Intl is slow on cheap phones).
-    if (offset === null || Math.abs(ms - offsetAt) > 6 * 3600_000) {
-      offset = offsetMinutes(ms, tz);
-      offsetAt = ms;
-    }
-    const local = new Date(ms + offset * 60_000);
-    const day = local.toISOString().slice(0, 10);
-    const hour = local.getUTCHours();
-    let hours = perDay.get(day);
-    if (!hours) perDay.set(day, (hours = new Map()));
-    const acc = hours.get(hour) ?? [0, 0];
-    acc[0] += p.waitMinutes;
+  for (const { hourMs, wait } of hours) {
+    if (wait === null) continue;
+    const local = localTime(hourMs + 30 * 60_000, tz);
+    const hour = Math.floor(local.minutes / 60);
+    let byHour = perDay.get(local.day);
+    if (!byHour) perDay.set(local.day, (byHour = new Map()));
+    const acc = byHour.get(hour) ?? [0, 0];
+    acc[0] += wait;
     acc[1] += 1;
-    hours.set(hour, acc);
+    byHour.set(hour, acc);
   }
   const build = (kind: DayKind): HourStat[] =>
     Array.from({ length: 24 }, (_, hour) => {
