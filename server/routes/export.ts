@@ -3,6 +3,8 @@
 import { Router } from 'express';
 import { EXPORT_COLUMNS, ExportQuerySchema, type ExportRow } from '../../shared/export.js';
 import type { Source } from '../../shared/schemas.js';
+import { staleMsBySource } from '../../shared/stale.js';
+import { staleMs } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { HistoryPoint } from '../store/types.js';
 import { parse } from '../validate.js';
@@ -79,7 +81,7 @@ export function exportRoutes(ctx: Pick<AppContext, 'config' | 'store' | 'sites'>
     const q = parse(ExportQuerySchema, req.query, 'query');
     const fromMs = Math.floor(Date.parse(q.from) / HOUR) * HOUR;
     const toMs = Date.parse(q.to);
-    const stale = { staff: ctx.config.staffStaleMin * MINUTE, carrier: ctx.config.carrierStaleMin * MINUTE, none: 0 };
+    const stale = staleMsBySource(staleMs(ctx.config));
     const lookback = Math.max(stale.staff, stale.carrier);
     const rows: ExportRow[] = [];
     for (const site of ctx.sites) {
