@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const live = runLive(sim, {
     clock,
     speed,
-    onError: (err) => logger.warn({ err: String(err) }, 'demo simulator turn failed'),
+    onError: (err) => logger.warn({ err }, 'demo simulator turn failed'),
   });
 
   // Links for sites the simulator leaves to the carrier, so a person's counts are the only staff

@@ -2,6 +2,7 @@
 // validated with zod. A bad value stops the start with one line naming the variable.
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/hours.js';
+import { staleMsOf, type StaleMs } from '../shared/stale.js';
 import { parseTrustProxy, type TrustProxy } from './http/proxy-trust.js';
 import { parseRedisUrl, RedisUrlError } from './store/redis-url.js';
 import { alertConfigFromEnv, defaultAlertConfig, type AlertConfig } from './alerts/config.js';
@@ -251,7 +252,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
   return cfg;
 }
 
-export const staleMs = (cfg: Config) => ({
-  staffStaleMs: cfg.staffStaleMin * 60_000,
-  carrierStaleMs: cfg.carrierStaleMin * 60_000,
-});
+export const staleMs = (cfg: Pick<Config, 'staffStaleMin' | 'carrierStaleMin'>): StaleMs =>
+  staleMsOf(cfg.staffStaleMin, cfg.carrierStaleMin);

@@ -6,7 +6,6 @@ import { createLogger } from './logger.js';
 import { DEFAULT_SITES_FILE, loadRegistry, RegistryError } from './registry/load.js';
 import { openEmbeddedDb, embeddedDbPath, type EmbeddedDb } from './store/embedded-db.js';
 import { createMemoryStore } from './store/memory.js';
-import { StoreFileError } from './store/memory-file.js';
 import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 import { createRedisIntents } from './intents/redis.js';
@@ -68,15 +67,10 @@ async function main(): Promise<void> {
       }
     }
   } catch (err) {
-    if (err instanceof StoreFileError || !config.redisUrl) {
-      console.error(`shortline: STORE_FILE: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(2);
-    }
     const why = err instanceof Error ? err.message : String(err);
-    // Only a configured Redis can fail to connect; anything else is the embedded store's own error.
-    console.error(
-      config.redisUrl ? `shortline: REDIS_URL: cannot connect (${why})` : `shortline: embedded store: ${why}`,
-    );
+    // With REDIS_URL the store is Redis and nothing else; without it, every failure is the store
+    // file's (its LMDB database lives beside it), never a connection.
+    console.error(config.redisUrl ? `shortline: REDIS_URL: cannot connect (${why})` : `shortline: STORE_FILE: ${why}`);
     process.exit(2);
   }
   // Alerts: shared through Redis when there is one, else a small file of their own (ALERTS_FILE).

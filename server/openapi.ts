@@ -1,129 +1,11 @@
 // GET /api/openapi.json: the HTTP API as OpenAPI 3.1, generated from the same zod schemas that
-// validate requests, so the document cannot drift from the code.
+// validate requests, so the document cannot drift from the code. The schema table, the shared
+// answers and `complete` are in openapi-parts.ts, the admin operations in openapi-admin.ts; the
+// paths stay listed here in the document's order.
 import { z } from 'zod';
-import {
-  CarrierAnswerSchema,
-  CarrierBatchSchema,
-  ErrorBodySchema,
-  HistorySchema,
-  LiveStateSchema,
-  MetaSchema,
-  SiteSchema,
-  SnapshotSchema,
-  StaffReportAnswerSchema,
-  StaffReportSchema,
-  StaffTokenCreatedSchema,
-  StaffTokenInfoSchema,
-  StaffTokenRequestSchema,
-  SummarySchema,
-} from '../shared/schemas.js';
-import { ServiceRateSchema, ServiceRatesSchema } from '../shared/schemas.js';
-import {
-  IntentAcceptedSchema,
-  IntentCountsSchema,
-  IntentInputSchema,
-  NoticeInputSchema,
-  NoticeSchema,
-} from '../shared/schemas.js';
-import { DailySchema, SiteTrendsSchema, TrendsSchema } from '../shared/trends.js';
-import { AlertAckSchema, AlertListSchema, AlertSchema } from '../shared/alerts.js';
-import { ExportRowSchema } from '../shared/export.js';
-import { enrolmentPaths, enrolmentSchemas } from './openapi-enrolment.js';
-import { TypicalWeekSchema } from '../shared/typical-schema.js';
-
-const schemas = {
-  Site: SiteSchema,
-  LiveState: LiveStateSchema,
-  Snapshot: SnapshotSchema,
-  Summary: SummarySchema,
-  History: HistorySchema,
-  StaffReport: StaffReportSchema,
-  StaffReportAnswer: StaffReportAnswerSchema,
-  CarrierBatch: CarrierBatchSchema,
-  CarrierAnswer: CarrierAnswerSchema,
-  StaffTokenRequest: StaffTokenRequestSchema,
-  StaffTokenCreated: StaffTokenCreatedSchema,
-  StaffTokenInfo: StaffTokenInfoSchema,
-  Error: ErrorBodySchema,
-  Meta: MetaSchema,
-  Notice: NoticeSchema,
-  NoticeInput: NoticeInputSchema,
-  Trends: TrendsSchema,
-  SiteTrends: SiteTrendsSchema,
-  IntentInput: IntentInputSchema,
-  IntentAccepted: IntentAcceptedSchema,
-  IntentCounts: IntentCountsSchema,
-  ServiceRate: ServiceRateSchema,
-  ServiceRates: ServiceRatesSchema,
-  Alert: AlertSchema,
-  AlertList: AlertListSchema,
-  AlertAck: AlertAckSchema,
-  ExportRow: ExportRowSchema,
-  Daily: DailySchema,
-  ...enrolmentSchemas,
-  TypicalWeek: TypicalWeekSchema,
-} as const;
-
-type Name = keyof typeof schemas;
-const ref = (n: Name) => ({ $ref: `#/components/schemas/${n}` });
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const err = (description: string) => ({ description, ...json(ref('Error')) });
-const ok = (description: string, schema: object) => ({ description, ...json(schema) });
-
-const siteId = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
-const etagged = { 304: { description: 'Not modified (If-None-Match matched the ETag).' } };
-
-/** Errors every operation can get (server/errors.ts answerClientError, before any route runs). */
-const everywhere = { 400: err('malformed HTTP request'), 431: err('headers_too_large') };
-/** What body-parser and the report route answer about a body, on every operation that reads one. */
-const bodyErrors = {
-  400: err('invalid_json or invalid body'),
-  413: err('payload_too_large'),
-  415: err('unsupported_encoding'),
-};
-/** /api/admin/*: adminGuard (auth/failures.ts). */
-const adminErrors = {
-  401: err('unauthorized'),
-  403: err('admin_disabled'),
-  429: err('rate_limited: too many failed sign-ins'),
-};
-
-type Operation = {
-  summary: string;
-  responses: Record<string, unknown>;
-  security?: unknown[];
-  operationId?: string;
-  requestBody?: unknown;
-  [k: string]: unknown;
-};
-
-/**
- * Statuses the server returns on every operation (and on every one of a kind), an operationId,
- * and `security: []` on the public ones, added once here rather than on each path.
- */
-function complete(paths: Record<string, Record<string, Operation>>) {
-  for (const [path, ops] of Object.entries(paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      const extra = {
-        ...everywhere,
-        // Express's fresh check answers every GET's If-None-Match that matches its ETag (or *).
-        ...(method === 'get' ? etagged : {}),
-        ...(op.requestBody ? bodyErrors : {}),
-        ...(path.startsWith('/api/admin/') ? adminErrors : {}),
-      };
-      op.responses = { ...extra, ...op.responses };
-      op.security ??= [];
-      op.operationId ??=
-        method +
-        path
-          .split(/[/.{}-]+/)
-          .filter(Boolean)
-          .map((w) => w[0]!.toUpperCase() + w.slice(1))
-          .join('');
-    }
-  }
-  return paths;
-}
+import { adminPaths } from './openapi-admin.js';
+import { enrolmentPaths } from './openapi-enrolment.js';
+import { complete, err, etagged, json, ok, ref, schemas, siteId } from './openapi-parts.js';
 
 export function buildOpenApi() {
   const components = Object.fromEntries(
@@ -293,38 +175,8 @@ export function buildOpenApi() {
           },
         },
       },
-      '/api/admin/staff-tokens': {
-        post: {
-          summary: 'Issue a staff token',
-          security: [{ adminToken: [] }],
-          requestBody: { required: true, ...json(ref('StaffTokenRequest')) },
-          responses: {
-            201: ok('Created; the token is shown only now', ref('StaffTokenCreated')),
-            401: err('unauthorized'),
-            403: err('admin_disabled'),
-            404: err('unknown_site'),
-          },
-        },
-        get: {
-          summary: 'List staff tokens (never the tokens themselves)',
-          security: [{ adminToken: [] }],
-          parameters: [{ name: 'siteId', in: 'query', schema: { type: 'string' } }],
-          responses: {
-            200: ok('Tokens', {
-              type: 'object',
-              properties: { tokens: { type: 'array', items: ref('StaffTokenInfo') } },
-            }),
-          },
-        },
-      },
-      '/api/admin/staff-tokens/{tokenId}': {
-        delete: {
-          summary: 'Revoke a staff token, also on open sockets',
-          security: [{ adminToken: [] }],
-          parameters: [{ name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 204: { description: 'Revoked' }, 404: err('unknown_token') },
-        },
-      },
+      '/api/admin/staff-tokens': adminPaths['/api/admin/staff-tokens'],
+      '/api/admin/staff-tokens/{tokenId}': adminPaths['/api/admin/staff-tokens/{tokenId}'],
       ...enrolmentPaths,
       '/api/notices': {
         get: {
@@ -351,27 +203,8 @@ export function buildOpenApi() {
           responses: { 200: ok('Counts', ref('IntentCounts')) },
         },
       },
-      '/api/admin/notices': {
-        post: {
-          summary: 'Post a notice (site closed, go elsewhere) with an expiry',
-          security: [{ adminToken: [] }],
-          requestBody: { required: true, ...json(ref('NoticeInput')) },
-          responses: {
-            201: ok('Created', ref('Notice')),
-            400: err('invalid body'),
-            401: err('unauthorized'),
-            404: err('unknown_site'),
-          },
-        },
-      },
-      '/api/admin/notices/{id}': {
-        delete: {
-          summary: 'Remove a notice',
-          security: [{ adminToken: [] }],
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 204: { description: 'Removed' }, 404: err('unknown_notice') },
-        },
-      },
+      '/api/admin/notices': adminPaths['/api/admin/notices'],
+      '/api/admin/notices/{id}': adminPaths['/api/admin/notices/{id}'],
       '/api/openapi.json': {
         get: {
           summary: 'This document',
@@ -418,63 +251,8 @@ export function buildOpenApi() {
           responses: { 200: ok('Alerts', ref('AlertList')) },
         },
       },
-      '/api/admin/alerts/{id}/ack': {
-        post: {
-          summary: 'Acknowledge an alert (who and when are kept; a second acknowledgement keeps the first)',
-          security: [{ adminToken: [] }],
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, ...json(ref('AlertAck')) },
-          responses: {
-            200: ok('The alert', ref('Alert')),
-            400: err('invalid body'),
-            401: err('unauthorized'),
-            404: err('unknown_alert'),
-          },
-        },
-      },
-      '/api/admin/export': {
-        get: {
-          summary: 'Daily report: per site and hour, mean and max wait and queue, served, lanes, minutes by source',
-          security: [{ adminToken: [] }],
-          parameters: [
-            {
-              name: 'from',
-              in: 'query',
-              required: true,
-              schema: { type: 'string', description: 'ISO-8601 date-time or date' },
-            },
-            {
-              name: 'to',
-              in: 'query',
-              required: true,
-              schema: { type: 'string', description: 'ISO-8601; at most 168 h after from' },
-            },
-            { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json'], default: 'json' } },
-            { name: 'district', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: {
-            200: {
-              description: 'Rows; CSV has a header row of the same field names',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      from: { type: 'string' },
-                      to: { type: 'string' },
-                      rows: { type: 'array', items: ref('ExportRow') },
-                    },
-                  },
-                },
-                'text/csv': { schema: { type: 'string' } },
-              },
-            },
-            400: err('invalid query'),
-            401: err('unauthorized'),
-            403: err('admin_disabled'),
-          },
-        },
-      },
+      '/api/admin/alerts/{id}/ack': adminPaths['/api/admin/alerts/{id}/ack'],
+      '/api/admin/export': adminPaths['/api/admin/export'],
       '/api/trends/sites': {
         get: {
           summary: 'Per site: queue 15 minutes ago, last seen, staff/carrier disagreement',

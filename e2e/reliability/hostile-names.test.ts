@@ -64,7 +64,10 @@ async function visit(path: string, ready: (page: Page) => Promise<unknown>): Pro
     const errors = watchErrors(page);
     await page.goto(`${t.url}${path}`, { waitUntil: 'load' });
     await ready(page).catch(() => undefined);
-    await page.waitForTimeout(500);
+    // Anything injected would act once its images have loaded or failed (onerror) and the page has
+    // run its next frame and the tasks queued before it; the CSP reports its refusals by then too.
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
     const result = await page.evaluate(
       (texts) => ({
         tries: (window as unknown as { __xssTries: number }).__xssTries,

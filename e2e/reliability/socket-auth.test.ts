@@ -93,7 +93,10 @@ describe('socket authorisation', () => {
     // Unknown commands a client might try for staff features do nothing.
     viewer.socket.emit('staff:report' as 'live:resync', (() => undefined) as never);
     (viewer.socket as unknown as { emit(ev: string, ...a: unknown[]): void }).emit('join', `token:${b.tokenId}`);
-    await new Promise((r) => setTimeout(r, 150));
+    // A barrier instead of a wait: the server handles each socket's packets in order and answers
+    // in order, so once both acknowledgements are back, the commands above have been handled and
+    // anything the revocation sent these two sockets has arrived.
+    await Promise.all([viewer, staffB].map((c) => c.socket.timeout(5000).emitWithAck('live:resync')));
     const unauthorised = viewer.got.revoked + staffB.got.revoked + (staffA.socket.connected ? 1 : 0);
     console.log(
       `[figure] sockets: revoked, wrong-type and unknown tokens refused at the handshake; unauthorised actions=${unauthorised}`,

@@ -77,7 +77,7 @@ export class AlertService {
   tick(): Promise<void> {
     this.running ??= this.evaluate()
       .catch((err: unknown) => {
-        this.logger.warn({ err: String(err) }, 'alert evaluation failed; next round retries');
+        this.logger.warn({ err }, 'alert evaluation failed; next round retries');
       })
       .finally(() => {
         this.running = null;

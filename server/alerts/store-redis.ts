@@ -2,7 +2,7 @@
 // scripts below touch one slot and run on a Cluster too. Opening is SET NX on the rule-and-site key:
 // of two instances seeing the same condition, one opens the alert and the other gets nothing.
 import type { Cluster, Redis } from 'ioredis';
-import { alertId, RESOLVED_KEEP_MS, type AlertRecord, type AlertStore } from './store.js';
+import { newAlertRecord, newestFirst, RESOLVED_KEEP_MS, type AlertRecord, type AlertStore } from './store.js';
 import { conditionKey } from './rules.js';
 
 const OPEN = `
@@ -49,16 +49,7 @@ export function createRedisAlertStore(client: Redis | Cluster, prefix: string): 
   const ids = `${base}ids`;
   return {
     async open(c, nowMs) {
-      const rec: AlertRecord = {
-        id: alertId(c, nowMs),
-        rule: c.rule,
-        siteId: c.siteId,
-        value: c.value,
-        openedAtMs: nowMs,
-        ackAtMs: null,
-        ackBy: null,
-        resolvedAtMs: null,
-      };
+      const rec = newAlertRecord(c, nowMs);
       const ok = await client.eval(
         OPEN,
         3,
@@ -92,9 +83,7 @@ export function createRedisAlertStore(client: Redis | Cluster, prefix: string): 
       });
       // Records of resolved alerts expire by TTL; their ids leave the index here.
       if (gone.length) await client.zrem(ids, ...gone);
-      return out
-        .filter((r) => r.resolvedAtMs === null || nowMs - r.resolvedAtMs <= RESOLVED_KEEP_MS)
-        .sort((a, b) => b.openedAtMs - a.openedAtMs || a.id.localeCompare(b.id));
+      return out.filter((r) => r.resolvedAtMs === null || nowMs - r.resolvedAtMs <= RESOLVED_KEEP_MS).sort(newestFirst);
     },
     async close() {},
   };

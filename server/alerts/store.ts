@@ -34,7 +34,22 @@ export interface AlertStore {
   close(): Promise<void>;
 }
 
-export const alertId = (c: Condition, nowMs: number) => `al_${c.rule}_${c.siteId}_${nowMs.toString(36)}`;
+const alertId = (c: Condition, nowMs: number) => `al_${c.rule}_${c.siteId}_${nowMs.toString(36)}`;
+
+/** A new alert's record, as both stores open it: not acknowledged, not resolved. */
+export const newAlertRecord = (c: Condition, nowMs: number): AlertRecord => ({
+  id: alertId(c, nowMs),
+  rule: c.rule,
+  siteId: c.siteId,
+  value: c.value,
+  openedAtMs: nowMs,
+  ackAtMs: null,
+  ackBy: null,
+  resolvedAtMs: null,
+});
+
+/** Newest first, ties by id: the order both stores list in. */
+export const newestFirst = (a: AlertRecord, b: AlertRecord) => b.openedAtMs - a.openedAtMs || a.id.localeCompare(b.id);
 
 export const toAlert = (r: AlertRecord): Alert => ({
   id: r.id,
@@ -48,7 +63,6 @@ export const toAlert = (r: AlertRecord): Alert => ({
 });
 
 const keyOf = (r: AlertRecord) => conditionKey(r.rule, r.siteId);
-const newestFirst = (a: AlertRecord, b: AlertRecord) => b.openedAtMs - a.openedAtMs || a.id.localeCompare(b.id);
 
 /**
  * The embedded store: in memory, mirrored to `file` (when given) after every change by writing a
@@ -81,16 +95,7 @@ export function createFileAlertStore(file: string | null): AlertStore {
   return {
     async open(c, nowMs) {
       if (active(conditionKey(c.rule, c.siteId))) return null;
-      const rec: AlertRecord = {
-        id: alertId(c, nowMs),
-        rule: c.rule,
-        siteId: c.siteId,
-        value: c.value,
-        openedAtMs: nowMs,
-        ackAtMs: null,
-        ackBy: null,
-        resolvedAtMs: null,
-      };
+      const rec = newAlertRecord(c, nowMs);
       prune(nowMs);
       byId.set(rec.id, rec);
       save();

@@ -5,7 +5,8 @@
 // harmless (types.ts). Reads are batched with a turn of the event loop between batches.
 import type { Site } from '../../shared/schemas.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import { staleMsBySource } from '../../shared/stale.js';
+import { staleMs, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { eachBatched } from '../routes/trends.js';
 import { HISTORY_RETENTION_MS, type Store } from '../store/types.js';
@@ -31,8 +32,10 @@ export interface ArchiverDeps {
 export const archiveRetentionMs = (c: Pick<Config, 'historyDays'>) => c.historyDays * DAY;
 
 /** Minutes before an hour whose points decide its first minutes (the longest freshness window). */
-export const lookbackMs = (c: Pick<Config, 'staffStaleMin' | 'carrierStaleMin'>) =>
-  Math.max(c.staffStaleMin, c.carrierStaleMin) * MINUTE;
+export const lookbackMs = (c: Pick<Config, 'staffStaleMin' | 'carrierStaleMin'>) => {
+  const s = staleMs(c);
+  return Math.max(s.staffStaleMs, s.carrierStaleMs);
+};
 
 /**
  * The first hour whose minutes, look-back included, are all still in the per-minute history at
@@ -75,7 +78,7 @@ export class Archiver {
   /** One site's row of one hour from the minute history: the rule the archive keeps. */
   async rowOf(siteId: string, hourMs: number): Promise<HourRow> {
     const c = this.d.config;
-    const stale = { staff: c.staffStaleMin * MINUTE, carrier: c.carrierStaleMin * MINUTE, none: 0 };
+    const stale = staleMsBySource(staleMs(c));
     const points = await this.d.store.history(siteId, hourMs - lookbackMs(c), hourMs + HOUR - 1);
     return hourRows(points, hourMs, hourMs + HOUR, stale)[0]!;
   }

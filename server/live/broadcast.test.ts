@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { Delta, Snapshot, Summary } from '../../shared/schemas.js';
 import { startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
 import { BACKLOG_MIN_BYTES } from './broadcast.js';
+import { queuedPackets, type EngineConnLike } from './engine-adapter.js';
 
 type Event = ['live:snapshot', Snapshot] | ['live:delta', Delta] | ['summary:updated', Summary];
 
@@ -106,8 +107,15 @@ describe('pre-framed broadcast, 3 sites', () => {
   it('when a frame is broadcast, then a websocket client gets exactly the bytes socket.emit would have sent', async () => {
     const raw = rawClient(t);
     await vi.waitFor(() => expect(raw.ready()).toBe(true));
-    // Let engine.io's writes (connect, snapshot, notices) complete, so the frame takes the direct path.
-    await new Promise((r) => setTimeout(r, 20));
+    // Until engine.io's own writes (connect, snapshot, notices) are done the frame would queue behind
+    // them; wait for that, so the frame takes the direct path.
+    await vi.waitFor(() =>
+      expect(
+        serverSockets(t).every(
+          (s) => queuedPackets(s.conn as unknown as EngineConnLike) === 0 && s.conn.transport.writable,
+        ),
+      ).toBe(true),
+    );
     const before = raw.messages.length;
     const { frame: f, result } = frame(t, ['site-1', 'site-2']);
     expect(result.direct).toBeGreaterThan(0);
@@ -125,12 +133,17 @@ describe('pre-framed broadcast, 3 sites', () => {
   it('when a client connects while frames stream, then its snapshot comes first and the deltas chain from it', async () => {
     const early = listener(t, ['websocket']);
     await vi.waitFor(() => expect(early.events.length).toBe(1));
+    const deltas = (c: ReturnType<typeof listener>) => c.events.filter((e) => e[0] === 'live:delta').length;
+    // Each frame waits for the early client to have the previous one, so frames keep flowing while
+    // the late client connects; they go on until it has had its snapshot and ten deltas after it.
     let late: ReturnType<typeof listener> | undefined;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 40 || (deltas(late!) < 10 && i < 400); i++) {
       frame(t, [`site-${(i % 3) + 1}`]);
-      if (i === 10) late = listener(t, i % 2 ? ['websocket'] : ['polling']);
-      await new Promise((r) => setTimeout(r, 5));
+      if (i === 10) late = listener(t, ['polling']);
+      await vi.waitFor(() => expect(deltas(early)).toBe(i + 1));
     }
+    // Frames went out both before its snapshot and after it.
+    expect(deltas(late!)).toBeLessThan(deltas(early));
     await vi.waitFor(() =>
       expect(late!.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1]).toEqual(
         early.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1],

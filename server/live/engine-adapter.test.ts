@@ -2,11 +2,12 @@
 // real engine.io connection, seen through a Proxy that hides one internal at a time (what an
 // upgrade of engine.io or ws that renamed it would look like); the fallback writes through
 // engine.io's public `conn.write` and must deliver exactly what socket.emit would have.
+import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../../testing/server/app.js';
 import { broadcastEncoded, encodeEvent } from './broadcast.js';
-import { connHasPreFramedShape, type EngineConnLike } from './engine-adapter.js';
+import { connHasPreFramedShape, releaseUpgrade, type EngineConnLike } from './engine-adapter.js';
 
 let t: TestApp;
 const open: WebSocket[] = [];
@@ -92,5 +93,50 @@ describe('the engine adapter', () => {
     const ours = raw.messages.slice(before, before + deltas.length);
     expect(ours).toEqual(raw.messages.slice(before + deltas.length));
     expect(ours).toEqual(deltas.map((d) => `42${JSON.stringify(['live:delta', d])}`));
+  });
+
+  it('when a websocket upgrade completes, then the response relay on its TCP socket is gone and the TCP socket keeps its own close listeners', async () => {
+    const raw = rawClient();
+    await vi.waitFor(() => expect(raw.ready()).toBe(true));
+    const conn = await onlyConn();
+    const tcp = (conn.transport.socket as unknown as { _socket: EventEmitter })._socket;
+    const closeListeners = tcp.rawListeners('close') as Array<{ listener?: () => void }>;
+    expect(closeListeners.length).toBeGreaterThan(0);
+    expect(closeListeners.filter((fn) => fn.listener && fn.listener.name === '' && fn.listener.length === 0)).toEqual(
+      [],
+    );
+  });
+
+  it('when the upgrade internals are not as expected, then releaseUpgrade drops only what it can see and never throws', () => {
+    // Emitters shaped as engine.io's websocket transport, ws's websocket and its TCP socket.
+    const build = () => {
+      const tcp = new EventEmitter();
+      tcp.once('close', () => undefined); // the response relay: anonymous, no arguments
+      tcp.on('close', function socketOnClose(_hadError: boolean) {});
+      const ws = Object.assign(new EventEmitter(), { _socket: tcp as EventEmitter | undefined });
+      ws.on('error', function onUpgradeError() {});
+      ws.on('error', function onError() {});
+      const transport = Object.assign(new EventEmitter(), { name: 'websocket', socket: ws as unknown });
+      transport.on('headers', () => undefined);
+      return { tcp, ws, transport };
+    };
+    const whole = build();
+    expect(releaseUpgrade(whole.transport)).toBe(3);
+    expect(whole.tcp.listenerCount('close')).toBe(1);
+    expect(whole.ws.rawListeners('error').map((fn) => fn.name)).toEqual(['onError']);
+
+    const noTcp = build();
+    noTcp.ws._socket = undefined;
+    expect(releaseUpgrade(noTcp.transport)).toBe(2);
+    expect(noTcp.tcp.listenerCount('close')).toBe(2);
+
+    const noWs = build();
+    noWs.transport.socket = {};
+    expect(releaseUpgrade(noWs.transport)).toBe(1);
+    expect(noWs.ws.listenerCount('error')).toBe(2);
+
+    expect(releaseUpgrade(Object.assign(build().transport, { name: 'polling' }))).toBe(0);
+    expect(releaseUpgrade(undefined)).toBe(0);
+    expect(releaseUpgrade({ name: 'websocket' })).toBe(0);
   });
 });

@@ -4,7 +4,9 @@
 // (`preFramedSupported`): ws's `Sender.frame` (to frame a broadcast once for every socket), the
 // websocket's `_sender.sendFrame` (to write that frame), engine.io's `writeBuffer` (packets it holds
 // behind a write in flight). When a check fails, broadcasts go through public emits and the
-// backlog counts only what ws reports.
+// backlog counts only what ws reports. Also not public, checked on every use: the websocket
+// transport's `socket` and ws's `_socket` (the TCP socket), which `releaseUpgrade` reaches to drop
+// what the upgrade left behind; when either is not as expected, nothing is dropped.
 import ws from 'ws';
 
 const WS_OPEN = 1;
@@ -97,4 +99,52 @@ export function writePreFramed(conn: EngineConnLike, wire: Buffer): boolean {
     return false;
   socket._sender!.sendFrame!([wire]);
   return true;
+}
+
+type Listener = (...args: unknown[]) => void;
+interface Emitter {
+  rawListeners(event: string): Listener[];
+  removeListener(event: string, fn: Listener): unknown;
+}
+const isEmitter = (x: unknown): x is Emitter =>
+  typeof (x as Emitter | null)?.rawListeners === 'function' &&
+  typeof (x as Emitter | null)?.removeListener === 'function';
+
+/**
+ * engine.io's WebSocketResponse re-emits the TCP socket's close to its own listeners (for HTTP
+ * middlewares such as pino-http; none is installed on this engine) and so holds the upgrade
+ * request. Recognised by shape, not source text: the only `once` listener of the TCP socket's close
+ * that is an anonymous function of no arguments (ws's and Node's own are named; conn-memory.test.ts
+ * fails should that change, and then the relay merely stays).
+ */
+const isResponseCloseRelay = (fn: Listener): boolean => {
+  const inner = (fn as { listener?: Listener }).listener;
+  return inner !== undefined && inner.name === '' && inner.length === 0;
+};
+
+/**
+ * Drops what a completed websocket upgrade no longer needs (conn-memory.ts): the polling
+ * transport's per-request `headers` hooks, the websocket's pre-upgrade error handler and the
+ * response relay on its TCP socket. Returns how many listeners went; internals that are not as
+ * expected are left alone (the connection then only keeps a little more memory).
+ */
+export function releaseUpgrade(transport: unknown): number {
+  if (!isEmitter(transport) || (transport as { name?: unknown }).name !== 'websocket') return 0;
+  let dropped = 0;
+  const drop = (on: Emitter, event: string, which: (fn: Listener) => boolean) => {
+    for (const fn of on.rawListeners(event))
+      if (which(fn)) {
+        on.removeListener(event, fn);
+        dropped++;
+      }
+  };
+  // Per-request hooks of the polling transport; a websocket transport never emits them again.
+  drop(transport, 'headers', () => true);
+  const ws: unknown = (transport as { socket?: unknown }).socket;
+  if (!isEmitter(ws)) return dropped;
+  // Only for errors before the upgrade completed; the transport's own handler stays.
+  drop(ws, 'error', (fn) => fn.name === 'onUpgradeError');
+  const tcp: unknown = (ws as { _socket?: unknown })._socket;
+  if (isEmitter(tcp)) drop(tcp, 'close', isResponseCloseRelay);
+  return dropped;
 }

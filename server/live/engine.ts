@@ -181,6 +181,11 @@ export class LiveEngine {
     return this.version;
   }
 
+  /** Some site changed since the last frame (the next frame will carry it). */
+  get framePending(): boolean {
+    return this.dirty.size > 0;
+  }
+
   get changeSequence(): number {
     return this.changeSeq;
   }

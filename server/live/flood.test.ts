@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startChildApp, issueChildToken, type ChildApp } from '../../testing/server/child-app.js';
 import { recorder, type Client } from '../../testing/server/socket.js';
 import type { HeapSample } from '../../testing/server/heap-probe.js';
+import { pace } from '../../testing/server/load.js';
 
 const HEAP_LIMIT_MB = 300;
 let child: ChildApp;
@@ -77,13 +78,13 @@ function flood(port: number, packets: number): Promise<{ sent: number; sock: Tcp
   });
 }
 
-/** /healthz polled every 50 ms from this process; latencies in ms and failures. */
+/** /healthz polled up to 20 times a second from this process, one request at a time; latencies in ms and failures. */
 function pollHealth(url: string) {
   const lat: number[] = [];
   let failures = 0;
-  let stop = false;
-  const loop = (async () => {
-    while (!stop) {
+  const load = pace(
+    20,
+    async () => {
       const t0 = performance.now();
       const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
         (r) => r.ok,
@@ -91,43 +92,30 @@ function pollHealth(url: string) {
       );
       if (ok) lat.push(performance.now() - t0);
       else failures++;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  return {
-    lat,
-    failures: () => failures,
-    stop: async () => {
-      stop = true;
-      await loop;
     },
-  };
+    1,
+  );
+  return { lat, failures: () => failures, stop: () => load.stop() };
 }
 
-/** Reports to one site every 50 ms, so frames flow; resolves the sent times by queue value. */
+/** Reports to one site up to 20 times a second, one at a time, so frames flow; the sent times by queue value. */
 function reportLoop(url: string, token: string, siteId: string) {
   const sentAt = new Map<number, number>();
-  let stop = false;
   let q = 0;
-  const loop = (async () => {
-    while (!stop) {
+  const load = pace(
+    20,
+    async () => {
       q = (q + 1) % 1000;
       sentAt.set(q, performance.now());
       await fetch(`${url}/api/sites/${siteId}/reports`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ queue: q, reportId: randomBytes(8).toString('hex') }),
-      }).catch(() => {});
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  return {
-    sentAt,
-    stop: async () => {
-      stop = true;
-      await loop;
+      });
     },
-  };
+    1,
+  );
+  return { sentAt, stop: () => load.stop() };
 }
 
 const p99 = (xs: number[]) => {

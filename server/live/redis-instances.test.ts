@@ -5,6 +5,7 @@ import type { Store } from '../store/types.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 import { startPrivateRedis } from '../../testing/server/private-redis.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
+import { pace } from '../../testing/server/load.js';
 import { recorder } from '../../testing/server/socket.js';
 
 const hasRedis = await redisForTests();
@@ -91,18 +92,15 @@ describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
       // 200 with applied: false is a report overtaken by a parallel writer's newer one: not a failure.
       else if (res.status !== 200) failures.push({ status: res.status, ms: performance.now() - t0 });
     };
-    // Four writers in parallel, so writes are in flight at the moment Redis stops.
-    let running = true;
-    const writers = Array.from({ length: 4 }, async () => {
-      while (running) {
-        await send();
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    });
-    await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThan(20));
+    // Four writers in parallel (at most 200 reports a second), so writes are in flight at the moment
+    // Redis stops; a request that gets no answer at all is simply not acknowledged.
+    const writers = pace(200, send, 4);
+    await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThan(20), { timeout: 10_000 });
     await redis.stop();
-    await vi.waitFor(() => expect(failures.length).toBeGreaterThan(5));
-    await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(503));
+    await vi.waitFor(() => expect(failures.length).toBeGreaterThan(5), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(503), {
+      timeout: 10_000,
+    });
     const ackBeforeRestart = acknowledged.length;
     await redis.start();
     await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(200), {
@@ -110,8 +108,7 @@ describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
       interval: 200,
     });
     await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThan(ackBeforeRestart + 20), { timeout: 15_000 });
-    running = false;
-    await Promise.all(writers);
+    await writers.stop();
 
     expect(failures.every((f) => f.status === 503)).toBe(true);
     expect(Math.max(...failures.map((f) => f.ms))).toBeLessThan(2500);

@@ -63,7 +63,7 @@ export function adminRoutes(ctx: AppContext): Router {
   r.get('/staff-tokens', async (req, res) => {
     const { siteId } = parse(ListQuery, req.query, 'query');
     const tokens = await ctx.store.listStaffTokens(siteId);
-    res.json({ tokens: tokens.sort((a, b) => a.createdAtMs - b.createdAtMs).map(info) });
+    res.json({ tokens: tokens.map(info) });
   });
 
   r.delete('/staff-tokens/:tokenId', async (req, res) => {

@@ -4,12 +4,13 @@
 // archive, which keeps them rolled up by the same rule (archive/hour-rows.ts).
 import { Router } from 'express';
 import { EXPORT_COLUMNS, ExportQuerySchema, type ExportRow } from '../../shared/export.js';
+import { staleMsBySource } from '../../shared/stale.js';
+import { staleMs } from '../config.js';
 import type { AppContext } from '../context.js';
 import { emptyHourRow, HOUR, hourRows, type HourRow } from '../archive/hour-rows.js';
 import { lookbackMs, minuteHistoryStart } from '../archive/rollup.js';
 import { parse } from '../validate.js';
 
-const MINUTE = 60_000;
 /** RFC 4180: quote a field holding a comma, quote or line break; double the quotes. */
 const csvField = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -28,7 +29,7 @@ export function exportRoutes(ctx: Pick<AppContext, 'config' | 'store' | 'sites' 
     const q = parse(ExportQuerySchema, req.query, 'query');
     const fromMs = Math.floor(Date.parse(q.from) / HOUR) * HOUR;
     const toMs = Date.parse(q.to);
-    const stale = { staff: ctx.config.staffStaleMin * MINUTE, carrier: ctx.config.carrierStaleMin * MINUTE, none: 0 };
+    const stale = staleMsBySource(staleMs(ctx.config));
     // Hours before `split` are no longer (wholly) in the minute history: the archive has them.
     const split = Math.min(
       Math.max(minuteHistoryStart(ctx.clock.now(), ctx.config), fromMs),

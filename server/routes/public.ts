@@ -5,6 +5,7 @@ import { serviceRate } from '../../shared/estimator.js';
 import type { Meta, ServiceRate, Site } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
 import { staleMs } from '../config.js';
+import { staleMsBySource } from '../../shared/stale.js';
 import type { AppContext } from '../context.js';
 import { resample } from '../live/history.js';
 import { parse } from '../validate.js';
@@ -47,8 +48,7 @@ export function publicRoutes(ctx: AppContext): Router {
     const { hours } = parse(HistoryQuery, req.query, 'query');
     const to = ctx.clock.now();
     const from = to - hours * 3600_000;
-    const { staffStaleMs, carrierStaleMs } = staleMs(config);
-    const stale = { staff: staffStaleMs, carrier: carrierStaleMs, none: 0 };
+    const stale = staleMsBySource(staleMs(config));
     const points = await ctx.store.history(site.id, from - Math.max(stale.staff, stale.carrier), to);
     res.json({ siteId: site.id, points: resample(points, from, to, stale) });
   });

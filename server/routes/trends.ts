@@ -6,6 +6,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { fuse, isStaffFresh, levelFor } from '../../shared/domain.js';
 import type { Source } from '../../shared/schemas.js';
+import { staleMsBySource } from '../../shared/stale.js';
+import { staleMs } from '../config.js';
 import {
   DISAGREEMENT,
   RISE_WINDOW_MINUTES,
@@ -147,9 +149,7 @@ export async function eachBatched<T>(items: readonly T[], fn: (item: T) => Promi
   }
 }
 
-function staleMs(deps: TrendDeps): Record<Source, number> {
-  return { staff: deps.config.staffStaleMin * MINUTE, carrier: deps.config.carrierStaleMin * MINUTE, none: 0 };
-}
+const staleOf = (deps: TrendDeps): Record<Source, number> => staleMsBySource(staleMs(deps.config));
 
 /**
  * resample()'s values for each minute from `fromMs` to `toMs`, without building its objects and ISO
@@ -176,7 +176,7 @@ export function eachMinute(
 /** The city and district series for the `hours` up to the minute `toMs` (a whole minute). */
 export async function computeTrends(deps: TrendDeps, hours: number, toMs: number): Promise<Trends> {
   const fromMs = toMs - hours * 3600_000;
-  const stale = staleMs(deps);
+  const stale = staleOf(deps);
   const lookback = Math.max(stale.staff, stale.carrier);
   const times = resample([], fromMs, toMs, stale).map((p) => p.at);
   const n = times.length;
@@ -206,7 +206,7 @@ export async function computeTrends(deps: TrendDeps, hours: number, toMs: number
 /** Each site's queue RISE_WINDOW_MINUTES before the minute `toMs`, from history. */
 export async function queuesBefore(deps: TrendDeps, toMs: number): Promise<Map<string, number>> {
   const at = toMs - RISE_WINDOW_MINUTES * MINUTE;
-  const stale = staleMs(deps);
+  const stale = staleOf(deps);
   const out = new Map<string, number>();
   await eachBatched(deps.sites, async (site) => {
     const raw = await deps.store.history(site.id, at - Math.max(stale.staff, stale.carrier), at);

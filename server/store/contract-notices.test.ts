@@ -50,7 +50,6 @@ for (const impl of implementations) {
       const peer = await h.peer();
       const heard: ChangeMessage[] = [];
       const off = peer.subscribe((m) => heard.push(m));
-      await new Promise((r) => setTimeout(r, 50));
       await h.store.putNotice(notice('n'), 'inst-a');
       await h.store.deleteNotice('n', 'inst-b');
       await vi.waitFor(() =>

@@ -18,6 +18,9 @@ import {
   type StaffTokenRecord,
   type Store,
 } from './types.js';
+import { copyPoint, copyRaw, ExpiringMap, lowerBound, upperBound } from './memory-data.js';
+import { byNoticeAge, byTokenCreation } from './order.js';
+import { nextTurn, READINGS_PER_TURN } from '../turns.js';
 
 export interface MemoryStoreOptions {
   /**
@@ -81,8 +84,6 @@ export interface MemoryStore extends Store {
 }
 
 const MINUTE_MS = 60_000;
-/** Readings applied between two yields to the event loop, as the Redis store does per pipeline. */
-const CHUNK = 2_000;
 
 export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   const now = opts.now ?? Date.now;
@@ -239,10 +240,10 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       // same batch while this one yields must see it as a duplicate.
       batchIds.set(batchId, true);
       const changed: Array<{ siteId: string; raw: Partial<RawSiteState> }> = [];
-      for (let i = 0; i < items.length; i += CHUNK) {
-        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (let i = 0; i < items.length; i += READINGS_PER_TURN) {
+        if (i > 0) await nextTurn();
         assertOpen();
-        for (const item of items.slice(i, i + CHUNK)) {
+        for (const item of items.slice(i, i + READINGS_PER_TURN)) {
           if (!applyCarrierItem(item, nowMs)) continue;
           const raw: Partial<RawSiteState> = { carrier: { ...item.carrier } };
           if (item.calibration) raw.calibration = structuredClone(item.calibration);
@@ -299,7 +300,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     async listStaffTokens(siteId) {
       assertOpen();
       const all = [...tokensByHash.values()].filter((t) => siteId === undefined || t.siteId === siteId);
-      return all.map((t) => ({ ...t })).sort(byCreation);
+      return all.map((t) => ({ ...t })).sort(byTokenCreation);
     },
 
     async putNotice(rec, origin) {
@@ -363,105 +364,4 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       };
     },
   };
-}
-
-const byNoticeAge = (a: NoticeRecord, b: NoticeRecord): number =>
-  a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1);
-
-/** Oldest token first, ties by id (the Redis store sorts the same way). */
-const byCreation = (a: StaffTokenRecord, b: StaffTokenRecord): number =>
-  a.createdAtMs - b.createdAtMs || (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0);
-
-// Records are flat objects of primitives, so a spread is a full copy: callers can never reach
-// into the store's state, as they cannot with Redis.
-function copyRaw(raw: RawSiteState | undefined): RawSiteState {
-  if (!raw) return emptyRaw();
-  return {
-    staff: raw.staff && { ...raw.staff },
-    carrier: raw.carrier && { ...raw.carrier },
-    // Calibration is opaque JSON (its shape belongs to the estimator): a deep copy.
-    calibration: raw.calibration && structuredClone(raw.calibration),
-  };
-}
-
-const copyPoint = (p: HistoryPoint): HistoryPoint => ({
-  atMs: p.atMs,
-  queue: p.queue,
-  waitMinutes: p.waitMinutes,
-  source: p.source,
-});
-
-/** First index whose point fails the test (points sorted by atMs, the test true for a prefix). */
-function partitionPoint(pts: readonly HistoryPoint[], before: (p: HistoryPoint) => boolean): number {
-  let lo = 0;
-  let hi = pts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (before(pts[mid]!)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index of a point at or after atMs. */
-const lowerBound = (pts: readonly HistoryPoint[], atMs: number) => partitionPoint(pts, (p) => p.atMs < atMs);
-/** First index of a point after atMs. */
-const upperBound = (pts: readonly HistoryPoint[], atMs: number) => partitionPoint(pts, (p) => p.atMs <= atMs);
-
-/**
- * A map whose entries vanish a fixed TTL after they were set, checked lazily against the store's
- * clock, like a Redis key with PX.
- */
-class ExpiringMap<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
-
-  constructor(
-    private readonly now: () => number,
-    private readonly ttlMs: number,
-    /** Told of every set and every removal, so a journal can mirror the map. */
-    private readonly hooks?: { set(key: string, value: V, expiresAt: number): void; deleted(key: string): void },
-  ) {}
-
-  get(key: string): V | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      this.hooks?.deleted(key);
-      return undefined;
-    }
-    return e.value;
-  }
-
-  set(key: string, value: V): void {
-    this.sweep();
-    const expiresAt = this.now() + this.ttlMs;
-    // Re-inserted, so the insertion order stays the expiry order that sweep() relies on.
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt });
-    this.hooks?.set(key, value, expiresAt);
-  }
-
-  /** Puts back an entry with the expiry it had; entries must be restored oldest first. */
-  restore(key: string, value: V, expiresAt: number): void {
-    this.entries.set(key, { value, expiresAt });
-  }
-
-  /** Entries not expired at t, oldest first, with their expiry. */
-  live(t: number): Array<[string, V, number]> {
-    const out: Array<[string, V, number]> = [];
-    for (const [k, e] of this.entries) if (e.expiresAt > t) out.push([k, e.value, e.expiresAt]);
-    return out;
-  }
-
-  // A Map iterates in insertion order and every entry has the same TTL, so expired entries sit
-  // at the front: dropping them on each write bounds memory at amortised O(1) per write.
-  private sweep(): void {
-    const t = this.now();
-    for (const [key, e] of this.entries) {
-      if (e.expiresAt > t) break;
-      this.entries.delete(key);
-      this.hooks?.deleted(key);
-    }
-  }
 }

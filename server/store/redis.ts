@@ -4,11 +4,12 @@
 // Outages must fail fast: a request gets 503 within about commandTimeoutMs rather than waiting in
 // ioredis's offline queue (redis-connect.ts). The connections reconnect forever on their own, and
 // the subscriber announces a 'resync' after a break, since messages published meanwhile are lost.
-import { Cluster, Redis, ReplyError, type ChainableCommander } from 'ioredis';
+import { Cluster, Redis, ReplyError } from 'ioredis';
 import type { RawSiteState } from '../../shared/domain.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openConnections, readyWithin } from './redis-connect.js';
 import { redisKeys } from './redis-keys.js';
+import { execChunk, perItem } from './redis-pipeline.js';
 import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS, type StaffScriptReply } from './redis-scripts.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import {
@@ -23,6 +24,7 @@ import {
   type Store,
   type Subscription,
 } from './types.js';
+import { byNoticeAge, byTokenCreation } from './order.js';
 
 export interface RedisStoreOptions {
   /** Any ioredis URL (`rediss://` for TLS), or a `redis+cluster://` or `redis+sentinel://` one. */
@@ -37,17 +39,6 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
 }
 
-/**
- * Commands per pipeline: amortises round trips, yet a 50,000-reading batch stalls the event loop
- * for ~20-30 ms at most (measured; 2,000 a pipeline gave ~100 ms).
- */
-const CHUNK = 500;
-/**
- * Chunks on the wire at once. With one, Node built and decoded chunks while Redis sat idle and
- * vice versa (a 50,000-reading batch took ~2x the bare pipeline); with two, Node builds chunk
- * N+1 while Redis runs chunk N. One connection keeps them in order.
- */
-const IN_FLIGHT = 2;
 /** Sites per 'sites' message, keeping each well under Redis's pub/sub output buffer limits. */
 const SITES_PER_MESSAGE = 5_000;
 /** How long a write waits for its replicas (ackReplicas) before it is answered 503 instead. */
@@ -194,59 +185,6 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     }
   }
 
-  async function execChunk(pipeline: ChainableCommander): Promise<unknown[]> {
-    const replies = await pipeline.exec();
-    if (!replies) throw new Error('pipeline discarded');
-    return replies.map(([err, reply]) => {
-      if (err) throw err;
-      return reply;
-    });
-  }
-
-  /**
-   * One command per item, CHUNK items a round trip, IN_FLIGHT round trips at once. ioredis refuses
-   * a cluster pipeline whose keys live on several nodes, so on a cluster a chunk is CHUNK commands
-   * in flight at once: as fast as a pipeline, and faster than its auto-pipelining
-   * (scripts/scale/carrier-strategies.ts). Replies come back in the order of `items`.
-   */
-  async function perItem<T>(
-    items: readonly T[],
-    queue: (target: ChainableCommander, item: T) => unknown,
-  ): Promise<unknown[]> {
-    const replies = new Array<unknown>(items.length);
-    const send = (from: number): Promise<void> => {
-      const chunk = items.slice(from, from + CHUNK);
-      let sent: Promise<unknown[]>;
-      if (client instanceof Cluster) {
-        const target = client as unknown as ChainableCommander;
-        sent = Promise.all(chunk.map((item) => queue(target, item)));
-      } else {
-        const pipeline = client.pipeline();
-        for (const item of chunk) queue(pipeline, item);
-        sent = execChunk(pipeline);
-      }
-      return sent.then((r) => {
-        for (let j = 0; j < r.length; j++) replies[from + j] = r[j];
-      });
-    };
-    const inFlight: Array<Promise<void>> = [];
-    for (let i = 0; i < items.length; i += CHUNK) {
-      if (inFlight.length >= IN_FLIGHT) {
-        await inFlight.shift();
-        // One socket read can carry the replies of both chunks; without a turn here their
-        // handling and the next two chunks' building would be one long task.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      const p = send(i);
-      // A later chunk may fail while an earlier one is awaited: its error is rethrown when its
-      // turn comes (or dropped once an earlier failure ended the batch), never unhandled.
-      p.catch(() => undefined);
-      inFlight.push(p);
-    }
-    for (const p of inFlight) await p;
-    return replies;
-  }
-
   /**
    * With ackReplicas, waits until that many replicas hold every write this connection has made,
    * so a failover cannot lose an acknowledged write. Failing that it answers 503: the write may
@@ -306,7 +244,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     applyCarrierBatch: ({ batchId, origin, nowMs, items }) =>
       guarded('carrier batch', async () => {
         if ((await client.exists(keys.batch(batchId))) === 1) return { duplicate: true, applied: 0 };
-        const stored = await perItem(items, (target, item) => scripts.queueCarrier(target, item, nowMs));
+        const stored = await perItem(client, items, (target, item) => scripts.queueCarrier(target, item, nowMs));
         const changes = items.filter((_, j) => stored[j] === 1).map(carrierChange);
         await client.set(keys.batch(batchId), '1', 'PX', BATCH_ID_TTL_MS, 'NX');
         await replicated();
@@ -316,7 +254,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
 
     loadSites: (siteIds) =>
       guarded('load', async () => {
-        const replies = await perItem(siteIds, (target, id) => target.hmget(keys.site(id), ...RAW_FIELDS));
+        const replies = await perItem(client, siteIds, (target, id) => target.hmget(keys.site(id), ...RAW_FIELDS));
         return new Map(siteIds.map((id, j) => [id, decodeRaw(replies[j] as Array<string | null>)]));
       }),
 
@@ -366,7 +304,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
             if (siteId === undefined || rec.siteId === siteId) found.set(rec.hash, rec);
           }
         } while (cursor !== '0');
-        return [...found.values()].sort(byCreation);
+        return [...found.values()].sort(byTokenCreation);
       }),
 
     putNotice: (rec, origin) =>
@@ -394,9 +332,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
         const all = Object.values(await client.hgetall(keys.notices())).map((j) => JSON.parse(j) as NoticeRecord);
         const expired = all.filter((n) => n.expiresAtMs <= nowMs).map((n) => n.id);
         if (expired.length) await client.hdel(keys.notices(), ...expired);
-        return all
-          .filter((n) => n.expiresAtMs > nowMs)
-          .sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1));
+        return all.filter((n) => n.expiresAtMs > nowMs).sort(byNoticeAge);
       }),
 
     subscribe(listener, opts) {
@@ -431,9 +367,5 @@ function carrierChange(item: CarrierApplyItem): SiteChange {
   if (item.calibration) raw.calibration = item.calibration;
   return { siteId: item.siteId, raw };
 }
-
-/** Oldest token first, ties by id (the embedded store sorts the same way). */
-const byCreation = (a: StaffTokenRecord, b: StaffTokenRecord): number =>
-  a.createdAtMs - b.createdAtMs || (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0);
 
 const score = (ms: number): string => (Number.isFinite(ms) ? String(ms) : ms > 0 ? '+inf' : '-inf');

@@ -139,6 +139,7 @@ export interface Store {
   findStaffToken(hash: string): Promise<StaffTokenRecord | null>;
   /** Removes the token and publishes a 'revoked' message; null if there was no such token. */
   revokeStaffToken(tokenId: string, origin: string): Promise<StaffTokenRecord | null>;
+  /** Oldest first, ties by id (order.ts), in both stores. */
   listStaffTokens(siteId?: string): Promise<StaffTokenRecord[]>;
 
   /** Stores a notice and publishes a 'notices' message. */

@@ -78,9 +78,12 @@ export async function openResident(
   t: TestApp,
   path = '/',
   opts: BrowserContextOptions = {},
+  /** Runs in the page before any of its own scripts (a test's probes). */
+  init?: () => void,
 ): Promise<OpenPage> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts });
   const page = await ctx.newPage();
+  if (init) await page.addInitScript(init);
   const errors = watchErrors(page);
   await page.goto(`${t.url}${path}`);
   await page.waitForSelector('body[data-ready]', { timeout: 60_000 });

@@ -1,8 +1,9 @@
 // Shared by the staff page's browser tests and its screenshot script (never bundled): a real app
 // with a few sites and a staff token, and ways to look at what the page and the server did.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { issueToken, startTestApp, testSites, TEST_ADMIN_TOKEN, type TestApp } from '../server/app.js';
-import { VIEWPORTS } from '../server/browser.js';
+import { launchBrowser, VIEWPORTS } from '../server/browser.js';
 import type { LiveState } from '../../shared/schemas.js';
 
 export const SITE_ID = 'site-1';
@@ -25,6 +26,23 @@ export async function startStaffApp(sites = testSites(5)): Promise<StaffTest> {
   const t = await startTestApp({ sites, clock: serverClock });
   const { token, tokenId, enrollUrl } = await issueToken(t, SITE_ID);
   return { t, token, tokenId, enrollUrl };
+}
+
+/**
+ * For a describe block of staff page tests: a staff app and a browser started before its tests
+ * and closed after them, read as `suite.s` and `suite.browser` inside the tests.
+ */
+export function staffSuite(): { readonly s: StaffTest; readonly browser: Browser } {
+  const suite = {} as { s: StaffTest; browser: Browser };
+  beforeAll(async () => {
+    suite.s = await startStaffApp();
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.s?.t.close();
+  });
+  return suite;
 }
 
 const consoleOf = new WeakMap<Page, string[]>();

@@ -2,7 +2,7 @@
 // that stands still (so nothing ages and /api/live changes only when a request changed it), and a
 // cheap "nothing changed" check through the ETag of /api/live.
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
 import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './app.js';
 import { fuzzSeed, FUZZ_RUNS } from './fuzz.js';
@@ -74,7 +74,7 @@ export async function startFuzzApp(): Promise<FuzzApp> {
   let etag = '';
   // After an accepted write the next frame bumps the version too: wait for it before taking the tag.
   const remember = async () => {
-    await new Promise((r) => setTimeout(r, t.config.frameMs + 15));
+    await vi.waitFor(() => expect(t.app.engine.framePending).toBe(false), { interval: 5 });
     etag = String((await http.send({ path: '/api/live' })).headers.etag);
   };
   await remember();

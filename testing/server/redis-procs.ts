@@ -3,9 +3,8 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { spawnTracked } from './procs.js';
+import { isRunning, spawnTracked, stopProc, waitUntilReady } from './procs.js';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 export const REDIS_CLI = process.env.REDIS_CLI_BIN ?? '/usr/bin/redis-cli';
@@ -32,18 +31,11 @@ export async function spawnRedis(port: number, args: string[]): Promise<RedisPro
       return isRunning(proc);
     },
     output,
-    stop: async (signal = 'SIGTERM') => {
-      if (!isRunning(proc)) return;
-      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      proc.kill(signal);
-      await exited;
-    },
+    stop: (signal = 'SIGTERM') => stopProc(proc, signal),
   };
   await waitUntilAnswers(port, proc, output);
   return handle;
 }
-
-const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
 
 /** Runs redis-cli with arguments and returns what it printed. */
 export async function redisCli(args: string[], timeoutMs = 20_000): Promise<string> {
@@ -72,15 +64,12 @@ export async function freePorts(n: number): Promise<number[]> {
 
 /** Waits until the redis-server child answers PING; fails early if it exits. */
 export async function waitUntilAnswers(port: number, proc: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!isRunning(proc))
-      throw new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`);
-    if (await answersPing(port)) return;
-    await sleep(50);
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`redis-server on port ${port} did not answer PING within ${STARTUP_TIMEOUT_MS} ms`);
+  await waitUntilReady(proc, () => answersPing(port), {
+    timeoutMs: STARTUP_TIMEOUT_MS,
+    intervalMs: 50,
+    exited: () => new Error(`redis-server on port ${port} exited at start-up: ${output().trim() || 'no output'}`),
+    timedOut: () => new Error(`redis-server on port ${port} did not answer PING within ${STARTUP_TIMEOUT_MS} ms`),
+  });
 }
 
 /** One raw PING over RESP; no client library, so no reconnect logic gets in the way. */

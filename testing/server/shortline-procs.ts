@@ -1,8 +1,6 @@
 // Real shortline processes (`node --import tsx server/index.ts`), as an operator runs them: for
 // tests and load runs that need several instances behind a proxy, each killable on its own.
-import type { ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnTracked } from './procs.js';
+import { isRunning, spawnTracked, stopProc, waitUntilReady } from './procs.js';
 import { freePort } from './redis-procs.js';
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -39,29 +37,21 @@ export async function startShortline(env: Record<string, string>, opts: { cpu?: 
       return isRunning(proc);
     },
     output,
-    stop: async (signal = 'SIGTERM') => {
-      if (!isRunning(proc)) return;
-      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      proc.kill(signal);
-      await exited;
-    },
+    stop: (signal = 'SIGTERM') => stopProc(proc, signal),
   };
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!isRunning(proc)) throw new Error(`shortline exited at start-up: ${output().trim()}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return handle;
-    await sleep(100);
-  }
-  proc.kill('SIGKILL');
-  throw new Error(
-    `shortline on port ${port} did not answer /healthz within ${STARTUP_TIMEOUT_MS} ms: ${output().trim()}`,
-  );
+  const healthy = () =>
+    fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await waitUntilReady(proc, healthy, {
+    timeoutMs: STARTUP_TIMEOUT_MS,
+    intervalMs: 100,
+    exited: () => new Error(`shortline exited at start-up: ${output().trim()}`),
+    timedOut: () =>
+      new Error(
+        `shortline on port ${port} did not answer /healthz within ${STARTUP_TIMEOUT_MS} ms: ${output().trim()}`,
+      ),
+  });
+  return handle;
 }
-
-const isRunning = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;

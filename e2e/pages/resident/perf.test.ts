@@ -12,7 +12,33 @@ const N = 50_000;
 declare global {
   interface Window {
     __longTasks: Array<{ start: number; duration: number }>;
+    __longTaskObserver: PerformanceObserver;
+    /** The feed worker's last complete set of rows handed to the page, and whether its map repaint followed. */
+    __handed: { version: number; painted: boolean };
+    __onPainted: Array<() => void>;
   }
+}
+
+/**
+ * In the page before its scripts: follows the feed worker's messages. It posts a delta's rows
+ * (the last chunk marked `last`) and then repaints the map and says `painted`, so a `painted`
+ * after the rows of a version means the page has been handed all of that version's work.
+ */
+function watchHandOver(): void {
+  window.__handed = { version: -1, painted: false };
+  window.__onPainted = [];
+  const Base = window.Worker;
+  window.Worker = class extends Base {
+    constructor(...args: ConstructorParameters<typeof Worker>) {
+      super(...args);
+      this.addEventListener('message', (e: MessageEvent<{ type?: string; last?: boolean; version?: number }>) => {
+        if (e.data?.type === 'states' && e.data.last) window.__handed = { version: e.data.version!, painted: false };
+        if (e.data?.type !== 'painted') return;
+        window.__handed.painted = true;
+        for (const fn of window.__onPainted.splice(0)) fn();
+      });
+    }
+  };
 }
 
 describe.skipIf(!hasBrowser)('resident page with 50,000 sites', () => {
@@ -32,13 +58,16 @@ describe.skipIf(!hasBrowser)('resident page with 50,000 sites', () => {
 
   it('when a delta changes all 50,000 sites, then every site updates and no main-thread task exceeds 50 ms', async () => {
     const t0 = performance.now();
-    const { page, errors } = await openResident(browser, t, '/');
+    const { page, errors } = await openResident(browser, t, '/', {}, watchHandOver);
     const loadMs = performance.now() - t0;
+    // The map paints in the feed worker once it is attached; from then on every delta repaints it.
+    await expect.poll(() => page.evaluate(() => window.__handed.painted), { timeout: 60_000 }).toBe(true);
     await page.evaluate(() => {
       window.__longTasks = [];
-      new PerformanceObserver((list) => {
+      window.__longTaskObserver = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask' });
+      });
+      window.__longTaskObserver.observe({ type: 'longtask' });
     });
 
     // Other suites share this machine's two cores; a task slowed by them is not the page's doing.
@@ -71,8 +100,18 @@ describe.skipIf(!hasBrowser)('resident page with 50,000 sites', () => {
       );
       expect(res.status).toBe(200);
       const appliedAt = await applied;
-      // Let the map repaint and the rows settle, then read the observer once.
-      await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+      // The page's last work for this delta: the map repaint's message, then the next frame's render.
+      await page.evaluate(
+        (v) =>
+          new Promise<void>((resolve) => {
+            const check = () => {
+              if (window.__handed.version > v && window.__handed.painted) requestAnimationFrame(() => resolve());
+              else window.__onPainted.push(check);
+            };
+            check();
+          }),
+        version,
+      );
       expect(
         await page.$$eval(
           '.site-row',
@@ -82,7 +121,13 @@ describe.skipIf(!hasBrowser)('resident page with 50,000 sites', () => {
       runs.push(
         await page.evaluate(
           ([from, at]) => ({
-            longTasks: window.__longTasks.filter((lt) => lt.start >= from).map((lt) => Math.round(lt.duration)),
+            // Entries of tasks that ended but whose observer callback has not run yet count too.
+            longTasks: [
+              ...window.__longTasks,
+              ...window.__longTaskObserver.takeRecords().map((e) => ({ start: e.startTime, duration: e.duration })),
+            ]
+              .filter((lt) => lt.start >= from)
+              .map((lt) => Math.round(lt.duration)),
             applyMs: Math.round(at - from),
           }),
           [since, appliedAt] as const,

@@ -1,9 +1,8 @@
 // The staff page's promise: nothing lost offline, nothing applied twice when the network returns,
 // server trouble retried. Real Chromium, real app; offline is Playwright's network emulation.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueToken } from '../../../testing/server/app.js';
-import { browserForTests, launchBrowser, watchErrors } from '../../../testing/server/browser.js';
+import { browserForTests, watchErrors } from '../../../testing/server/browser.js';
 import {
   enrol,
   lastHistoryQueue,
@@ -12,10 +11,9 @@ import {
   outboxIds,
   staffPageLoads,
   staffWrites,
-  startStaffApp,
+  staffSuite,
   swControls,
   watchReports,
-  type StaffTest,
 } from '../../../testing/pages/staff.js';
 
 const hasBrowser = browserForTests();
@@ -29,24 +27,14 @@ describe.skipIf(!hasBrowser)(
   'staff tablet page, offline and under server trouble',
   { timeout: BROWSER_TEST_MS },
   () => {
-    let s: StaffTest;
-    let browser: Browser;
-
-    beforeAll(async () => {
-      s = await startStaffApp();
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await s?.t.close();
-    });
+    const suite = staffSuite();
 
     it('when changes are made offline and the page is reloaded offline, then back online the server ends with the last value, each report applied once, in order', async () => {
-      const { context, page } = await newTabletPage(browser);
+      const { context, page } = await newTabletPage(suite.browser);
       const seen = watchReports(page);
-      await enrol(page, s);
+      await enrol(page, suite.s);
       await swControls(page);
-      const writesBefore = await staffWrites(s.t);
+      const writesBefore = await staffWrites(suite.s.t);
 
       await context.setOffline(true);
       await page.waitForSelector('#net[data-state="offline"]');
@@ -58,17 +46,17 @@ describe.skipIf(!hasBrowser)(
       await page.fill('#entry', '30');
       await page.click('#entry-set');
       await page.waitForSelector('#pending[data-count="3"]', { timeout: APART_MS * 3 });
-      await page.waitForTimeout(300);
+      // The page counts a report before IndexedDB has it: poll the outbox itself.
+      await expect.poll(() => outboxIds(page)).toHaveLength(3);
       const queued = await outboxIds(page);
-      expect(queued).toHaveLength(3);
       expect(seen).toEqual([]);
 
       // Reload with no network at all: the service worker serves the page, IndexedDB the outbox.
-      const loadsBefore = await staffPageLoads(s.t);
+      const loadsBefore = await staffPageLoads(suite.s.t);
       expect(loadsBefore).toBeGreaterThan(0);
       const res = await page.reload();
       expect(res?.fromServiceWorker()).toBe(true);
-      expect(await staffPageLoads(s.t)).toBe(loadsBefore);
+      expect(await staffPageLoads(suite.s.t)).toBe(loadsBefore);
       await page.waitForSelector('body[data-screen="report"]');
       await expect.poll(() => page.textContent('#count'), POLL).toBe('30');
       expect(await page.getAttribute('#pending', 'data-count')).toBe('3');
@@ -79,8 +67,8 @@ describe.skipIf(!hasBrowser)(
       const errors = watchErrors(page);
       await context.setOffline(false);
       await page.waitForSelector('#pending[data-count="0"]', { timeout: POLL.timeout });
-      await expect.poll(async () => (await liveOf(s.t)).queue, POLL).toBe(30);
-      await expect.poll(() => lastHistoryQueue(s.t), POLL).toBe(30);
+      await expect.poll(async () => (await liveOf(suite.s.t)).queue, POLL).toBe(30);
+      await expect.poll(() => lastHistoryQueue(suite.s.t), POLL).toBe(30);
 
       // The three reports, with the reportIds they were given offline, in the order made, each
       // answered "applied" once, and the server counted exactly three applied staff writes.
@@ -88,7 +76,7 @@ describe.skipIf(!hasBrowser)(
       expect(answered.map((r) => r.body.reportId)).toEqual(queued);
       expect(answered.map((r) => r.body.queue)).toEqual([5, 7, 30]);
       await expect.poll(() => answered.every((r) => r.answer?.applied === true), POLL).toBe(true);
-      const writesAfter = await staffWrites(s.t);
+      const writesAfter = await staffWrites(suite.s.t);
       expect(writesAfter.applied - writesBefore.applied).toBe(3);
       expect(writesAfter.outdated - writesBefore.outdated).toBe(0);
       expect(await outboxIds(page)).toEqual([]);
@@ -99,8 +87,8 @@ describe.skipIf(!hasBrowser)(
     });
 
     it('when the server answers 503 with Retry-After: 1, then the same report is sent again after a second and applied once', async () => {
-      const tok = await issueToken(s.t, 'site-2');
-      const { context, page } = await newTabletPage(browser);
+      const tok = await issueToken(suite.s.t, 'site-2');
+      const { context, page } = await newTabletPage(suite.browser);
       const seen = watchReports(page);
       let faults = 0;
       await page.route('**/api/sites/site-2/reports', async (route) => {
@@ -117,18 +105,18 @@ describe.skipIf(!hasBrowser)(
           await route.continue();
         }
       });
-      await enrol(page, { t: s.t, token: tok.token });
-      const writesBefore = await staffWrites(s.t);
+      await enrol(page, { t: suite.s.t, token: tok.token });
+      const writesBefore = await staffWrites(suite.s.t);
       await page.click('[data-step="10"]');
       await page.waitForSelector('#phase[data-phase="retrying"]', { timeout: POLL.timeout });
       await expect.poll(() => page.textContent('#phase'), POLL).toContain('重试');
-      await expect.poll(async () => (await liveOf(s.t, 'site-2')).queue, POLL).toBe(10);
+      await expect.poll(async () => (await liveOf(suite.s.t, 'site-2')).queue, POLL).toBe(10);
       await page.waitForSelector('#phase[data-phase="confirmed"]', { timeout: POLL.timeout });
 
       expect(seen.map((r) => r.status)).toEqual([503, 200]);
       expect(seen[1]!.body).toEqual(seen[0]!.body);
       expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(1000);
-      expect((await staffWrites(s.t)).applied - writesBefore.applied).toBe(1);
+      expect((await staffWrites(suite.s.t)).applied - writesBefore.applied).toBe(1);
       await context.close();
     });
   },
