@@ -13,7 +13,14 @@ import {
   type CompactDelta,
   type SiteChange,
 } from './compact-feed.js';
-import { LevelSchema, LiveStateSchema, PauseReasonSchema, SiteStatusSchema, SourceSchema, type LiveState } from './schemas.js';
+import {
+  LevelSchema,
+  LiveStateSchema,
+  PauseReasonSchema,
+  SiteStatusSchema,
+  SourceSchema,
+  type LiveState,
+} from './schemas.js';
 
 const T0 = Date.parse('2026-11-22T02:00:00Z');
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;

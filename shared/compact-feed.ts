@@ -16,13 +16,7 @@
 // schema's list, times as seconds before the frame's time. Compact JSON beat a binary varint form on
 // CPU per frame and lost little in bytes once gaps and masks were in (docs/realtime.md).
 import { z } from 'zod';
-import {
-  LevelSchema,
-  PauseReasonSchema,
-  SiteStatusSchema,
-  SourceSchema,
-  type LiveState,
-} from './schemas.js';
+import { LevelSchema, PauseReasonSchema, SiteStatusSchema, SourceSchema, type LiveState } from './schemas.js';
 
 /** The handshake `auth` fields of the feed choice (a staff `token` may sit beside them). */
 export const FeedRequestSchema = z.object({
@@ -154,7 +148,12 @@ export function encodeDelta(version: number, since: number, atMs: number, change
 }
 
 /** Every site, in registry order (as `GET /api/live` lists them). */
-export function encodeSnapshot(epoch: string, version: number, atMs: number, sites: readonly LiveState[]): CompactSnapshot {
+export function encodeSnapshot(
+  epoch: string,
+  version: number,
+  atMs: number,
+  sites: readonly LiveState[],
+): CompactSnapshot {
   const out: CompactSnapshot = [epoch, version, atMs, sites.length];
   function* changes() {
     for (let index = 0; index < sites.length; index++) {
@@ -180,7 +179,7 @@ function readEntries(
 ): void {
   let index = 0;
   let first = true;
-  for (let p = start; p < frame.length; ) {
+  for (let p = start; p < frame.length;) {
     const gap = frame[p++];
     const mask = frame[p++];
     if (!isCount(gap ?? null) || (!first && gap === 0)) bad('site index');
@@ -201,7 +200,14 @@ function readEntries(
 /** The states a delta changes, each complete (the fields it carries on the state `get` holds). */
 export function decodeDelta(frame: CompactDelta, ids: readonly string[], get: (id: string) => LiveState | undefined) {
   const changed: LiveState[] = [];
-  readEntries(frame, 3, frame[2], ids, (id) => get(id) ?? { ...BLANK, siteId: id }, (_i, l) => changed.push(l));
+  readEntries(
+    frame,
+    3,
+    frame[2],
+    ids,
+    (id) => get(id) ?? { ...BLANK, siteId: id },
+    (_i, l) => changed.push(l),
+  );
   return { version: frame[0], since: frame[1], atMs: frame[2], changed };
 }
 
@@ -211,6 +217,13 @@ export function decodeSnapshot(frame: CompactSnapshot, ids: readonly string[]) {
   if (count !== ids.length) bad(`registry: ${count} sites here, ${ids.length} known`);
   const sites = ids.map((siteId): LiveState => ({ ...BLANK, siteId }));
   // Only the header holds a string (the epoch); entries start after it.
-  readEntries(frame as readonly unknown[] as readonly Wire[], 4, atMs, ids, (id) => ({ ...BLANK, siteId: id }), (i, l) => (sites[i] = l));
+  readEntries(
+    frame as readonly unknown[] as readonly Wire[],
+    4,
+    atMs,
+    ids,
+    (id) => ({ ...BLANK, siteId: id }),
+    (i, l) => (sites[i] = l),
+  );
   return { epoch, version, atMs, sites };
 }

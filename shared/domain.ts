@@ -204,4 +204,3 @@ export function updateCalibration(
   if (carrier.people < CALIBRATION.minPeople && staff.queue > 0) return prev;
   return learnCarrier(prev, staff.queue, staff.lanesOpen ?? lanes, carrier.people, defaultRatio);
 }
-

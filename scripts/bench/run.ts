@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { carrier } from './carrier.js';
 import { cheapPhone } from './cheap-phone.js';
+import { compactFeed } from './compact-feed.js';
 import { embeddedStore } from './embedded-store.js';
 import { firstRender } from './first-render.js';
 import { canPin, LOAD_CORE, pinSelf } from './lib/child.js';
@@ -24,6 +25,7 @@ import { start } from './start.js';
 const GROUPS: Benchmark[] = [
   realtime,
   slowClients,
+  compactFeed,
   carrier,
   staff,
   snapshot,

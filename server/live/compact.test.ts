@@ -68,7 +68,9 @@ describe('compact feed over Socket.IO', () => {
   it('when a page connects with an older version of this server, then it is sent the deltas since, no snapshot', async () => {
     const body = await fetchLiveBr(t.url);
     await carrierBatch(40);
-    await vi.waitFor(async () => expect((await fetchLiveBr(t.url)).snapshot.version).toBeGreaterThan(body.snapshot.version));
+    await vi.waitFor(async () =>
+      expect((await fetchLiveBr(t.url)).snapshot.version).toBeGreaterThan(body.snapshot.version),
+    );
     const page = compact(body);
     await expectInSync(page);
     expect(page.got.snapshots).toBe(0);
@@ -99,13 +101,21 @@ describe('compact feed over Socket.IO', () => {
   });
 
   it('when the handshake asks for a feed badly, then it is refused with the contract error and nothing is sent', async () => {
-    const bad = [{ feed: 'xml' }, { feed: 'compact', since: -1 }, { feed: 'compact', since: 1.5 }, { feed: 'compact', epoch: '../x' }];
+    const bad = [
+      { feed: 'xml' },
+      { feed: 'compact', since: -1 },
+      { feed: 'compact', since: 1.5 },
+      { feed: 'compact', epoch: '../x' },
+    ];
     for (const auth of bad) {
       const s = connect(t.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
       open.push(s);
       const err = await new Promise<Error & { data?: unknown }>((resolve) => s.on('connect_error', resolve));
       expect(err.message).toBe('invalid_request');
-      expect(err.data).toMatchObject({ error: 'invalid_request', issues: [expect.objectContaining({ path: expect.any(String) })] });
+      expect(err.data).toMatchObject({
+        error: 'invalid_request',
+        issues: [expect.objectContaining({ path: expect.any(String) })],
+      });
       expect(s.connected).toBe(false);
     }
   });
@@ -148,11 +158,15 @@ describe('compact feed byte budgets (issue 19: what the resident page receives)'
     const body = await fetchLiveBr(t.url);
     // A frame between the page's fetch and its socket, as on a busy day.
     await carrierBatch(50);
-    await vi.waitFor(async () => expect((await fetchLiveBr(t.url)).snapshot.version).toBeGreaterThan(body.snapshot.version));
+    await vi.waitFor(async () =>
+      expect((await fetchLiveBr(t.url)).snapshot.version).toBeGreaterThan(body.snapshot.version),
+    );
     const page = compact(body);
     await expectInSync(page);
     const total = body.brBytes + page.got.wireBytes;
-    console.log(`[figure] new page: ${total} B (br /api/live ${body.brBytes} B + socket ${page.got.wireBytes} B) = ${(total / body.brBytes).toFixed(2)}x`);
+    console.log(
+      `[figure] new page: ${total} B (br /api/live ${body.brBytes} B + socket ${page.got.wireBytes} B) = ${(total / body.brBytes).toFixed(2)}x`,
+    );
     expect(total).toBeLessThanOrEqual(1.5 * body.brBytes);
   });
 });

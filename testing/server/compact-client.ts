@@ -4,12 +4,7 @@
 import { get } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { io as connect, type Socket } from 'socket.io-client';
-import {
-  CompactDeltaSchema,
-  CompactSnapshotSchema,
-  decodeDelta,
-  decodeSnapshot,
-} from '../../shared/compact-feed.js';
+import { CompactDeltaSchema, CompactSnapshotSchema, decodeDelta, decodeSnapshot } from '../../shared/compact-feed.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import { LIVE_EPOCH_HEADER } from '../../shared/live-epoch.js';
 import { SnapshotSchema, type LiveState, type Snapshot } from '../../shared/schemas.js';
@@ -30,7 +25,8 @@ export function fetchLiveBr(url: string): Promise<LiveBody> {
       res.on('end', () => {
         try {
           const raw = Buffer.concat(parts);
-          if (res.statusCode !== 200 || res.headers['content-encoding'] !== 'br') throw new Error(`HTTP ${res.statusCode}`);
+          if (res.statusCode !== 200 || res.headers['content-encoding'] !== 'br')
+            throw new Error(`HTTP ${res.statusCode}`);
           const snapshot = SnapshotSchema.parse(JSON.parse(brotliDecompressSync(raw).toString()));
           const epoch = res.headers[LIVE_EPOCH_HEADER.toLowerCase()];
           resolve({ snapshot, epoch: typeof epoch === 'string' ? epoch : null, brBytes: raw.length });
