@@ -1,6 +1,7 @@
 // GET /api/openapi.json: the HTTP API as OpenAPI 3.1, generated from the same zod schemas that
 // validate requests, so the document cannot drift from the code.
 import { z } from 'zod';
+import { LIVE_EPOCH_HEADER } from '../shared/live-epoch.js';
 import {
   CarrierAnswerSchema,
   CarrierBatchSchema,
@@ -168,7 +169,22 @@ export function buildOpenApi() {
         },
       },
       '/api/live': {
-        get: { summary: 'Live state of every site', responses: { 200: ok('Snapshot', ref('Snapshot')), ...etagged } },
+        get: {
+          summary: 'Live state of every site',
+          responses: {
+            200: {
+              ...ok('Snapshot', ref('Snapshot')),
+              headers: {
+                [LIVE_EPOCH_HEADER]: {
+                  description:
+                    "The version sequence the body's `version` belongs to (it restarts with the server): a compact-feed socket resumes from that version with `auth: { feed: 'compact', since, epoch }`.",
+                  schema: { type: 'string' },
+                },
+              },
+            },
+            ...etagged,
+          },
+        },
       },
       '/api/summary': {
         get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } },

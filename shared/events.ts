@@ -11,11 +11,11 @@ export interface ServerToClientEvents {
   /** City and district totals, at most once per FRAME_MS, when they changed. */
   'summary:updated': (summary: Summary) => void;
   /**
-   * Compact feed (asked for at connect, `auth: { feed: 'compact', since?, epoch? }`): instead of
-   * `live:snapshot`, `live:delta` and `summary:updated`. A snapshot only when the client holds no
-   * version of this server's sequence that deltas can continue from (shared/compact-feed.ts).
+   * Compact feed only (`auth: { feed: 'compact', since?, epoch? }` at connect, instead of the three
+   * above): every site, sent on connect when the client holds no version deltas can continue from.
    */
   'live:compact-snapshot': (snapshot: CompactSnapshot) => void;
+  /** Compact feed only: the fields that changed, at most once per FRAME_MS (shared/compact-feed.ts). */
   'live:compact-delta': (delta: CompactDelta) => void;
   /** Sent to the sockets of a staff token right before they are disconnected. */
   'staff:revoked': (info: { tokenId: string; siteId: string }) => void;
