@@ -35,9 +35,12 @@ export class CompactLiveFeed extends LiveFeed {
     return { feed: 'compact', since: this.version, epoch: this.epoch };
   }
 
-  /** Starts from a `GET /api/live` body (null when there was none) and connects. */
+  /**
+   * Starts from a `GET /api/live` body (null when there was none) and connects. Without its epoch
+   * the body is still shown, and the socket is asked for a snapshot.
+   */
   start(snapshot: Snapshot | null, epoch: string | null): void {
-    if (snapshot && epoch && this.version < 0) {
+    if (snapshot && this.version < 0) {
       this.epoch = epoch;
       this.atMs = Date.parse(snapshot.at);
       this.applySnapshot(snapshot);
