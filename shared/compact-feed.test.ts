@@ -4,12 +4,12 @@ import {
   ALL_FIELDS,
   BLANK,
   changedFields,
-  CompactDeltaSchema,
-  CompactSnapshotSchema,
   decodeDelta,
   decodeSnapshot,
   encodeDelta,
   encodeSnapshot,
+  receiveDelta,
+  receiveSnapshot,
   type CompactDelta,
   type SiteChange,
 } from './compact-feed.js';
@@ -67,7 +67,7 @@ describe('compact feed encoding', () => {
       const at = T0 + int(rng, 1e9);
       // Some sites blank, as most are at night: they travel as nothing at all.
       const states = ids.map((id) => (rng() < 0.3 ? { ...BLANK, siteId: id } : randomState(rng, id, at)));
-      const frame = CompactSnapshotSchema.parse(wire(encodeSnapshot('ep0ch', 7, at, states)));
+      const frame = receiveSnapshot(wire(encodeSnapshot('ep0ch', 7, at, states)))!;
       const got = decodeSnapshot(frame, ids);
       expect(got).toEqual({ epoch: 'ep0ch', version: 7, atMs: at, sites: wire(states) });
     }
@@ -89,8 +89,8 @@ describe('compact feed encoding', () => {
           if (mask) changes.push({ index, mask, live });
           return live;
         });
-        const frame = CompactDeltaSchema.parse(wire(encodeDelta(version, version - 1, at, changes)));
-        const d = decodeDelta(frame as CompactDelta, ids, (id) => page.get(id));
+        const frame = receiveDelta(wire(encodeDelta(version, version - 1, at, changes)))!;
+        const d = decodeDelta(frame, ids, (id) => page.get(id));
         expect(d).toMatchObject({ version, since: version - 1, atMs: at });
         for (const l of d.changed) page.set(l.siteId, l);
         truth = next;
@@ -126,7 +126,11 @@ describe('compact feed encoding', () => {
     expect(() => decodeDelta(good, ids, get)).not.toThrow();
     for (const frame of bad) expect(() => decodeDelta(frame, ids, get), JSON.stringify(frame)).toThrow(/compact feed/);
     expect(() => decodeSnapshot(encodeSnapshot('e', 1, T0, [l]), ids)).toThrow(/registry/);
-    expect(CompactDeltaSchema.safeParse([1, 0, T0, 'x']).success).toBe(false);
-    expect(CompactDeltaSchema.safeParse({ version: 1 }).success).toBe(false);
+    for (const raw of [{ version: 1 }, [1, -1, T0], [1.5, 0, T0], ['1', 0, T0], [1, 0]])
+      expect(receiveDelta(raw), JSON.stringify(raw)).toBeNull();
+    expect(receiveSnapshot([1, 1, T0, 3])).toBeNull();
+    expect(receiveSnapshot(['e', 1, T0, 3, 0, 1, 0])).not.toBeNull();
+    expect(() => decodeDelta([1, 0, T0, 1, 1 << 9, [1, 2, 3]], ids, get)).toThrow(/waitRange/);
+    expect(() => decodeDelta([1, 0, T0, 1, 1 << 2, 'x'], ids, get)).toThrow(/queue/);
   });
 });

@@ -33,12 +33,32 @@ export type FeedRequest = z.infer<typeof FeedRequestSchema>;
 
 /** One value of an entry: a number, null, or a [lo, hi] pair (waitRange). */
 export type Wire = number | null | readonly [number, number];
-const WireSchema = z.union([z.number(), z.null(), z.tuple([z.number().int(), z.number().int()])]);
 const int = z.number().int();
-export const CompactDeltaSchema = z.tuple([int.min(0), int.min(0), int], WireSchema);
-export const CompactSnapshotSchema = z.tuple([z.string(), int.min(0), int, int.min(0)], WireSchema);
+const DeltaHeaderSchema = z.tuple([int.min(0), int.min(0), int]);
+const SnapshotHeaderSchema = z.tuple([z.string(), int.min(0), int, int.min(0)]);
+
+/** What the server sends. */
 export type CompactDelta = [number, number, number, ...Wire[]];
 export type CompactSnapshot = [string, number, number, number, ...Wire[]];
+/** What a receiver holds once the header is validated (entries are checked as they are decoded). */
+export type ReceivedDelta = readonly [number, number, number, ...unknown[]];
+export type ReceivedSnapshot = readonly [string, number, number, number, ...unknown[]];
+
+/**
+ * A received frame with its header validated, or null. Only the header goes through zod: a
+ * schema per element costs more than decoding a 50,000-site frame, so entries are checked value
+ * by value as they are decoded (readEntries).
+ */
+export function receiveDelta(raw: unknown): ReceivedDelta | null {
+  return Array.isArray(raw) && DeltaHeaderSchema.safeParse(raw.slice(0, 3)).success
+    ? (raw as unknown as ReceivedDelta)
+    : null;
+}
+export function receiveSnapshot(raw: unknown): ReceivedSnapshot | null {
+  return Array.isArray(raw) && SnapshotHeaderSchema.safeParse(raw.slice(0, 4)).success
+    ? (raw as unknown as ReceivedSnapshot)
+    : null;
+}
 
 /** What a site looks like with no data and no entry in a snapshot. */
 export const BLANK: Readonly<LiveState> = {
@@ -56,48 +76,50 @@ export const BLANK: Readonly<LiveState> = {
   trendPerMin: null,
 };
 
-type Mutable = Record<string, unknown>;
+type Key = Exclude<keyof LiveState, 'siteId'>;
 interface Field {
+  key: Key;
   same(a: LiveState, b: LiveState): boolean;
   encode(l: LiveState, atMs: number): Wire;
-  /** Throws on a value the field cannot hold. */
-  decode(into: Mutable, w: Wire, atMs: number): void;
+  /** The field's value from its wire form; throws on a value the field cannot hold. */
+  decode(w: unknown, atMs: number): unknown;
 }
 
 function bad(what: string): never {
   throw new Error(`compact feed: bad ${what}`);
 }
-type Key = keyof LiveState;
-const plain = (key: Key, ok: (w: Wire) => boolean): Field => ({
+const plain = (key: Key, ok: (w: unknown) => boolean): Field => ({
+  key,
   same: (a, b) => (a[key] ?? null) === (b[key] ?? null),
   encode: (l) => (l[key] ?? null) as Wire,
-  decode: (into, w) => void (into[key] = w === null || ok(w) ? w : bad(key)),
+  decode: (w) => (w === null || ok(w) ? w : bad(key)),
 });
-const isCount = (w: Wire) => typeof w === 'number' && Number.isInteger(w) && w >= 0;
-const isNumber = (w: Wire) => typeof w === 'number';
+const isCount = (w: unknown) => typeof w === 'number' && Number.isInteger(w) && w >= 0;
+const isNumber = (w: unknown) => typeof w === 'number';
 const enumOf = (key: Key, values: readonly string[], nullable: boolean): Field => ({
+  key,
   same: (a, b) => a[key] === b[key],
   encode: (l) => (l[key] === null ? null : values.indexOf(l[key] as string)),
-  decode: (into, w) => {
-    if (w === null && nullable) into[key] = null;
-    else into[key] = (typeof w === 'number' && values[w]) || bad(key);
-  },
+  decode: (w) => (w === null && nullable ? null : (typeof w === 'number' && values[w]) || bad(key)),
 });
 const time: Field = {
+  key: 'updatedAt',
   same: (a, b) => a.updatedAt === b.updatedAt,
   // Whole milliseconds apart, so the division prints with at most three decimals and rounds back.
   encode: (l, at) => (l.updatedAt === null ? null : (at - Date.parse(l.updatedAt)) / 1000),
-  decode: (into, w, at) => {
-    if (w !== null && typeof w !== 'number') bad('updatedAt');
-    into.updatedAt = w === null ? null : new Date(at - Math.round(w * 1000)).toISOString();
+  decode: (w, at) => {
+    if (w === null) return null;
+    return typeof w === 'number' ? new Date(at - Math.round(w * 1000)).toISOString() : bad('updatedAt');
   },
 };
 const range: Field = {
+  key: 'waitRange',
   same: (a, b) => a.waitRange?.[0] === b.waitRange?.[0] && a.waitRange?.[1] === b.waitRange?.[1],
   encode: (l) => l.waitRange ?? null,
-  decode: (into, w) => {
-    if (w !== null && !(Array.isArray(w) && w.every((x) => Number.isInteger(x) && x >= 0))) bad('waitRange');
-    into.waitRange = w === null ? null : [w[0], w[1]];
+  decode: (w) => {
+    if (w === null) return null;
+    if (!Array.isArray(w) || w.length !== 2 || !isCount(w[0]) || !isCount(w[1])) bad('waitRange');
+    return [w[0], w[1]];
   },
 };
 
@@ -166,39 +188,60 @@ export function encodeSnapshot(
 }
 
 /**
+ * A state from field values in FIELDS order, always built with the same shape: decoding a
+ * 50,000-site delta makes 50,000 of these, and one shape keeps that fast.
+ */
+const build = (siteId: string, v: readonly unknown[]): LiveState =>
+  ({
+    siteId,
+    status: v[0],
+    lanesOpen: v[1],
+    queue: v[2],
+    waitMinutes: v[3],
+    level: v[4],
+    source: v[5],
+    updatedAt: v[6],
+    confidence: v[7],
+    pauseReason: v[8],
+    waitRange: v[9],
+    trendPerMin: v[10],
+  }) as LiveState;
+
+/**
  * Reads entries from `start`, calling `apply` with each site's new state (`base` gives the state
- * the fields apply to). Throws on anything malformed: the caller resyncs.
+ * the fields apply to). This is the validation of entries (a zod schema per element costs more
+ * than the decoding at 50,000 sites): anything malformed throws, and the caller resyncs.
  */
 function readEntries(
-  frame: readonly Wire[],
+  frame: readonly unknown[],
   start: number,
   atMs: number,
   ids: readonly string[],
   base: (id: string) => LiveState,
   apply: (index: number, live: LiveState) => void,
 ): void {
+  const values: unknown[] = new Array<unknown>(FIELDS.length);
   let index = 0;
-  let first = true;
   for (let p = start; p < frame.length;) {
     const gap = frame[p++];
     const mask = frame[p++];
-    if (!isCount(gap ?? null) || (!first && gap === 0)) bad('site index');
-    if (typeof mask !== 'number' || !Number.isInteger(mask) || mask <= 0 || mask > ALL_FIELDS) bad('mask');
+    if (!isCount(gap) || (p > start + 2 && gap === 0)) bad('site index');
+    if (!isCount(mask) || (mask as number) === 0 || (mask as number) > ALL_FIELDS) bad('mask');
     index += gap as number;
-    first = false;
     const id = ids[index] ?? bad('site index');
-    const next = { ...base(id), siteId: id } as Mutable;
+    const prev = base(id);
     for (let i = 0; i < FIELDS.length; i++) {
-      if (!((mask as number) & (1 << i))) continue;
-      if (p >= frame.length) bad('entry length');
-      FIELDS[i]!.decode(next, frame[p++]!, atMs);
+      const f = FIELDS[i]!;
+      if (!((mask as number) & (1 << i))) values[i] = prev[f.key] ?? null;
+      else if (p < frame.length) values[i] = f.decode(frame[p++], atMs);
+      else bad('entry length');
     }
-    apply(index, next as unknown as LiveState);
+    apply(index, build(id, values));
   }
 }
 
 /** The states a delta changes, each complete (the fields it carries on the state `get` holds). */
-export function decodeDelta(frame: CompactDelta, ids: readonly string[], get: (id: string) => LiveState | undefined) {
+export function decodeDelta(frame: ReceivedDelta, ids: readonly string[], get: (id: string) => LiveState | undefined) {
   const changed: LiveState[] = [];
   readEntries(
     frame,
@@ -212,7 +255,7 @@ export function decodeDelta(frame: CompactDelta, ids: readonly string[], get: (i
 }
 
 /** Every site's state, in registry order. */
-export function decodeSnapshot(frame: CompactSnapshot, ids: readonly string[]) {
+export function decodeSnapshot(frame: ReceivedSnapshot, ids: readonly string[]) {
   const [epoch, version, atMs, count] = frame;
   if (count !== ids.length) bad(`registry: ${count} sites here, ${ids.length} known`);
   const sites = ids.map((siteId): LiveState => ({ ...BLANK, siteId }));

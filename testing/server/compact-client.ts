@@ -4,7 +4,7 @@
 import { get } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { io as connect, type Socket } from 'socket.io-client';
-import { CompactDeltaSchema, CompactSnapshotSchema, decodeDelta, decodeSnapshot } from '../../shared/compact-feed.js';
+import { decodeDelta, decodeSnapshot, receiveDelta, receiveSnapshot } from '../../shared/compact-feed.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import { LIVE_EPOCH_HEADER } from '../../shared/live-epoch.js';
 import { SnapshotSchema, type LiveState, type Snapshot } from '../../shared/schemas.js';
@@ -91,14 +91,17 @@ export function compactClient(url: string, ids: readonly string[], start?: LiveB
     if (text.startsWith('2["live:compact-delta"')) got.deltaBytes.push(n + wsHeader(n));
   });
   socket.on('live:compact-snapshot', (raw) => {
-    const s = decodeSnapshot(CompactSnapshotSchema.parse(raw), ids);
+    const frame = receiveSnapshot(raw);
+    if (!frame) return void got.errors.push('malformed snapshot');
+    const s = decodeSnapshot(frame, ids);
     got.sites = new Map(s.sites.map((l) => [l.siteId, l]));
     got.version = s.version;
     got.epoch = s.epoch;
     got.snapshots++;
   });
   socket.on('live:compact-delta', (raw) => {
-    const frame = CompactDeltaSchema.parse(raw);
+    const frame = receiveDelta(raw);
+    if (!frame) return void got.errors.push('malformed delta');
     if (frame[1] !== got.version) return void got.errors.push(`delta since ${frame[1]} on ${got.version}`);
     const d = decodeDelta(frame, ids, (id) => got.sites.get(id));
     for (const l of d.changed) got.sites.set(l.siteId, l);

@@ -5,10 +5,10 @@
 // again from the version it holds. Frames are validated before use; a malformed one, or one that
 // does not continue the version held, makes it ask for a snapshot.
 import {
-  CompactDeltaSchema,
-  CompactSnapshotSchema,
   decodeDelta,
   decodeSnapshot,
+  receiveDelta,
+  receiveSnapshot,
   type CompactSnapshot,
 } from '../../../shared/compact-feed.js';
 import type { Snapshot } from '../../../shared/schemas.js';
@@ -55,10 +55,10 @@ export class CompactLiveFeed extends LiveFeed {
   }
 
   private onSnapshot(raw: unknown): void {
-    const frame = CompactSnapshotSchema.safeParse(raw);
-    if (!frame.success) return console.warn('compact snapshot rejected', frame.error.message);
+    const frame = receiveSnapshot(raw);
+    if (!frame) return console.warn('compact snapshot rejected');
     try {
-      const s = decodeSnapshot(frame.data, this.ids!);
+      const s = decodeSnapshot(frame, this.ids!);
       this.epoch = s.epoch;
       this.atMs = s.atMs;
       this.applySnapshot({ version: s.version, at: new Date(s.atMs).toISOString(), sites: s.sites });
@@ -68,11 +68,11 @@ export class CompactLiveFeed extends LiveFeed {
   }
 
   private onDelta(raw: unknown): void {
-    const frame = CompactDeltaSchema.safeParse(raw);
-    if (!frame.success || frame.data[1] !== this.version) return this.resync();
+    const frame = receiveDelta(raw);
+    if (!frame || frame[1] !== this.version) return this.resync();
     let d: ReturnType<typeof decodeDelta>;
     try {
-      d = decodeDelta(frame.data, this.ids!, (id) => this.sites.get(id));
+      d = decodeDelta(frame, this.ids!, (id) => this.sites.get(id));
     } catch {
       return this.resync();
     }
