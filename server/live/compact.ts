@@ -23,7 +23,7 @@ export class CompactFeed {
   private readonly kept: Kept[] = [];
   private keptBytes = 0;
   private snapshotOf: Snapshot | null = null;
-  private snapshotMessage: EncodedMessage | null = null;
+  private snapshotMessage: (EncodedMessage & { json: string }) | null = null;
 
   constructor(private readonly engine: LiveEngine) {}
 
@@ -37,13 +37,16 @@ export class CompactFeed {
     return message;
   }
 
-  /** The compact snapshot of the engine's current state, encoded once per snapshot. */
-  snapshot(): EncodedMessage {
+  /**
+   * The compact snapshot of the engine's current state, encoded once per snapshot: as an event,
+   * and its payload's JSON for `live:compact-resync` acknowledgements.
+   */
+  snapshot(): EncodedMessage & { json: string } {
     const s = this.engine.snapshot();
     if (s !== this.snapshotOf || !this.snapshotMessage) {
       this.snapshotOf = s;
       const payload = encodeSnapshot(this.engine.epoch, s.version, Date.parse(s.at), s.sites);
-      this.snapshotMessage = encodeEvent('live:compact-snapshot', payload);
+      this.snapshotMessage = { ...encodeEvent('live:compact-snapshot', payload), json: JSON.stringify(payload) };
     }
     return this.snapshotMessage;
   }

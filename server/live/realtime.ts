@@ -1,9 +1,9 @@
 // Socket.IO: a Snapshot on connect, then at most one Delta and one Summary per frame, encoded and
 // framed once and written to every client (broadcast.ts). A client that asks for the compact feed
-// at connect gets the same content compactly instead (compact.ts), and no summary. Staff sockets authenticate with their
-// token in the handshake and are cut off the moment it is revoked, and again checked against the
-// store after any break of the store's subscription (a revocation may have been missed). What
-// one connection may cost is bounded by conn-guard.ts.
+// at connect gets the same content compactly instead (compact.ts), and no summary. Staff sockets
+// authenticate with their token in the handshake and are cut off the moment it is revoked, and
+// again checked against the store after any break of the store's subscription (a revocation may
+// have been missed). What one connection may cost is bounded by conn-guard.ts.
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import { FeedRequestSchema, type FeedRequest } from '../../shared/compact-feed.js';
@@ -143,12 +143,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   function onPacket(this: EngineConnLike & { id: string }, packet: { type: string; data?: unknown }) {
     if (packet.type !== 'message') return;
     if (!guard.admit(this)) return;
-    // `live:resync` with an acknowledgement id: "2<id>[\"live:resync\"...". The answer is the ACK
-    // packet around the snapshot JSON encoded once per version.
+    // `live:resync` (or `live:compact-resync`) with an acknowledgement id: "2<id>[\"live:resync\"...".
+    // The answer is the ACK packet around the snapshot JSON (or compact JSON) encoded once per version.
     const m = typeof packet.data === 'string' ? RESYNC.exec(packet.data) : null;
     if (!m) return;
-    // The compact snapshot's packet is `2["live:compact-snapshot",<payload>]`: the ack wraps the payload.
-    const json = m[2] ? compact.snapshot().packet.slice(COMPACT_SNAPSHOT_HEAD.length, -1) : snap().json;
+    const json = m[2] ? compact.snapshot().json : snap().json;
     guard.answerResync(this, `3${m[1]}[${json}]`);
   }
   // At the engine's connection, before Socket.IO's: packets sent right behind the handshake (before
@@ -248,7 +247,6 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
  * carries no arguments (the event map's only form; with arguments the request is ignored).
  */
 const RESYNC = /^2(\d{1,15})\["live:(compact-)?resync"\s*\]$/;
-const COMPACT_SNAPSHOT_HEAD = '2["live:compact-snapshot",';
 
 /** A handshake whose feed request is malformed is refused with the contract's error body. */
 function invalidFeedRequest(error: import('zod').ZodError): Error {
