@@ -3,6 +3,7 @@
 // answers and `complete` are in openapi-parts.ts, the admin operations in openapi-admin.ts; the
 // paths stay listed here in the document's order.
 import { z } from 'zod';
+import { LIVE_EPOCH_HEADER } from '../shared/live-epoch.js';
 import { adminPaths } from './openapi-admin.js';
 import { enrolmentPaths } from './openapi-enrolment.js';
 import { complete, err, etagged, json, ok, ref, schemas, siteId } from './openapi-parts.js';
@@ -54,7 +55,22 @@ export function buildOpenApi() {
         },
       },
       '/api/live': {
-        get: { summary: 'Live state of every site', responses: { 200: ok('Snapshot', ref('Snapshot')), ...etagged } },
+        get: {
+          summary: 'Live state of every site',
+          responses: {
+            200: {
+              ...ok('Snapshot', ref('Snapshot')),
+              headers: {
+                [LIVE_EPOCH_HEADER]: {
+                  description:
+                    "The version sequence the body's `version` belongs to (it restarts with the server): a compact-feed socket resumes from that version with `auth: { feed: 'compact', since, epoch }`.",
+                  schema: { type: 'string' },
+                },
+              },
+            },
+            ...etagged,
+          },
+        },
       },
       '/api/summary': {
         get: { summary: 'City and district totals', responses: { 200: ok('Summary', ref('Summary')) } },

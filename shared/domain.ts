@@ -204,21 +204,3 @@ export function updateCalibration(
   if (carrier.people < CALIBRATION.minPeople && staff.queue > 0) return prev;
   return learnCarrier(prev, staff.queue, staff.lanesOpen ?? lanes, carrier.people, defaultRatio);
 }
-
-/** Two live states equal for every field a viewer sees; used to send only real changes. */
-export function sameLive(a: LiveState, b: LiveState): boolean {
-  return (
-    a.status === b.status &&
-    a.lanesOpen === b.lanesOpen &&
-    a.queue === b.queue &&
-    a.waitMinutes === b.waitMinutes &&
-    a.level === b.level &&
-    a.source === b.source &&
-    a.updatedAt === b.updatedAt &&
-    a.confidence === b.confidence &&
-    a.pauseReason === b.pauseReason &&
-    a.waitRange?.[0] === b.waitRange?.[0] &&
-    a.waitRange?.[1] === b.waitRange?.[1] &&
-    a.trendPerMin === b.trendPerMin
-  );
-}

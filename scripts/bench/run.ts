@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { carrier } from './carrier.js';
 import { cheapPhone } from './cheap-phone.js';
+import { compactFeed } from './compact-feed.js';
 import { embeddedStore } from './embedded-store.js';
 import { firstRender } from './first-render.js';
 import { canPin, LOAD_CORE, pinSelf } from './lib/child.js';
@@ -26,6 +27,7 @@ const GROUPS: Benchmark[] = [
   realtime,
   reportToPhone,
   slowClients,
+  compactFeed,
   carrier,
   staff,
   snapshot,

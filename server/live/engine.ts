@@ -1,12 +1,16 @@
 // The live engine: each instance's in-memory view of every site's raw data and fused LiveState.
 // Writes and change messages merge raw data in; fusion runs per changed site; ageing is found by a
-// per-frame expiry scan and a once-a-minute sweep for opening hours. Frames carry only what changed.
+// per-frame expiry scan and a once-a-minute sweep for opening hours. Frames carry only what changed:
+// the sites, and for the compact feed the fields of each (accumulated over every change within the
+// frame, so that a state read between two frames, as `GET /api/live` serves it, plus the next
+// frame's fields gives the next frame's state).
+import { randomBytes } from 'node:crypto';
+import { ALL_FIELDS, changedFields, type SiteChange } from '../../shared/compact-feed.js';
 import {
   emptyRaw,
   fuse,
   fuseContext,
   nextExpiry,
-  sameLive,
   type FuseContext,
   type FusionConfig,
   type RawSiteState,
@@ -17,6 +21,10 @@ import type { Clock } from '../clock.js';
 
 export interface Frame {
   delta: Delta;
+  /** The frame's time (the delta's `at`), ms. */
+  atMs: number;
+  /** The changed sites in registry order, with the fields that changed (compact feed). */
+  changes: SiteChange[];
   /** Present when the summary changed in this frame. */
   summary: Summary | null;
 }
@@ -32,6 +40,15 @@ export function mergeRaw(into: RawSiteState, incoming: Partial<RawSiteState>): v
 export class LiveEngine {
   readonly sites: readonly Site[];
   private readonly byId = new Map<string, Site>();
+  /** Registry position of each site: how the compact feed names sites. */
+  private readonly indexOf = new Map<string, number>();
+  /** Per registry position, the fields changed since the last frame (compact-feed bits). */
+  private readonly masks: Uint16Array;
+  /**
+   * Names this engine's version sequence: versions restart with the process, so a client resuming
+   * from a version (`X-Live-Epoch`, the compact feed's `since`) must hold one of this sequence.
+   */
+  readonly epoch = randomBytes(6).toString('base64url');
   private readonly raw = new Map<string, RawSiteState>();
   private readonly live = new Map<string, LiveState>();
   private readonly expiry = new Map<string, number>();
@@ -58,7 +75,11 @@ export class LiveEngine {
     private readonly clock: Clock,
   ) {
     this.sites = sites;
-    for (const s of sites) this.byId.set(s.id, s);
+    sites.forEach((s, i) => {
+      this.byId.set(s.id, s);
+      this.indexOf.set(s.id, i);
+    });
+    this.masks = new Uint16Array(sites.length);
   }
 
   /** Replaces all raw data (start-up, or after a store subscription break) and refuses every site. */
@@ -71,7 +92,10 @@ export class LiveEngine {
       this.raw.set(site.id, raw.get(site.id) ?? emptyRaw());
       this.refuse(site, ctx);
     }
-    if (first) this.dirty.clear();
+    if (first) {
+      this.dirty.clear();
+      this.masks.fill(0);
+    }
   }
 
   site(id: string): Site | undefined {
@@ -116,7 +140,9 @@ export class LiveEngine {
     const next = fuse(site, raw, ctx);
     this.expiry.set(site.id, nextExpiry(raw, ctx));
     const prev = this.live.get(site.id);
-    if (prev && sameLive(prev, next)) return;
+    const mask = prev ? changedFields(prev, next) : ALL_FIELDS;
+    if (mask === 0) return;
+    this.masks[this.indexOf.get(site.id)!]! |= mask;
     this.live.set(site.id, next);
     const wasClean = this.dirty.size === 0;
     this.dirty.add(site.id);
@@ -141,19 +167,31 @@ export class LiveEngine {
     this.refreshTime();
     if (this.dirty.size === 0) return null;
     const sites: LiveState[] = [];
+    const changes: SiteChange[] = [];
     for (const id of this.dirty) {
       const l = this.live.get(id);
-      if (l) sites.push(l);
+      if (!l) continue;
+      sites.push(l);
+      const index = this.indexOf.get(id)!;
+      changes.push({ index, mask: this.masks[index]!, live: l });
+      this.masks[index] = 0;
     }
     this.dirty.clear();
+    changes.sort((a, b) => a.index - b.index);
     const since = this.version;
     this.version += 1;
     this.snapshotCache = null;
-    const at = new Date(this.clock.now()).toISOString();
+    const atMs = this.clock.now();
+    const at = new Date(atMs).toISOString();
     const summary = this.computeSummary();
     const changed = !this.summaryCache || !sameSummary(this.summaryCache, summary);
     if (changed) this.summaryCache = summary;
-    return { delta: { version: this.version, since, at, sites }, summary: changed ? summary : null };
+    return {
+      delta: { version: this.version, since, at, sites },
+      atMs,
+      changes,
+      summary: changed ? summary : null,
+    };
   }
 
   /** Every site at the current version; pending changes are included (the next delta repeats them). */

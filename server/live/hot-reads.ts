@@ -2,6 +2,7 @@
 // 986 sites a request costs ~20 µs of CPU, so Express's routing and prom-client's labelled counting
 // per request would be a large share of it (scripts/bench: snapshot; see metrics-tally.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LIVE_EPOCH_HEADER } from '../../shared/live-epoch.js';
 import type { Site } from '../../shared/schemas.js';
 import { sendJson } from '../http/raw.js';
 import type { RawHeaders } from '../http/security-headers.js';
@@ -34,7 +35,8 @@ export function hotReads({ engine, sites, frameMs, metrics, logger, headers }: H
       new HotBody(
         { key: () => engine.changeSequence + engine.currentVersion, json: () => JSON.stringify(engine.snapshot()) },
         frameMs,
-        headers,
+        // The body's version is of this sequence: a compact socket resumes from it (compact.ts).
+        [...headers, LIVE_EPOCH_HEADER, engine.epoch],
       ),
     ),
     route('/api/sites', new HotBody({ key: () => 0, json: () => JSON.stringify({ sites }) }, frameMs, headers)),

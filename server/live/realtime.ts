@@ -1,20 +1,24 @@
 // Socket.IO: a Snapshot on connect, then at most one Delta and one Summary per frame, encoded and
-// framed once and written to every client (broadcast.ts). Staff sockets authenticate with their
-// token in the handshake and are cut off the moment it is revoked, and again checked against the
-// store after any break of the store's subscription (a revocation may have been missed). What
-// one connection may cost is bounded by conn-guard.ts.
+// framed once and written to every client (broadcast.ts). A client that asks for the compact feed
+// at connect gets the same content compactly instead (compact.ts), and no summary. Staff sockets
+// authenticate with their token in the handshake and are cut off the moment it is revoked, and
+// again checked against the store after any break of the store's subscription (a revocation may
+// have been missed). What one connection may cost is bounded by conn-guard.ts.
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
+import { FeedRequestSchema, type FeedRequest } from '../../shared/compact-feed.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.js';
 import type { Snapshot } from '../../shared/schemas.js';
 import { staffTokenHash } from '../auth/tokens.js';
+import { issuesOf } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../ratelimit.js';
 import type { Store } from '../store/types.js';
 import { releaseHandshake } from './conn-memory.js';
-import { broadcastEncoded, connBudget, encodeEvent, type BroadcastResult } from './broadcast.js';
+import { broadcastEncoded, connBudget, encodeEvent, type BroadcastResult, type EncodedMessage } from './broadcast.js';
+import { CompactFeed } from './compact.js';
 import { ConnGuard } from './conn-guard.js';
 import { connHasPreFramedShape, type EngineConnLike } from './engine-adapter.js';
 import type { LiveEngine, Frame } from './engine.js';
@@ -90,6 +94,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
 
   const snap = encodedSnapshot(engine);
+  const compact = new CompactFeed(engine);
+  /** The feed request of a socket between its handshake and its connection. */
+  const requests = new WeakMap<object, FeedRequest>();
   let lastFrameBytes = 0;
   const budget = () => connBudget(lastFrameBytes, snap().bytes);
   const guard = new ConnGuard({
@@ -104,7 +111,13 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 
   io.use(async (socket, next) => {
     socket.data.staff = null;
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    // An auth that is no object at all is an anonymous JSON viewer, as with none.
+    const auth: unknown = socket.handshake.auth;
+    const feed = FeedRequestSchema.safeParse(auth !== null && typeof auth === 'object' ? auth : {});
+    if (!feed.success) return next(invalidFeedRequest(feed.error));
+    socket.data.feed = feed.data.feed;
+    requests.set(socket, feed.data);
+    const token = (auth as { token?: unknown } | undefined)?.token;
     if (token === undefined || token === null || token === '') return next();
     // A staff token in a handshake is a sign-in, judged as on HTTP (auth/failures.ts): a valid
     // token is never refused for its address's failures (tablets share carrier NAT addresses); an
@@ -130,10 +143,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   function onPacket(this: EngineConnLike & { id: string }, packet: { type: string; data?: unknown }) {
     if (packet.type !== 'message') return;
     if (!guard.admit(this)) return;
-    // `live:resync` with an acknowledgement id: "2<id>[\"live:resync\"...". The answer is the ACK
-    // packet around the snapshot JSON encoded once per version.
+    // `live:resync` (or `live:compact-resync`) with an acknowledgement id: "2<id>[\"live:resync\"...".
+    // The answer is the ACK packet around the snapshot JSON (or compact JSON) encoded once per version.
     const m = typeof packet.data === 'string' ? RESYNC.exec(packet.data) : null;
-    if (m) guard.answerResync(this, `3${m[1]}[${snap().json}]`);
+    if (!m) return;
+    const json = m[2] ? compact.snapshot().json : snap().json;
+    guard.answerResync(this, `3${m[1]}[${json}]`);
   }
   // At the engine's connection, before Socket.IO's: packets sent right behind the handshake (before
   // the namespace is connected) are counted too.
@@ -142,9 +157,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     guard.attach(conn, deps.clientIp(conn.request));
     conn.on('packet', onPacket);
   });
+  /** JSON sockets connected: with none, a frame's JSON delta and summary are not encoded at all. */
+  let jsonSockets = 0;
   const onDisconnect = () => metrics.sockets.dec();
+  const onJsonDisconnect = () => {
+    jsonSockets--;
+    metrics.sockets.dec();
+  };
   io.on('connection', (socket) => {
     metrics.sockets.inc();
+    const request = requests.get(socket);
+    requests.delete(socket);
     const conn = socket.conn as unknown as Conn;
     if (!shapeChecked && conn.transport.name === 'websocket') {
       shapeChecked = true;
@@ -155,24 +178,44 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }
     const staff = socket.data.staff;
     if (staff) void socket.join([`token:${staff.tokenId}`, `site:${staff.siteId}`]);
-    conn.write(snap().packet);
+    if (socket.data.feed === 'compact') {
+      for (const m of compact.forConnect(request ?? { feed: 'compact' })) conn.write(m.packet);
+      socket.on('disconnect', onDisconnect);
+    } else {
+      conn.write(snap().packet);
+      jsonSockets++;
+      socket.on('disconnect', onJsonDisconnect);
+    }
     guard.ready(conn);
     socket.emit('notices:updated', deps.notices.list());
-    socket.on('disconnect', onDisconnect);
     releaseHandshake(socket);
   });
 
   const broadcast = (frame: Frame): BroadcastResult => {
-    const delta = encodeEvent('live:delta', frame.delta);
-    const messages = frame.summary ? [delta, encodeEvent('summary:updated', frame.summary)] : [delta];
-    lastFrameBytes = messages.reduce((a, x) => a + x.bytes, 0);
-    const result = broadcastEncoded(io.sockets.sockets.values(), messages, { preFramed, budgetBytes: budget() });
+    // Always encoded: it is kept for compact clients that connect later with an older version.
+    const compactMessages = [compact.frame(frame)];
+    let jsonMessages: EncodedMessage[] = [];
+    if (jsonSockets > 0) {
+      const delta = encodeEvent('live:delta', frame.delta);
+      jsonMessages = frame.summary ? [delta, encodeEvent('summary:updated', frame.summary)] : [delta];
+    }
+    const bytes = (ms: EncodedMessage[]) => ms.reduce((a, x) => a + x.bytes, 0);
+    lastFrameBytes = Math.max(bytes(jsonMessages), bytes(compactMessages));
+    const opts = { preFramed, budgetBytes: budget() };
+    const result = broadcastEncoded(sockets('json'), jsonMessages, opts);
+    const more = broadcastEncoded(sockets('compact'), compactMessages, opts);
+    result.direct += more.direct;
+    result.queued += more.queued;
+    result.cut += more.cut;
     if (result.cut) metrics.socketsCut.inc({ reason: 'budget' }, result.cut);
     metrics.frames.inc();
     metrics.frameSites.observe(frame.delta.sites.length);
-    metrics.frameBytes.observe(delta.bytes);
+    metrics.frameBytes.observe(jsonMessages[0]?.bytes ?? compactMessages[0]!.bytes);
     return result;
   };
+  function* sockets(feed: FeedRequest['feed']) {
+    for (const s of io.sockets.sockets.values()) if (s.data.feed === feed) yield s;
+  }
 
   const recheckStaff = async (): Promise<number> => {
     let cut = 0;
@@ -203,7 +246,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
  * A Socket.IO EVENT `live:resync` on the main namespace that asks for an acknowledgement and
  * carries no arguments (the event map's only form; with arguments the request is ignored).
  */
-const RESYNC = /^2(\d{1,15})\["live:resync"\s*\]$/;
+const RESYNC = /^2(\d{1,15})\["live:(compact-)?resync"\s*\]$/;
+
+/** A handshake whose feed request is malformed is refused with the contract's error body. */
+function invalidFeedRequest(error: import('zod').ZodError): Error {
+  const err = new Error('invalid_request') as Error & { data: unknown };
+  err.data = { error: 'invalid_request', message: 'Invalid feed request.', issues: issuesOf(error) };
+  return err;
+}
 
 /**
  * The snapshot as JSON and as the Socket.IO EVENT packet sent on connect, encoded once per

@@ -19,6 +19,8 @@ export interface LiveFeedOptions {
   token?: string;
   onRevoked?: () => void;
   onAuthError?: (message: string) => void;
+  /** False: the caller connects (`socket.connect()`) once it knows what to ask for. */
+  autoConnect?: boolean;
 }
 
 type ChangeListener = (changed: LiveState[], all: ReadonlyMap<string, LiveState>, full: boolean) => void;
@@ -34,7 +36,13 @@ export class LiveFeed {
   private readonly summaryListeners = new Set<(s: Summary) => void>();
 
   constructor(opts: LiveFeedOptions = {}) {
-    this.socket = io({ transports: ['websocket', 'polling'], auth: opts.token ? { token: opts.token } : {} });
+    const token = opts.token ? { token: opts.token } : {};
+    // A function: asked again at every reconnection, so what it says may change (live/compact).
+    this.socket = io({
+      transports: ['websocket', 'polling'],
+      autoConnect: opts.autoConnect ?? true,
+      auth: (cb) => cb({ ...token, ...this.handshake() }),
+    });
     this.socket.on('connect', () => this.setState({ connected: true, disconnectedAt: null }));
     this.socket.on('disconnect', () => this.setState({ connected: false, disconnectedAt: Date.now() }));
     this.socket.on('connect_error', (err) => {
@@ -56,7 +64,12 @@ export class LiveFeed {
     this.socket.on('staff:revoked', () => opts.onRevoked?.());
   }
 
-  private applySnapshot(s: Snapshot): void {
+  /** What the handshake asks for besides the token (the JSON feed: nothing). */
+  protected handshake(): Record<string, unknown> {
+    return {};
+  }
+
+  protected applySnapshot(s: Snapshot): void {
     this.version = s.version;
     this.sites.clear();
     for (const l of s.sites) this.sites.set(l.siteId, l);
@@ -70,7 +83,7 @@ export class LiveFeed {
     });
   }
 
-  private touch(): void {
+  protected touch(): void {
     this.setState({ lastDataAt: Date.now() });
   }
 
@@ -79,7 +92,7 @@ export class LiveFeed {
     for (const l of this.stateListeners) l(this.state);
   }
 
-  private emit(changed: LiveState[], full: boolean): void {
+  protected emit(changed: LiveState[], full: boolean): void {
     for (const l of this.changeListeners) l(changed, this.sites, full);
   }
 

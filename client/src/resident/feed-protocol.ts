@@ -31,8 +31,11 @@ export type ToWorker =
   | { type: 'resync' }
   /** The /api/sites body the page already fetched (preloaded with the HTML); null: fetch it yourself. */
   | { type: 'sites-body'; body: ArrayBuffer | null }
-  /** The /api/live body (a Snapshot) fetched with the page: shown until the socket's snapshot. */
-  | { type: 'live-body'; body: ArrayBuffer }
+  /**
+   * The /api/live body (a Snapshot) fetched with the page and its `X-Live-Epoch`: the live feed
+   * starts from it; null when the fetch failed (the feed then asks for a snapshot).
+   */
+  | { type: 'live-body'; body: ArrayBuffer | null; epoch: string | null }
   /** Staleness limits, for greying out numbers while disconnected (as the page does). */
   | { type: 'meta'; staffStaleMs: number; carrierStaleMs: number }
   /** The map canvas, handed over so that the worker paints it. */

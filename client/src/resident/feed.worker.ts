@@ -1,9 +1,10 @@
-// The page's data pipe, off the main thread: fetches the registry, runs the shared LiveFeed
-// (snapshot, deltas, version chain, resync), forwards everything in chunks (states as columns),
+// The page's data pipe, off the main thread: fetches the registry, runs the live feed on the
+// compact encoding (feed-live.ts: the page's /api/live body, then deltas, version chain, resync),
+// forwards everything in chunks (states as columns),
 // and paints the map canvas when the page hands it over (map/worker-paint.ts).
-import { LiveFeed } from '../lib/live.js';
 import type { LiveState, Site, Snapshot } from '../../../shared/schemas.js';
 import { encodeStates, transferables } from './columns.js';
+import { CompactLiveFeed } from './feed-live.js';
 import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
 import { WorkerPaint } from './map/worker-paint.js';
 import { SnapshotCache } from './snapshot-cache.js';
@@ -22,7 +23,13 @@ const index = new Map<string, number>();
 let skew = 0;
 let stale = { staffStaleMs: 15 * 60_000, carrierStaleMs: 5 * 60_000 };
 
-const feed = new LiveFeed();
+// Settled once the registry is in `index` (the compact feed names sites by registry position).
+let registry: (ids: readonly string[]) => void;
+const feed = new CompactLiveFeed(
+  new Promise<readonly string[]>((resolve) => {
+    registry = resolve;
+  }),
+);
 const paint = new WorkerPaint(
   () => ({ connected: feed.state.connected, nowMs: Date.now() + skew, ...stale }),
   (seq) => post({ type: 'painted', seq }),
@@ -46,6 +53,7 @@ async function loadSites(): Promise<void> {
       const { sites } = JSON.parse(new TextDecoder().decode(body)) as { sites: Site[] };
       body = null;
       sites.forEach((s, i) => index.set(s.id, i));
+      registry(sites.map((s) => s.id));
       paint.setSites(sites);
       for (let i = 0; i < sites.length || i === 0; i += SITE_CHUNK) {
         post({ type: 'sites', sites: sites.slice(i, i + SITE_CHUNK), done: i + SITE_CHUNK >= sites.length });
@@ -75,6 +83,7 @@ function forward(states: LiveState[], full: boolean, version: number): void {
 const lastSnapshot = new SnapshotCache();
 feed.onChange((changed, _all, full) => {
   const version = feed.version;
+  if (feed.atMs !== null) noteClock(feed.atMs);
   void sitesReady.then(() => forward(changed, full, version));
   lastSnapshot.changed(() => ({
     version: feed.version,
@@ -82,33 +91,27 @@ feed.onChange((changed, _all, full) => {
     sites: [...feed.sites.values()],
   }));
 });
-// Before the socket's snapshot: the page's HTTP snapshot, or offline the last one this device
-// kept (shown with its time). Either is replaced by the socket's first snapshot.
-let shownEarly = -1;
-function showEarly(snap: Snapshot, cached: boolean): void {
-  if (feed.version >= 0 || (cached && shownEarly >= 0)) return;
-  shownEarly = snap.version;
-  forward(snap.sites, true, snap.version);
-  if (cached) post({ type: 'cached', at: Date.parse(snap.at) - skew });
-}
+// Offline before any live data: the last snapshot this device kept, shown with its time until
+// the feed has data.
 let triedCache = false;
 function fromCache(): void {
   if (triedCache || feed.version >= 0) return;
   triedCache = true;
   void Promise.all([lastSnapshot.load(), sitesReady]).then(([snap]) => {
-    if (snap) showEarly(snap, true);
+    if (!snap || feed.version >= 0) return;
+    forward(snap.sites, true, snap.version);
+    post({ type: 'cached', at: Date.parse(snap.at) - skew });
   });
 }
-function livePage(body: ArrayBuffer): void {
-  let snap: Snapshot;
+/** The page's /api/live body is where the feed starts; without one it asks for a snapshot. */
+function livePage(body: ArrayBuffer | null, epoch: string | null): void {
+  let snap: Snapshot | null = null;
   try {
-    snap = JSON.parse(new TextDecoder().decode(body)) as Snapshot;
+    if (body) snap = JSON.parse(new TextDecoder().decode(body)) as Snapshot;
   } catch {
-    return;
+    /* no usable body: the socket's snapshot it is */
   }
-  if (!Array.isArray(snap.sites)) return;
-  noteClock(snap.at);
-  void sitesReady.then(() => showEarly(snap, false));
+  feed.start(snap && Array.isArray(snap.sites) && Number.isInteger(snap.version) ? snap : null, epoch);
 }
 if (!navigator.onLine) fromCache();
 feed.socket.on('connect_error', fromCache);
@@ -121,12 +124,10 @@ feed.onState((state) => {
   connected = state.connected;
 });
 
-const noteClock = (at: string) => {
-  const s = Date.parse(at) - Date.now();
+function noteClock(atMs: number): void {
+  const s = atMs - Date.now();
   if (Number.isFinite(s) && Math.abs(s - skew) > 2000) post({ type: 'clock', skewMs: (skew = s) });
-};
-feed.socket.on('live:snapshot', (s) => noteClock(s.at));
-feed.socket.on('live:delta', (d) => noteClock(d.at));
+}
 feed.socket.on('notices:updated', (notices) => {
   void sitesReady.then(() => post({ type: 'notices', notices }));
 });
@@ -138,7 +139,7 @@ scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'resync') feed.resync();
   else if (m.type === 'sites-body') fromPage(m.body);
-  else if (m.type === 'live-body') livePage(m.body);
+  else if (m.type === 'live-body') livePage(m.body, m.epoch);
   else if (m.type === 'meta') stale = { staffStaleMs: m.staffStaleMs, carrierStaleMs: m.carrierStaleMs };
   else if (m.type === 'canvas') paint.attach(m.canvas);
   else if (m.type === 'view') void sitesReady.then(() => paint.setView(m.view, m.mask));

@@ -4,6 +4,7 @@
 // Leaflet's stylesheet up front: 5.6 KB, and the map placeholder keeps its final layout (no shift).
 import 'leaflet/dist/leaflet.css';
 import './resident.css';
+import { LIVE_EPOCH_HEADER } from '../../../shared/live-epoch.js';
 import type { Meta } from '../../../shared/schemas.js';
 import { currentLang } from '../lib/i18n.js';
 import type { FromWorker } from './feed-protocol.js';
@@ -36,14 +37,19 @@ void fetch('/api/sites')
     () => null,
   )
   .then((body) => feed.send({ type: 'sites-body', body }, body ? [body] : []));
-// The live states as the server has them now, compressed over HTTP: on a slow link they arrive
-// well before the socket's (uncompressed) snapshot; the worker uses them until that comes.
-void fetch('/api/live')
-  .then(
-    (res) => (res.ok ? res.arrayBuffer() : null),
-    () => null,
-  )
-  .then((body) => body && feed.send({ type: 'live-body', body }, [body]));
+// The live states as the server has them now, compressed over HTTP: the worker's live feed starts
+// from them and asks the socket only for what changed since (resident/feed-live.ts).
+async function liveBody(): Promise<{ body: ArrayBuffer; epoch: string | null } | null> {
+  try {
+    const res = await fetch('/api/live');
+    return res.ok ? { body: await res.arrayBuffer(), epoch: res.headers.get(LIVE_EPOCH_HEADER) } : null;
+  } catch {
+    return null;
+  }
+}
+void liveBody().then((got) =>
+  feed.send({ type: 'live-body', body: got?.body ?? null, epoch: got?.epoch ?? null }, got ? [got.body] : []),
+);
 
 async function loadMeta(): Promise<Meta> {
   try {

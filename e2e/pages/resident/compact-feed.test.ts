@@ -1,0 +1,37 @@
+// The resident page in real Chromium lives on the compact feed (docs/realtime.md): its socket asks
+// for it at connect, and the states it shows follow the server's versions through compact deltas.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../../testing/server/app.js';
+import { browserForTests, launchBrowser } from '../../../testing/server/browser.js';
+import { issueAndReport, levelOf, openResident, residentSites } from '../../../testing/pages/resident.js';
+
+const hasBrowser = browserForTests();
+
+describe.skipIf(!hasBrowser)('resident page on the compact feed', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const feeds = () => [...t.app.io.sockets.sockets.values()].map((s) => s.data.feed);
+
+  beforeAll(async () => {
+    t = await startTestApp({ sites: residentSites() });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('when the page is open, then its socket is a compact one, and a report reaches it at the server version', async () => {
+    const { page, errors } = await openResident(browser, t);
+    await expect.poll(feeds).toEqual(['compact']);
+    await issueAndReport(t, 'near', { queue: 90, lanesOpen: 1 });
+    await expect.poll(() => levelOf(page, '.site-list li[data-site-id="near"]')).toBe('high');
+    await expect
+      .poll(() => page.evaluate(() => Number(document.body.dataset.liveVersion)))
+      .toBe(t.app.engine.currentVersion);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
