@@ -3,11 +3,12 @@
 // binary placeholders without attachments, oversized messages). The server never falls over,
 // state never changes, and a healthy client beside them keeps being served.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/schemas.js';
 import { hostileValue } from '../../testing/server/fuzz.js';
 import { startFuzzApp, type FuzzApp } from '../../testing/server/fuzz-app.js';
 import { recorder, type Client } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 let f: FuzzApp;
 let before: string;
@@ -23,7 +24,7 @@ async function connected(): Promise<Client> {
   if (live && pool.length >= 4) return live;
   const r = recorder(f.t.url);
   pool.push(r.socket);
-  await vi.waitFor(() => expect(r.socket.connected).toBe(true));
+  await waitFor(() => expect(r.socket.connected).toBe(true));
   return r.socket;
 }
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
   f = await startFuzzApp();
   before = await f.liveBody();
   bystander = recorder(f.t.url);
-  await vi.waitFor(() => expect(bystander.socket.connected).toBe(true));
+  await waitFor(() => expect(bystander.socket.connected).toBe(true));
 });
 afterAll(async () => {
   bystander.socket.close();
@@ -134,7 +135,7 @@ describe('fuzzing the realtime events', () => {
         .emitWithAck('live:resync')
         .catch(() => null)) as Snapshot | null;
       if (snap) expect(snap.sites.length).toBe(3);
-      else await vi.waitFor(() => expect(s.connected).toBe(false), { timeout: 3000 }).catch(() => hung++);
+      else await waitFor(() => expect(s.connected).toBe(false), { timeout: 3000 }).catch(() => hung++);
     }
     expect(hung).toBe(0);
     const snap: Snapshot = await bystander.socket.timeout(5000).emitWithAck('live:resync');

@@ -1,12 +1,13 @@
 // Row "a client offline 30 s and 3 min": while it is away reports change the state and data ages
 // out (time is a ManualClock, so three minutes pass at once); when it comes back it resyncs to
 // exactly the server's current state.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/schemas.js';
 import { ManualClock } from '../../server/clock.js';
 import { issueToken, report, startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
 import { postCarrier } from '../../testing/server/carrier.js';
 import { liveMirror, type LiveMirror } from '../../testing/server/live-mirror.js';
+import { waitFor } from '../../testing/wait.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;
@@ -16,7 +17,7 @@ const mirrors: LiveMirror[] = [];
 const live = async () => (await (await fetch(`${t.url}/api/live`)).json()) as Snapshot;
 /** Waits until the mirror holds exactly the server's state; returns the differing site ids meanwhile. */
 const inSync = (m: LiveMirror) =>
-  vi.waitFor(async () => expect(m.diff(await live())).toEqual([]), { timeout: 5000, interval: 50 });
+  waitFor(async () => expect(m.diff(await live())).toEqual([]), { timeout: 5000, interval: 50 });
 
 /** Lets `ms` pass in steps, with a report to a changing site at each step. */
 async function away(ms: number, stepMs: number): Promise<void> {
@@ -26,7 +27,7 @@ async function away(ms: number, stepMs: number): Promise<void> {
     const version = t.app.engine.currentVersion;
     expect((await report(t, tokens.get(site)!, site, { queue: 10 + passed / stepMs })).status).toBe(200);
     // A frame goes out for the clients still connected before time moves on.
-    await vi.waitFor(() => expect(t.app.engine.currentVersion).toBeGreaterThan(version));
+    await waitFor(() => expect(t.app.engine.currentVersion).toBeGreaterThan(version));
   }
 }
 
@@ -56,7 +57,7 @@ describe('a client that was offline', () => {
       const before = new Map(m.sites);
 
       m.socket.disconnect();
-      await vi.waitFor(() => expect(m.socket.connected).toBe(false));
+      await waitFor(() => expect(m.socket.connected).toBe(false));
       await away(ms, step);
       m.socket.connect();
       await inSync(m);

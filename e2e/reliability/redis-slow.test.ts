@@ -1,7 +1,7 @@
 // Row "Redis slow or silent": shortline reaches the real Redis through a loopback fault proxy that
 // delays every reply or goes silent. Commands time out into 503s, /readyz degrades, the event loop
 // of the process running the app stays responsive, and all recovers when Redis answers again.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { silentLogger } from '../../server/logger.js';
 import { createRedisStore } from '../../server/store/redis.js';
@@ -11,6 +11,7 @@ import { startFaultProxy, type FaultProxy } from '../../testing/server/fault-pro
 import { httpClient, postJson, type HttpClient } from '../../testing/server/http.js';
 import { ms, pace, type Pacer } from '../../testing/server/load.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
+import { waitFor } from '../../testing/wait.js';
 
 const hasRedis = await redisForTests();
 const COMMAND_TIMEOUT_MS = 2000;
@@ -119,8 +120,8 @@ describe.skipIf(!hasRedis)('Redis slow or silent behind a fault proxy', () => {
   it('when Redis answers again, then writes and /readyz recover by themselves', async () => {
     proxy.setMode({ kind: 'pass' });
     const back = performance.now();
-    await vi.waitFor(async () => expect((await write()).status).toBe(200), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect((await ready()).status).toBe(200), { timeout: 10_000, interval: 100 });
+    await waitFor(async () => expect((await write()).status).toBe(200), { timeout: 10_000, interval: 100 });
+    await waitFor(async () => expect((await ready()).status).toBe(200), { timeout: 10_000, interval: 100 });
     console.log(
       `[figure] redis-silent recovery: writes and /readyz back ${ms(performance.now() - back)} after Redis answered again`,
     );

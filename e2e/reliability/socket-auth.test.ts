@@ -2,9 +2,10 @@
 // what realtime.test.ts does not cover yet. Staff features over a socket are the token's rooms and
 // the revocation notice; a socket without a live token must get neither (unauthorised actions = 0).
 import { io as connect } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 import { recorder, type Client } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 let t: TestApp;
 const open: Client[] = [];
@@ -32,7 +33,7 @@ describe('socket authorisation', () => {
     const { token, tokenId } = await issueToken(t, 'site-1');
     expect((await revoke(tokenId)).status).toBe(204);
     const s = client({ token });
-    await vi.waitFor(() => expect(s.got.errors).toEqual(['unauthorized']));
+    await waitFor(() => expect(s.got.errors).toEqual(['unauthorized']));
     expect(s.socket.connected).toBe(false);
   });
 
@@ -48,13 +49,13 @@ describe('socket authorisation', () => {
     });
     open.push(s);
     s.on('connect_error', (e) => errors.push(e.message));
-    await vi.waitFor(() => expect(s.connected).toBe(true));
+    await waitFor(() => expect(s.connected).toBe(true));
     expect((await revoke(tokenId)).status).toBe(204);
     // A server-side disconnect is final for Socket.IO; a tablet that tries again by hand is refused.
-    await vi.waitFor(() => expect(s.connected).toBe(false));
+    await waitFor(() => expect(s.connected).toBe(false));
     for (let i = 1; i <= 3; i++) {
       s.connect();
-      await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(i));
+      await waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(i));
     }
     expect(new Set(errors)).toEqual(new Set(['unauthorized']));
     expect(s.connected).toBe(false);
@@ -74,11 +75,11 @@ describe('socket authorisation', () => {
       s.on('connect_error', (e) => errors.push(e.message));
       return { s, errors };
     });
-    await vi.waitFor(() => expect(sockets.every((x) => x.errors.length > 0)).toBe(true));
+    await waitFor(() => expect(sockets.every((x) => x.errors.length > 0)).toBe(true));
     expect(sockets.filter((x) => x.s.connected)).toHaveLength(0);
     // An auth object that is no object at all is an anonymous viewer, as with no token.
     const anon = client();
-    await vi.waitFor(() => expect(anon.socket.connected).toBe(true));
+    await waitFor(() => expect(anon.socket.connected).toBe(true));
   });
 
   it('when staff tokens are revoked, then only their own sockets hear of it: anonymous and other staff sockets get nothing (unauthorised actions = 0)', async () => {
@@ -87,9 +88,9 @@ describe('socket authorisation', () => {
     const staffA = client({ token: a.token });
     const staffB = client({ token: b.token });
     const viewer = client();
-    await vi.waitFor(() => expect([staffA, staffB, viewer].every((c) => c.socket.connected)).toBe(true));
+    await waitFor(() => expect([staffA, staffB, viewer].every((c) => c.socket.connected)).toBe(true));
     expect((await revoke(a.tokenId)).status).toBe(204);
-    await vi.waitFor(() => expect(staffA.got.revoked).toBe(1));
+    await waitFor(() => expect(staffA.got.revoked).toBe(1));
     // Unknown commands a client might try for staff features do nothing.
     viewer.socket.emit('staff:report' as 'live:resync', (() => undefined) as never);
     (viewer.socket as unknown as { emit(ev: string, ...a: unknown[]): void }).emit('join', `token:${b.tokenId}`);
@@ -125,12 +126,12 @@ describe('hostile sockets', () => {
     expect(big.status).toBeGreaterThanOrEqual(400);
     const viewer = client();
     const binary = client();
-    await vi.waitFor(() => expect(viewer.socket.connected && binary.socket.connected).toBe(true));
+    await waitFor(() => expect(viewer.socket.connected && binary.socket.connected).toBe(true));
     (binary.socket as unknown as { emit(ev: string, ...a: unknown[]): void }).emit(
       'live:resync',
       Buffer.alloc(1024 * 1024),
     );
-    await vi.waitFor(() => expect(binary.got.disconnects).toBe(1));
+    await waitFor(() => expect(binary.got.disconnects).toBe(1));
     expect(viewer.socket.connected).toBe(true);
   });
 });

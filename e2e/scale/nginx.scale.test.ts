@@ -3,13 +3,14 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import type { Delta } from '../../shared/schemas.js';
 import { TEST_ADMIN_TOKEN } from '../../testing/server/app.js';
 import { hasNginx, startNginx, type Nginx } from '../../testing/server/nginx.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 import { startShortline, type ShortlineProc } from '../../testing/server/shortline-procs.js';
+import { waitFor } from '../../testing/wait.js';
 
 const canRun = process.env.SCALE_TESTS === '1' && (hasNginx() || process.env.REQUIRE_NGINX === '1');
 const hasRedis = canRun && (await redisForTests());
@@ -121,7 +122,7 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
 
   it('when clients connect through nginx, then they spread over every instance and a report through nginx reaches all', async () => {
     const viewers = Array.from({ length: 9 }, () => connect());
-    await vi.waitFor(() => expect(viewers.every((v) => v.got.snapshots === 1)).toBe(true), poll);
+    await waitFor(() => expect(viewers.every((v) => v.got.snapshots === 1)).toBe(true), poll);
     const counts = await socketsPerInstance();
     expect(
       counts.every((n) => n >= 1),
@@ -130,15 +131,15 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
 
     const r = await report(await token('jm-pengjiang-0001'), 'jm-pengjiang-0001', 17);
     expect(r.status).toBe(200);
-    await vi.waitFor(() => expect(viewers.filter((v) => !v.saw('jm-pengjiang-0001', 17))).toHaveLength(0), poll);
+    await waitFor(() => expect(viewers.filter((v) => !v.saw('jm-pengjiang-0001', 17))).toHaveLength(0), poll);
   });
 
   it('when a client can only poll, then its session sticks to one instance and receives deltas', async () => {
     const poller = connect({ polling: true, from: '127.0.0.9' });
-    await vi.waitFor(() => expect(poller.got.snapshots).toBe(1), poll);
+    await waitFor(() => expect(poller.got.snapshots).toBe(1), poll);
     expect(poller.socket.io.engine.transport.name).toBe('polling');
     expect((await report(await token('jm-pengjiang-0002'), 'jm-pengjiang-0002', 23)).status).toBe(200);
-    await vi.waitFor(() => expect(poller.saw('jm-pengjiang-0002', 23)).toBe(true), poll);
+    await waitFor(() => expect(poller.saw('jm-pengjiang-0002', 23)).toBe(true), poll);
   });
 
   it("when /api/live is read through nginx, then it is cached briefly, 304s pass, and the app's encoding and Vary arrive intact", async () => {
@@ -167,7 +168,7 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
     // The cache holds an entry for 1 s only: a change shows through it within about a second.
     expect((await report(await token('jm-pengjiang-0008'), 'jm-pengjiang-0008', 55)).status).toBe(200);
     const seenAt = performance.now();
-    await vi.waitFor(async () => {
+    await waitFor(async () => {
       const body = JSON.parse((await http(live)).body.toString()) as {
         sites: Array<{ siteId: string; queue: number | null }>;
       };
@@ -201,13 +202,13 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
 
   it('when an instance is killed, then its clients reconnect through nginx to the others, resync, and get new reports', async () => {
     const viewers = Array.from({ length: 6 }, () => connect());
-    await vi.waitFor(() => expect(viewers.every((v) => v.got.snapshots === 1)).toBe(true), poll);
+    await waitFor(() => expect(viewers.every((v) => v.got.snapshots === 1)).toBe(true), poll);
     const victim = instances[0]!;
     const before = await socketsPerInstance();
     await victim.stop('SIGKILL');
     // Those that were on it got a fresh snapshot from their new instance: that is the resync.
     const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
-    await vi.waitFor(async () => {
+    await waitFor(async () => {
       expect(viewers.every((v) => v.socket.connected)).toBe(true);
       expect(viewers.filter((v) => v.got.snapshots === 2).length).toBeGreaterThan(0);
       expect(total(await socketsPerInstance())).toBe(total(before));
@@ -215,6 +216,6 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
 
     const r = await report(await token('jm-pengjiang-0007'), 'jm-pengjiang-0007', 31, '127.0.0.4');
     expect(r.status).toBe(200);
-    await vi.waitFor(() => expect(viewers.filter((v) => !v.saw('jm-pengjiang-0007', 31))).toHaveLength(0), poll);
+    await waitFor(() => expect(viewers.filter((v) => !v.saw('jm-pengjiang-0007', 31))).toHaveLength(0), poll);
   });
 });

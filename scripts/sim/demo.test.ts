@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Meta, Snapshot } from '../../shared/schemas.js';
+import { waitFor } from '../../testing/wait.js';
 
 let child: ChildProcess | null = null;
 
@@ -21,7 +22,7 @@ describe('npm run demo', () => {
     proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
 
-    const url = await vi.waitFor(
+    const url = await waitFor(
       () => {
         // The banner arrives in several writes; wait for its last line.
         const m = /shortline demo: (http:\/\/\S+)/.exec(out);
@@ -35,7 +36,7 @@ describe('npm run demo', () => {
 
     const meta = (await (await fetch(`${url}/api/meta`)).json()) as Meta;
     expect(meta.demo).toBe(true);
-    await vi.waitFor(
+    await waitFor(
       async () => {
         const live = (await (await fetch(`${url}/api/live`)).json()) as Snapshot;
         const sources = new Set(live.sites.map((s) => s.source));

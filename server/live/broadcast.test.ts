@@ -1,10 +1,11 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Delta, Snapshot, Summary } from '../../shared/schemas.js';
 import { startTestApp, testSites, type TestApp } from '../../testing/server/app.js';
 import { BACKLOG_MIN_BYTES } from './broadcast.js';
 import { queuedPackets, type EngineConnLike } from './engine-adapter.js';
+import { waitFor } from '../../testing/wait.js';
 
 type Event = ['live:snapshot', Snapshot] | ['live:delta', Delta] | ['summary:updated', Summary];
 
@@ -84,7 +85,7 @@ describe('pre-framed broadcast, 3 sites', () => {
   it('when frames go out, then a websocket client and a polling client get the same events in the same order', async () => {
     const ws = listener(t, ['websocket']);
     const polling = listener(t, ['polling']);
-    await vi.waitFor(() => expect(ws.events.length > 0 && polling.events.length > 0).toBe(true));
+    await waitFor(() => expect(ws.events.length > 0 && polling.events.length > 0).toBe(true));
     expect(
       serverSockets(t)
         .map((s) => s.conn.transport.name)
@@ -97,8 +98,8 @@ describe('pre-framed broadcast, 3 sites', () => {
       if (f.summary) sent.push(['summary:updated', f.summary]);
     }
     expect(sent.filter((e) => e[0] === 'summary:updated').length).toBeGreaterThan(0);
-    await vi.waitFor(() => expect(ws.events.length).toBe(1 + sent.length));
-    await vi.waitFor(() => expect(polling.events.length).toBe(1 + sent.length));
+    await waitFor(() => expect(ws.events.length).toBe(1 + sent.length));
+    await waitFor(() => expect(polling.events.length).toBe(1 + sent.length));
     expect(ws.events[0]![0]).toBe('live:snapshot');
     expect(ws.events.slice(1)).toEqual(JSON.parse(JSON.stringify(sent)));
     expect(polling.events).toEqual(ws.events);
@@ -106,10 +107,10 @@ describe('pre-framed broadcast, 3 sites', () => {
 
   it('when a frame is broadcast, then a websocket client gets exactly the bytes socket.emit would have sent', async () => {
     const raw = rawClient(t);
-    await vi.waitFor(() => expect(raw.ready()).toBe(true));
+    await waitFor(() => expect(raw.ready()).toBe(true));
     // Until engine.io's own writes (connect, snapshot, notices) are done the frame would queue behind
     // them; wait for that, so the frame takes the direct path.
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(
         serverSockets(t).every(
           (s) => queuedPackets(s.conn as unknown as EngineConnLike) === 0 && s.conn.transport.writable,
@@ -123,7 +124,7 @@ describe('pre-framed broadcast, 3 sites', () => {
     io.emit('live:delta', f.delta);
     if (f.summary) io.emit('summary:updated', f.summary);
     const n = f.summary ? 2 : 1;
-    await vi.waitFor(() => expect(raw.messages.length).toBe(before + 2 * n));
+    await waitFor(() => expect(raw.messages.length).toBe(before + 2 * n));
     const ours = raw.messages.slice(before, before + n);
     const socketIo = raw.messages.slice(before + n);
     expect(ours).toEqual(socketIo);
@@ -132,7 +133,7 @@ describe('pre-framed broadcast, 3 sites', () => {
 
   it('when a client connects while frames stream, then its snapshot comes first and the deltas chain from it', async () => {
     const early = listener(t, ['websocket']);
-    await vi.waitFor(() => expect(early.events.length).toBe(1));
+    await waitFor(() => expect(early.events.length).toBe(1));
     const deltas = (c: ReturnType<typeof listener>) => c.events.filter((e) => e[0] === 'live:delta').length;
     // Each frame waits for the early client to have the previous one, so frames keep flowing while
     // the late client connects; they go on until it has had its snapshot and ten deltas after it.
@@ -140,11 +141,11 @@ describe('pre-framed broadcast, 3 sites', () => {
     for (let i = 0; i < 40 || (deltas(late!) < 10 && i < 400); i++) {
       frame(t, [`site-${(i % 3) + 1}`]);
       if (i === 10) late = listener(t, ['polling']);
-      await vi.waitFor(() => expect(deltas(early)).toBe(i + 1));
+      await waitFor(() => expect(deltas(early)).toBe(i + 1));
     }
     // Frames went out both before its snapshot and after it.
     expect(deltas(late!)).toBeLessThan(deltas(early));
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(late!.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1]).toEqual(
         early.events.filter((e) => e[0] === 'live:delta').at(-1)?.[1],
       ),
@@ -174,7 +175,7 @@ describe('a client that stops reading', () => {
   it('when one client stalls, then the others keep getting every frame and the stalled one is cut off at a bounded backlog', async () => {
     const reader = listener(t, ['websocket']);
     const stalled = rawClient(t);
-    await vi.waitFor(() => expect(reader.events.length > 0 && stalled.ready()).toBe(true));
+    await waitFor(() => expect(reader.events.length > 0 && stalled.ready()).toBe(true));
     const stalledId = serverSockets(t).find(
       (s) => s.conn.transport.name === 'websocket' && s.id !== reader.socket.id,
     )!.id;
@@ -192,27 +193,25 @@ describe('a client that stops reading', () => {
         ?.socket?._socket;
       maxBacklog = Math.max(maxBacklog, tcp?.writableLength ?? 0);
       // The reader keeps up: it is never more than a few frames behind.
-      await vi.waitFor(() =>
-        expect(reader.events.filter((e) => e[0] === 'live:delta').length).toBeGreaterThan(sent - 3),
-      );
+      await waitFor(() => expect(reader.events.filter((e) => e[0] === 'live:delta').length).toBeGreaterThan(sent - 3));
     }
     expect(cut).toBe(1);
     expect(maxBacklog).toBeLessThan(BACKLOG_MIN_BYTES * 2);
-    await vi.waitFor(() => expect(t.app.io.sockets.sockets.has(stalledId)).toBe(false));
-    await vi.waitFor(() => expect(reader.events.filter((e) => e[0] === 'live:delta')).toHaveLength(sent));
+    await waitFor(() => expect(t.app.io.sockets.sockets.has(stalledId)).toBe(false));
+    await waitFor(() => expect(reader.events.filter((e) => e[0] === 'live:delta')).toHaveLength(sent));
     expect(reader.socket.connected).toBe(true);
   });
 
   it('when a polling client stops polling, then it is closed once its queue passes the bound, and the others are unaffected', async () => {
     const reader = listener(t, ['websocket']);
-    await vi.waitFor(() => expect(reader.events.length).toBe(1));
+    await waitFor(() => expect(reader.events.length).toBe(1));
     // Handshake and Socket.IO connect by hand, then never poll again.
     const handshake = await (await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`)).text();
     const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
     expect(
       (await fetch(`${t.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })).status,
     ).toBe(200);
-    await vi.waitFor(() => expect(serverSockets(t).some((s) => sessionOf(s) === sid)).toBe(true));
+    await waitFor(() => expect(serverSockets(t).some((s) => sessionOf(s) === sid)).toBe(true));
     const ids = sites.map((s) => s.id);
     const before = reader.events.filter((e) => e[0] === 'live:delta').length;
     let cut = 0;
@@ -221,7 +220,7 @@ describe('a client that stops reading', () => {
     expect(cut).toBe(1);
     // ~100 KB frames: the bound is 1 MiB, so it went within about a dozen frames.
     expect(sent).toBeLessThan(20);
-    await vi.waitFor(() => expect(serverSockets(t).some((s) => sessionOf(s) === sid)).toBe(false));
-    await vi.waitFor(() => expect(reader.events.filter((e) => e[0] === 'live:delta')).toHaveLength(before + sent));
+    await waitFor(() => expect(serverSockets(t).some((s) => sessionOf(s) === sid)).toBe(false));
+    await waitFor(() => expect(reader.events.filter((e) => e[0] === 'live:delta')).toHaveLength(before + sent));
   });
 });

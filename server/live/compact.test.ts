@@ -1,5 +1,5 @@
 import { io as connect } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/registry/random.js';
 import { DeltaSchema, SnapshotSchema, SummarySchema } from '../../shared/schemas.js';
 import { ManualClock } from '../clock.js';
@@ -7,6 +7,7 @@ import { bundledSites, startTestApp, type TestApp } from '../../testing/server/a
 import { postCarrier } from '../../testing/server/carrier.js';
 import { compactClient, fetchLiveBr, type CompactClient } from '../../testing/server/compact-client.js';
 import { recorder } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 // The whole bundled city (986 sites), as the byte budgets are about what a resident's phone gets.
 const sites = bundledSites();
@@ -34,7 +35,7 @@ async function carrierBatch(n: number): Promise<void> {
 
 /** Waits until the client holds exactly what GET /api/live serves now. */
 async function expectInSync(c: CompactClient): Promise<void> {
-  await vi.waitFor(async () => {
+  await waitFor(async () => {
     const { snapshot } = await fetchLiveBr(t.url);
     expect(c.got.version).toBe(snapshot.version);
     expect(ids.map((id) => c.got.sites.get(id))).toEqual(snapshot.sites);
@@ -56,7 +57,7 @@ afterAll(() => t.close());
 describe('compact feed over Socket.IO', () => {
   it('when a page starts from GET /api/live and reports arrive, then its state equals GET /api/live after each', async () => {
     const page = compact(await fetchLiveBr(t.url));
-    await vi.waitFor(() => expect(page.socket.connected).toBe(true));
+    await waitFor(() => expect(page.socket.connected).toBe(true));
     for (let i = 0; i < 3; i++) {
       await carrierBatch(50);
       await expectInSync(page);
@@ -68,7 +69,7 @@ describe('compact feed over Socket.IO', () => {
   it('when a page connects with an older version of this server, then it is sent the deltas since, no snapshot', async () => {
     const body = await fetchLiveBr(t.url);
     await carrierBatch(40);
-    await vi.waitFor(async () =>
+    await waitFor(async () =>
       expect((await fetchLiveBr(t.url)).snapshot.version).toBeGreaterThan(body.snapshot.version),
     );
     const page = compact(body);
@@ -86,7 +87,7 @@ describe('compact feed over Socket.IO', () => {
     ];
     for (const start of starts) {
       const page = compact(start);
-      await vi.waitFor(() => expect(page.got.snapshots).toBe(1));
+      await waitFor(() => expect(page.got.snapshots).toBe(1));
       expect(page.got.epoch).toBe(epoch);
       await expectInSync(page);
     }
@@ -94,7 +95,7 @@ describe('compact feed over Socket.IO', () => {
 
   it('when a compact client asks to resync, then the acknowledgement carries a compact snapshot', async () => {
     const page = compact(await fetchLiveBr(t.url));
-    await vi.waitFor(() => expect(page.socket.connected).toBe(true));
+    await waitFor(() => expect(page.socket.connected).toBe(true));
     const raw = await page.socket.timeout(5000).emitWithAck('live:compact-resync');
     expect(raw[0]).toBe(page.got.epoch);
     expect(raw[3]).toBe(ids.length);
@@ -124,10 +125,10 @@ describe('compact feed over Socket.IO', () => {
     const json = recorder(t.url);
     open.push(json.socket);
     const page = compact(await fetchLiveBr(t.url));
-    await vi.waitFor(() => expect(json.got.snapshots).toHaveLength(1));
+    await waitFor(() => expect(json.got.snapshots).toHaveLength(1));
     await carrierBatch(50);
-    await vi.waitFor(() => expect(json.got.deltas.length).toBeGreaterThan(0));
-    await vi.waitFor(() => expect(json.got.summaries.length).toBeGreaterThan(0));
+    await waitFor(() => expect(json.got.deltas.length).toBeGreaterThan(0));
+    await waitFor(() => expect(json.got.summaries.length).toBeGreaterThan(0));
     const snap = SnapshotSchema.strict().parse(json.got.snapshots[0]);
     expect(Object.keys(snap)).toEqual(['version', 'at', 'sites']);
     const d = DeltaSchema.strict().parse(json.got.deltas[0]);
@@ -135,7 +136,7 @@ describe('compact feed over Socket.IO', () => {
     expect(Object.keys(d)).toEqual(['version', 'since', 'at', 'sites']);
     SummarySchema.strict().parse(json.got.summaries.at(-1));
     // The compact client ends at the same states the JSON client was sent.
-    await vi.waitFor(() => expect(page.got.version).toBe(json.got.deltas.at(-1)!.version));
+    await waitFor(() => expect(page.got.version).toBe(json.got.deltas.at(-1)!.version));
     for (const l of json.got.deltas.flatMap((x) => x.sites)) expect(page.got.sites.get(l.siteId)).toBeDefined();
     const last = new Map(json.got.deltas.flatMap((x) => x.sites).map((l) => [l.siteId, l]));
     for (const [id, l] of last) expect(page.got.sites.get(id)).toEqual(l);
@@ -146,9 +147,9 @@ describe('compact feed over Socket.IO', () => {
 describe('compact feed byte budgets (issue 19: what the resident page receives)', () => {
   it('when 50 sites change in a frame, then each compact client receives at most 2 KB for it', async () => {
     const page = compact(await fetchLiveBr(t.url));
-    await vi.waitFor(() => expect(page.socket.connected).toBe(true));
+    await waitFor(() => expect(page.socket.connected).toBe(true));
     await carrierBatch(50);
-    await vi.waitFor(() => expect(page.got.deltaBytes.length).toBeGreaterThan(0));
+    await waitFor(() => expect(page.got.deltaBytes.length).toBeGreaterThan(0));
     const bytes = Math.max(...page.got.deltaBytes);
     console.log(`[figure] compact 50-site delta: ${bytes} B on the wire per client`);
     expect(bytes).toBeLessThanOrEqual(2048);
@@ -158,7 +159,7 @@ describe('compact feed byte budgets (issue 19: what the resident page receives)'
     const body = await fetchLiveBr(t.url);
     // A frame between the page's fetch and its socket, as on a busy day.
     await carrierBatch(50);
-    await vi.waitFor(async () =>
+    await waitFor(async () =>
       expect((await fetchLiveBr(t.url)).snapshot.version).toBeGreaterThan(body.snapshot.version),
     );
     const page = compact(body);

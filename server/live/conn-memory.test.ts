@@ -1,8 +1,9 @@
 import { IncomingMessage } from 'node:http';
 import v8 from 'node:v8';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, report, startTestApp, type TestApp } from '../../testing/server/app.js';
+import { waitFor } from '../../testing/wait.js';
 
 let t: TestApp;
 const open: Socket[] = [];
@@ -12,7 +13,7 @@ beforeAll(async () => {
 // Each test counts from a server with no connection left over.
 afterEach(async () => {
   for (const s of open.splice(0)) s.close();
-  await vi.waitFor(() => expect(t.app.io.engine.clientsCount).toBe(0));
+  await waitFor(() => expect(t.app.io.engine.clientsCount).toBe(0));
 });
 afterAll(() => t.close());
 
@@ -31,21 +32,21 @@ describe('what an idle connection keeps', () => {
   it('when 20 websocket clients are connected, then none of their upgrade requests is still in memory', async () => {
     const before = liveRequests();
     const made = clients(20, ['websocket']);
-    await vi.waitFor(() => expect(made.every((s) => s.connected)).toBe(true));
-    await vi.waitFor(() => expect(liveRequests() - before).toBeLessThanOrEqual(1));
+    await waitFor(() => expect(made.every((s) => s.connected)).toBe(true));
+    await waitFor(() => expect(liveRequests() - before).toBeLessThanOrEqual(1));
   });
 
   it('when 10 clients start on polling and upgrade, then neither their first request nor the upgrade request is kept', async () => {
     const before = liveRequests();
     const made = clients(10, ['polling', 'websocket']);
-    await vi.waitFor(() => expect(made.every((s) => s.io.engine?.transport.name === 'websocket')).toBe(true));
-    await vi.waitFor(() => expect(liveRequests() - before).toBeLessThanOrEqual(1));
+    await waitFor(() => expect(made.every((s) => s.io.engine?.transport.name === 'websocket')).toBe(true));
+    await waitFor(() => expect(liveRequests() - before).toBeLessThanOrEqual(1));
   });
 
   it('when a staff socket is connected, then its token is no longer in its handshake and it keeps its staff rooms and rights', async () => {
     const { token } = await issueToken(t, 'site-1');
     const [staff] = clients(1, ['websocket'], { token });
-    await vi.waitFor(() => expect(staff!.connected).toBe(true));
+    await waitFor(() => expect(staff!.connected).toBe(true));
     const server = t.app.io.sockets.sockets.get(staff!.id!)!;
     expect(server.handshake.auth).toEqual({});
     expect(server.handshake.headers).toEqual({});

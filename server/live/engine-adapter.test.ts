@@ -3,11 +3,12 @@
 // upgrade of engine.io or ws that renamed it would look like); the fallback writes through
 // engine.io's public `conn.write` and must deliver exactly what socket.emit would have.
 import { EventEmitter } from 'node:events';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../../testing/server/app.js';
 import { broadcastEncoded, encodeEvent } from './broadcast.js';
 import { connHasPreFramedShape, releaseUpgrade, type EngineConnLike } from './engine-adapter.js';
+import { waitFor } from '../../testing/wait.js';
 
 let t: TestApp;
 const open: WebSocket[] = [];
@@ -38,7 +39,7 @@ function rawClient() {
 
 /** The engine.io connection of the only connected socket. */
 async function onlyConn(): Promise<EngineConnLike> {
-  return vi.waitFor(() => {
+  return waitFor(() => {
     const sockets = [...t.app.io.sockets.sockets.values()];
     expect(sockets).toHaveLength(1);
     return sockets[0]!.conn as unknown as EngineConnLike;
@@ -52,7 +53,7 @@ const hiding = <T extends object>(target: T, ...names: string[]): T =>
 describe('the engine adapter', () => {
   it('when a websocket connection has the expected internals, then the check passes; when any is missing, it fails', async () => {
     const raw = rawClient();
-    await vi.waitFor(() => expect(raw.ready()).toBe(true));
+    await waitFor(() => expect(raw.ready()).toBe(true));
     const conn = await onlyConn();
     expect(connHasPreFramedShape(conn)).toBe(true);
     expect(connHasPreFramedShape(hiding(conn, 'writeBuffer'))).toBe(false);
@@ -72,7 +73,7 @@ describe('the engine adapter', () => {
 
   it('when broadcasts take the public path, then a websocket client gets exactly what socket.emit sends, in order', async () => {
     const raw = rawClient();
-    await vi.waitFor(() => expect(raw.ready()).toBe(true));
+    await waitFor(() => expect(raw.ready()).toBe(true));
     await onlyConn();
     const live = t.app.engine.snapshot().sites[0]!;
     const deltas = [1, 2, 3].map((n) => ({
@@ -89,7 +90,7 @@ describe('the engine adapter', () => {
       expect(result).toEqual({ direct: 0, queued: 1, cut: 0 });
     }
     for (const d of deltas) t.app.io.emit('live:delta', d);
-    await vi.waitFor(() => expect(raw.messages.length).toBe(before + 2 * deltas.length));
+    await waitFor(() => expect(raw.messages.length).toBe(before + 2 * deltas.length));
     const ours = raw.messages.slice(before, before + deltas.length);
     expect(ours).toEqual(raw.messages.slice(before + deltas.length));
     expect(ours).toEqual(deltas.map((d) => `42${JSON.stringify(['live:delta', d])}`));
@@ -97,7 +98,7 @@ describe('the engine adapter', () => {
 
   it('when a websocket upgrade completes, then the response relay on its TCP socket is gone and the TCP socket keeps its own close listeners', async () => {
     const raw = rawClient();
-    await vi.waitFor(() => expect(raw.ready()).toBe(true));
+    await waitFor(() => expect(raw.ready()).toBe(true));
     const conn = await onlyConn();
     const tcp = (conn.transport.socket as unknown as { _socket: EventEmitter })._socket;
     const closeListeners = tcp.rawListeners('close') as Array<{ listener?: () => void }>;

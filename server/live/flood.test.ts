@@ -3,11 +3,12 @@
 // test would see) and a heap probe; the bundled registry (986 sites) makes each snapshot ~180 KB.
 import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildApp, issueChildToken, type ChildApp } from '../../testing/server/child-app.js';
 import { recorder, type Client } from '../../testing/server/socket.js';
 import type { HeapSample } from '../../testing/server/heap-probe.js';
 import { pace } from '../../testing/server/load.js';
+import { waitFor } from '../../testing/wait.js';
 
 const HEAP_LIMIT_MB = 300;
 let child: ChildApp;
@@ -142,7 +143,7 @@ async function scenario(flooders: number, packets: number) {
   const token = await issueChildToken(child.url, siteId);
   const reader: { socket: Client; got: ReturnType<typeof recorder>['got'] } = recorder(child.url);
   try {
-    await vi.waitFor(() => expect(reader.got.snapshots).toHaveLength(1), { timeout: 10_000 });
+    await waitFor(() => expect(reader.got.snapshots).toHaveLength(1), { timeout: 10_000 });
     const deltaAt: Array<{ q: number; at: number }> = [];
     reader.socket.on('live:delta', (d) => {
       const s = d.sites.find((x) => x.siteId === siteId);
@@ -155,7 +156,7 @@ async function scenario(flooders: number, packets: number) {
     const deltasBefore = deltaAt.length;
     const results = await Promise.all(Array.from({ length: flooders }, () => flood(child.port, packets)));
     // Every flooding connection cut by the server, only the reader left connected.
-    await vi.waitFor(
+    await waitFor(
       async () => {
         expect((await cutCount()) - cutBefore).toBeGreaterThanOrEqual(flooders);
         expect(await metric('shortline_sockets')).toBe(1);
@@ -164,7 +165,7 @@ async function scenario(flooders: number, packets: number) {
     );
     for (const r of results) r.sock.destroy();
     // A few more frames after the flood: the reader still gets them.
-    await vi.waitFor(() => expect(deltaAt.length).toBeGreaterThan(deltasBefore + 5), { timeout: 10_000 });
+    await waitFor(() => expect(deltaAt.length).toBeGreaterThan(deltasBefore + 5), { timeout: 10_000 });
     await reports.stop();
     await health.stop();
     const lag = deltaAt.map((d) => d.at - (reports.sentAt.get(d.q) ?? d.at));

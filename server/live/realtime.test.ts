@@ -1,8 +1,9 @@
 import type { Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 import { recorder, type Client } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;
@@ -24,28 +25,28 @@ afterAll(() => t.close());
 describe('live updates over Socket.IO', () => {
   it('when a client connects, then it gets a snapshot, and after a report a delta with only that site', async () => {
     const { got } = client();
-    await vi.waitFor(() => expect(got.snapshots).toHaveLength(1));
+    await waitFor(() => expect(got.snapshots).toHaveLength(1));
     const snap = got.snapshots[0]!;
     expect(snap.sites).toHaveLength(3);
     const { token } = await issueToken(t, 'site-2');
     const r = await report(t, token, 'site-2', { queue: 33 });
     expect(r.status).toBe(200);
-    await vi.waitFor(() => expect(got.deltas.length).toBeGreaterThan(0));
+    await waitFor(() => expect(got.deltas.length).toBeGreaterThan(0));
     const d = got.deltas[0]!;
     expect(d.since).toBe(snap.version);
     expect(d.version).toBe(snap.version + 1);
     expect(d.sites).toEqual([r.body.live]);
-    await vi.waitFor(() => expect(got.summaries.at(-1)?.totals.queue).toBe(33));
+    await waitFor(() => expect(got.summaries.at(-1)?.totals.queue).toBe(33));
   });
 
   it('when data ages out with no new write, then a delta is pushed by the timer', async () => {
     const { token } = await issueToken(t, 'site-3');
     await report(t, token, 'site-3', { queue: 10 });
     const { got } = client();
-    await vi.waitFor(() => expect(got.snapshots).toHaveLength(1));
+    await waitFor(() => expect(got.snapshots).toHaveLength(1));
     expect(got.snapshots[0]!.sites.find((s) => s.siteId === 'site-3')).toMatchObject({ source: 'staff', queue: 10 });
     clock.advance(15 * 60_000 + 1000);
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const aged = got.deltas
         .flatMap((d) => d.sites)
         .filter((s) => s.siteId === 'site-3')
@@ -63,11 +64,11 @@ describe('live updates over Socket.IO', () => {
 
   it('when deltas follow each other, then each names the version before it', async () => {
     const { got } = client();
-    await vi.waitFor(() => expect(got.snapshots).toHaveLength(1));
+    await waitFor(() => expect(got.snapshots).toHaveLength(1));
     const { token } = await issueToken(t, 'site-1');
     for (let i = 0; i < 3; i++) {
       await report(t, token, 'site-1', { queue: 50 + i });
-      await vi.waitFor(() => expect(got.deltas.length).toBeGreaterThan(i));
+      await waitFor(() => expect(got.deltas.length).toBeGreaterThan(i));
     }
     let v = got.snapshots[0]!.version;
     for (const d of got.deltas) {
@@ -82,13 +83,13 @@ describe('staff sockets and revocation', () => {
     const { token, tokenId } = await issueToken(t, 'site-1');
     const staff = client({ token });
     const viewer = client();
-    await vi.waitFor(() => expect(staff.socket.connected && viewer.socket.connected).toBe(true));
+    await waitFor(() => expect(staff.socket.connected && viewer.socket.connected).toBe(true));
     const res = await fetch(`${t.url}/api/admin/staff-tokens/${tokenId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
     });
     expect(res.status).toBe(204);
-    await vi.waitFor(() => {
+    await waitFor(() => {
       expect(staff.got.revoked).toBe(1);
       expect(staff.got.disconnects).toBe(1);
     });
@@ -97,22 +98,22 @@ describe('staff sockets and revocation', () => {
 
   it('when a socket presents an unknown token, then the connection is refused as unauthorized', async () => {
     const bad = client({ token: `st_${'x'.repeat(43)}` });
-    await vi.waitFor(() => expect(bad.got.errors).toContain('unauthorized'));
+    await waitFor(() => expect(bad.got.errors).toContain('unauthorized'));
     expect(bad.socket.connected).toBe(false);
   });
 
   it('when a page of another origin opens a socket, then it is refused', async () => {
     const foreign = client({ extraHeaders: { origin: 'https://evil.example' } });
-    await vi.waitFor(() => expect(foreign.got.errors.length).toBeGreaterThan(0));
+    await waitFor(() => expect(foreign.got.errors.length).toBeGreaterThan(0));
     expect(foreign.socket.connected).toBe(false);
     const same = client({ extraHeaders: { origin: t.url } });
-    await vi.waitFor(() => expect(same.socket.connected).toBe(true));
+    await waitFor(() => expect(same.socket.connected).toBe(true));
   });
 
   it('when a client sends a 1 MB message, then it is disconnected', async () => {
     const { socket, got } = client();
-    await vi.waitFor(() => expect(socket.connected).toBe(true));
+    await waitFor(() => expect(socket.connected).toBe(true));
     (socket as unknown as Socket).emit('live:resync', 'x'.repeat(1024 * 1024));
-    await vi.waitFor(() => expect(got.disconnects).toBe(1));
+    await waitFor(() => expect(got.disconnects).toBe(1));
   });
 });

@@ -1,5 +1,5 @@
 // Several app instances on one Redis, and Redis going away under load. Real Redis only.
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../store/redis.js';
 import type { Store } from '../store/types.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
@@ -7,6 +7,7 @@ import { startPrivateRedis } from '../../testing/server/private-redis.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 import { pace } from '../../testing/server/load.js';
 import { recorder } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 const hasRedis = await redisForTests();
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,12 +29,12 @@ describe.skipIf(!hasRedis)('two instances sharing one Redis', () => {
     });
     const viewer = recorder(b.url);
     cleanups.push(async () => void viewer.socket.close());
-    await vi.waitFor(() => expect(viewer.got.snapshots).toHaveLength(1));
+    await waitFor(() => expect(viewer.got.snapshots).toHaveLength(1));
 
     const { token, tokenId } = await issueToken(a, 'site-2');
     const r = await report(a, token, 'site-2', { queue: 44 });
     expect(r.status).toBe(200);
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const seen = viewer.got.deltas.flatMap((d) => d.sites).find((s) => s.siteId === 'site-2');
       expect(seen).toEqual(r.body.live);
     });
@@ -42,14 +43,14 @@ describe.skipIf(!hasRedis)('two instances sharing one Redis', () => {
     // A token issued on A works on B, and revoking it on B cuts off a staff socket on A.
     const staffOnA = recorder(a.url, { token });
     cleanups.push(async () => void staffOnA.socket.close());
-    await vi.waitFor(() => expect(staffOnA.socket.connected).toBe(true));
+    await waitFor(() => expect(staffOnA.socket.connected).toBe(true));
     expect((await report(b, token, 'site-2', { queue: 45 })).status).toBe(200);
     const del = await fetch(`${b.url}/api/admin/staff-tokens/${tokenId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
     });
     expect(del.status).toBe(204);
-    await vi.waitFor(() => expect(staffOnA.got.revoked).toBe(1));
+    await waitFor(() => expect(staffOnA.got.revoked).toBe(1));
     expect((await report(a, token, 'site-2', { queue: 46 })).status).toBe(401);
   });
 });
@@ -95,19 +96,19 @@ describe.skipIf(!hasRedis)('Redis stopped and restarted under writes', () => {
     // Four writers in parallel (at most 200 reports a second), so writes are in flight at the moment
     // Redis stops; a request that gets no answer at all is simply not acknowledged.
     const writers = pace(200, send, 4);
-    await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThan(20), { timeout: 10_000 });
+    await waitFor(() => expect(acknowledged.length).toBeGreaterThan(20), { timeout: 10_000 });
     await redis.stop();
-    await vi.waitFor(() => expect(failures.length).toBeGreaterThan(5), { timeout: 10_000 });
-    await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(503), {
+    await waitFor(() => expect(failures.length).toBeGreaterThan(5), { timeout: 10_000 });
+    await waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(503), {
       timeout: 10_000,
     });
     const ackBeforeRestart = acknowledged.length;
     await redis.start();
-    await vi.waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(200), {
+    await waitFor(async () => expect((await fetch(`${app!.url}/readyz`)).status).toBe(200), {
       timeout: 15_000,
       interval: 200,
     });
-    await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThan(ackBeforeRestart + 20), { timeout: 15_000 });
+    await waitFor(() => expect(acknowledged.length).toBeGreaterThan(ackBeforeRestart + 20), { timeout: 15_000 });
     await writers.stop();
 
     expect(failures.every((f) => f.status === 503)).toBe(true);

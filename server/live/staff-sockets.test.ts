@@ -1,8 +1,9 @@
 // Staff sockets: sign-in failures at the handshake count like HTTP's, and a revocation missed while
 // the store's subscription was down is caught by the re-check that follows a resync.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
 import { recorder } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 let t: TestApp;
 const open: Array<{ close(): void }> = [];
@@ -22,7 +23,7 @@ const connectWith = (token: string) => {
 };
 /** Resolves with the connect error's message, or 'connected'. */
 const outcome = (r: ReturnType<typeof connectWith>) =>
-  vi.waitFor(() => {
+  waitFor(() => {
     if (r.socket.connected) return 'connected';
     const e = r.got.errors[0];
     if (!e) throw new Error('no outcome yet');
@@ -65,7 +66,7 @@ describe('staff sockets', () => {
     expect(ra.socket.connected).toBe(true);
 
     expect(await t.app.realtime.recheckStaff()).toBe(1);
-    await vi.waitFor(() => expect(ra.got.disconnects).toBe(1));
+    await waitFor(() => expect(ra.got.disconnects).toBe(1));
     expect(ra.got.revoked).toBe(1);
     await rb.socket.timeout(10_000).emitWithAck('live:resync');
     expect(rb.socket.connected).toBe(true);

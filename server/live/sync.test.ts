@@ -1,10 +1,11 @@
 // The frame window: a change in a quiet window goes out at once; changes that follow within
 // FRAME_MS wait for the window's end. FRAME_MS is set to a minute here, so a first change that
 // waited for the window would never arrive within the test's patience.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, report, startTestApp, type TestApp } from '../../testing/server/app.js';
 import { recorder } from '../../testing/server/socket.js';
 import type { LiveState } from '../../shared/schemas.js';
+import { waitFor } from '../../testing/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,11 +17,11 @@ describe('the live loop', () => {
   it('when a report arrives in a quiet window, then its delta goes out at once; the next one waits for the window', async () => {
     const { socket, got } = recorder(t.url);
     try {
-      await vi.waitFor(() => expect(got.snapshots).toHaveLength(1));
+      await waitFor(() => expect(got.snapshots).toHaveLength(1));
       const { token } = await issueToken(t, 'site-1');
       const first = await report(t, token, 'site-1', { queue: 12 });
       expect(first.status).toBe(200);
-      await vi.waitFor(() => expect(got.deltas).toHaveLength(1), { timeout: 20_000 });
+      await waitFor(() => expect(got.deltas).toHaveLength(1), { timeout: 20_000 });
       expect(got.deltas[0]!.sites).toEqual([first.body.live]);
 
       const second = await report(t, token, 'site-1', { queue: 30 });

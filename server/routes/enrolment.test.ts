@@ -1,13 +1,14 @@
 // POST /api/admin/enrolment-links on both stores, with two app instances on the same data: links
 // reused unless rotation is asked, rotated links refused at once everywhere, bad requests refused
 // with nothing issued, and links that cannot be printed again replaced.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EnrolmentLinks } from '../../shared/enrolment.js';
 import { report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 import { recorder } from '../../testing/server/socket.js';
 import { implementations, type Harness } from '../../testing/server/store-harness.js';
 import { staffLinks } from '../auth/staff-links.js';
 import { newStaffToken } from '../auth/tokens.js';
+import { waitFor } from '../../testing/wait.js';
 
 const admin = (token = TEST_ADMIN_TOKEN) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
@@ -89,7 +90,7 @@ for (const impl of implementations.filter((i) => i.kind !== 'cluster')) {
       const old = (await ok(a, { siteIds: ['site-1', 'site-2'] })).links;
       expect((await report(b, old[0]!.token, 'site-1', { queue: 5 })).status).toBe(200);
       const tablet = recorder(b.url, { token: old[0]!.token });
-      await vi.waitFor(() => expect(tablet.socket.connected).toBe(true));
+      await waitFor(() => expect(tablet.socket.connected).toBe(true));
       try {
         const rotated = (await ok(a, { siteIds: ['site-1', 'site-2'], rotate: true })).links;
         expect(rotated.map((l) => [l.siteId, l.status, l.revoked])).toEqual([
@@ -100,7 +101,7 @@ for (const impl of implementations.filter((i) => i.kind !== 'cluster')) {
         expect(rotated.map((l) => l.token)).not.toContain(old[1]!.token);
         expect((await report(a, old[0]!.token, 'site-1', { queue: 6 })).status).toBe(401);
         // The other instance hears of it from the store: its tablet is signed out and refused.
-        await vi.waitFor(() => expect(tablet.got.revoked).toBe(1));
+        await waitFor(() => expect(tablet.got.revoked).toBe(1));
         expect((await report(b, old[0]!.token, 'site-1', { queue: 6 })).status).toBe(401);
         expect((await report(b, rotated[0]!.token, 'site-1', { queue: 6 })).status).toBe(200);
         expect(await tokenIds(a)).toEqual(rotated.map((l) => l.tokenId).sort());

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 import { recorder, type Client } from '../../testing/server/socket.js';
+import { waitFor } from '../../testing/wait.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;
@@ -28,7 +29,7 @@ describe('notices', () => {
     sockets.push(viewer.socket);
     const got: unknown[][] = [];
     viewer.socket.on('notices:updated', (n) => got.push(n));
-    await vi.waitFor(() => expect(got).toEqual([[]]));
+    await waitFor(() => expect(got).toEqual([[]]));
 
     const res = await postNotice({
       siteId: 'site-1',
@@ -47,10 +48,10 @@ describe('notices', () => {
     });
     expect(Date.parse(created.expiresAt) - Date.parse(created.createdAt)).toBe(30 * 60_000);
     expect((await (await fetch(`${t.url}/api/notices`)).json()).notices).toEqual([created]);
-    await vi.waitFor(() => expect(got.at(-1)).toEqual([created]));
+    await waitFor(() => expect(got.at(-1)).toEqual([created]));
 
     clock.advance(31 * 60_000);
-    await vi.waitFor(() => expect(got.at(-1)).toEqual([]));
+    await waitFor(() => expect(got.at(-1)).toEqual([]));
     expect((await (await fetch(`${t.url}/api/notices`)).json()).notices).toEqual([]);
   });
 

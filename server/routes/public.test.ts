@@ -1,7 +1,8 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
+import { waitFor } from '../../testing/wait.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T02:00:00Z'));
 let t: TestApp;
@@ -53,7 +54,7 @@ describe('GET /api/sites and /api/live', () => {
           .end();
       });
     // A frame may land between two requests and change the body; compare only equal ETags.
-    await vi.waitFor(async () => {
+    await waitFor(async () => {
       const [plain, gz, br] = [await fetchRaw('identity'), await fetchRaw('gzip'), await fetchRaw('gzip, br')];
       expect(gz.headers.etag).toBe(plain.headers.etag);
       expect(br.headers.etag).toBe(plain.headers.etag);

@@ -1,7 +1,8 @@
 // The notices part of the store contract, against both stores.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { implementations, T0, type Harness } from '../../testing/server/store-harness.js';
 import type { ChangeMessage, NoticeRecord } from './types.js';
+import { waitFor } from '../../testing/wait.js';
 
 const notice = (id: string, over: Partial<NoticeRecord> = {}): NoticeRecord => ({
   id,
@@ -52,7 +53,7 @@ for (const impl of implementations) {
       const off = peer.subscribe((m) => heard.push(m));
       await h.store.putNotice(notice('n'), 'inst-a');
       await h.store.deleteNotice('n', 'inst-b');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(heard.filter((m) => m.kind === 'notices')).toEqual([
           { kind: 'notices', origin: 'inst-a' },
           { kind: 'notices', origin: 'inst-b' },

@@ -1,6 +1,6 @@
 // One contract, two stores: every behaviour the app relies on is checked against the embedded
 // store and against a real Redis, so the app cannot tell them apart.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyRaw, type Calibration, type StaffRecord } from '../../shared/domain.js';
 import { implementations, T0, type Harness } from '../../testing/server/store-harness.js';
 import {
@@ -14,6 +14,7 @@ import {
   type StaffApplyInput,
   type Store,
 } from './types.js';
+import { waitFor } from '../../testing/wait.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -227,7 +228,7 @@ for (const impl of implementations) {
           for (const item of items.slice(-1_300))
             expect(loaded.get(item.siteId)?.carrier?.people).toBe(item.carrier.people);
           expect((await store.history('site-7', 0, Infinity)).map((p) => p.queue)).toEqual([Math.round(2_607 / 2)]);
-          await vi.waitFor(
+          await waitFor(
             () => expect(received.flatMap((m) => (m.kind === 'sites' ? m.sites : []))).toHaveLength(3_210),
             poll,
           );
@@ -320,7 +321,7 @@ for (const impl of implementations) {
         (await h.peer()).subscribe((m) => received.push(m));
         const input = { ...staff('s1', T0), calibration: { ratio: 0.4, samples: 2 } };
         await store.applyStaffReport(input);
-        await vi.waitFor(
+        await waitFor(
           () =>
             expect(received).toEqual([
               {
@@ -342,7 +343,7 @@ for (const impl of implementations) {
         await store.applyStaffReport(first); // replay
         await store.applyStaffReport({ ...first, bodyHash: 'other' }); // mismatch
         await store.applyStaffReport(staff('marker', T0));
-        await vi.waitFor(() => expect(received).toHaveLength(2), poll);
+        await waitFor(() => expect(received).toHaveLength(2), poll);
         expect(received.map((m) => m.kind === 'sites' && m.sites[0]?.siteId)).toEqual(['s1', 'marker']);
       });
 
@@ -352,7 +353,7 @@ for (const impl of implementations) {
         (await h.peer()).subscribe((m) => received.push(m));
         const fresh = reading('s1', T0, 10, { ratio: 0.6, samples: 5 });
         await store.applyCarrierBatch(batch([fresh, reading('old', T0, 2)]));
-        await vi.waitFor(
+        await waitFor(
           () =>
             expect(received).toEqual([
               {
@@ -370,7 +371,7 @@ for (const impl of implementations) {
         (await h.peer()).subscribe((m) => received.push(m));
         await store.createStaffTokens([{ tokenId: 't1', hash: 'h1', siteId: 's9', label: null, createdAtMs: T0 }]);
         await store.revokeStaffToken('t1', 'admin-instance');
-        await vi.waitFor(
+        await waitFor(
           () => expect(received).toEqual([{ kind: 'revoked', origin: 'admin-instance', tokenId: 't1', siteId: 's9' }]),
           poll,
         );
@@ -384,7 +385,7 @@ for (const impl of implementations) {
         peer.subscribe((m) => kept.push(m));
         unsubscribe();
         await store.applyStaffReport(staff('s1', T0));
-        await vi.waitFor(() => expect(kept).toHaveLength(1), poll);
+        await waitFor(() => expect(kept).toHaveLength(1), poll);
         expect(gone).toEqual([]);
       });
 
@@ -398,7 +399,7 @@ for (const impl of implementations) {
         await store.createStaffTokens([{ tokenId: 't2', hash: 'h2', siteId: 's1', label: null, createdAtMs: T0 }]);
         await store.revokeStaffToken('t2', 'instance-a');
         await store.applyStaffReport({ ...staff('s2', T0), origin: 'instance-b' });
-        await vi.waitFor(() => expect(all).toHaveLength(3), poll);
+        await waitFor(() => expect(all).toHaveLength(3), poll);
         // A cluster publishes from the node that owns each key: messages of different writes may
         // arrive in either order.
         expect(all.map((m) => m.origin).sort()).toEqual(['instance-a', 'instance-a', 'instance-b']);
@@ -413,7 +414,7 @@ for (const impl of implementations) {
         peer.subscribe((m) => b.push(m), { ignoreOrigin: 'instance-a' });
         await store.applyStaffReport(staff('s1', T0));
         await store.applyStaffReport({ ...staff('s2', T0), origin: 'instance-b' });
-        await vi.waitFor(() => expect(b).toHaveLength(1), poll);
+        await waitFor(() => expect(b).toHaveLength(1), poll);
         expect(a).toEqual(b);
         expect(a[0]).toMatchObject({ kind: 'sites', origin: 'instance-b' });
       });
@@ -424,7 +425,7 @@ for (const impl of implementations) {
         const pending = store.applyStaffReport(staff('s1', T0));
         expect(received).toEqual([]);
         await pending;
-        await vi.waitFor(() => expect(received).toMatchObject([{ kind: 'sites', origin: 'instance-a' }]), poll);
+        await waitFor(() => expect(received).toMatchObject([{ kind: 'sites', origin: 'instance-a' }]), poll);
       });
     });
 

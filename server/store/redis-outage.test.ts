@@ -1,10 +1,11 @@
 // The Redis store through outages, each against a Redis of the test's own (the shared one keeps
 // serving every other suite): failing fast while Redis is gone, recovering alone when it returns.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../testing/server/private-redis.js';
 import { createRedisStore } from './redis.js';
 import { StoreUnavailableError, type ChangeMessage, type StaffApplyInput, type Store } from './types.js';
+import { waitFor } from '../../testing/wait.js';
 
 // CI sets REQUIRE_REDIS=1: then a missing redis-server fails these tests instead of skipping them.
 const canRun = hasRedisServer() || process.env.REQUIRE_REDIS === '1';
@@ -69,19 +70,19 @@ describe.skipIf(!canRun)('the Redis store during a Redis outage', () => {
     } finally {
       redis.thaw();
     }
-    await vi.waitFor(() => store.ping(), RECOVERY);
+    await waitFor(() => store.ping(), RECOVERY);
   });
 
   it('when Redis returns, then the store recovers by itself and its subscriber asks for a resync', async () => {
     await redis.stop();
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
     await redis.start();
-    await vi.waitFor(() => store.ping(), RECOVERY);
-    await vi.waitFor(() => expect(messages).toContainEqual({ kind: 'resync', origin: '' }), RECOVERY);
+    await waitFor(() => store.ping(), RECOVERY);
+    await waitFor(() => expect(messages).toContainEqual({ kind: 'resync', origin: '' }), RECOVERY);
     const after = report('s2');
     await expect(store.applyStaffReport(after)).resolves.toMatchObject({ outcome: 'applied' });
     // The subscription is live again: the write's own change message arrives.
-    await vi.waitFor(
+    await waitFor(
       () =>
         expect(messages).toContainEqual(
           expect.objectContaining({

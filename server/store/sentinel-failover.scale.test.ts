@@ -1,7 +1,7 @@
 // Sentinel failover under load: the master is killed while shortline takes reports. Slow (a
 // real failover takes seconds), so it runs in `npm run test:scale`, which sets SCALE_TESTS=1.
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { issueToken, startTestApp, type TestApp } from '../../testing/server/app.js';
 import { hasRedisBinaries } from '../../testing/server/redis-procs.js';
@@ -9,6 +9,7 @@ import { startPrivateSentinel, type PrivateSentinel } from '../../testing/server
 import { recorder } from '../../testing/server/socket.js';
 import { createRedisStore } from './redis.js';
 import { redisKeys } from './redis-keys.js';
+import { waitFor } from '../../testing/wait.js';
 
 const canRun = process.env.SCALE_TESTS === '1' && (hasRedisBinaries() || process.env.REQUIRE_REDIS === '1');
 const WRITERS = 4;
@@ -65,13 +66,13 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
     const writers = Array.from({ length: WRITERS }, loop);
     const acked = () => sent.filter((s) => s.status === 200).length;
 
-    await vi.waitFor(() => expect(acked()).toBeGreaterThan(50), { timeout: 10_000 });
+    await waitFor(() => expect(acked()).toBeGreaterThan(50), { timeout: 10_000 });
     const oldMaster = await sentinel.killMaster();
     const killedAt = sent.length;
     const newMaster = await sentinel.failedOver(oldMaster);
     expect(newMaster).not.toBe(oldMaster);
     // Taking reports again, on the new master.
-    await vi.waitFor(() => expect(sent.slice(killedAt).filter((s) => s.status === 200).length).toBeGreaterThan(50), {
+    await waitFor(() => expect(sent.slice(killedAt).filter((s) => s.status === 200).length).toBeGreaterThan(50), {
       timeout: 20_000,
       interval: 100,
     });
@@ -94,7 +95,7 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
     // Retried as a tablet would, after Retry-After: right after the switch the replicas may still be
     // re-attaching to the new master, and until one confirms, writes are (rightly) answered 503.
     for (const s of failed) {
-      await vi.waitFor(
+      await waitFor(
         async () => {
           const again = await post(s.body);
           expect(again.status, `${s.body.reportId} ${JSON.stringify(again)}`).toBe(200);
@@ -109,14 +110,14 @@ describe.skipIf(!canRun)('shortline on Sentinel when the master dies', () => {
       .sort()
       .at(-1);
     const newest = sent.filter((s) => s.body.observedAt === newestAt).map((s) => s.body.queue);
-    await vi.waitFor(
+    await waitFor(
       async () => {
         const live = (await (await fetch(`${watcher.url}/api/sites/site-1`)).json()) as { live: { queue: number } };
         expect(newest).toContain(live.live.queue);
       },
       { timeout: 10_000, interval: 100 },
     );
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(
         viewer.got.deltas.flatMap((d) => d.sites).some((s) => s.siteId === 'site-1' && newest.includes(s.queue ?? -1)),
       ).toBe(true),

@@ -2,11 +2,12 @@
 // that stands still (so nothing ages and /api/live changes only when a request changed it), and a
 // cheap "nothing changed" check through the ETag of /api/live.
 import fc from 'fast-check';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
 import { issueToken, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './app.js';
 import { fuzzSeed, FUZZ_RUNS } from './fuzz.js';
 import { httpClient, type HttpClient } from './http.js';
+import { waitFor } from '../wait.js';
 
 export interface FuzzApp {
   t: TestApp;
@@ -74,7 +75,7 @@ export async function startFuzzApp(): Promise<FuzzApp> {
   let etag = '';
   // After an accepted write the next frame bumps the version too: wait for it before taking the tag.
   const remember = async () => {
-    await vi.waitFor(() => expect(t.app.engine.framePending).toBe(false), { interval: 5 });
+    await waitFor(() => expect(t.app.engine.framePending).toBe(false), { interval: 5 });
     etag = String((await http.send({ path: '/api/live' })).headers.etag);
   };
   await remember();

@@ -9,6 +9,7 @@ import {
   type RawAnswer,
   type SenderEvent,
 } from './sender.js';
+import { waitFor } from '../../../testing/wait.js';
 
 const NOW = Date.parse('2026-11-20T08:00:00Z');
 const answer = (status: number, body: unknown = null, retryAfter: string | null = null): RawAnswer => ({
@@ -115,7 +116,7 @@ describe('the sender', () => {
     await s.add(2);
     await s.add(3);
     s.sender.kick();
-    await vi.waitFor(() => expect(s.outbox.entries).toHaveLength(0));
+    await waitFor(() => expect(s.outbox.entries).toHaveLength(0));
     expect(s.posted.map((p) => p.id)).toEqual(['rid-1-xxxx', 'rid-2-xxxx', 'rid-3-xxxx']);
   });
 
@@ -132,7 +133,7 @@ describe('the sender', () => {
     await vi.advanceTimersByTimeAsync(999);
     expect(s.posted).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(BACKOFF.baseMs + 1);
-    await vi.waitFor(() => expect(s.outbox.entries).toHaveLength(0));
+    await waitFor(() => expect(s.outbox.entries).toHaveLength(0));
     expect(s.posted.map((p) => p.id)).toEqual(['rid-1-xxxx', 'rid-1-xxxx', 'rid-2-xxxx']);
     expect(s.posted[1]!.at - s.posted[0]!.at).toBeGreaterThanOrEqual(1000);
   });
@@ -146,7 +147,7 @@ describe('the sender', () => {
     expect(s.posted).toHaveLength(3);
     const before = s.posted.length;
     s.sender.kick();
-    await vi.waitFor(() => expect(s.outbox.entries).toHaveLength(0));
+    await waitFor(() => expect(s.outbox.entries).toHaveLength(0));
     expect(s.posted.length).toBe(before + 1);
   });
 
@@ -155,7 +156,7 @@ describe('the sender', () => {
     await s.add(1);
     await s.add(2);
     s.sender.kick();
-    await vi.waitFor(() => expect(s.outbox.entries).toHaveLength(0));
+    await waitFor(() => expect(s.outbox.entries).toHaveLength(0));
     expect(s.events.map((e) => e.verdict.kind)).toEqual(['rejected', 'applied']);
   });
 
@@ -164,7 +165,7 @@ describe('the sender', () => {
     await s.add(1);
     await s.add(2);
     s.sender.kick();
-    await vi.waitFor(() => expect(s.events.map((e) => e.verdict.kind)).toEqual(['revoked']));
+    await waitFor(() => expect(s.events.map((e) => e.verdict.kind)).toEqual(['revoked']));
     await vi.advanceTimersByTimeAsync(120_000);
     expect(s.posted).toHaveLength(1);
     expect(s.outbox.entries).toHaveLength(2);
@@ -174,7 +175,7 @@ describe('the sender', () => {
     const s = await setup([]);
     for (let i = 1; i <= 5; i++) await s.add(i);
     for (let i = 0; i < 10; i++) s.sender.kick();
-    await vi.waitFor(() => expect(s.outbox.entries).toHaveLength(0));
+    await waitFor(() => expect(s.outbox.entries).toHaveLength(0));
     expect(new Set(s.posted.map((p) => p.id)).size).toBe(s.posted.length);
     expect(s.posted).toHaveLength(5);
   });

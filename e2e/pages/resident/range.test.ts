@@ -3,7 +3,7 @@
 // recommends a site under a command-centre "closed" or "go elsewhere" notice, a paused site or one
 // closing before the resident gets there; choosing to go sends an anonymous intent.
 // Real Chromium, real server and store; the server's clock is fixed so that "closing" is certain.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../../server/clock.js';
 import type { LiveState, Site } from '../../../shared/schemas.js';
@@ -11,6 +11,7 @@ import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../testing/s
 import { browserForTests, launchBrowser, watchErrors } from '../../../testing/server/browser.js';
 import { axeSerious } from '../../../testing/pages/axe.js';
 import { issueAndReport, offset, ORIGIN, postCarrier } from '../../../testing/pages/resident.js';
+import { waitFor } from '../../../testing/wait.js';
 
 const hasBrowser = browserForTests();
 
@@ -71,7 +72,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     expect(res.ok).toBe(true);
     await notice({ siteId: 'redirected', kind: 'redirect', redirectSiteId: 'good', message: '试剂用完，请改去别处' });
     await notice({ siteId: 'shut', kind: 'closed', message: '今日停止采样' });
-    await vi.waitFor(async () => {
+    await waitFor(async () => {
       const body = (await (await fetch(`${t.url}/api/live`)).json()) as { sites: LiveState[] };
       live = new Map(body.sites.map((l) => [l.siteId, l]));
       if (live.get('rough')?.source !== 'carrier') throw new Error('carrier reading not fused yet');
