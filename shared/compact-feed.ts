@@ -16,7 +16,14 @@
 // schema's list, times as seconds before the frame's time. Compact JSON beat a binary varint form on
 // CPU per frame and lost little in bytes once gaps and masks were in (docs/realtime.md).
 import { z } from 'zod';
-import { LevelSchema, PauseReasonSchema, SiteStatusSchema, SourceSchema, type LiveState } from './schemas.js';
+import {
+  LevelSchema,
+  noDataState,
+  PauseReasonSchema,
+  SiteStatusSchema,
+  SourceSchema,
+  type LiveState,
+} from './schemas.js';
 
 /** The handshake `auth` fields of the feed choice (a staff `token` may sit beside them). */
 export const FeedRequestSchema = z.object({
@@ -61,20 +68,7 @@ export function receiveSnapshot(raw: unknown): ReceivedSnapshot | null {
 }
 
 /** What a site looks like with no data and no entry in a snapshot. */
-export const BLANK: Readonly<LiveState> = {
-  siteId: '',
-  status: 'open',
-  lanesOpen: null,
-  queue: null,
-  waitMinutes: null,
-  level: 'unknown',
-  source: 'none',
-  updatedAt: null,
-  confidence: null,
-  pauseReason: null,
-  waitRange: null,
-  trendPerMin: null,
-};
+export const BLANK: Readonly<LiveState> = Object.freeze(noDataState(''));
 
 type Key = Exclude<keyof LiveState, 'siteId'>;
 interface Field {

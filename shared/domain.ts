@@ -1,7 +1,7 @@
 // Pure domain rules: how staff and carrier data become one honest LiveState. No I/O, no clock of
 // its own: everything time-dependent takes "now" from the caller, so it is testable and the
 // server, the simulator and the client all compute the same thing.
-import type { Level, LiveState, PauseReason, Site, SiteStatus } from './schemas.js';
+import { noDataState, type Level, type LiveState, type PauseReason, type Site, type SiteStatus } from './schemas.js';
 import { localTime, isOpenAt, type LocalTime } from './hours.js';
 import { estimateQueue, learnCarrier, serviceRate, waitSpread, type Calibration } from './estimator.js';
 
@@ -121,20 +121,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   if (!staffFresh && !isOpenAt(site.hours, ctx.local)) return closedState(site.id, 'none', null);
   const carrierFresh = carrier && isCarrierFresh(carrier, ctx) ? carrier : null;
   if (!staffFresh && !carrierFresh) {
-    return {
-      siteId: site.id,
-      status: 'open',
-      lanesOpen: null,
-      queue: null,
-      waitMinutes: null,
-      level: 'unknown',
-      source: 'none',
-      updatedAt: null,
-      confidence: null,
-      pauseReason: null,
-      waitRange: null,
-      trendPerMin: null,
-    };
+    return noDataState(site.id);
   }
   const lanesOpen = staffFresh ? (staffFresh.lanesOpen ?? site.lanes) : site.lanes;
   const rate = serviceRate(site, calibration, cfg.serviceRatePerLane).perLane;

@@ -66,6 +66,22 @@ export const LiveStateSchema = z.object({
 });
 export type LiveState = z.infer<typeof LiveStateSchema>;
 
+/** A site with no current data: what fusion shows when nothing fresh supports a number. */
+export const noDataState = (siteId: string): LiveState => ({
+  siteId,
+  status: 'open',
+  lanesOpen: null,
+  queue: null,
+  waitMinutes: null,
+  level: 'unknown',
+  source: 'none',
+  updatedAt: null,
+  confidence: null,
+  pauseReason: null,
+  waitRange: null,
+  trendPerMin: null,
+});
+
 export const SnapshotSchema = z.object({
   version: z.number().int().min(0),
   at: z.iso.datetime(),
