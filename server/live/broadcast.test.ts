@@ -46,7 +46,7 @@ let counter = 0;
 function frame(t: TestApp, ids: readonly string[]) {
   const engine = t.app.engine;
   const now = Date.now();
-  const ctx = engine.ctx(now);
+  const ctx = engine.fuseCtx(now);
   for (const id of ids) {
     counter++;
     engine.merge(

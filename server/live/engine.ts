@@ -82,15 +82,15 @@ export class LiveEngine {
     this.masks = new Uint16Array(sites.length);
   }
 
-  /** Replaces all raw data (start-up, or after a store subscription break) and refuses every site. */
+  /** Replaces all raw data (start-up, or after a store subscription break) and fuses every site again. */
   load(raw: ReadonlyMap<string, RawSiteState>): void {
     // The first load is version 0 itself: nobody has seen an earlier state to send a delta against.
     const first = this.live.size === 0;
-    const ctx = this.ctx();
+    const ctx = this.fuseCtx();
     this.lastMinute = Math.floor(ctx.nowMs / 60_000);
     for (const site of this.sites) {
       this.raw.set(site.id, raw.get(site.id) ?? emptyRaw());
-      this.refuse(site, ctx);
+      this.fuseSite(site, ctx);
     }
     if (first) {
       this.dirty.clear();
@@ -115,7 +115,7 @@ export class LiveEngine {
    * (its observedAt and now); the wall clock's local minute changes only once a minute, as UTC
    * offsets are whole minutes, so the last two minutes' local times are kept.
    */
-  ctx(nowMs = this.clock.now()): FuseContext {
+  fuseCtx(nowMs = this.clock.now()): FuseContext {
     const minute = Math.floor(nowMs / 60_000);
     const [a, b] = this.localTimes;
     if (a && a.minute === minute) return { nowMs, local: a.local, cfg: this.cfg };
@@ -125,17 +125,17 @@ export class LiveEngine {
     return c;
   }
 
-  /** Merges raw data (own write or another instance's message) and refuses the site. */
-  merge(siteId: string, incoming: Partial<RawSiteState>, ctx = this.ctx()): void {
+  /** Merges raw data (own write or another instance's message) and fuses the site again. */
+  merge(siteId: string, incoming: Partial<RawSiteState>, ctx = this.fuseCtx()): void {
     const site = this.byId.get(siteId);
     if (!site) return;
     let raw = this.raw.get(siteId);
     if (!raw) this.raw.set(siteId, (raw = emptyRaw()));
     mergeRaw(raw, incoming);
-    this.refuse(site, ctx);
+    this.fuseSite(site, ctx);
   }
 
-  private refuse(site: Site, ctx: FuseContext): void {
+  private fuseSite(site: Site, ctx: FuseContext): void {
     const raw = this.raw.get(site.id) ?? emptyRaw();
     const next = fuse(site, raw, ctx);
     this.expiry.set(site.id, nextExpiry(raw, ctx));
@@ -153,12 +153,12 @@ export class LiveEngine {
 
   /** Re-fuses sites whose data aged out, and every site when the local minute turns (hours). */
   refreshTime(): void {
-    const ctx = this.ctx();
+    const ctx = this.fuseCtx();
     const minute = Math.floor(ctx.nowMs / 60_000);
     const sweepAll = minute !== this.lastMinute;
     this.lastMinute = minute;
     for (const site of this.sites) {
-      if (sweepAll || (this.expiry.get(site.id) ?? Infinity) <= ctx.nowMs) this.refuse(site, ctx);
+      if (sweepAll || (this.expiry.get(site.id) ?? Infinity) <= ctx.nowMs) this.fuseSite(site, ctx);
     }
   }
 

@@ -55,7 +55,7 @@ export function startLiveLoop(d: LiveLoopDeps): LiveLoop {
       }
       if (msg.kind === 'revoked') return d.onRevoked(msg.tokenId, msg.siteId);
       if (msg.kind === 'notices') return void d.notices.reload();
-      const c = d.engine.ctx();
+      const c = d.engine.fuseCtx();
       for (const s of msg.sites) d.engine.merge(s.siteId, s.raw, c);
     },
     { ignoreOrigin: d.instanceId },

@@ -97,7 +97,7 @@ export class Writes {
     if (report.served !== undefined) record.served = report.served;
     const current = this.engine.rawOf(siteId);
     const after: RawSiteState = { ...current, staff: record };
-    const carrierCtx = this.engine.ctx(observedAt);
+    const carrierCtx = this.engine.fuseCtx(observedAt);
     const site = this.engine.site(siteId)!;
     const ratio = carrierCtx.cfg.defaultCarrierRatio;
     let learned =
@@ -142,7 +142,7 @@ export class Writes {
     const unknown = new Set<string>();
     // The last reading of a site in a batch wins, like the last write of a site ever does.
     const bySite = new Map<string, CarrierApplyItem>();
-    const ctx = this.engine.ctx(observedAt);
+    const ctx = this.engine.fuseCtx(observedAt);
     let handled = 0;
     for (const r of batch.readings) {
       if (++handled % READINGS_PER_TURN === 0) await nextTurn();
@@ -175,7 +175,7 @@ export class Writes {
     // Called even with no known site, so that the batch id is remembered and a replay is a duplicate.
     const result = await this.store.applyCarrierBatch({ batchId: batch.batchId, origin: this.origin, nowMs, items });
     if (result.duplicate) return { accepted: 0, unknownSites: [], duplicate: true };
-    const mergeCtx = this.engine.ctx();
+    const mergeCtx = this.engine.fuseCtx();
     for (let i = 0; i < items.length; i++) {
       if (i > 0 && i % READINGS_PER_TURN === 0) await nextTurn();
       const it = items[i]!;

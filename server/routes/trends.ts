@@ -224,7 +224,7 @@ export function disagreementOf(deps: TrendDeps, siteId: string): SiteTrend['disa
   const site = deps.engine.site(siteId);
   const raw = deps.engine.rawOf(siteId);
   if (!site || !raw.staff || !raw.carrier) return null;
-  const ctx = deps.engine.ctx();
+  const ctx = deps.engine.fuseCtx();
   if (!isStaffFresh(raw.staff, ctx) || raw.staff.status !== 'open') return null;
   const carrierView = fuse(site, { ...raw, staff: null }, ctx);
   if (carrierView.source !== 'carrier' || carrierView.queue === null) return null;

@@ -86,7 +86,7 @@ let counter = 0;
 /** Gives `k` sites a new staff count each; every one of them changes its LiveState. */
 function change(k: number): void {
   const now = Date.now();
-  const ctx = app.engine.ctx(now);
+  const ctx = app.engine.fuseCtx(now);
   for (let j = 0; j < k; j++) {
     const site = sites[(counter + j) % sites.length]!;
     app.engine.merge(
