@@ -110,7 +110,7 @@ export class Archiver {
       await this.d.archive.prune();
     } catch (err) {
       // The next tick tries again; hours stay in the minute history for three days.
-      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'hourly roll-up failed');
+      this.log.warn({ err }, 'hourly roll-up failed');
     }
   }
 }

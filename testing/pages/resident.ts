@@ -18,22 +18,32 @@ export const offset = (m: number, e = 0) => ({
 export const HOSTILE_NAME = '<img src=x onerror=window.__xss=1>';
 
 /** Always-open sites around ORIGIN: a near one, a slightly farther one, a hostile name, and more. */
+/** A two-lane site in 蓬江区 白沙街道 at `p`, always open unless `extra` says otherwise. */
+export const testSite = (
+  id: string,
+  name: string,
+  p: { lat: number; lng: number },
+  extra: Partial<Site> = {},
+): Site => ({
+  id,
+  name,
+  district: '蓬江区',
+  street: '白沙街道',
+  lanes: 2,
+  ...p,
+  ...extra,
+});
+
 export function residentSites(): Site[] {
-  const site = (id: string, name: string, p: { lat: number; lng: number }, extra: Partial<Site> = {}): Site => ({
-    id,
-    name,
-    district: '蓬江区',
-    street: '白沙街道',
-    lanes: 2,
-    ...p,
-    ...extra,
-  });
   return [
-    site('near', '近处采样点', offset(150)),
-    site('far', '稍远采样点', offset(700), { tags: ['green-channel'] }),
-    site('evil', HOSTILE_NAME, offset(-1500, 800), { address: '<script>window.__xss=2</script>', street: '<b>街</b>' }),
-    site('east', '东边采样点', offset(300, 1200), { tags: ['24h'] }),
-    site('west', '西边采样点', offset(-200, -900)),
+    testSite('near', '近处采样点', offset(150)),
+    testSite('far', '稍远采样点', offset(700), { tags: ['green-channel'] }),
+    testSite('evil', HOSTILE_NAME, offset(-1500, 800), {
+      address: '<script>window.__xss=2</script>',
+      street: '<b>街</b>',
+    }),
+    testSite('east', '东边采样点', offset(300, 1200), { tags: ['24h'] }),
+    testSite('west', '西边采样点', offset(-200, -900)),
   ];
 }
 

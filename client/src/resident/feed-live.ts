@@ -63,7 +63,7 @@ export class CompactLiveFeed extends LiveFeed {
       this.atMs = s.atMs;
       this.applySnapshot({ version: s.version, at: new Date(s.atMs).toISOString(), sites: s.sites });
     } catch (err) {
-      console.warn(String(err));
+      console.warn(err);
     }
   }
 

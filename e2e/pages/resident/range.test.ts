@@ -10,31 +10,22 @@ import type { LiveState, Site } from '../../../shared/schemas.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../testing/server/app.js';
 import { browserForTests, launchBrowser, watchErrors } from '../../../testing/server/browser.js';
 import { axeSerious } from '../../../testing/pages/axe.js';
-import { issueAndReport, offset, ORIGIN, postCarrier } from '../../../testing/pages/resident.js';
+import { issueAndReport, offset, ORIGIN, postCarrier, testSite } from '../../../testing/pages/resident.js';
 import { waitFor } from '../../../testing/wait.js';
 
 const hasBrowser = browserForTests();
 
 /** Monday 09:55 in Asia/Shanghai: "late" closes at 10:00, before anyone can walk there. */
 const T0 = Date.parse('2026-12-07T01:55:00Z');
-const site = (id: string, name: string, p: { lat: number; lng: number }, extra: Partial<Site> = {}): Site => ({
-  id,
-  name,
-  district: '蓬江区',
-  street: '白沙街道',
-  lanes: 2,
-  ...p,
-  ...extra,
-});
 /** Every site that must never be recommended is nearer than every one that may. */
 const SITES: Site[] = [
-  site('good', '推荐采样点', offset(600)),
-  site('wide', '宽幅采样点', offset(900)),
-  site('rough', '粗估采样点', offset(-900)),
-  site('redirected', '改道采样点', offset(100)),
-  site('shut', '通知关闭点', offset(-100)),
-  site('paused', '暂停采样点', offset(0, 150)),
-  site('late', '将关门采样点', offset(0, -400), { hours: [{ open: '08:00', close: '10:00' }] }),
+  testSite('good', '推荐采样点', offset(600)),
+  testSite('wide', '宽幅采样点', offset(900)),
+  testSite('rough', '粗估采样点', offset(-900)),
+  testSite('redirected', '改道采样点', offset(100)),
+  testSite('shut', '通知关闭点', offset(-100)),
+  testSite('paused', '暂停采样点', offset(0, 150)),
+  testSite('late', '将关门采样点', offset(0, -400), { hours: [{ open: '08:00', close: '10:00' }] }),
 ];
 const MAY = ['good', 'rough', 'wide'];
 const NEVER = ['late', 'paused', 'redirected', 'shut'];
