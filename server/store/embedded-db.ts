@@ -10,7 +10,7 @@
 // thread (group commit): the event loop only encodes the changed records (a few microseconds
 // each), never the whole state, whatever the history length.
 import { existsSync, renameSync } from 'node:fs';
-import { open, type RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
 import type { RawSiteState } from '../../shared/domain.js';
 import type { Logger } from '../logger.js';
 import {
@@ -63,6 +63,9 @@ export interface EmbeddedDb {
 /** Opens (or creates) the database, loads it, and returns an embedded store persisting to it. */
 export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedDb> {
   const now = opts.now ?? Date.now;
+  // Loaded here, not at the top: the native module and its 16 MB shared buffer cost ~12 MB of RSS,
+  // which a server on Redis or STORE_FILE=off never needs.
+  const { open } = await import('lmdb');
   const db: RootDatabase = open({
     path: opts.path,
     // Commits sync on lmdb-js's own thread, overlapping the next transaction; a write is answered
