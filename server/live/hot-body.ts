@@ -31,12 +31,15 @@ export interface HotBodySource {
   json(): string;
 }
 
-/** A larger body than this is rebuilt at most once per `minRebuildMs`, the realtime frame. */
-const SLOW_BUILD_MS = 20;
+/**
+ * A body larger than this is rebuilt at most once per `minRebuildMs`, the realtime frame. Decided
+ * by size, not by how long the last build took: a build timed on a busy machine must not make a
+ * three-site city serve a stale body after an acknowledged write.
+ */
+const LARGE_BODY_BYTES = 64 * 1024;
 
 export class HotBody {
   private current: Built | null = null;
-  private lastBuildMs = 0;
   private readonly common: RawHeaders;
 
   constructor(
@@ -52,15 +55,13 @@ export class HotBody {
     const cur = this.current;
     if (cur && cur.key === key) return cur;
     // Big registries: serving a body one frame old beats re-serialising megabytes per request.
-    if (cur && this.lastBuildMs > SLOW_BUILD_MS && Date.now() - cur.builtAt < this.minRebuildMs) return cur;
-    const t0 = performance.now();
+    if (cur && cur.identity.length > LARGE_BODY_BYTES && Date.now() - cur.builtAt < this.minRebuildMs) return cur;
     const identity = Buffer.from(this.source.json());
     const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`;
     const notModified = [...this.common, 'ETag', etag, 'Vary', 'Accept-Encoding', 'Cache-Control', 'no-cache'];
     const built: Built = { key, etag, identity, builtAt: Date.now(), pending: {}, ready: {}, notModified };
     this.ready(built, 'identity', identity);
     this.current = built;
-    this.lastBuildMs = performance.now() - t0;
     return built;
   }
 
