@@ -7,6 +7,7 @@ import {
   predictWaitOnArrival,
   rankSites,
   spreadJitter,
+  waitTrendPerMin,
   walkMinutes,
   type RankCandidate,
 } from './rank.js';
@@ -50,6 +51,13 @@ describe('predicted wait on arrival', () => {
     expect(predictWaitOnArrival(10, 10, 0.4)).toBe(12);
     expect(predictWaitOnArrival(10, 120, 0.4)).toBe(16);
     expect(predictWaitOnArrival(3, 20, -1)).toBe(0);
+  });
+
+  it("when the server sends its queue trend in people per minute, then it moves the wait by the site's capacity", () => {
+    // 4 more people a minute at 2 lanes x 2 people/min: the wait grows 1 minute per minute.
+    expect(waitTrendPerMin(4, 2, 2)).toBe(1);
+    expect(waitTrendPerMin(-3, null, 1.5)).toBe(-2);
+    expect(waitTrendPerMin(1, 0, 0)).toBe(10);
   });
 });
 

@@ -107,6 +107,14 @@ export function predictWaitOnArrival(
 }
 
 /**
+ * The wait's change per minute from the server's queue trend (LiveState `trendPerMin`, people per
+ * minute): ranking works in minutes of wait, and a queue moves its wait by 1/capacity per person.
+ */
+export function waitTrendPerMin(queuePerMin: number, lanesOpen: number | null, ratePerLane: number): number {
+  return queuePerMin / (Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane));
+}
+
+/**
  * Minutes of queue the people already on their way add: each will be served before someone who
  * sets out now (they set out earlier), at the site's capacity.
  */

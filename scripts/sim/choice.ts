@@ -93,7 +93,7 @@ export class Chooser {
             ratePerLane: this.rates[i]!,
             confidence: l.confidence,
             minutesUntilClose: minutesUntilClose(site.hours, this.local),
-            trendPerMin: this.view.trendPerMin(i),
+            trendPerMin: this.view.trendPerMin(i, this.rates[i]!),
             // What GET /api/intents said, as the page reads it.
             enRoute: this.view.enRoute[i]!,
           }

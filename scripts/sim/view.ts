@@ -2,6 +2,7 @@
 // GET /api/live, patched with the `live` a staff report's answer carries. Residents decide on it
 // and the accuracy report compares it with the truth, so both see exactly what a page would.
 import type { IntentCounts, LiveState, Site, Snapshot } from '../../shared/schemas.js';
+import { waitTrendPerMin } from '../../shared/rank.js';
 
 /** Minutes of shown waits kept per site to see whether a wait is rising or falling. */
 const TREND_WINDOW_MIN = 5;
@@ -59,12 +60,15 @@ export class LiveView {
   }
 
   /**
-   * Change of the wait per minute: the server's own `trendPerMin` (a LiveState extension) where it
-   * sends one, else from the shown waits over the last few minutes; 0 when unknown.
+   * Change of the wait per minute: the server's own `trendPerMin` (a LiveState extension, people
+   * per minute, turned into minutes of wait at `ratePerLane`) where it sends one, else from the
+   * shown waits over the last few minutes; 0 when unknown.
    */
-  trendPerMin(i: number): number {
-    const server = (this.states[i] as (LiveState & { trendPerMin?: number | null }) | null)?.trendPerMin;
-    if (typeof server === 'number' && Number.isFinite(server)) return server;
+  trendPerMin(i: number, ratePerLane: number): number {
+    const l = this.states[i];
+    const server = l?.trendPerMin;
+    if (typeof server === 'number' && Number.isFinite(server))
+      return waitTrendPerMin(server, l!.lanesOpen, ratePerLane);
     const w = TREND_WINDOW_MIN + 1;
     const now = this.recent[i * w + this.minute]!;
     const then = this.recent[i * w + ((this.minute + 1) % w)]!;

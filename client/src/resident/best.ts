@@ -1,6 +1,6 @@
 // "Best choice for me": where the resident starts from (location, a picked point or a district)
 // and the top three sites by walk + predicted wait, spread between residents (shared/rank.ts).
-import { rankSites, type RankCandidate, type Ranked } from '../../../shared/rank.js';
+import { rankSites, waitTrendPerMin, type RankCandidate, type Ranked } from '../../../shared/rank.js';
 import { h, setChildren } from '../lib/dom.js';
 import { avoidReason, type EnRoute } from './advice.js';
 import { ageParts } from './liveness.js';
@@ -143,8 +143,12 @@ export class BestChoice {
         ratePerLane: s.serviceRatePerLane ?? DEFAULT_RATE,
         confidence: l.confidence,
         minutesUntilClose: m.minutesUntilClose(i, local),
-        // The server's trend where it sends one (LiveState extension), else the one seen here.
-        trendPerMin: (l as { trendPerMin?: number | null }).trendPerMin ?? m.trend[i] ?? 0,
+        // The server's queue trend where it sends one (LiveState extension, people per minute,
+        // turned into minutes of wait), else the change of the wait seen on this page.
+        trendPerMin:
+          l.trendPerMin != null
+            ? waitTrendPerMin(l.trendPerMin, l.lanesOpen, s.serviceRatePerLane ?? DEFAULT_RATE)
+            : (m.trend[i] ?? 0),
         enRoute: this.enRoute?.get(s.id) ?? 0,
         notice: avoidReason(m, s.id)?.kind ?? null,
       };
