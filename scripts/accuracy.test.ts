@@ -41,6 +41,17 @@ describe('npm run accuracy -- --scenario / --json', () => {
     expect(missing.stderr).toContain('cannot read it');
   });
 
+  it('when an option is mistyped, then it exits 2 naming it with the usage; --help prints the usage', async () => {
+    const typo = await accuracy(['--scenaro', 'x.json']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^accuracy: Unknown option '--scenaro'/m);
+    expect(typo.stderr).toContain('usage: npm run accuracy');
+    expect(typo.stderr).not.toContain('    at ');
+    const help = await accuracy(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--scenario FILE.json');
+  });
+
   it('when a short run is asked for JSON, then the file has the contract shape with one entry per run', async () => {
     const file = join(dir, 'small.json');
     writeFileSync(file, JSON.stringify({ name: 'small', carrierPassersMax: 60, staffEveryMin: [10, 20] }));

@@ -47,25 +47,43 @@ const SCENARIOS = {
 const DEFAULT_SCENARIOS = ['nearest', 'shortline', 'herding', 'spreading'];
 type ScenarioName = keyof typeof SCENARIOS;
 
-const { values: args } = parseArgs({
-  options: {
-    sites: { type: 'string' },
-    hours: { type: 'string', default: '24' },
-    from: { type: 'string' },
-    seed: { type: 'string' },
-    scenario: { type: 'string' },
-    json: { type: 'string' },
-    jobs: { type: 'string' },
-    scenarios: { type: 'string', default: DEFAULT_SCENARIOS.join(',') },
-    out: { type: 'string', default: 'accuracy-report.html' },
-    worker: { type: 'string' },
-    result: { type: 'string' },
-  },
-});
-
 function fail(message: string): never {
   console.error(`accuracy: ${message}`);
   process.exit(2);
+}
+
+const USAGE = `usage: npm run accuracy -- [options]
+  --sites N --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
+  --scenario FILE.json (overrides of the world, see docs/accuracy.md) --json FILE
+  scenarios: ${Object.keys(SCENARIOS).join(', ')} (default: ${DEFAULT_SCENARIOS.join(',')})`;
+
+/** Options as given; a mistyped one gets its message and the usage, exit 2, not a stack trace. */
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        sites: { type: 'string' },
+        hours: { type: 'string', default: '24' },
+        from: { type: 'string' },
+        seed: { type: 'string' },
+        scenario: { type: 'string' },
+        json: { type: 'string' },
+        jobs: { type: 'string' },
+        scenarios: { type: 'string', default: DEFAULT_SCENARIOS.join(',') },
+        out: { type: 'string', default: 'accuracy-report.html' },
+        worker: { type: 'string' },
+        result: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`);
+  }
+}
+const args = readArgs();
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
 const hours = Number(args.hours);
