@@ -29,13 +29,13 @@ describe('HotBody', () => {
   });
 
   it('when a large body changes inside the window, then it is served as built until the window ends', async () => {
-    const held = await serveBody(200_000, 3_600_000);
+    const held = await serveBody(2_000_000, 3_600_000);
     expect(await held.read()).toBe(0);
     held.state.version = 1;
     expect(await held.read()).toBe(0);
     await new Promise<void>((r) => server!.close(() => r()));
     server = null;
-    const open = await serveBody(200_000, 0);
+    const open = await serveBody(2_000_000, 0);
     expect(await open.read()).toBe(0);
     open.state.version = 1;
     expect(await open.read()).toBe(1);

@@ -32,11 +32,12 @@ export interface HotBodySource {
 }
 
 /**
- * A body larger than this is rebuilt at most once per `minRebuildMs`, the realtime frame. Decided
- * by size, not by how long the last build took: a build timed on a busy machine must not make a
- * three-site city serve a stale body after an acknowledged write.
+ * A body larger than this (registries of tens of thousands of sites; the bundled 986-site city is
+ * ~0.2 MB) is rebuilt at most once per `minRebuildMs`, the realtime frame. Decided by size, not by
+ * how long the last build took: a build timed on a busy machine must not make a small city serve a
+ * stale body after an acknowledged write.
  */
-const LARGE_BODY_BYTES = 64 * 1024;
+const LARGE_BODY_BYTES = 1024 * 1024;
 
 export class HotBody {
   private current: Built | null = null;
