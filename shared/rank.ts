@@ -106,12 +106,16 @@ export function predictWaitOnArrival(
   return Math.max(0, Math.round(waitMinutes + trend * Math.min(walkMin, 30) * 0.5 + enRouteMinutes));
 }
 
+/** People a site serves per minute with its open lanes (at least one lane, at least 0.1 a minute). */
+const capacityPerMin = (lanesOpen: number | null, ratePerLane: number): number =>
+  Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane);
+
 /**
  * The wait's change per minute from the server's queue trend (LiveState `trendPerMin`, people per
  * minute): ranking works in minutes of wait, and a queue moves its wait by 1/capacity per person.
  */
 export function waitTrendPerMin(queuePerMin: number, lanesOpen: number | null, ratePerLane: number): number {
-  return queuePerMin / (Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane));
+  return queuePerMin / capacityPerMin(lanesOpen, ratePerLane);
 }
 
 /**
@@ -120,7 +124,7 @@ export function waitTrendPerMin(queuePerMin: number, lanesOpen: number | null, r
  */
 export function enRouteMinutes(enRoute: number | undefined, lanesOpen: number | null, ratePerLane: number): number {
   if (!enRoute || enRoute <= 0) return 0;
-  return enRoute / (Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane));
+  return enRoute / capacityPerMin(lanesOpen, ratePerLane);
 }
 
 /** Extra minutes the others sent to the same site add: small sites fill up fastest. */
@@ -129,8 +133,7 @@ export function herdPenalty(
   ratePerLane: number,
   herdPeople: number = RANK_DEFAULTS.herdPeople,
 ): number {
-  const capacity = Math.max(1, lanesOpen ?? 1) * Math.max(0.1, ratePerLane);
-  return herdPeople / capacity;
+  return herdPeople / capacityPerMin(lanesOpen, ratePerLane);
 }
 
 /** An unsure number is worth a little less than a sure one: up to a quarter of the wait added. */
