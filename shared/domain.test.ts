@@ -11,6 +11,7 @@ import {
   type RawSiteState,
   type StaffRecord,
 } from './domain.js';
+import { priorFromRatio } from './estimator.js';
 import type { Site } from './schemas.js';
 
 const cfg: FusionConfig = {
@@ -145,23 +146,24 @@ describe('expiry', () => {
 });
 
 describe('calibration', () => {
+  const P = priorFromRatio(0.5);
   const c = (people: number, observedAt = NOW) => ({ people, observedAt });
   it('when staff and carrier overlap in time, then a (phones per person present) moves toward what the pair shows, within bounds', () => {
     // 30 waiting + 2 in service, 100 people counted: a near 3 when b stays near its prior.
-    let cal = updateCalibration(null, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
+    let cal = updateCalibration(null, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, P);
     for (let i = 0; i < 10; i++)
-      cal = updateCalibration(cal, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, 0.5);
+      cal = updateCalibration(cal, { queue: 30, observedAt: NOW, status: 'open' }, c(100), 2, P);
     expect(cal!.a! * 32 + cal!.b!).toBeCloseTo(100, -1);
     expect(cal!.samples).toBe(11);
-    const wild = updateCalibration(null, { queue: 10_000, observedAt: NOW, status: 'open' }, c(10), 2, 0.5);
+    const wild = updateCalibration(null, { queue: 10_000, observedAt: NOW, status: 'open' }, c(10), 2, P);
     expect(wild!.a).toBeGreaterThanOrEqual(0.3);
   });
   it('when the observations are far apart, few people are counted, or the site is not open, then nothing is learned', () => {
     const prev = { ratio: 0.4, samples: 2 };
     expect(
-      updateCalibration(prev, { queue: 30, observedAt: NOW, status: 'open' }, c(100, NOW - 10 * 60_000), 2, 0.5),
+      updateCalibration(prev, { queue: 30, observedAt: NOW, status: 'open' }, c(100, NOW - 10 * 60_000), 2, P),
     ).toBe(prev);
-    expect(updateCalibration(prev, { queue: 3, observedAt: NOW, status: 'open' }, c(2), 2, 0.5)).toBe(prev);
-    expect(updateCalibration(prev, { queue: 0, observedAt: NOW, status: 'paused' }, c(100), 2, 0.5)).toBe(prev);
+    expect(updateCalibration(prev, { queue: 3, observedAt: NOW, status: 'open' }, c(2), 2, P)).toBe(prev);
+    expect(updateCalibration(prev, { queue: 0, observedAt: NOW, status: 'paused' }, c(100), 2, P)).toBe(prev);
   });
 });

@@ -3,7 +3,15 @@
 // server, the simulator and the client all compute the same thing.
 import { noDataState, type Level, type LiveState, type PauseReason, type Site, type SiteStatus } from './schemas.js';
 import { localTime, isOpenAt, type LocalTime } from './hours.js';
-import { estimateQueue, learnCarrier, serviceRate, waitSpread, type Calibration } from './estimator.js';
+import {
+  estimateQueue,
+  learnCarrier,
+  priorFromRatio,
+  serviceRate,
+  waitSpread,
+  type Calibration,
+  type CarrierPrior,
+} from './estimator.js';
 
 export type { Calibration } from './estimator.js';
 
@@ -71,10 +79,16 @@ export interface FuseContext {
   nowMs: number;
   local: LocalTime;
   cfg: FusionConfig;
+  /** What an uncalibrated carrier reading means: the city's prior once learned, else the configured ratio's. */
+  prior: CarrierPrior;
 }
 
-export function fuseContext(nowMs: number, cfg: FusionConfig): FuseContext {
-  return { nowMs, local: localTime(nowMs, cfg.timezone), cfg };
+export function fuseContext(
+  nowMs: number,
+  cfg: FusionConfig,
+  prior: CarrierPrior = priorFromRatio(cfg.defaultCarrierRatio),
+): FuseContext {
+  return { nowMs, local: localTime(nowMs, cfg.timezone), cfg, prior };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -136,7 +150,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
     calibration,
     lanesOpen,
     Math.max(throughput, rate),
-    cfg.defaultCarrierRatio,
+    ctx.prior,
   )!;
   const queue = Math.round(est.queue);
   const waitMinutes = computeWaitMinutes(queue, lanesOpen, rate);
@@ -184,10 +198,10 @@ export function updateCalibration(
   staff: Pick<StaffRecord, 'queue' | 'observedAt' | 'status'> & { lanesOpen?: number | null },
   carrier: Pick<CarrierRecord, 'people' | 'observedAt'>,
   lanes: number,
-  defaultRatio: number,
+  prior: CarrierPrior,
 ): Calibration | null {
   if (staff.status !== 'open') return prev;
   if (Math.abs(staff.observedAt - carrier.observedAt) > CALIBRATION.maxSkewMs) return prev;
   if (carrier.people < CALIBRATION.minPeople && staff.queue > 0) return prev;
-  return learnCarrier(prev, staff.queue, staff.lanesOpen ?? lanes, carrier.people, defaultRatio);
+  return learnCarrier(prev, staff.queue, staff.lanesOpen ?? lanes, carrier.people, prior);
 }

@@ -8,8 +8,19 @@ import {
   type RawSiteState,
   type StaffRecord,
 } from './domain.js';
-import { carrierQueue, learnCarrier, learnRate, serviceRate, smoothCarrier, type Calibration } from './estimator.js';
+import {
+  carrierQueue,
+  cityPrior,
+  learnCarrier,
+  learnRate,
+  priorFromRatio,
+  serviceRate,
+  smoothCarrier,
+  type Calibration,
+} from './estimator.js';
 import type { Site } from './schemas.js';
+
+const P = priorFromRatio(0.5);
 
 const cfg: FusionConfig = {
   staffStaleMs: 15 * 60_000,
@@ -78,7 +89,7 @@ describe('estimator: carrier calibration', () => {
       const bias = 1.6 + 1.6 * (m / 480);
       const queue = Math.round(30 + 25 * Math.sin(m / 40));
       const people = Math.max(0, Math.round(bias * (queue + lanes) * (1 + 0.08 * gauss(r)) + 20 * (0.5 + r())));
-      cal = smoothCarrier(cal, people, NOW + m * MIN, 0.5);
+      cal = smoothCarrier(cal, people, NOW + m * MIN, P);
       if (m % 15 === 0) {
         const counted = Math.max(0, Math.round(queue * (1 + 0.08 * gauss(r))));
         cal = updateCalibration(
@@ -86,19 +97,19 @@ describe('estimator: carrier calibration', () => {
           { queue: counted, observedAt: NOW + m * MIN, status: 'open', lanesOpen: lanes },
           { people, observedAt: NOW + m * MIN },
           lanes,
-          0.5,
+          P,
         );
       }
       if (m === 60) frozen = cal;
       if (m > 360) {
-        const est = carrierQueue(cal, { people, ageMin: 0, confidence: null }, lanes, 0.5);
+        const est = carrierQueue(cal, { people, ageMin: 0, confidence: null }, lanes, P);
         errors.push(Math.abs(est.queue - queue));
         // What the first hour's calibration, never updated again, would say.
         const old = carrierQueue(
           { ...frozen!, level: people, trend: 0 },
           { people, ageMin: 0, confidence: null },
           lanes,
-          0.5,
+          P,
         );
         frozenErrors.push(Math.abs(old.queue - queue));
       }
@@ -109,9 +120,9 @@ describe('estimator: carrier calibration', () => {
   });
   it('when one reading is absurd, then it is not believed: the calibration keeps its values and the estimate stays with staff', () => {
     let cal: Calibration | null = null;
-    for (let i = 0; i < 12; i++) cal = learnCarrier(cal, 30, 2, 2 * 32 + 10, 0.5);
+    for (let i = 0; i < 12; i++) cal = learnCarrier(cal, 30, 2, 2 * 32 + 10, P);
     const before = { a: cal!.a, b: cal!.b };
-    const after = learnCarrier(cal, 30, 2, 5_000, 0.5);
+    const after = learnCarrier(cal, 30, 2, 5_000, P);
     expect({ a: after.a, b: after.b }).toEqual(before);
     const l = fuse(
       site,
@@ -132,7 +143,7 @@ describe('estimator: carrier calibration', () => {
       fuseContext(NOW, cfg),
     );
     let cal: Calibration | null = null;
-    for (let i = 0; i < 10; i++) cal = learnCarrier(cal, 50, 2, Math.round(2.4 * 52 + 15), 0.5);
+    for (let i = 0; i < 10; i++) cal = learnCarrier(cal, 50, 2, Math.round(2.4 * 52 + 15), P);
     const calibrated = fuse(
       site,
       raw({ carrier: { people: 120, confidence: null, observedAt: NOW }, calibration: cal }),
@@ -164,7 +175,7 @@ describe('estimator: service rate', () => {
         observedAt: prev.observedAt + dt * MIN,
         status: 'open',
       };
-      cal = learnRate(cal, prev, next, 0.5) ?? cal;
+      cal = learnRate(cal, prev, next, P) ?? cal;
       prev = next;
     }
     const rate = serviceRate(site, cal, 2);
@@ -179,9 +190,51 @@ describe('estimator: service rate', () => {
   });
   it('when the queue was empty or the counter went back, then no rate is learned (that shows demand, not service)', () => {
     const a = { served: 100, queue: 0, lanes: 2, observedAt: NOW, status: 'open' };
-    expect(learnRate(null, a, { ...a, served: 110, observedAt: NOW + 10 * MIN }, 0.5)).toBeNull();
+    expect(learnRate(null, a, { ...a, served: 110, observedAt: NOW + 10 * MIN }, P)).toBeNull();
     const b = { ...a, queue: 10 };
-    expect(learnRate(null, b, { ...b, served: 50, observedAt: NOW + 10 * MIN }, 0.5)).toBeNull();
-    expect(learnRate(null, b, { ...b, served: undefined, observedAt: NOW + 10 * MIN }, 0.5)).toBeNull();
+    expect(learnRate(null, b, { ...b, served: 50, observedAt: NOW + 10 * MIN }, P)).toBeNull();
+    expect(learnRate(null, b, { ...b, served: undefined, observedAt: NOW + 10 * MIN }, P)).toBeNull();
+  });
+});
+
+describe("the city's carrier prior", () => {
+  const learned = (a: number, b: number, samples = 8): Calibration => ({
+    ratio: 1 / a,
+    samples,
+    a,
+    b,
+    paa: 0.01,
+    pbb: 4,
+    pab: 0,
+  });
+  it('when fewer than five sites have been checked against staff counts, then the configured prior stands', () => {
+    const cals = [learned(2.5, 40), learned(2.6, 50), learned(2.4, 45), learned(3, 60, 2), null];
+    expect(cityPrior(cals, P)).toBe(P);
+  });
+  it('when enough sites are calibrated, then it is their median (a, b), with their spread but never narrower than the configured prior', () => {
+    const cals = [
+      learned(2.5, 40),
+      learned(2.6, 50),
+      learned(2.4, 45),
+      learned(2.5, 55),
+      learned(9, 500),
+      learned(1, 0, 1),
+    ];
+    const prior = cityPrior(cals, P);
+    expect(prior.a).toBe(2.5);
+    expect(prior.b).toBe(50);
+    expect(prior.paa).toBeCloseTo(P.paa, 4);
+    expect(Math.sqrt(prior.pbb)).toBeGreaterThanOrEqual(Math.sqrt(P.pbb) - 1e-6);
+  });
+  it('when a site has only ever been seen by the carrier, then its reading is read with the prior, not with the first ratio it was stored with', () => {
+    // smoothCarrier starts a calibration for the level alone (no overlap samples).
+    const levelOnly = smoothCarrier(null, 100, NOW, P);
+    expect(levelOnly.samples).toBe(0);
+    const city = { a: 2.5, b: 50, paa: P.paa, pbb: P.pbb };
+    const obs = { people: 100, ageMin: 0, confidence: null };
+    // 100 people counted = 2.5 x (queue + 2 in service) + 50 passers-by: 18 waiting.
+    expect(carrierQueue(levelOnly, obs, 2, city).queue).toBeCloseTo(18, 5);
+    // The configured prior (2 phones per person, 5 passers-by) reads the same 100 as 45.5 waiting.
+    expect(carrierQueue(levelOnly, obs, 2, P).queue).toBeCloseTo(45.5, 5);
   });
 });

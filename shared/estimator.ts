@@ -85,13 +85,76 @@ export const ESTIMATOR = {
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
+/**
+ * What a site's (a, b) is believed to be before its own overlap samples say otherwise: the
+ * configured ratio at first, then the city's (cityPrior) once enough sites have been calibrated.
+ */
+export interface CarrierPrior {
+  a: number;
+  b: number;
+  /** Variances of a and b across sites: how far one site may be from the prior. */
+  paa: number;
+  pbb: number;
+}
+
+/** The prior from configuration alone (CARRIER_RATIO: queue per counted person). */
+export function priorFromRatio(defaultRatio: number): CarrierPrior {
+  const a = defaultRatio > 0 ? 1 / defaultRatio : ESTIMATOR.a0;
+  return { a, b: ESTIMATOR.b0, paa: ESTIMATOR.aSd0 ** 2, pbb: ESTIMATOR.bSd0 ** 2 };
+}
+
+export const CITY_PRIOR = {
+  /** A site counts towards the city's prior after this many overlap samples. */
+  minSamples: 5,
+  /** Sites needed before the city's prior replaces the configured one. */
+  minSites: 5,
+  /**
+   * The spread between sites is never taken as less than the configured prior's: early on the
+   * calibrated sites have barely moved from one start, which says nothing about how sites differ,
+   * and a prior too sure of itself would stop a new site from learning its own (a, b).
+   */
+  aSdFloor: ESTIMATOR.aSd0,
+  bSdFloor: ESTIMATOR.bSd0,
+} as const;
+
+const median = (xs: number[]): number => {
+  const v = [...xs].sort((x, y) => x - y);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+};
+
+/**
+ * The city's prior, learned from the sites whose carrier readings have been checked against staff
+ * counts (empirical Bayes): the median (a, b) of those sites, with the spread between them (a
+ * robust standard deviation, never less than a floor) as the variance a new site is given. A site
+ * the carrier alone sees then starts from what phones per person and passers-by usually are in
+ * this city, not from a configured guess; until CITY_PRIOR.minSites sites qualify, the fallback.
+ */
+export function cityPrior(calibrations: Iterable<Calibration | null>, fallback: CarrierPrior): CarrierPrior {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (const c of calibrations) {
+    if (!c || c.a === undefined || c.b === undefined || c.samples < CITY_PRIOR.minSamples) continue;
+    as.push(c.a);
+    bs.push(c.b);
+  }
+  if (as.length < CITY_PRIOR.minSites) return fallback;
+  const a = median(as);
+  const b = median(bs);
+  // 1.4826 x MAD estimates a normal standard deviation and ignores a few odd sites.
+  const aSd = Math.max(CITY_PRIOR.aSdFloor, 1.4826 * median(as.map((x) => Math.abs(x - a))));
+  const bSd = Math.max(CITY_PRIOR.bSdFloor, 1.4826 * median(bs.map((x) => Math.abs(x - b))));
+  return { a: r4(a), b: r4(b), paa: r4(aSd * aSd), pbb: r4(bSd * bSd) };
+}
+
 /** The calibration's (a, b) with covariance, or the prior for a site never calibrated. */
-export function calibrationParams(cal: Calibration | null, defaultRatio: number) {
+export function calibrationParams(cal: Calibration | null, prior: CarrierPrior) {
   if (cal && cal.a !== undefined && cal.b !== undefined && cal.paa !== undefined && cal.pbb !== undefined) {
     return { a: cal.a, b: cal.b, paa: cal.paa, pbb: cal.pbb, pab: cal.pab ?? 0 };
   }
-  // Older stored calibration: only a ratio (queue per person) learned with a few samples.
-  if (cal && cal.ratio > 0) {
+  // Older stored calibration: only a ratio (queue per person) learned with a few samples. A value
+  // with no samples learned nothing (smoothCarrier starts one for the level alone): the prior.
+  if (cal && cal.ratio > 0 && cal.samples > 0) {
     return {
       a: clamp(1 / cal.ratio, ...ESTIMATOR.aBounds),
       b: 0,
@@ -100,8 +163,7 @@ export function calibrationParams(cal: Calibration | null, defaultRatio: number)
       pab: 0,
     };
   }
-  const a = defaultRatio > 0 ? 1 / defaultRatio : ESTIMATOR.a0;
-  return { a, b: ESTIMATOR.b0, paa: ESTIMATOR.aSd0 ** 2, pbb: ESTIMATOR.bSd0 ** 2, pab: 0 };
+  return { a: prior.a, b: prior.b, paa: prior.paa, pbb: prior.pbb, pab: 0 };
 }
 
 /** People present besides the queue: one being served per open lane while anyone waits. */
@@ -117,9 +179,9 @@ export function learnCarrier(
   queue: number,
   lanes: number,
   people: number,
-  defaultRatio: number,
+  prior: CarrierPrior,
 ): Calibration {
-  const p = calibrationParams(prev, defaultRatio);
+  const p = calibrationParams(prev, prior);
   const n = queue + inService(queue, lanes);
   const predicted = p.a * n + p.b;
   const e = people - predicted;
@@ -139,8 +201,8 @@ export function learnCarrier(
   const b = clamp(p.b + k1 * e, ...ESTIMATOR.bBounds);
   const lam = ESTIMATOR.forget;
   // P = (P - K x'P) / lambda, capped at the prior so forgetting never makes it vaguer than knowing nothing.
-  const paa = Math.min((p.paa - k0 * px0) / lam, ESTIMATOR.aSd0 ** 2);
-  const pbb = Math.min((p.pbb - k1 * px1) / lam, ESTIMATOR.bSd0 ** 2);
+  const paa = Math.min((p.paa - k0 * px0) / lam, Math.max(prior.paa, ESTIMATOR.aSd0 ** 2));
+  const pbb = Math.min((p.pbb - k1 * px1) / lam, Math.max(prior.pbb, ESTIMATOR.bSd0 ** 2));
   const pab = (p.pab - k0 * px1) / lam;
   const lim = Math.sqrt(paa * pbb) * 0.99;
   return {
@@ -159,9 +221,9 @@ export function smoothCarrier(
   prev: Calibration | null,
   people: number,
   atMs: number,
-  defaultRatio: number,
+  prior: CarrierPrior,
 ): Calibration {
-  const base: Calibration = prev ?? { ratio: r4(defaultRatio), samples: 0 };
+  const base: Calibration = prev ?? { ratio: r4(1 / prior.a), samples: 0 };
   if (base.level === undefined || base.at === undefined || base.trend === undefined) {
     return { ...base, level: people, trend: 0, at: atMs };
   }
@@ -182,7 +244,7 @@ export function learnRate(
   prev: Calibration | null,
   before: { served?: number | null; queue: number; lanes: number; observedAt: number; status: string },
   after: { served?: number | null; queue: number; lanes: number; observedAt: number; status: string },
-  defaultRatio: number,
+  prior: CarrierPrior,
 ): Calibration | null {
   if (before.served == null || after.served == null) return null;
   if (before.status !== 'open' || after.status !== 'open' || before.queue <= 0) return null;
@@ -194,7 +256,7 @@ export function learnRate(
   // The queue may have emptied between the two counts: then only a lower bound; skip it.
   if (after.queue === 0 && servedDelta < before.queue) return null;
   const sample = clamp(servedDelta / dtMin / lanes, ...ESTIMATOR.rateBounds);
-  const base: Calibration = prev ?? { ratio: r4(defaultRatio), samples: 0 };
+  const base: Calibration = prev ?? { ratio: r4(1 / prior.a), samples: 0 };
   const r = base.rate;
   if (!r) return { ...base, rate: { perLane: r4(sample), samples: 1, variance: r4((0.3 * sample) ** 2) } };
   const w = Math.max(1 / (r.samples + 1), ESTIMATOR.rateMinWeight);
@@ -233,8 +295,8 @@ export interface CarrierObs {
 }
 
 /** The queue the carrier implies now, with its variance, or null when it says nothing. */
-export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: number, defaultRatio: number) {
-  const p = calibrationParams(cal, defaultRatio);
+export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: number, prior: CarrierPrior) {
+  const p = calibrationParams(cal, prior);
   // The reading itself (the smoothed level lags a moving queue: measured worse in npm run accuracy);
   // the smoothed trend moves an aged staff count.
   const smoothed = cal?.level !== undefined && cal.trend !== undefined;
@@ -263,9 +325,9 @@ export function estimateQueue(
   cal: Calibration | null,
   lanes: number,
   throughput: number,
-  defaultRatio: number,
+  prior: CarrierPrior,
 ): Estimate | null {
-  const c = carrier ? carrierQueue(cal, carrier, lanes, defaultRatio) : null;
+  const c = carrier ? carrierQueue(cal, carrier, lanes, prior) : null;
   if (!staff) return c ? { queue: c.queue, variance: c.variance, trend: c.trend, source: 'carrier' } : null;
   const t = staff.ageMin;
   // The trend: what the carrier shows, else unknown around zero; a queue cannot drain faster than it is served.

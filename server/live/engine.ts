@@ -18,6 +18,7 @@ import {
 import type { Delta, LiveState, Site, Snapshot, Summary } from '../../shared/schemas.js';
 import { sameSummary, summarize } from '../../shared/summary.js';
 import type { Clock } from '../clock.js';
+import { cityPrior, priorFromRatio, type CarrierPrior } from '../../shared/estimator.js';
 
 export interface Frame {
   delta: Delta;
@@ -69,11 +70,18 @@ export class LiveEngine {
     { minute: number; local: FuseContext['local'] }?,
   ] = [];
 
+  /**
+   * What an uncalibrated carrier reading means (estimator.ts cityPrior): learned from every site's
+   * calibration once a minute, so that all instances holding the same raw data agree on it.
+   */
+  private prior: CarrierPrior;
+
   constructor(
     sites: readonly Site[],
     private readonly cfg: FusionConfig,
     private readonly clock: Clock,
   ) {
+    this.prior = priorFromRatio(cfg.defaultCarrierRatio);
     this.sites = sites;
     sites.forEach((s, i) => {
       this.byId.set(s.id, s);
@@ -86,12 +94,11 @@ export class LiveEngine {
   load(raw: ReadonlyMap<string, RawSiteState>): void {
     // The first load is version 0 itself: nobody has seen an earlier state to send a delta against.
     const first = this.live.size === 0;
+    for (const site of this.sites) this.raw.set(site.id, raw.get(site.id) ?? emptyRaw());
+    this.learnPrior();
     const ctx = this.fuseCtx();
     this.lastMinute = Math.floor(ctx.nowMs / 60_000);
-    for (const site of this.sites) {
-      this.raw.set(site.id, raw.get(site.id) ?? emptyRaw());
-      this.fuseSite(site, ctx);
-    }
+    for (const site of this.sites) this.fuseSite(site, ctx);
     if (first) {
       this.dirty.clear();
       this.masks.fill(0);
@@ -118,9 +125,9 @@ export class LiveEngine {
   fuseCtx(nowMs = this.clock.now()): FuseContext {
     const minute = Math.floor(nowMs / 60_000);
     const [a, b] = this.localTimes;
-    if (a && a.minute === minute) return { nowMs, local: a.local, cfg: this.cfg };
-    if (b && b.minute === minute) return { nowMs, local: b.local, cfg: this.cfg };
-    const c = fuseContext(nowMs, this.cfg);
+    if (a && a.minute === minute) return { nowMs, local: a.local, cfg: this.cfg, prior: this.prior };
+    if (b && b.minute === minute) return { nowMs, local: b.local, cfg: this.cfg, prior: this.prior };
+    const c = fuseContext(nowMs, this.cfg, this.prior);
     this.localTimes = [{ minute, local: c.local }, a];
     return c;
   }
@@ -151,11 +158,32 @@ export class LiveEngine {
     this.snapshotCache = null;
   }
 
-  /** Re-fuses sites whose data aged out, and every site when the local minute turns (hours). */
+  /** The city's carrier prior from all sites' calibrations (a pass over ~1,000 small objects). */
+  private learnPrior(): void {
+    const next = cityPrior(
+      Array.from(this.raw.values(), (r) => r.calibration),
+      priorFromRatio(this.cfg.defaultCarrierRatio),
+    );
+    const p = this.prior;
+    if (next.a === p.a && next.b === p.b && next.paa === p.paa && next.pbb === p.pbb) return;
+    this.prior = next;
+  }
+
+  /** The prior uncalibrated carrier readings are read with now (for metrics and tests). */
+  get carrierPrior(): CarrierPrior {
+    return this.prior;
+  }
+
+  /**
+   * Re-fuses sites whose data aged out, and every site when the local minute turns (hours, and
+   * the city's carrier prior, learned again first).
+   */
   refreshTime(): void {
-    const ctx = this.fuseCtx();
-    const minute = Math.floor(ctx.nowMs / 60_000);
+    const nowMs = this.clock.now();
+    const minute = Math.floor(nowMs / 60_000);
     const sweepAll = minute !== this.lastMinute;
+    if (sweepAll) this.learnPrior();
+    const ctx = this.fuseCtx(nowMs);
     this.lastMinute = minute;
     for (const site of this.sites) {
       if (sweepAll || (this.expiry.get(site.id) ?? Infinity) <= ctx.nowMs) this.fuseSite(site, ctx);

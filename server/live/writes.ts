@@ -99,16 +99,16 @@ export class Writes {
     const after: RawSiteState = { ...current, staff: record };
     const carrierCtx = this.engine.fuseCtx(observedAt);
     const site = this.engine.site(siteId)!;
-    const ratio = carrierCtx.cfg.defaultCarrierRatio;
+    const prior = carrierCtx.prior;
     let learned =
       current.carrier && isCarrierFresh(current.carrier, carrierCtx)
-        ? updateCalibration(current.calibration, record, current.carrier, site.lanes, ratio)
+        ? updateCalibration(current.calibration, record, current.carrier, site.lanes, prior)
         : current.calibration;
     const prevStaff = current.staff;
     if (prevStaff && prevStaff.observedAt < observedAt) {
       const lanesOf = (s: StaffRecord) => s.lanesOpen ?? site.lanes;
       learned =
-        learnRate(learned, { ...prevStaff, lanes: lanesOf(prevStaff) }, { ...record, lanes: lanesOf(record) }, ratio) ??
+        learnRate(learned, { ...prevStaff, lanes: lanesOf(prevStaff) }, { ...record, lanes: lanesOf(record) }, prior) ??
         learned;
     }
     const calibration = learned && learned !== current.calibration ? learned : undefined;
@@ -154,12 +154,12 @@ export class Writes {
       const current = this.engine.rawOf(r.siteId);
       const after: RawSiteState = { ...current, carrier };
       const site = this.engine.site(r.siteId)!;
-      const ratio = ctx.cfg.defaultCarrierRatio;
+      const prior = ctx.prior;
       // The smoothed reading (level and trend) moves with every reading; an overlap with a fresh
       // staff count also teaches the calibration.
-      let calibration = smoothCarrier(current.calibration, carrier.people, observedAt, ratio);
+      let calibration = smoothCarrier(current.calibration, carrier.people, observedAt, prior);
       if (current.staff && isStaffFresh(current.staff, ctx)) {
-        calibration = updateCalibration(calibration, current.staff, carrier, site.lanes, ratio) ?? calibration;
+        calibration = updateCalibration(calibration, current.staff, carrier, site.lanes, prior) ?? calibration;
       }
       after.calibration = calibration;
       bySite.set(r.siteId, {
