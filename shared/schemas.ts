@@ -17,6 +17,22 @@ export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * Extension: the words the resident page shows (name, district, street, address) in toneless pinyin
+ * as an English reader says them ("Baisha Jiedao"), and the initials of their syllables for search
+ * ("yq" finds 羊桥). The server makes them from the registry (server/registry/pinyin.ts), so phones
+ * carry no pinyin dictionary. Bounds: up to 6 letters and a space per character of the Chinese.
+ */
+export const SitePinyinSchema = z.object({
+  name: text(1600),
+  district: text(800),
+  street: text(800).optional(),
+  address: text(2400).optional(),
+  /** Syllable initials of name, district and street (those present), space-separated: "yqsqhscyd pjq bsjd". */
+  initials: z.string().max(1600),
+});
+export type SitePinyin = z.infer<typeof SitePinyinSchema>;
+
 export const SiteSchema = z.object({
   id: SiteIdSchema,
   name: text(200),
@@ -31,6 +47,8 @@ export const SiteSchema = z.object({
   hours: z.array(OpeningHoursSchema).max(14).optional(),
   serviceRatePerLane: z.number().positive().max(100).optional(),
   tags: z.array(text(32)).max(20).optional(),
+  /** Extension: added when the registry is loaded, unless the registry gives it (to fix a reading). */
+  pinyin: SitePinyinSchema.optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

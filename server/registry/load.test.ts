@@ -59,6 +59,14 @@ describe('loadRegistry, valid files', () => {
         { open: '14:00', close: '21:00' },
       ],
       tags: ['green-channel'],
+      // Added by the loader for the page's English (CONTRACT "Site", extension).
+      pinyin: {
+        name: 'Yangqiao Shequ Hesuan Caiyangdian',
+        district: 'Pengjiang Qu',
+        street: 'Baisha Jiedao',
+        address: 'Jiangmen Shi Pengjiang Qu Baisha Jiedao Yangqiao Shequ',
+        initials: 'yqsqhscyd pjq bsjd',
+      },
     });
     expect(sites[1]?.address).toBe('江门市江海区江南街道桥南社区, 社区服务中心门前');
     expect(sites[1]?.hours?.[2]).toEqual({ days: [6, 7], open: '09:00', close: '17:00' });
@@ -71,7 +79,17 @@ describe('loadRegistry, valid files', () => {
 
   it('when a JSON array of sites is loaded, then the sites come back as given', () => {
     const sites = [site(), site({ id: 'b2', hours: [{ days: [1, 2], open: '08:00', close: '12:00' }], tags: ['24h'] })];
-    expect(loadRegistry(file('.json', JSON.stringify(sites)))).toEqual(sites);
+    const loaded = loadRegistry(file('.json', JSON.stringify(sites)));
+    expect(loaded.map(({ pinyin: _, ...given }) => given)).toEqual(sites);
+  });
+
+  it('when a JSON site gives its own pinyin, then it is kept; a site with no Chinese gets none', () => {
+    const own = { name: 'Zhang Shequ', district: 'Pengjiang Qu', initials: 'zsq pjq' };
+    const [given, latin] = loadRegistry(
+      file('.json', JSON.stringify([site({ name: '长社区', pinyin: own }), site({ id: 'b2', district: 'D' })])),
+    );
+    expect(given?.pinyin).toEqual(own);
+    expect(latin?.pinyin).toBeUndefined();
   });
 
   it('when the extension is upper case, then the file is still read by its type', () => {

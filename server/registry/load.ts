@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { SiteSchema, type Site } from '../../shared/schemas.js';
 import { type CellProblem, checkCsvHeader, csvRowToCandidate, CsvSyntaxError, parseCsv } from './csv.js';
+import { addPinyin } from './pinyin.js';
 
 export const DEFAULT_SITES_FILE = fileURLToPath(new URL('../data/jiangmen-sites.json', import.meta.url));
 
@@ -88,7 +89,8 @@ export function loadRegistry(path: string): Site[] {
     }
   }
   if (problems.length > 0) throw new RegistryError(path, problems);
-  return sites;
+  // Once here, for every registry and every entry point (server, demo, tools), not in each page.
+  return addPinyin(sites);
 }
 
 function rawId(value: unknown): string | undefined {

@@ -7,6 +7,7 @@ import { IntentCountsSchema, NoticeSchema, type Notice } from '../../../shared/s
 import { h } from '../lib/dom.js';
 import { translator, type Dict } from '../lib/i18n.js';
 import type { SiteModel } from './model.js';
+import { siteName } from './names.js';
 
 const ADVICE: Dict = {
   'avoid.closed': {
@@ -88,7 +89,7 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
               class: 'notice-link',
               'data-open-site': a.redirectSiteId,
             },
-            t('avoid.goto', { name: model.sites[target]!.name }),
+            t('avoid.goto', { name: siteName(model.sites[target]!) }),
           ),
         )
       : null,

@@ -4,6 +4,7 @@ import type { Notice } from '../../../shared/schemas.js';
 import { h, setChildren } from '../lib/dom.js';
 import { ageParts, type Liveness } from './liveness.js';
 import type { SiteModel } from './model.js';
+import { siteName } from './names.js';
 import { t } from './text.js';
 
 /** A first connection may take a moment; only then is "connecting" worth a banner. */
@@ -77,7 +78,7 @@ export class Banners {
     const p = h(
       'p',
       { class: `notice notice-${n.kind}` },
-      h('strong', {}, site ? `${site.name}：` : `${t('notice.city')}：`),
+      h('strong', {}, site ? `${siteName(site)}：` : `${t('notice.city')}：`),
       n.message,
       site
         ? h(
@@ -103,7 +104,7 @@ export class Banners {
                 'data-open-site': n.redirectSiteId,
                 class: 'notice-link',
               },
-              t('notice.goto', { name: this.model.sites[target]!.name }),
+              t('notice.goto', { name: siteName(this.model.sites[target]!) }),
             ),
           )
         : null,

@@ -6,6 +6,7 @@ import { avoidReason, type EnRoute } from './advice.js';
 import { ageParts } from './liveness.js';
 import { chip, tagSite } from './levels.js';
 import { DEFAULT_RATE, type SiteModel } from './model.js';
+import { siteArea, siteDistrict, siteName, siteStreet } from './names.js';
 import { waitParts } from './format.js';
 import type { Origin, ResidentState } from './state.js';
 import { t } from './text.js';
@@ -239,7 +240,7 @@ export class BestChoice {
         h(
           'span',
           { class: 'best-main' },
-          h('span', { class: 'name' }, s.name),
+          h('span', { class: 'name' }, siteName(s)),
           h(
             'span',
             { class: 'best-line' },
@@ -264,15 +265,19 @@ export class BestChoice {
       if (list) list.push(a);
       else byDistrict.set(a.district, [a]);
     }
+    // Areas are keyed by their Chinese words; each names itself after one of its sites, in the page's language.
+    const site = (a: (typeof areas)[number]) => this.model.sites[a.site]!;
     const select = h(
       'select',
       { id: 'best-district' },
       h('option', { value: '' }, t('best.districtNone')),
-      ...[...byDistrict].map(([district, list]) =>
+      ...[...byDistrict.values()].map((list) =>
         h(
           'optgroup',
-          { label: district },
-          ...list.map((a) => h('option', { value: String(a.index) }, a.street ?? a.district)),
+          { label: siteDistrict(site(list[0]!)) },
+          ...list.map((a) =>
+            h('option', { value: String(a.index) }, (a.street && siteStreet(site(a))) || siteDistrict(site(a))),
+          ),
         ),
       ),
     );
@@ -283,7 +288,7 @@ export class BestChoice {
           lat: a.lat,
           lng: a.lng,
           kind: 'district',
-          label: [a.district, a.street].filter(Boolean).join(' '),
+          label: siteArea(site(a)),
         });
     });
     return h('div', { class: 'best-district' }, h('label', { for: 'best-district' }, t('best.district')), select);

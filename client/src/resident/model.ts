@@ -9,6 +9,7 @@ import type { ConnectionState } from '../lib/live.js';
 import { type Ageing, LEVELS, LiveTable, LOOKS, PAUSES, SOURCES, type StateColumns, STATUSES } from './columns.js';
 import type { Look } from './looks.js';
 import { project } from './map/project.js';
+import { matchesQuery, searchHay, type SearchHay, type SearchQuery } from './search.js';
 
 export interface Filters {
   q: string;
@@ -28,8 +29,8 @@ const L_UNKNOWN = LEVELS.indexOf('unknown');
 export class SiteModel {
   readonly sites: Site[] = [];
   readonly index = new Map<string, number>();
-  /** Lower-cased name, district, street, community and address, for search. */
-  readonly hay: string[] = [];
+  /** Each site's words as search matches them: Chinese, pinyin, initials. */
+  readonly hay: SearchHay[] = [];
   readonly px: number[] = [];
   readonly py: number[] = [];
   /** Observed change of the wait (minutes per minute), for the arrival prediction. */
@@ -69,7 +70,7 @@ export class SiteModel {
     for (const s of chunk) {
       this.index.set(s.id, this.sites.length);
       this.sites.push(s);
-      this.hay.push([s.name, s.district, s.street, s.community, s.address].filter(Boolean).join(' ').toLowerCase());
+      this.hay.push(searchHay(s));
       const [x, y] = project(s.lat, s.lng);
       this.px.push(x);
       this.py.push(y);
@@ -166,19 +167,17 @@ export class SiteModel {
     return minutesUntilClose(this.sites[i]!.hours, local);
   }
 
-  matches(i: number, f: Filters, tokens: string[], local: LocalTime): boolean {
+  matches(i: number, f: Filters, query: SearchQuery, local: LocalTime): boolean {
     const s = this.sites[i]!;
     if (f.green && !s.tags?.includes(GREEN_TAG)) return false;
     if (f.h24 && !s.tags?.includes(H24_TAG)) return false;
     if (f.openNow && !this.isOpenNow(i, local)) return false;
     // A typed short code (from a poster or a loudspeaker) finds its site.
-    if (tokens.length === 1) {
-      const code = normaliseCode(tokens[0]!);
+    if (query.tokens.length === 1) {
+      const code = normaliseCode(query.tokens[0]!);
       if (code && this.codeOf(i) === code) return true;
     }
-    const hay = this.hay[i]!;
-    for (const t of tokens) if (!hay.includes(t)) return false;
-    return true;
+    return matchesQuery(this.hay[i]!, query);
   }
 
   private codes: Map<string, string> | null = null;
@@ -216,16 +215,16 @@ export class SiteModel {
     return this.activeNotices().filter((n) => n.siteId === siteId);
   }
 
-  /** Centre of each district's sites, for plain-map labels. */
-  districts(): Array<{ name: string; lat: number; lng: number; count: number }> {
+  /** Centre of each district's sites, for plain-map labels; `site` is one of them, to name it by. */
+  districts(): Array<{ name: string; site: number; lat: number; lng: number; count: number }> {
     return centres(this.sites, (s) => s.district).map((c) => ({ ...c, name: c.key }));
   }
 
   /** Centre of each street's sites (district when a site has no street), for "start from here". */
-  areas(): Array<{ district: string; street: string | null; lat: number; lng: number }> {
+  areas(): Array<{ district: string; street: string | null; site: number; lat: number; lng: number }> {
     return centres(this.sites, (s) => `${s.district}\u0000${s.street ?? ''}`).map((c) => {
       const [district, street] = c.key.split('\u0000') as [string, string];
-      return { district, street: street || null, lat: c.lat, lng: c.lng };
+      return { district, street: street || null, site: c.site, lat: c.lat, lng: c.lng };
     });
   }
 }
@@ -233,21 +232,24 @@ export class SiteModel {
 function centres(
   sites: readonly Site[],
   key: (s: Site) => string,
-): Array<{ key: string; lat: number; lng: number; count: number }> {
-  const acc = new Map<string, { lat: number; lng: number; count: number }>();
-  for (const s of sites) {
+): Array<{ key: string; site: number; lat: number; lng: number; count: number }> {
+  const acc = new Map<string, { site: number; lat: number; lng: number; count: number }>();
+  for (const [i, s] of sites.entries()) {
     const k = key(s);
-    const a = acc.get(k) ?? { lat: 0, lng: 0, count: 0 };
+    const a = acc.get(k) ?? { site: i, lat: 0, lng: 0, count: 0 };
     a.lat += s.lat;
     a.lng += s.lng;
     a.count += 1;
     acc.set(k, a);
   }
-  return [...acc].map(([k, a]) => ({ key: k, lat: a.lat / a.count, lng: a.lng / a.count, count: a.count }));
+  return [...acc].map(([k, a]) => ({
+    key: k,
+    site: a.site,
+    lat: a.lat / a.count,
+    lng: a.lng / a.count,
+    count: a.count,
+  }));
 }
-
-/** Search tokens: whitespace-separated, lower case; every token must match. */
-export const searchTokens = (q: string): string[] => q.trim().toLowerCase().split(/\s+/).filter(Boolean);
 
 /**
  * Smoothed slope of the wait (minutes per minute) between two readings 1-30 minutes apart; a

@@ -7,6 +7,7 @@ import { avoidChip, avoidNote, avoidReason } from './advice.js';
 import { agoText, distanceText, hhmm, waitParts } from './format.js';
 import { chip, tagSite } from './levels.js';
 import type { SiteModel } from './model.js';
+import { siteArea, siteName } from './names.js';
 import type { ResidentState } from './state.js';
 import { t } from './text.js';
 
@@ -72,7 +73,7 @@ export function fillRow(li: HTMLLIElement, model: SiteModel, state: ResidentStat
   ]
     .filter(Boolean)
     .join(' · ');
-  const where = [s.district, s.street].filter(Boolean).join(' ');
+  const where = siteArea(s);
   const notices = model.noticesFor(s.id).length;
   const btn =
     (li.firstElementChild as HTMLButtonElement | null) ??
@@ -81,7 +82,7 @@ export function fillRow(li: HTMLLIElement, model: SiteModel, state: ResidentStat
     h(
       'span',
       { class: 'row-top' },
-      h('span', { class: 'name' }, s.name),
+      h('span', { class: 'name' }, siteName(s)),
       waitEl('wait', l, { avoided: avoidReason(model, s.id) !== null }),
     ),
     h('span', { class: 'row-mid' }, siteChip(model, i), facts ? h('span', { class: 'facts' }, facts) : null),

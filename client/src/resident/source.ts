@@ -1,13 +1,16 @@
 // What the map layer needs to know about sites, answered from the model and the resident's choices.
 import L from 'leaflet';
+import { currentLang } from '../lib/i18n.js';
 import { project } from './map/project.js';
 import type { SiteSource } from './map/site-layer.js';
 import type { SiteModel } from './model.js';
+import { siteDistrict, siteName } from './names.js';
 import type { ResidentState } from './state.js';
 import { t } from './text.js';
 
 export function siteSource(model: SiteModel, state: ResidentState): SiteSource {
-  let districts: Array<{ name: string; x: number; y: number }> | null = null;
+  // Per language, since the names change with it.
+  let districts: { lang: string; labels: Array<{ name: string; x: number; y: number }> } | null = null;
   return {
     count: () => model.size,
     px: model.px,
@@ -21,17 +24,22 @@ export function siteSource(model: SiteModel, state: ResidentState): SiteSource {
       const level = model.level(i);
       const text =
         level === 'closed' ? t('level.closed') : l?.waitMinutes != null ? t('wait.short', { n: l.waitMinutes }) : '?';
-      return { text, siteId: model.sites[i]!.id, level, name: model.sites[i]!.name };
+      return { text, siteId: model.sites[i]!.id, level, name: siteName(model.sites[i]!) };
     },
     stamp: (i) => model.stamp[i]!,
     selected: () => state.selected,
     origin: () => (state.origin ? L.latLng(state.origin.lat, state.origin.lng) : null),
     districtLabels() {
       if (!model.sitesDone) return null;
-      return (districts ??= model.districts().map((d) => {
-        const [x, y] = project(d.lat, d.lng);
-        return { name: d.name, x, y };
-      }));
+      const lang = currentLang();
+      if (districts?.lang !== lang) {
+        const labels = model.districts().map((d) => {
+          const [x, y] = project(d.lat, d.lng);
+          return { name: siteDistrict(model.sites[d.site]!, lang), x, y };
+        });
+        districts = { lang, labels };
+      }
+      return districts.labels;
     },
   };
 }

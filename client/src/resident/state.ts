@@ -1,7 +1,9 @@
 // What the resident has chosen: filters, sort, where they start from, which site is open. The list
 // order and the map's visibility mask are derived here, in one pass over the sites.
 import type { LatLng } from '../../../shared/rank.js';
-import { type Filters, searchTokens, type SiteModel } from './model.js';
+import type { Filters, SiteModel } from './model.js';
+import { siteName } from './names.js';
+import { searchQuery } from './search.js';
 
 export type SortKey = 'near' | 'wait' | 'name';
 export type OriginKind = 'gps' | 'pick' | 'district';
@@ -50,7 +52,7 @@ export class ResidentState {
     if (this.mask.length !== n) this.mask = new Uint8Array(n);
     if (this.dist.length !== n) this.dist = new Float64Array(n);
     const local = m.local();
-    const tokens = searchTokens(this.filters.q);
+    const query = searchQuery(this.filters.q);
     const ref = this.origin ?? this.mapCenter;
     const cosLat = Math.cos((ref.lat * Math.PI) / 180);
     const order: number[] = [];
@@ -60,14 +62,18 @@ export class ResidentState {
       const dx = (s.lng - ref.lng) * cosLat * 111_195;
       const dy = (s.lat - ref.lat) * 111_195;
       this.dist[i] = Math.sqrt(dx * dx + dy * dy);
-      const ok = m.matches(i, this.filters, tokens, local);
+      const ok = m.matches(i, this.filters, query, local);
       this.mask[i] = ok ? 1 : 0;
       if (ok) order.push(i);
     }
     const d = this.dist;
     if (this.sort === 'near') order.sort((a, b) => d[a]! - d[b]!);
     else if (this.sort === 'wait') order.sort((a, b) => waitKey(m, a) - waitKey(m, b) || d[a]! - d[b]!);
-    else order.sort((a, b) => collator.compare(m.sites[a]!.name, m.sites[b]!.name));
+    else {
+      // By the name as shown: in English the pinyin, which sorts as the reader expects.
+      const names = new Map(order.map((i) => [i, siteName(m.sites[i]!)]));
+      order.sort((a, b) => collator.compare(names.get(a)!, names.get(b)!));
+    }
     this.order = order;
     this.maskVersion++;
   }
