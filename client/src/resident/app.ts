@@ -2,6 +2,7 @@
 // wires the model and the views, and owns the address bar (`/?site=<id>`) and the one render loop
 // (at most one pass per animation frame).
 import type { Meta } from '../../../shared/schemas.js';
+import { walkMinutes } from '../../../shared/rank.js';
 import { currentLang, setLang } from '../lib/i18n.js';
 import { Banners } from './banners.js';
 import { EnRoute, fetchNotices } from './advice.js';
@@ -97,6 +98,10 @@ export function start({ feed, meta, early, listen }: Boot): void {
   );
   const details = new SiteDetails(model, () => closeSite(), elderlyMode);
   details.onNavigate = (siteId) => enRoute.going(siteId);
+  details.walkTo = (i) => {
+    const d = state.distanceTo(i);
+    return d === null ? null : walkMinutes(d);
+  };
   enRoute.start();
   layout.listView.append(best.el, layout.listTitle, filters.el, list.el);
   layout.scroll.append(details.el);

@@ -12,6 +12,8 @@ import { t } from './text.js';
 
 export interface ChartsHandle {
   el: HTMLElement;
+  /** The typical week once fetched (null when it cannot be had), for the trip planner too. */
+  typical: Promise<TypicalWeek | null>;
   destroy(): void;
 }
 
@@ -47,13 +49,15 @@ export function siteCharts(
   const abort = new AbortController();
   const charts: Array<{ destroy(): void }> = [];
   let destroyed = false;
+  // Fetched once for both the charts and the trip planner.
+  const typical = fetchTypical(siteId, abort.signal);
 
   void (async () => {
     try {
       const [mod, points, week] = await Promise.all([
         import('./charts.js'),
         fetchHistory(siteId, abort.signal),
-        fetchTypical(siteId, abort.signal),
+        typical,
       ]);
       if (destroyed) return;
       const now = nowMs();
@@ -104,6 +108,7 @@ export function siteCharts(
 
   return {
     el,
+    typical: typical.catch(() => null),
     destroy() {
       destroyed = true;
       abort.abort();

@@ -10,7 +10,9 @@ import type { SiteModel } from './model.js';
 import { avoidNote, avoidReason } from './advice.js';
 import { navLinks } from './nav-links.js';
 import { closesAt, mayMissClosing, siteChip, sourceLine, waitEl } from './rows.js';
+import { siteAddress, siteDistrict, siteName, siteStreet } from './names.js';
 import { t } from './text.js';
+import { TripPlanner } from './trip-view.js';
 
 export class SiteDetails {
   readonly el: HTMLElement;
@@ -18,10 +20,15 @@ export class SiteDetails {
   private stamp = -1;
   private live: HTMLDivElement | null = null;
   private charts: ChartsHandle | null = null;
+  private trip: TripPlanner | null = null;
+  /** The departure last chosen and for which site, kept over a rebuild (language switch). */
+  private tripChoice: { i: number; value: string } | null = null;
   private readonly noticeBox = h('div', { class: 'd-notices', role: 'note' });
 
   /** A navigation link was followed: the resident is going (advice.ts sends the intent). */
   onNavigate: ((siteId: string) => HTMLElement | null) | null = null;
+  /** Walking minutes from the resident's start point to site i, null when none is set. */
+  walkTo: (i: number) => number | null = () => null;
 
   constructor(
     private readonly model: SiteModel,
@@ -57,17 +64,25 @@ export class SiteDetails {
       this.elderly,
       () => this.model.shown(i)?.waitMinutes ?? null,
     );
-    const where = [s.district, s.street, s.address && s.address !== s.street ? s.address : null]
+    this.trip = new TripPlanner(
+      this.model,
+      i,
+      () => this.walkTo(i),
+      this.charts.typical,
+      this.tripChoice?.i === i ? this.tripChoice.value : null,
+    );
+    const where = [siteDistrict(s), siteStreet(s), s.address && s.address !== s.street ? siteAddress(s) : null]
       .filter(Boolean)
       .join(' · ');
     const tags = (s.tags ?? []).filter((tag) => tag === 'green-channel' || tag === '24h');
     setChildren(
       this.el,
       back,
-      h('h2', { id: 'd-title', tabindex: '-1' }, s.name),
+      h('h2', { id: 'd-title', tabindex: '-1' }, siteName(s)),
       h('p', { class: 'd-where' }, where),
       this.live,
       this.noticeBox,
+      this.trip.el,
       tags.length
         ? this.block(
             'd.tags',
@@ -132,6 +147,9 @@ export class SiteDetails {
   }
 
   close(): void {
+    const choice = this.trip?.choice ?? null;
+    if (this.trip) this.tripChoice = choice === null ? null : { i: this.index, value: choice };
+    this.trip = null;
     this.charts?.destroy();
     this.charts = null;
     this.live = null;
@@ -168,7 +186,7 @@ export class SiteDetails {
                 class: 'notice-link',
                 'data-open-site': n.redirectSiteId,
               },
-              t('notice.goto', { name: this.model.sites[target]!.name }),
+              t('notice.goto', { name: siteName(this.model.sites[target]!) }),
             ),
           )
         : null,
@@ -179,6 +197,8 @@ export class SiteDetails {
   refresh(force = false): void {
     const i = this.index;
     if (i < 0 || !this.live) return;
+    // The trip answer also moves with the clock and the start point, not only with the site's data.
+    this.trip?.update();
     if (!force && this.stamp === this.model.stamp[i]) return;
     this.stamp = this.model.stamp[i]!;
     const m = this.model;

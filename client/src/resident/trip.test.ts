@@ -49,6 +49,20 @@ describe('predictArrival', () => {
     expect(p.high).toBeGreaterThanOrEqual(28);
   });
 
+  it('a trend that has faded hours ahead no longer stretches the range to zero', () => {
+    // Falling fast now (the trend alone would say 0), usually 15-25 at the arrival hour.
+    const p = predictArrival({
+      ...base,
+      trendPerMin: -2,
+      departMs: NOW + 3 * 3600_000,
+      typicalNow: hourStat(30),
+      typicalThen: hourStat(20, 15, 25),
+    })!;
+    expect(p.basis).toBe('both');
+    expect(p.low).toBeGreaterThanOrEqual(13);
+    expect(p.high).toBeLessThanOrEqual(27);
+  });
+
   it('the range widens the further ahead the arrival is', () => {
     const near = predictArrival({ ...base, trendPerMin: 0.2 })!;
     const far = predictArrival({ ...base, trendPerMin: 0.2, departMs: NOW + 40 * 60_000 })!;

@@ -32,13 +32,19 @@ const TREND_REACH_MIN = 30;
 const TREND_ONLY_MAX_MIN = 60;
 /** How quickly the trend's say fades with the horizon (e-folding, minutes). */
 const TREND_FADE_MIN = 45;
+/** A witness with less weight than this no longer widens the range by itself. */
+const MIN_SAY = 0.25;
 /** How far today may be from a usual day before the ratio is capped. */
 const RATIO = { min: 0.5, max: 2 };
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
+/** When the resident gets there: a departure in the past counts as leaving now. */
+export const arrivalMs = (i: Pick<TripInput, 'nowMs' | 'departMs' | 'walkMinutes'>): number =>
+  Math.max(i.departMs, i.nowMs) + i.walkMinutes * 60_000;
+
 export function predictArrival(i: TripInput): TripPrediction | null {
-  const arriveMs = Math.max(i.departMs, i.nowMs) + i.walkMinutes * 60_000;
+  const arriveMs = arrivalMs(i);
   const horizon = (arriveMs - i.nowMs) / 60_000;
   const trend =
     i.waitNow === null
@@ -69,10 +75,13 @@ export function predictArrival(i: TripInput): TripPrediction | null {
   if (trend && typical) {
     const w = Math.exp(-horizon / TREND_FADE_MIN);
     const mix = (a: number, b: number) => w * a + (1 - w) * b;
+    // The range spans each witness that still carries real weight; one that has faded (the trend
+    // hours ahead) only moves the bounds by its weight, or a usual 15-25 would read "0-26".
+    const heard = (weight: number, x: number, none: number) => (weight >= MIN_SAY ? x : none);
     out = {
       wait: mix(trend.wait, typical.wait),
-      low: Math.min(mix(trend.low, typical.low), trend.low, typical.low),
-      high: Math.max(mix(trend.high, typical.high), Math.min(trend.high, typical.high)),
+      low: Math.min(mix(trend.low, typical.low), heard(w, trend.low, Infinity), heard(1 - w, typical.low, Infinity)),
+      high: Math.max(mix(trend.high, typical.high), heard(w, trend.high, 0), heard(1 - w, typical.high, 0)),
     };
     basis = 'both';
   } else if (typical) {
