@@ -7,7 +7,8 @@
 //   npm run accuracy -- --scenario scenarios/realistic.json --json results.json
 //   options: --sites N --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
 //            --scenario FILE.json (overrides of the world, see docs/accuracy.md) --json FILE
-//   scenarios: nearest, shortline, herding, spreading (default) and intent (an experiment)
+//   scenarios: nearest, shortline, herding, spreading (default); intent (an experiment); oracle, oracle70
+//   (bounds: followers who see every true queue)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -27,6 +28,14 @@ import { accuracyText } from './sim/text.js';
 const DAY = '2026-11-23';
 const UTC_OFFSET = '+08:00';
 
+interface Run {
+  label: string;
+  followShare: number;
+  spreading: boolean;
+  countEnRoute?: boolean;
+  seeTruth?: boolean;
+}
+
 const SCENARIOS = {
   nearest: {
     label: 'nobody follows shortline: everyone goes to the nearest open site',
@@ -43,7 +52,20 @@ const SCENARIOS = {
     spreading: true,
     countEnRoute: true,
   },
-} as const satisfies Record<string, { label: string; followShare: number; spreading: boolean; countEnRoute?: boolean }>;
+  // Not in the default set: the bound, followers ranking on the true state of every site.
+  oracle: {
+    label: '30% follow a ranking that sees every true queue (a bound, not shortline)',
+    followShare: 0.3,
+    spreading: true,
+    seeTruth: true,
+  },
+  oracle70: {
+    label: '70% follow a ranking that sees every true queue (a bound, not shortline)',
+    followShare: 0.7,
+    spreading: true,
+    seeTruth: true,
+  },
+} as const satisfies Record<string, Run>;
 const DEFAULT_SCENARIOS = ['nearest', 'shortline', 'herding', 'spreading'];
 type ScenarioName = keyof typeof SCENARIOS;
 
@@ -131,7 +153,7 @@ function pickSites(all: Site[]): Site[] {
 
 async function worker(name: ScenarioName, resultFile: string): Promise<void> {
   const sites = pickSites(loadRegistry(DEFAULT_SITES_FILE));
-  const def: { label: string; followShare: number; spreading: boolean; countEnRoute?: boolean } = SCENARIOS[name];
+  const def: Run = SCENARIOS[name];
   const day = await runFastDay({
     sites,
     startMs,
@@ -143,6 +165,7 @@ async function worker(name: ScenarioName, resultFile: string): Promise<void> {
       followShare: def.followShare,
       spreading: def.spreading,
       countEnRoute: def.countEnRoute ?? overrides.countEnRoute ?? false,
+      followersSeeTruth: def.seeTruth ?? overrides.followersSeeTruth ?? false,
     }),
     progress: (m, sim) => {
       if (m % 180 === 0)

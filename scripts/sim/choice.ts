@@ -23,6 +23,15 @@ export interface Resident {
   seed: number;
 }
 
+/** A site as it really is (the oracle's view; see Chooser's `truth`). */
+export interface TrueState {
+  status: 'open' | 'paused' | 'closed';
+  /** People waiting over the capacity of the lanes open (at least one), at the true rate. */
+  waitMinutes: number;
+  lanesOpen: number;
+  ratePerLane: number;
+}
+
 export interface Choice {
   site: number;
   walkMin: number;
@@ -61,6 +70,11 @@ export class Chooser {
     private readonly countEnRoute = false,
     /** Followers send an intent for the site they go to (POST /api/intents, as the page does). */
     private readonly sendIntents = false,
+    /**
+     * A measurement bound, not shortline: followers rank on each site's true state (what a perfect
+     * estimator would show) instead of the view. null: they see what the public API shows.
+     */
+    private readonly truth: ((i: number) => TrueState) | null = null,
   ) {
     this.candidates = sites.map(() => null);
     this.enRoute = new Int32Array(sites.length);
@@ -77,6 +91,7 @@ export class Chooser {
 
   /** Rebuilds one candidate after the view learnt something new about that site. */
   refreshSite(i: number): void {
+    if (this.truth) return this.refreshTrue(i);
     const l = this.view.get(i);
     const site = this.sites[i]!;
     const extra = this.countEnRoute ? this.enRoute[i]! / (Math.max(1, l?.lanesOpen ?? site.lanes) * this.rates[i]!) : 0;
@@ -98,6 +113,26 @@ export class Chooser {
             enRoute: this.view.enRoute[i]!,
           }
         : null;
+  }
+
+  private refreshTrue(i: number): void {
+    const t = this.truth!(i);
+    const site = this.sites[i]!;
+    this.candidates[i] = this.local
+      ? {
+          id: site.id,
+          lat: site.lat,
+          lng: site.lng,
+          status: t.status,
+          level: t.status === 'closed' ? 'closed' : 'low',
+          waitMinutes: t.waitMinutes,
+          lanesOpen: t.lanesOpen,
+          ratePerLane: t.ratePerLane,
+          confidence: 1,
+          minutesUntilClose: minutesUntilClose(site.hours, this.local),
+          enRoute: this.enRoute[i]!,
+        }
+      : null;
   }
 
   nearest(r: Resident, accepting: (i: number) => boolean): Choice | null {
@@ -129,7 +164,7 @@ export class Chooser {
     const [top] = rankSites(options, { ...this.rankOptions, origin: r.home, seed: r.seed, limit: 1 });
     const i = top ? this.view.indexOf(top.id) : undefined;
     if (!top || i === undefined) return this.nearest(r, accepting);
-    if (this.countEnRoute) {
+    if (this.countEnRoute || this.truth) {
       this.enRoute[i] = this.enRoute[i]! + 1;
       this.refreshSite(i);
     }
@@ -146,7 +181,7 @@ export class Chooser {
 
   /** A follower reached the site they were sent to (whether they joined it or not). */
   reached(i: number, follower: boolean): void {
-    if (!follower || !this.countEnRoute || this.enRoute[i]! <= 0) return;
+    if (!follower || !(this.countEnRoute || this.truth) || this.enRoute[i]! <= 0) return;
     this.enRoute[i] = this.enRoute[i]! - 1;
     this.refreshSite(i);
   }

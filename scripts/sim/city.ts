@@ -2,7 +2,7 @@
 // no I/O: step(t0, t1) moves it forward; observers and measurements read it or listen to hooks.
 import { isOpenAt, localTime, type LocalTime } from '../../shared/hours.js';
 import type { PauseReason, Site } from '../../shared/schemas.js';
-import { Chooser, GREEDY, type Choice, type Resident } from './choice.js';
+import { Chooser, GREEDY, type Choice, type Resident, type TrueState } from './choice.js';
 import { dayProfile, surgeFactor } from './demand.js';
 import { homeNear, neighbourIndex, type Neighbours } from './geo.js';
 import { TimeHeap } from './heap.js';
@@ -106,6 +106,7 @@ export class City {
       sc.spreading ? sc.rank : GREEDY,
       sc.countEnRoute,
       sc.followersSendIntents,
+      sc.followersSeeTruth ? (i) => this.trueState(i) : null,
     );
     const service = stream(sc.seed, 'service');
     this.queues = opts.sites.map(
@@ -113,6 +114,18 @@ export class City {
     );
     const opsRng = stream(sc.seed, 'operations');
     this.ops = opts.sites.map((s) => new SiteOps(s.lanes, opsRng));
+  }
+
+  /** A site as it really is now: what a perfect estimator would show (the oracle bound). */
+  private trueState(i: number): TrueState {
+    const q = this.queues[i]!;
+    const lanes = Math.max(1, q.lanesOpen);
+    return {
+      status: !this.accepting[i] ? 'closed' : q.isPaused ? 'paused' : 'open',
+      waitMinutes: q.waiting / (lanes * q.ratePerMin),
+      lanesOpen: lanes,
+      ratePerLane: q.ratePerMin,
+    };
   }
 
   /** Why a site is paused now, or null; what its staff would report. */

@@ -147,3 +147,32 @@ describe('the queue model', () => {
     expect(meanQueue(rec, [0, 1, 2, 3], 12 * 60, 12 * 60 + 1)).toBeGreaterThan(5);
   });
 });
+
+describe('the oracle bound (followers who see every true queue)', () => {
+  /** Six sites in a 600 m cluster, some overloaded and some idle: choosing well matters. */
+  const cluster: Site[] = Array.from({ length: 6 }, (_, i) => ({
+    id: `c${i}`,
+    name: `site ${i}`,
+    district: 'A',
+    lat: 22.58 + 0.002 * (i % 3),
+    lng: 113.08 + 0.002 * Math.floor(i / 3),
+    lanes: 1,
+  }));
+  const meanWait = (rec: Recorder) => {
+    const a = rec.arrivals;
+    let s = 0;
+    for (let k = 0; k < a.site.length; k++) s += a.waitMin.get(k);
+    return s / a.site.length;
+  };
+  // About as much demand as the six can serve together, but three alone get more than they can.
+  const world = { utilisation: [0.1, 1.3] as const, homeRadiusM: 200 };
+
+  it('when followers rank on the true queues, then they leave long queues for short ones nearby and wait far less', () => {
+    const nobody = run(cluster, plain(world), 4 * 60, () => 1).rec;
+    const oracle = run(cluster, plain({ ...world, followShare: 1, followersSeeTruth: true }), 4 * 60, () => 1).rec;
+    expect(meanWait(oracle)).toBeLessThan(0.5 * meanWait(nobody));
+    // Without a server the view is empty: ordinary followers can only go to their nearest site.
+    const blind = run(cluster, plain({ ...world, followShare: 1 }), 4 * 60, () => 1).rec;
+    expect(meanWait(blind)).toBeCloseTo(meanWait(nobody), 5);
+  });
+});

@@ -36,6 +36,12 @@ export interface Scenario {
    * reads everyone's intents back (GET /api/intents), as the resident page does.
    */
   followersSendIntents: boolean;
+  /**
+   * A measurement bound, not shortline: followers rank on every site's true queue, lanes and rate
+   * (and know exactly who else is on the way), as a perfect estimator would show them. What the
+   * ranking could save with perfect numbers; shortline's own runs leave it off.
+   */
+  followersSeeTruth: boolean;
   /** Demand as a share of each site's full capacity is drawn in this range, per site. */
   utilisation: readonly [number, number];
   /** Multiplies all demand; 1 is a busy routine-testing day. */
@@ -119,6 +125,7 @@ export const defaultScenario: Scenario = {
   rank: {},
   countEnRoute: false,
   followersSendIntents: true,
+  followersSeeTruth: false,
   utilisation: [0.3, 0.8],
   demandScale: 1,
   surges: [
@@ -198,6 +205,7 @@ export const ScenarioOverridesSchema = z.strictObject({
     .optional(),
   countEnRoute: z.boolean().optional(),
   followersSendIntents: z.boolean().optional(),
+  followersSeeTruth: z.boolean().optional(),
   utilisation: range(z.number().min(0).max(5)).optional(),
   demandScale: z.number().min(0).max(20).optional(),
   surges: z.array(SurgeSchema).max(100).optional(),
