@@ -21,7 +21,7 @@ const T0 = Date.UTC(2026, 10, 2);
 const now = () => T0;
 const keep = T0 + 400 * 24 * HOUR;
 
-/** A plausible busy hour: means with a decimal, staff and carrier minutes mixed. */
+/** A plausible busy hour: means with a decimal, staff and carrier minutes mixed, served and lanes open known. */
 function rowOf(i: number, h: number): HourRow {
   const q = ((i * 7 + h * 13) % 90) + 0.5;
   return {
@@ -30,6 +30,8 @@ function rowOf(i: number, h: number): HourRow {
     waitMax: Math.ceil(q / 2) + 3,
     queueMean: q,
     queueMax: Math.ceil(q) + 6,
+    served: 40 + ((i * 11 + h * 7) % 160),
+    lanesOpenMean: 1 + ((i + h) % 40) / 10,
     staffMinutes: 20 + (i % 30),
     carrierMinutes: 40 - (i % 30),
     noneMinutes: 0,

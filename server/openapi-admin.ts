@@ -72,7 +72,8 @@ export const adminPaths = {
   },
   '/api/admin/export': {
     get: {
-      summary: 'Daily report: per site and hour, mean and max wait and queue, served, lanes, minutes by source',
+      summary:
+        'Daily report: per site and hour, mean and max wait and queue, served, lanes (registry and mean open), minutes by source',
       security: [{ adminToken: [] }],
       parameters: [
         {

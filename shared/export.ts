@@ -30,10 +30,16 @@ export const ExportRowSchema = z.object({
   waitMax: z.number().int().nullable(),
   queueMean: z.number().nullable(),
   queueMax: z.number().int().nullable(),
-  /** People served in the hour; null until reports carry served counts into history. */
+  /**
+   * People served in the hour: the increase of the staff reports' cumulative `served` counter (a
+   * drop is a reset, counted on from the new value); null when no report with a counter was fresh
+   * in the hour.
+   */
   served: z.number().int().nullable(),
-  /** Lanes the site has (registry); lanes open per hour are not in history yet. */
+  /** Lanes the site has (registry). */
   lanes: z.number().int(),
+  /** Mean lanes open over the minutes with a fresh figure, one decimal; null when none had lanes. */
+  lanesOpenMean: z.number().nullable(),
   /** Minutes of the hour whose figure came from staff, from the carrier, or from nothing fresh. */
   staffMinutes: z.number().int(),
   carrierMinutes: z.number().int(),

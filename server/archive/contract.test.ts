@@ -68,6 +68,9 @@ for (const impl of archiveImplementations) {
       // Some hours really had stale gaps and mixed sources (the rule is exercised, not trivially full).
       const rows = await archive.siteHours('a', T0, T0 + 5 * HOUR);
       expect(rows.some((r) => r.noneMinutes > 0 && r.staffMinutes > 0 && r.carrierMinutes > 0)).toBe(true);
+      // Served counts and lanes open are archived too, not only null.
+      expect(rows.some((r) => (r.served ?? 0) > 0)).toBe(true);
+      expect(rows.some((r) => r.lanesOpenMean !== null && !Number.isInteger(r.lanesOpenMean))).toBe(true);
     });
 
     it('when an hour has not finished (grace included), then it is not archived yet', async () => {
@@ -127,6 +130,10 @@ for (const impl of archiveImplementations) {
         for (const s of sites)
           expect((await archive.hour(hr)).get(s.id) ?? emptyHourRow(hr)).toEqual(expected(history, s.id, hr));
       }
+      // The served counters restart at midnight (hour 24): the day's hours still count up from 0.
+      const served = (await archive.siteHours('a', T0, T0 + 30 * HOUR)).map((r) => r.served);
+      expect(served.every((x) => x === null || x >= 0)).toBe(true);
+      expect(served.slice(24).some((x) => (x ?? 0) > 0)).toBe(true);
     });
 
     it('when hours have left the minute history before they were rolled up, then they are not archived as empty', async () => {

@@ -4,7 +4,10 @@
 // interface (memory, LMDB, Redis), one contract suite (contract.test.ts) over all of them.
 import { emptyHourRow, type HourRow } from './hour-rows.js';
 
-/** How an archived hour is stored: a compact array, so 35 days of a city stay small. */
+/**
+ * How an archived hour is stored: a compact array, so 35 days of a city stay small. Fields added
+ * later go at the end and are optional: rows archived before them read as null.
+ */
 export type PackedRow = [
   waitMean: number | null,
   waitMax: number | null,
@@ -14,6 +17,7 @@ export type PackedRow = [
   staffMinutes: number,
   carrierMinutes: number,
   noneMinutes: number,
+  lanesOpenMean?: number | null,
 ];
 
 export const pack = (r: HourRow): PackedRow => [
@@ -25,10 +29,11 @@ export const pack = (r: HourRow): PackedRow => [
   r.staffMinutes,
   r.carrierMinutes,
   r.noneMinutes,
+  r.lanesOpenMean,
 ];
 
 export function unpack(hourMs: number, p: PackedRow): HourRow {
-  const [waitMean, waitMax, queueMean, queueMax, served, staffMinutes, carrierMinutes, noneMinutes] = p;
+  const [waitMean, waitMax, queueMean, queueMax, served, staffMinutes, carrierMinutes, noneMinutes, lanesOpenMean] = p;
   return {
     ...emptyHourRow(hourMs),
     waitMean,
@@ -39,6 +44,7 @@ export function unpack(hourMs: number, p: PackedRow): HourRow {
     staffMinutes,
     carrierMinutes,
     noneMinutes,
+    lanesOpenMean: lanesOpenMean ?? null,
   };
 }
 

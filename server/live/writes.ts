@@ -55,8 +55,18 @@ export const bodyHash = (body: unknown) => hash('sha256', canonical(body), 'base
 function pointAt(engine: LiveEngine, siteId: string, raw: RawSiteState, ctx: FuseContext): HistoryPoint {
   const site = engine.site(siteId)!;
   const l = fuse(site, raw, ctx);
-  return { atMs: ctx.nowMs, queue: l.queue, waitMinutes: l.waitMinutes, source: l.source };
+  const p: HistoryPoint = { atMs: ctx.nowMs, queue: l.queue, waitMinutes: l.waitMinutes, source: l.source };
+  // Optional fields are left out when unknown: a site keeps ~4,400 points, a few bytes each add up.
+  if (l.lanesOpen !== null) p.lanesOpen = l.lanesOpen;
+  // The staff counter goes on the report's own point, and on a carrier point of the same minute,
+  // which replaces it (one point a minute) and must not lose it. Not on later minutes: a report
+  // that arrives late lands before them, and their older counter would then read as a reset.
+  const served = raw.staff?.served;
+  if (typeof served === 'number' && sameMinute(raw.staff!.observedAt, ctx.nowMs)) p.served = served;
+  return p;
 }
+
+const sameMinute = (a: number, b: number) => Math.floor(a / 60_000) === Math.floor(b / 60_000);
 
 // Readings are merged READINGS_PER_TURN at a time (turns.ts), as the stores do with their own chunks.
 

@@ -67,5 +67,9 @@ describe('export across the end of the minute history', () => {
     const known = (r: ExportRow) => r.queueMean !== null;
     expect(rows.some((r) => Date.parse(r.hour) < boundary && known(r))).toBe(true);
     expect(rows.some((r) => Date.parse(r.hour) >= boundary && known(r))).toBe(true);
+    // Served counts and lanes open on both sides too.
+    const extra = (r: ExportRow) => (r.served ?? 0) > 0 && r.lanesOpenMean !== null;
+    expect(rows.some((r) => Date.parse(r.hour) < boundary && extra(r))).toBe(true);
+    expect(rows.some((r) => Date.parse(r.hour) >= boundary && extra(r))).toBe(true);
   });
 });

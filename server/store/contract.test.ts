@@ -252,6 +252,22 @@ for (const impl of implementations) {
         expect(await store.history('s1', 0, Infinity)).toEqual([last.historyPoint]);
       });
 
+      it('when points carry lanes open and a served counter, some or none, then each comes back as written', async () => {
+        // A point without the optional fields is stored exactly as earlier versions stored every point.
+        const points = [
+          { atMs: T0, queue: 4, waitMinutes: 1, source: 'staff', lanesOpen: 2, served: 130 },
+          { atMs: T0 + MIN, queue: 5, waitMinutes: 1, source: 'carrier', lanesOpen: 3 },
+          { atMs: T0 + 2 * MIN, queue: null, waitMinutes: null, source: 'none', served: 0 },
+          { atMs: T0 + 3 * MIN, queue: 6, waitMinutes: 2, source: 'carrier' },
+        ] as const;
+        for (const p of points) {
+          const item = reading('s1', p.atMs, 10);
+          item.historyPoint = { ...p };
+          await store.applyCarrierBatch(batch([item]));
+        }
+        expect(await store.history('s1', 0, Infinity)).toStrictEqual(points);
+      });
+
       it('when a range is asked for, then only the points within it come back, oldest first', async () => {
         for (const m of [0, 1, 2, 3, 4, 5]) await store.applyCarrierBatch(batch([reading('s1', T0 + m * MIN, m)]));
         const points = await store.history('s1', T0 + 2 * MIN, T0 + 4 * MIN);

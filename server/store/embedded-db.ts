@@ -25,7 +25,10 @@ import { HISTORY_RETENTION_MS, type HistoryPoint, type NoticeRecord, type StaffT
 
 // Key layout: [kind, ...]; ordered-binary keys keep a site's history points in time order.
 const SITE = 's';
-/** ['h', siteId, minuteMs] -> [atMs, queue, waitMinutes, source]: one point per minute, the last write wins. */
+/**
+ * ['h', siteId, minuteMs] -> [atMs, queue, waitMinutes, source, lanesOpen?, served?]: one point per
+ * minute, the last write wins. The optional tail is left off when unknown (older points lack it).
+ */
 const HISTORY = 'h';
 /** ['hx', siteId] -> when the site's history expires if not written again (like the Redis key's TTL). */
 const HISTORY_EXPIRY = 'hx';
@@ -37,6 +40,31 @@ const NOTICE = 'n';
 const META = 'meta';
 
 const FORMAT = 1;
+
+type StoredPoint = [
+  atMs: number,
+  queue: number | null,
+  waitMinutes: number | null,
+  source: HistoryPoint['source'],
+  lanesOpen?: number | null,
+  served?: number,
+];
+
+/** A point as an array, as every version stored it: ~4,400 a site are kept, so no names in each value. */
+function packPoint(p: HistoryPoint): StoredPoint {
+  const v: StoredPoint = [p.atMs, p.queue, p.waitMinutes, p.source];
+  if (p.served !== undefined) v.push(p.lanesOpen ?? null, p.served);
+  else if (p.lanesOpen !== undefined) v.push(p.lanesOpen);
+  return v;
+}
+
+function unpackPoint(v: StoredPoint): HistoryPoint {
+  const [atMs, queue, waitMinutes, source, lanesOpen, served] = v;
+  const p: HistoryPoint = { atMs, queue, waitMinutes, source };
+  if (lanesOpen != null) p.lanesOpen = lanesOpen;
+  if (served !== undefined) p.served = served;
+  return p;
+}
 
 /** The database directory for a STORE_FILE setting: `x.json` → `x.lmdb`. */
 export function embeddedDbPath(storeFile: string): string {
@@ -123,7 +151,7 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
   const history: HistoryBackend = {
     write(siteId, p, nowMs) {
       historyExpiry(siteId);
-      put([HISTORY, siteId, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], [p.atMs, p.queue, p.waitMinutes, p.source]);
+      put([HISTORY, siteId, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], packPoint(p));
       // Trimmed from the oldest end: usually one point, read from the memory map (no I/O).
       const cutoff = nowMs - HISTORY_RETENTION_MS;
       for (const { key, value } of db.getRange({
@@ -144,13 +172,8 @@ export async function openEmbeddedDb(opts: EmbeddedDbOptions): Promise<EmbeddedD
         start: [HISTORY, siteId, Number.isFinite(start) ? start : 0],
         end: [HISTORY, siteId, end],
       })) {
-        const [atMs, queue, waitMinutes, source] = value as [
-          number,
-          number | null,
-          number | null,
-          HistoryPoint['source'],
-        ];
-        if (atMs >= fromMs && atMs <= toMs) out.push({ atMs, queue, waitMinutes, source });
+        const atMs = (value as StoredPoint)[0];
+        if (atMs >= fromMs && atMs <= toMs) out.push(unpackPoint(value as StoredPoint));
       }
       return out;
     },
@@ -185,8 +208,7 @@ function writeState(db: RootDatabase, st: MemoryState): void {
   for (const [k, v, exp] of st.reportIds) db.put([REPORT_ID, k], [v.bodyHash, v.applied, exp]);
   for (const [k, exp] of st.batchIds) db.put([BATCH_ID, k], exp);
   for (const [id, pts, exp] of st.histories) {
-    for (const p of pts)
-      db.put([HISTORY, id, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], [p.atMs, p.queue, p.waitMinutes, p.source]);
+    for (const p of pts) db.put([HISTORY, id, Math.floor(p.atMs / MINUTE_MS) * MINUTE_MS], packPoint(p));
     db.put([HISTORY_EXPIRY, id], exp);
   }
   for (const t of st.tokens) db.put([TOKEN, t.tokenId], t);

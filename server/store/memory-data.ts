@@ -15,12 +15,13 @@ export function copyRaw(raw: RawSiteState | undefined): RawSiteState {
   };
 }
 
-export const copyPoint = (p: HistoryPoint): HistoryPoint => ({
-  atMs: p.atMs,
-  queue: p.queue,
-  waitMinutes: p.waitMinutes,
-  source: p.source,
-});
+export function copyPoint(p: HistoryPoint): HistoryPoint {
+  const out: HistoryPoint = { atMs: p.atMs, queue: p.queue, waitMinutes: p.waitMinutes, source: p.source };
+  // Optional fields only when present, as the other stores give them back.
+  if (p.lanesOpen !== undefined) out.lanesOpen = p.lanesOpen;
+  if (p.served !== undefined) out.served = p.served;
+  return out;
+}
 
 /** First index whose point fails the test (points sorted by atMs, the test true for a prefix). */
 function partitionPoint(pts: readonly HistoryPoint[], before: (p: HistoryPoint) => boolean): number {

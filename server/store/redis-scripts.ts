@@ -30,9 +30,35 @@ export function decodeRaw([staff, carrier, calibration]: readonly Field[]): RawS
   };
 }
 
-export const encodePoint = (p: HistoryPoint): string =>
-  JSON.stringify({ atMs: p.atMs, queue: p.queue, waitMinutes: p.waitMinutes, source: p.source });
-export const decodePoint = (s: string): HistoryPoint => JSON.parse(s) as HistoryPoint;
+/**
+ * A history point as stored (a sorted-set member): the first four fields by their names, as every
+ * version wrote them; the optional ones under one-letter names (`l` lanes open, `s` served) and only
+ * when known. ~4,400 points a site are kept, so the names would cost ~8% of the history's memory;
+ * an object rather than an array, so instances of an earlier version still read the points.
+ */
+interface StoredPoint {
+  atMs: number;
+  queue: number | null;
+  waitMinutes: number | null;
+  source: HistoryPoint['source'];
+  l?: number;
+  s?: number;
+}
+
+export function encodePoint(p: HistoryPoint): string {
+  const v: StoredPoint = { atMs: p.atMs, queue: p.queue, waitMinutes: p.waitMinutes, source: p.source };
+  if (p.lanesOpen !== undefined) v.l = p.lanesOpen;
+  if (p.served !== undefined) v.s = p.served;
+  return JSON.stringify(v);
+}
+
+export function decodePoint(text: string): HistoryPoint {
+  const v = JSON.parse(text) as StoredPoint;
+  const p: HistoryPoint = { atMs: v.atMs, queue: v.queue, waitMinutes: v.waitMinutes, source: v.source };
+  if (v.l !== undefined) p.lanesOpen = v.l;
+  if (v.s !== undefined) p.served = v.s;
+  return p;
+}
 
 // One point per minute: the minute's old point goes first, then points past the retention, and
 // the key expires with the retention so a site that stops reporting leaves nothing behind.

@@ -17,6 +17,18 @@ export interface HistoryPoint {
   queue: number | null;
   waitMinutes: number | null;
   source: Source;
+  /**
+   * Lanes open as the fused state had them; absent on points written before lanes were kept and
+   * when nothing was known (no fresh data). Absent rather than null: history is kept for days, and
+   * an omitted field costs nothing.
+   */
+  lanesOpen?: number;
+  /**
+   * The staff report's cumulative served counter, when it carries one (the hourly `served` is its
+   * increase, archive/hour-rows.ts): on the report's point, and on a carrier point of the same
+   * minute, which replaces the report's (one point a minute, the last write wins).
+   */
+  served?: number;
 }
 
 export type StaffApplyResult =

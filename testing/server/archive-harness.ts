@@ -122,7 +122,8 @@ const HOUR = 60 * MIN;
 /**
  * Irregular history for `siteIds` from `fromMs` for `hours`: readings every 7 to 19 minutes (gaps
  * longer than the freshness windows), staff and carrier mixed, a 'none' point now and then, some
- * readings without a wait. Deterministic.
+ * readings without a wait. Figures carry lanes open; staff points a served counter that restarts
+ * each UTC day. Deterministic.
  */
 export function irregularHistory(
   siteIds: readonly string[],
@@ -132,6 +133,8 @@ export function irregularHistory(
   const out = new Map<string, HistoryPoint[]>();
   siteIds.forEach((id, k) => {
     const pts: HistoryPoint[] = [];
+    let served = 0;
+    let servedDay = -1;
     let seed = 7 + k * 13;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (
@@ -142,7 +145,21 @@ export function irregularHistory(
       const r = rnd();
       const source = r < 0.45 ? 'staff' : r < 0.9 ? 'carrier' : 'none';
       const queue = source === 'none' ? null : Math.floor(rnd() * 80);
-      pts.push({ atMs: t, queue, waitMinutes: queue === null || rnd() < 0.1 ? null : Math.round(queue / 2), source });
+      const p: HistoryPoint = {
+        atMs: t,
+        queue,
+        waitMinutes: queue === null || rnd() < 0.1 ? null : Math.round(queue / 2),
+        source,
+      };
+      if (queue !== null) p.lanesOpen = 1 + (queue % 3);
+      if (source === 'staff') {
+        // A new day starts the counter again from a small number (the reset the roll-up must see).
+        const day = Math.floor(t / (24 * HOUR));
+        served = day === servedDay ? served + 1 + (queue! % 5) : queue! % 4;
+        servedDay = day;
+        p.served = served;
+      }
+      pts.push(p);
     }
     out.set(id, pts);
   });
