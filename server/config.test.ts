@@ -87,6 +87,27 @@ describe('configuration from the environment', () => {
     expect(trust('linklocal,uniquelocal')).toEqual(['linklocal', 'uniquelocal']);
     expect(defaultConfig.trustProxy).toBe(false);
   });
+  it('when TILE_CRS is set, then wgs84 (the default) or gcj02 is read, in either case', () => {
+    expect(configFromEnv({}).tileCrs).toBe('wgs84');
+    expect(configFromEnv({ TILE_CRS: 'gcj02' }).tileCrs).toBe('gcj02');
+    expect(configFromEnv({ TILE_CRS: 'GCJ02' }).tileCrs).toBe('gcj02');
+    expect(configFromEnv({ TILE_CRS: 'wgs84' }).tileCrs).toBe('wgs84');
+  });
+  it('when TILE_CRS is bd09 or unknown, then one line names the variable and says why', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        configFromEnv(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('no ConfigError');
+    };
+    // Baidu: the datum shift alone would not put sites on its tiles, so it is refused by name.
+    expect(message({ TILE_CRS: 'bd09' })).toMatch(/^TILE_CRS: bd09 \(Baidu\) tiles use their own projection[^\n]*$/);
+    for (const bad of ['mars', 'epsg3857', 'gcj-02'])
+      expect(message({ TILE_CRS: bad })).toBe(`TILE_CRS: expected wgs84 or gcj02 (got "${bad}")`);
+  });
   it('when TRUST_PROXY is not a valid value, then one line names the variable', () => {
     for (const bad of ['yes', '10.0.0.0/33', 'loopback,,10.0.0.1', 'nginx', '1.5']) {
       expect(() => configFromEnv({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);

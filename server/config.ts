@@ -2,6 +2,7 @@
 // validated with zod. A bad value stops the start with one line naming the variable.
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/hours.js';
+import { TileCrsSchema, type TileCrs } from '../shared/schemas.js';
 import { staleMsOf, type StaleMs } from '../shared/stale.js';
 import { parseTrustProxy, type TrustProxy } from './http/proxy-trust.js';
 import { parseRedisUrl, RedisUrlError } from './store/redis-url.js';
@@ -76,6 +77,8 @@ export interface Config {
   /** Map tiles; null draws sites on a plain background. */
   tileUrl: string | null;
   tileAttribution: string;
+  /** The tiles' datum: GCJ-02 providers (AutoNavi/Gaode, Tencent) need sites moved before drawing. */
+  tileCrs: TileCrs;
   /** Pages show a "demo data" badge. Set by `npm run demo`. */
   demo: boolean;
   logLevel: string;
@@ -115,6 +118,7 @@ export const defaultConfig: Config = {
   embedOrigins: null,
   tileUrl: null,
   tileAttribution: '',
+  tileCrs: 'wgs84',
   demo: false,
   logLevel: 'info',
   cityName: '江门市',
@@ -181,6 +185,17 @@ const trustProxy = z.string().transform((s, ctx) => {
   }
 });
 
+// BD-09 gets its own refusal: it is a real datum, but Baidu's tiles also use their own projection
+// and grid, so no datum shift alone would put sites on their streets.
+const tileCrs = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .refine(
+    (v) => v !== 'bd09',
+    'bd09 (Baidu) tiles use their own projection, which the map cannot draw; use gcj02 or wgs84 tiles',
+  )
+  .pipe(z.enum(TileCrsSchema.options, 'expected wgs84 or gcj02'));
+
 const bool = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Each variable: its schema and the Config field it sets. */
@@ -219,6 +234,7 @@ const ENV = {
   ],
   TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],
   TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],
+  TILE_CRS: [tileCrs, 'tileCrs'],
   DEMO: [bool, 'demo'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'logLevel'],
   CITY_NAME: [z.string().trim().min(1).max(40), 'cityName'],

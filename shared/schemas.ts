@@ -219,6 +219,14 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/**
+ * The datum the map tiles are drawn in (TILE_CRS). Sites are WGS-84; AutoNavi/Gaode and Tencent
+ * tiles are GCJ-02, so pages move sites into it before drawing. Baidu's BD-09 is not offered: its
+ * tiles also use their own projection and grid, which Leaflet's Web Mercator does not match.
+ */
+export const TileCrsSchema = z.enum(['wgs84', 'gcj02']);
+export type TileCrs = z.infer<typeof TileCrsSchema>;
+
 /** What a page needs to know about this deployment before it draws anything. */
 export const MetaSchema = z.object({
   demo: z.boolean(),
@@ -229,6 +237,8 @@ export const MetaSchema = z.object({
   frameMs: z.number(),
   tileUrl: z.string().nullable(),
   tileAttribution: z.string(),
+  /** Extension: TILE_CRS, the tiles' datum; absent means WGS-84. */
+  tileCrs: TileCrsSchema.optional(),
   /** PUBLIC_URL when configured: printed posters and enrolment links use it. */
   publicUrl: z.string().nullable().optional(),
   /** Extension: CITY_NAME / CITY_NAME_EN, the wall's title. */

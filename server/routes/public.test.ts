@@ -1,6 +1,7 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
+import { MetaSchema } from '../../shared/schemas.js';
 import { issueToken, report, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../testing/server/app.js';
 import { waitFor } from '../../testing/wait.js';
 
@@ -144,6 +145,11 @@ describe('one site, history, summary', () => {
       expect(res.status, q).toBe(400);
       expect((await res.json()).error).toBe('invalid_request');
     }
+  });
+
+  it("when the meta is read, then it matches its schema and names the tiles' datum (WGS-84 unless TILE_CRS says)", async () => {
+    const meta = MetaSchema.parse(await (await get('/api/meta')).json());
+    expect(meta).toMatchObject({ tileUrl: null, tileCrs: 'wgs84' });
   });
 
   it('when the summary is read, then totals and districts add up', async () => {

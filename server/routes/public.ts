@@ -67,6 +67,7 @@ export function publicRoutes(ctx: AppContext): Router {
       frameMs: config.frameMs,
       tileUrl: config.tileUrl,
       tileAttribution: config.tileAttribution,
+      tileCrs: config.tileCrs,
       publicUrl: config.publicUrl,
       cityName: config.cityName,
       cityNameEn: config.cityNameEn,

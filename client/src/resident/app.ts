@@ -3,6 +3,7 @@
 // (at most one pass per animation frame).
 import type { Meta } from '../../../shared/schemas.js';
 import { walkMinutes } from '../../../shared/rank.js';
+import type { DatumShift } from '../lib/datum.js';
 import { currentLang, setLang } from '../lib/i18n.js';
 import { Banners } from './banners.js';
 import { EnRoute, fetchNotices } from './advice.js';
@@ -29,14 +30,16 @@ const MAP_AT_LATEST_MS = 3000;
 export interface Boot {
   feed: ResidentFeed;
   meta: Meta;
+  /** Between the registry's WGS-84 and the tiles' datum (lib/datum.ts). */
+  shift: DatumShift;
   /** Messages the worker sent before the page was ready, in order. */
   early: FromWorker[];
   /** Where the worker's messages go from now on. */
   listen(handler: (m: FromWorker) => void): void;
 }
 
-export function start({ feed, meta, early, listen }: Boot): void {
-  const model = new SiteModel(meta);
+export function start({ feed, meta, shift, early, listen }: Boot): void {
+  const model = new SiteModel(meta, shift);
   const state = new ResidentState(model);
   // Render-loop flags first: views may ask for a frame while they are being built.
   let frameRequested = false;
@@ -156,6 +159,8 @@ export function start({ feed, meta, early, listen }: Boot): void {
   function setOrigin(o: Origin): void {
     state.origin = o;
     filters.relabel();
+    // Rows show the walk and distance from here: fill them again even where no data changed.
+    list.invalidate();
     mapView?.focus(o, 14);
     schedule(true);
   }
@@ -219,6 +224,13 @@ export function start({ feed, meta, early, listen }: Boot): void {
   }
 
   // --- feed ------------------------------------------------------------------------------------
+  /** The worker paints sites where the page places them (copies: the model keeps its own). */
+  function sendPositions(): void {
+    const px = Float64Array.from(model.px);
+    const py = Float64Array.from(model.py);
+    feed.send({ type: 'positions', px, py }, [px.buffer, py.buffer]);
+  }
+
   const handle = (m: FromWorker): void => {
     switch (m.type) {
       case 'sites':
@@ -227,6 +239,7 @@ export function start({ feed, meta, early, listen }: Boot): void {
         performance.mark('resident:sites');
         model.finishSites();
         model.sitesError = null;
+        sendPositions();
         mapView?.fitPoints(model.sites);
         if (mapView) state.mapCenter = mapView.center();
         // Without live data for long (offline, no snapshot kept), the map still comes.

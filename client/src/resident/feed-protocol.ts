@@ -38,6 +38,11 @@ export type ToWorker =
   | { type: 'live-body'; body: ArrayBuffer | null; epoch: string | null }
   /** Staleness limits, for greying out numbers while disconnected (as the page does). */
   | { type: 'meta'; staffStaleMs: number; carrierStaleMs: number }
+  /**
+   * Where the page draws each site (zoom-0 pixels, over the tiles, so in their datum), in registry
+   * order, once the registry is complete: the worker paints sites exactly there.
+   */
+  | { type: 'positions'; px: Float64Array; py: Float64Array }
   /** The map canvas, handed over so that the worker paints it. */
   | { type: 'canvas'; canvas: OffscreenCanvas }
   /** What to paint; the filter mask only when it changed. */

@@ -54,7 +54,7 @@ async function loadSites(): Promise<void> {
       body = null;
       sites.forEach((s, i) => index.set(s.id, i));
       registry(sites.map((s) => s.id));
-      paint.setSites(sites);
+      paint.setSites(sites.length);
       for (let i = 0; i < sites.length || i === 0; i += SITE_CHUNK) {
         post({ type: 'sites', sites: sites.slice(i, i + SITE_CHUNK), done: i + SITE_CHUNK >= sites.length });
       }
@@ -141,6 +141,7 @@ scope.onmessage = (e) => {
   else if (m.type === 'sites-body') fromPage(m.body);
   else if (m.type === 'live-body') livePage(m.body, m.epoch);
   else if (m.type === 'meta') stale = { staffStaleMs: m.staffStaleMs, carrierStaleMs: m.carrierStaleMs };
+  else if (m.type === 'positions') paint.setPositions(m.px, m.py);
   else if (m.type === 'canvas') paint.attach(m.canvas);
   else if (m.type === 'view') void sitesReady.then(() => paint.setView(m.view, m.mask));
 };

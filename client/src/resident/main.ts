@@ -6,6 +6,7 @@ import 'leaflet/dist/leaflet.css';
 import './resident.css';
 import { LIVE_EPOCH_HEADER } from '../../../shared/live-epoch.js';
 import type { Meta } from '../../../shared/schemas.js';
+import { type DatumShift, loadShift, mapDatum, NO_SHIFT } from '../lib/datum.js';
 import { currentLang } from '../lib/i18n.js';
 import type { FromWorker } from './feed-protocol.js';
 import { ResidentFeed } from './feed.js';
@@ -61,13 +62,25 @@ async function loadMeta(): Promise<Meta> {
   return FALLBACK_META;
 }
 
+/** The datum conversion, fetched (in parallel with app.js) only for tiles in an offset datum. */
+async function loadMetaAndShift(): Promise<[Meta, DatumShift]> {
+  const meta = await loadMeta();
+  try {
+    return [meta, await loadShift(mapDatum(meta))];
+  } catch {
+    // Its chunk unreachable (offline, never cached): sites drawn unshifted beat no page at all.
+    return [meta, NO_SHIFT];
+  }
+}
+
 // No top-level await: the build targets browsers from 2020.
-void Promise.all([import('./app.js'), loadMeta()]).then(([app, meta]) => {
+void Promise.all([import('./app.js'), loadMetaAndShift()]).then(([app, [meta, shift]]) => {
   // Marks along the way to the first render, for the budget test and for anyone profiling.
   performance.mark('resident:meta');
   app.start({
     feed,
     meta,
+    shift,
     early,
     listen: (h) => {
       handle = h;

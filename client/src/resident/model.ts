@@ -8,7 +8,8 @@ import { isOpenAt, localTime, minutesUntilClose, type LocalTime } from '../../..
 import type { ConnectionState } from '../lib/live.js';
 import { type Ageing, LEVELS, LiveTable, LOOKS, PAUSES, SOURCES, type StateColumns, STATUSES } from './columns.js';
 import type { Look } from './looks.js';
-import { project } from './map/project.js';
+import type { DatumShift } from '../lib/datum.js';
+import { projectOnTiles } from './map/project.js';
 import { matchesQuery, searchHay, type SearchHay, type SearchQuery } from './search.js';
 
 export interface Filters {
@@ -31,6 +32,7 @@ export class SiteModel {
   readonly index = new Map<string, number>();
   /** Each site's words as search matches them: Chinese, pinyin, initials. */
   readonly hay: SearchHay[] = [];
+  /** Zoom-0 pixels where each site is drawn: over the tiles, so in their datum. */
   readonly px: number[] = [];
   readonly py: number[] = [];
   /** Observed change of the wait (minutes per minute), for the arrival prediction. */
@@ -51,7 +53,11 @@ export class SiteModel {
   noticesKnown = false;
   sitesError: string | null = null;
 
-  constructor(readonly meta: Meta) {}
+  constructor(
+    readonly meta: Meta,
+    /** Into the map's datum (TILE_CRS when there are tiles); sites and the registry stay WGS-84. */
+    readonly shift: DatumShift,
+  ) {}
 
   get size(): number {
     return this.sites.length;
@@ -71,7 +77,7 @@ export class SiteModel {
       this.index.set(s.id, this.sites.length);
       this.sites.push(s);
       this.hay.push(searchHay(s));
-      const [x, y] = project(s.lat, s.lng);
+      const [x, y] = projectOnTiles(s.lat, s.lng, this.shift);
       this.px.push(x);
       this.py.push(y);
     }

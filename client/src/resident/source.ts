@@ -1,7 +1,7 @@
 // What the map layer needs to know about sites, answered from the model and the resident's choices.
 import L from 'leaflet';
 import { currentLang } from '../lib/i18n.js';
-import { project } from './map/project.js';
+import { projectOnTiles } from './map/project.js';
 import type { SiteSource } from './map/site-layer.js';
 import type { SiteModel } from './model.js';
 import { siteDistrict, siteName } from './names.js';
@@ -28,13 +28,14 @@ export function siteSource(model: SiteModel, state: ResidentState): SiteSource {
     },
     stamp: (i) => model.stamp[i]!,
     selected: () => state.selected,
-    origin: () => (state.origin ? L.latLng(state.origin.lat, state.origin.lng) : null),
+    // The resident's position (GPS, a picked point: WGS-84) where the tiles show it.
+    origin: () => (state.origin ? L.latLng(model.shift.toTiles(state.origin.lat, state.origin.lng)) : null),
     districtLabels() {
       if (!model.sitesDone) return null;
       const lang = currentLang();
       if (districts?.lang !== lang) {
         const labels = model.districts().map((d) => {
-          const [x, y] = project(d.lat, d.lng);
+          const [x, y] = projectOnTiles(d.lat, d.lng, model.shift);
           return { name: siteDistrict(model.sites[d.site]!, lang), x, y };
         });
         districts = { lang, labels };

@@ -1,10 +1,12 @@
 // Every site on one map, coloured by level. Nobody touches a wall, so every interaction is off and
 // the map is fitted to the sites whenever the screen size changes. Without a tile server the sites
-// are drawn on the plain dark background with district names at the middle of their sites.
+// are drawn on the plain dark background with district names at the middle of their sites. Over
+// tiles in another datum (TILE_CRS=gcj02) every point is moved into it first (lib/datum.ts).
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Level, LiveState, Meta, Site } from '../../../shared/schemas.js';
 import { h } from '../lib/dom.js';
+import type { DatumShift } from '../lib/datum.js';
 
 const COLOR: Record<Level, string> = {
   low: '#22c55e',
@@ -36,7 +38,7 @@ export interface WallMap {
   markActions(siteIds: readonly string[]): void;
 }
 
-export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): WallMap {
+export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta, shift: DatumShift): WallMap {
   const map = L.map(el, {
     zoomControl: false,
     attributionControl: false,
@@ -58,9 +60,12 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
     if (meta.tileAttribution) el.parentElement?.append(h('div', { class: 'map-attr' }, meta.tileAttribution));
   }
 
+  /** Where the tiles show a WGS-84 point. */
+  const at = (p: { lat: number; lng: number }): L.LatLngTuple => shift.toTiles(p.lat, p.lng);
+
   const markers = new Map<string, { m: L.CircleMarker; level: Level }>();
   const bounds = L.latLngBounds([]);
-  for (const s of sites) bounds.extend([s.lat, s.lng]);
+  for (const s of sites) bounds.extend(at(s));
   const fit = () => {
     map.invalidateSize({ animate: false });
     if (bounds.isValid())
@@ -71,13 +76,13 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
   // Canvas would be faster, but every site must be an element with data-site-id and data-level.
   const renderer = L.svg({ padding: 0.1 });
   for (const s of sites) {
-    const m = L.circleMarker([s.lat, s.lng], { ...style('unknown'), renderer, interactive: false }).addTo(map);
+    const m = L.circleMarker(at(s), { ...style('unknown'), renderer, interactive: false }).addTo(map);
     const path = m.getElement();
     path?.setAttribute('data-site-id', s.id);
     path?.setAttribute('data-level', 'unknown');
     markers.set(s.id, { m, level: 'unknown' });
   }
-  labelDistricts(map, sites);
+  labelDistricts(map, sites, at);
 
   window.addEventListener('resize', () => {
     fit();
@@ -99,9 +104,7 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
         if (!s) return;
         const html = h('span', { 'data-action-site': id, 'data-rank': i + 1 }, String(i + 1));
         const icon = L.divIcon({ className: 'action-mark', html, iconSize: [0, 0] });
-        L.marker([s.lat, s.lng], { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - i }).addTo(
-          actionLayer,
-        );
+        L.marker(at(s), { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - i }).addTo(actionLayer);
       });
     },
     update(changed) {
@@ -118,7 +121,11 @@ export function wallMap(el: HTMLElement, sites: readonly Site[], meta: Meta): Wa
   };
 }
 
-function labelDistricts(map: L.Map, sites: readonly Site[]): void {
+function labelDistricts(
+  map: L.Map,
+  sites: readonly Site[],
+  at: (p: { lat: number; lng: number }) => L.LatLngTuple,
+): void {
   const acc = new Map<string, { lat: number; lng: number; n: number }>();
   for (const s of sites) {
     const a = acc.get(s.district) ?? { lat: 0, lng: 0, n: 0 };
@@ -129,6 +136,6 @@ function labelDistricts(map: L.Map, sites: readonly Site[]): void {
   }
   for (const [name, a] of acc) {
     const icon = L.divIcon({ className: 'district-label', html: h('span', {}, name), iconSize: [0, 0] });
-    L.marker([a.lat / a.n, a.lng / a.n], { icon, interactive: false, keyboard: false }).addTo(map);
+    L.marker(at({ lat: a.lat / a.n, lng: a.lng / a.n }), { icon, interactive: false, keyboard: false }).addTo(map);
   }
 }

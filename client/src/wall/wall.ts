@@ -4,6 +4,7 @@
 import { MetaSchema, SiteSchema, type Notice, type Site, type Summary } from '../../../shared/schemas.js';
 import { summarize } from '../../../shared/summary.js';
 import type { SiteTrend } from '../../../shared/trends.js';
+import { loadShift, mapDatum } from '../lib/datum.js';
 import { h } from '../lib/dom.js';
 import { LiveFeed } from '../lib/live.js';
 import { rankActions } from '../../../shared/actions.js';
@@ -51,6 +52,8 @@ export async function startWall(root: HTMLElement): Promise<void> {
 
   const [metaRaw, sitesRaw] = await Promise.all([getJSON('/api/meta'), getJSON('/api/sites')]);
   const meta = MetaSchema.parse(metaRaw);
+  // Sites on the map are moved into the tiles' datum (TILE_CRS) through this.
+  const shift = await loadShift(mapDatum(meta));
   const sites: Site[] = SiteSchema.array().parse((sitesRaw as { sites: unknown }).sites);
   const byId = new Map(sites.map((s) => [s.id, s]));
   const title = t('title', { city: (lang === 'en' ? meta.cityNameEn : meta.cityName) ?? meta.cityName ?? '' });
@@ -131,7 +134,7 @@ export async function startWall(root: HTMLElement): Promise<void> {
     h('div', { class: 'w-right' }, alerts.root, ...lists.panels),
   );
 
-  const map = wallMap(mapEl, sites, meta);
+  const map = wallMap(mapEl, sites, meta, shift);
   const charts = wallCharts(t, cityCanvas, districtCanvas, meta.timezone);
   let summary: Summary | null = null;
   let chartLiveAt = 0;

@@ -7,6 +7,10 @@ import { siteSource } from '../source.js';
 import type { ResidentState } from '../state.js';
 import { MapView, type MapViewOptions } from './view.js';
 
-export function createMap(model: SiteModel, state: ResidentState, opts: Omit<MapViewOptions, 'src'>): MapView {
-  return new MapView({ ...opts, src: siteSource(model, state) });
+export function createMap(
+  model: SiteModel,
+  state: ResidentState,
+  opts: Omit<MapViewOptions, 'src' | 'shift'>,
+): MapView {
+  return new MapView({ ...opts, src: siteSource(model, state), shift: model.shift });
 }

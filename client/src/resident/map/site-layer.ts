@@ -12,7 +12,7 @@ import { Painter, type PaintView } from './painter.js';
 
 export interface SiteSource {
   count(): number;
-  /** Zoom-0 Web Mercator pixels. */
+  /** Zoom-0 Web Mercator pixels, over the tiles (in their datum: lib/datum.ts). */
   px: readonly number[];
   py: readonly number[];
   visible(i: number): boolean;
@@ -24,6 +24,7 @@ export interface SiteSource {
   label(i: number): { text: string; siteId: string; level: string; name: string };
   stamp(i: number): number;
   selected(): number;
+  /** The resident's position where the tiles show it (in their datum), or null. */
   origin(): L.LatLng | null;
   /** District names at zoom-0 positions, drawn when there is no base map to read. */
   districtLabels(): Array<{ name: string; x: number; y: number }> | null;

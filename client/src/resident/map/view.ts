@@ -1,17 +1,22 @@
 // The Leaflet map: tiles from /api/meta (or none), the site layer, clicks and point picking.
 // Without tiles, or when they fail as on a closed network, sites are drawn on a plain background
-// with district names for orientation.
+// with district names for orientation. Leaflet's coordinates here are the tiles' datum (GCJ-02 for
+// AutoNavi and the like, lib/datum.ts); the rest of the page speaks WGS-84, so every point that
+// crosses this class's edge is converted on the way.
 import L from 'leaflet';
 import type { Meta } from '../../../../shared/schemas.js';
 import type { LatLng } from '../../../../shared/rank.js';
 import { h } from '../../lib/dom.js';
 import { t } from '../text.js';
+import type { DatumShift } from '../../lib/datum.js';
 import { type PaintLink, SiteLayer, type SiteSource } from './site-layer.js';
 
 export interface MapViewOptions {
   el: HTMLElement;
   meta: Meta;
   src: SiteSource;
+  /** Between WGS-84 and the tiles' datum (the model's). */
+  shift: DatumShift;
   onSelect(i: number): void;
   onPickPoint(p: LatLng): void;
   onMoveEnd(): void;
@@ -46,7 +51,7 @@ export class MapView {
       minZoom: 3,
       maxZoom: 18,
       worldCopyJump: false,
-      center: [DEFAULT_VIEW[0], DEFAULT_VIEW[1]],
+      center: opts.shift.toTiles(DEFAULT_VIEW[0], DEFAULT_VIEW[1]),
       zoom: DEFAULT_VIEW[2],
     });
     this.note = h('div', { class: 'map-note', hidden: true });
@@ -100,7 +105,8 @@ export class MapView {
   private click(e: L.LeafletMouseEvent): void {
     if (this.pickMode) {
       this.setPickMode(false);
-      this.opts.onPickPoint({ lat: e.latlng.lat, lng: e.latlng.lng });
+      // Distances are worked out in WGS-84, like the sites: the tapped street back from the tiles' datum.
+      this.opts.onPickPoint(this.fromMap(e.latlng));
       return;
     }
     const i = this.layer.siteAt(e.containerPoint, matchMedia('(pointer: coarse)').matches ? 22 : 14);
@@ -126,25 +132,36 @@ export class MapView {
     this.opts.el.classList.toggle('picking', on);
   }
 
+  /** A WGS-84 point where the tiles show it. */
+  private toMap(p: LatLng): L.LatLngTuple {
+    return this.opts.shift.toTiles(p.lat, p.lng);
+  }
+
+  /** A point of the map (the tiles' datum) in WGS-84. */
+  private fromMap(ll: L.LatLng): LatLng {
+    const [lat, lng] = this.opts.shift.fromTiles(ll.lat, ll.lng);
+    return { lat, lng };
+  }
+
   fitPoints(points: Array<{ lat: number; lng: number }>): void {
     if (points.length === 0) return;
-    const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lng] as [number, number]));
+    const bounds = L.latLngBounds(points.map((p) => this.toMap(p)));
     this.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15, animate: false });
   }
 
   focus(p: LatLng, zoom = 15): void {
-    this.map.setView([p.lat, p.lng], Math.max(zoom, this.map.getZoom()), { animate: !reducedMotion() });
+    this.map.setView(this.toMap(p), Math.max(zoom, this.map.getZoom()), { animate: !reducedMotion() });
   }
 
   /** Keeps the selected site in sight: pans only when it is off screen. */
   reveal(p: LatLng): void {
-    if (!this.map.getBounds().pad(-0.1).contains([p.lat, p.lng]))
-      this.map.panTo([p.lat, p.lng], { animate: !reducedMotion() });
+    const at = this.toMap(p);
+    if (!this.map.getBounds().pad(-0.1).contains(at)) this.map.panTo(at, { animate: !reducedMotion() });
   }
 
+  /** The map centre in WGS-84 ("nearest" without an origin measures from it). */
   center(): LatLng {
-    const c = this.map.getCenter();
-    return { lat: c.lat, lng: c.lng };
+    return this.fromMap(this.map.getCenter());
   }
 
   /** The container changed size (sheet, layout): Leaflet must measure again. */

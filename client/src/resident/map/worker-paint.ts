@@ -1,17 +1,17 @@
 // The feed worker's half of the map: it holds every site's position and state, so it can repaint
 // the canvas (an OffscreenCanvas handed over by the page) whenever data changes, without the page's
 // main thread doing any of it. The page only says what to show: the view, the filter mask, labels.
-import type { Site } from '../../../../shared/schemas.js';
+// Positions come from the page too (its model's, in the tiles' datum: lib/datum.ts), once, so the
+// canvas and the page's labels and taps can never place a site differently.
 import { type Ageing, LiveTable } from '../columns.js';
 import { Painter, type PaintView } from './painter.js';
-import { project } from './project.js';
 
 export class WorkerPaint {
   private painter: Painter | null = null;
   private view: PaintView | null = null;
   private mask: Uint8Array = new Uint8Array(0);
-  private px = new Float64Array(0);
-  private py = new Float64Array(0);
+  private px: Float64Array = new Float64Array(0);
+  private py: Float64Array = new Float64Array(0);
   private pending = false;
   table = new LiveTable(0);
 
@@ -20,13 +20,15 @@ export class WorkerPaint {
     private readonly painted: (seq: number) => void,
   ) {}
 
-  setSites(sites: readonly Site[]): void {
-    this.px = new Float64Array(sites.length);
-    this.py = new Float64Array(sites.length);
-    sites.forEach((s, i) => {
-      [this.px[i], this.py[i]] = project(s.lat, s.lng);
-    });
-    this.table = new LiveTable(sites.length);
+  setSites(count: number): void {
+    this.table = new LiveTable(count);
+  }
+
+  /** Zoom-0 pixels of every site, as the page places them. */
+  setPositions(px: Float64Array, py: Float64Array): void {
+    this.px = px;
+    this.py = py;
+    this.changed();
   }
 
   attach(canvas: OffscreenCanvas): void {
@@ -50,7 +52,8 @@ export class WorkerPaint {
   private paint(): void {
     this.pending = false;
     const { painter, view } = this;
-    if (!painter || !view) return;
+    // Nothing to paint before the page has sent where the sites are.
+    if (!painter || !view || this.px.length !== this.table.n) return;
     const a = this.ageing();
     const { table, mask } = this;
     const steps = painter.paint(view, {

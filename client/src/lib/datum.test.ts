@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fromTileDatum, toTileDatum } from './datum.js';
+import { gcoordShift } from './datum-gcoord.js';
+import { type Datum, loadShift, mapDatum, NO_SHIFT } from './datum.js';
+
+const SHIFTS = { wgs84: NO_SHIFT, gcj02: gcoordShift('gcj02'), bd09: gcoordShift('bd09') };
+const toTileDatum = (lat: number, lng: number, d: Datum) => SHIFTS[d].toTiles(lat, lng);
+const fromTileDatum = (lat: number, lng: number, d: Datum) => SHIFTS[d].fromTiles(lat, lng);
 
 /** Metres between two [lat, lng] points (equirectangular; fine at these distances). */
 const metres = (a: [number, number], b: [number, number]) => {
@@ -36,5 +41,24 @@ describe('tile datum (GCJ-02 / BD-09)', () => {
   it('WGS-84 tiles (OpenStreetMap) and places outside China are left as they are', () => {
     expect(toTileDatum(22.58, 113.08, 'wgs84')).toEqual([22.58, 113.08]);
     expect(toTileDatum(51.5, -0.12, 'gcj02')).toEqual([51.5, -0.12]);
+  });
+});
+
+describe('the datum a map works in', () => {
+  it('when tiles are configured, then it is their TILE_CRS (WGS-84 when a server does not say)', () => {
+    expect(mapDatum({ tileUrl: 'https://t/{z}/{x}/{y}.png', tileCrs: 'gcj02' })).toBe('gcj02');
+    expect(mapDatum({ tileUrl: 'https://t/{z}/{x}/{y}.png', tileCrs: 'wgs84' })).toBe('wgs84');
+    expect(mapDatum({ tileUrl: 'https://t/{z}/{x}/{y}.png' })).toBe('wgs84');
+  });
+
+  it('when there are no tiles, then sites stay in WGS-84 whatever TILE_CRS says', () => {
+    expect(mapDatum({ tileUrl: null, tileCrs: 'gcj02' })).toBe('wgs84');
+  });
+
+  it('when the datum is WGS-84, then no conversion is loaded; for GCJ-02, then gcoord is', async () => {
+    expect(await loadShift('wgs84')).toBe(NO_SHIFT);
+    const shift = await loadShift('gcj02');
+    expect(shift.datum).toBe('gcj02');
+    expect(shift.toTiles(22.58, 113.08)).toEqual(gcoordShift('gcj02').toTiles(22.58, 113.08));
   });
 });
