@@ -47,6 +47,9 @@ describe('npm run accuracy -- --scenario / --json', () => {
     expect(typo.stderr).toMatch(/^accuracy: Unknown option '--scenaro'/m);
     expect(typo.stderr).toContain('usage: npm run accuracy');
     expect(typo.stderr).not.toContain('    at ');
+    const nowhere = await accuracy(['--districts', '火星区']);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^accuracy: --districts matched no site \(districts: .*江海区/m);
     const help = await accuracy(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--scenario FILE.json');

@@ -5,7 +5,7 @@
 //   npm run accuracy                          # the full day, 986 sites, four scenarios
 //   npm run accuracy -- --sites 150 --hours 4 # a quick look (07:00-11:00)
 //   npm run accuracy -- --scenario scenarios/realistic.json --json results.json
-//   options: --sites N --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
+//   options: --sites N --districts A,B --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
 //            --scenario FILE.json (overrides of the world, see docs/accuracy.md) --json FILE
 //   scenarios: nearest, shortline, herding, spreading (default); intent (an experiment); oracle, oracle70
 //   (bounds: followers who see every true queue)
@@ -75,7 +75,7 @@ function fail(message: string): never {
 }
 
 const USAGE = `usage: npm run accuracy -- [options]
-  --sites N --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
+  --sites N --districts A,B --hours H --from HH:MM --seed S --jobs J --scenarios a,b --out FILE
   --scenario FILE.json (overrides of the world, see docs/accuracy.md) --json FILE
   scenarios: ${Object.keys(SCENARIOS).join(', ')} (default: ${DEFAULT_SCENARIOS.join(',')})`;
 
@@ -85,6 +85,7 @@ function readArgs() {
     return parseArgs({
       options: {
         sites: { type: 'string' },
+        districts: { type: 'string' },
         hours: { type: 'string', default: '24' },
         from: { type: 'string' },
         seed: { type: 'string' },
@@ -142,7 +143,12 @@ for (const n of names)
 const startMs = Date.parse(`${DAY}T${from}:00${UTC_OFFSET}`);
 const startMinute = Number(from.slice(0, 2)) * 60 + Number(from.slice(3));
 
-function pickSites(all: Site[]): Site[] {
+function pickSites(registry: Site[]): Site[] {
+  // --districts first: every site of those districts keeps the real distances between neighbours.
+  const wanted = args.districts?.split(',').filter(Boolean);
+  const all = wanted ? registry.filter((s) => wanted.includes(s.district)) : registry;
+  if (wanted && all.length === 0)
+    fail(`--districts matched no site (districts: ${[...new Set(registry.map((s) => s.district))].join(',')})`);
   if (!args.sites) return all;
   const n = Number(args.sites);
   if (!(Number.isInteger(n) && n >= 1)) fail('--sites must be a positive integer');
@@ -193,6 +199,7 @@ function runWorker(name: ScenarioName, dir: string): Promise<ScenarioResult> {
     '--seed',
     String(seed),
     ...(args.sites ? ['--sites', args.sites] : []),
+    ...(args.districts ? ['--districts', args.districts] : []),
     ...(args.scenario ? ['--scenario', args.scenario] : []),
   ];
   // process.execArgv carries tsx's loader, so the child runs this same TypeScript file.
