@@ -112,7 +112,12 @@ const PAGES: Array<[string, () => string, (p: Page) => Promise<unknown>]> = [
     () => `/staff#enroll=${staffToken}`,
     (p) => p.getByText(PAYLOADS[0]!, { exact: false }).first().waitFor({ timeout: 10_000 }),
   ],
-  ['/wall', () => '/wall', (p) => p.waitForSelector('[data-site-id="evil-1"]', { timeout: 10_000 })],
+  // The map's markers come before the lists are filled: wait for a name in the lists.
+  [
+    '/wall',
+    () => '/wall',
+    (p) => p.waitForFunction(() => document.body.innerText.includes('站点1'), null, { timeout: 10_000 }),
+  ],
   // The admin page lists sites in its pickers (options), with the token from sessionStorage.
   [
     '/wall/admin',
