@@ -8,6 +8,7 @@ import {
   learnCarrier,
   priorFromRatio,
   serviceRate,
+  throughputNow,
   waitSpread,
   type Calibration,
   type CarrierPrior,
@@ -139,7 +140,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   }
   const lanesOpen = staffFresh ? (staffFresh.lanesOpen ?? site.lanes) : site.lanes;
   const rate = serviceRate(site, calibration, cfg.serviceRatePerLane).perLane;
-  const throughput = lanesOpen * rate;
+  const throughput = throughputNow(lanesOpen, rate, calibration, staffFresh?.observedAt ?? null);
   const est = estimateQueue(
     staffFresh && { queue: staffFresh.queue, ageMin: Math.max(0, ctx.nowMs - staffFresh.observedAt) / 60_000 },
     carrierFresh && {
@@ -153,7 +154,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
     ctx.prior,
   )!;
   const queue = Math.round(est.queue);
-  const waitMinutes = computeWaitMinutes(queue, lanesOpen, rate);
+  const waitMinutes = computeWaitMinutes(queue, lanesOpen, throughput / Math.max(1, lanesOpen));
   const spread = throughput > 0 ? waitSpread(est, throughput) : null;
   const updatedAt = est.source === 'staff' ? staffFresh!.observedAt : (carrierFresh ?? staffFresh)!.observedAt;
   const status = staffFresh?.status ?? 'open';

@@ -16,6 +16,7 @@ import {
   priorFromRatio,
   serviceRate,
   smoothCarrier,
+  throughputNow,
   type Calibration,
 } from './estimator.js';
 import type { Site } from './schemas.js';
@@ -236,5 +237,33 @@ describe("the city's carrier prior", () => {
     expect(carrierQueue(levelOnly, obs, 2, city).queue).toBeCloseTo(18, 5);
     // The configured prior (2 phones per person, 5 passers-by) reads the same 100 as 45.5 waiting.
     expect(carrierQueue(levelOnly, obs, 2, P).queue).toBeCloseTo(45.5, 5);
+  });
+});
+
+describe('the throughput a wait is computed with', () => {
+  const at = NOW;
+  const seen = (perMin: number, minutes = 15, when = at): Calibration => ({
+    ratio: 0.5,
+    samples: 0,
+    served: { perMin, minutes, at: when },
+  });
+  it('when no served counters came with the staff count in use, then it is lanes x rate', () => {
+    expect(throughputNow(3, 2, null, at)).toBe(6);
+    expect(throughputNow(3, 2, seen(4, 15, at - 15 * MIN), at)).toBe(6);
+    expect(throughputNow(3, 2, seen(4), null)).toBe(6);
+  });
+  it('when the counters agree with lanes x rate within their noise, then lanes x rate stands', () => {
+    expect(throughputNow(3, 2, seen(5.6), at)).toBe(6);
+  });
+  it('when the counters clearly disagree (a lane fewer open than reported), then the wait follows what was served', () => {
+    // Two lanes really open at 2 a minute: 60 served in 15 minutes, while the tablet said three.
+    const t = throughputNow(3, 2, seen(4), at);
+    expect(t).toBeLessThan(4.5);
+    expect(t).toBeGreaterThan(4);
+  });
+  it('when two counters a quarter of an hour apart show people served while others waited, then that throughput is kept', () => {
+    const before = { served: 100, queue: 30, lanes: 2, observedAt: NOW, status: 'open' };
+    const after = { served: 160, queue: 25, lanes: 2, observedAt: NOW + 15 * MIN, status: 'open' };
+    expect(learnRate(null, before, after, P)?.served).toEqual({ perMin: 4, minutes: 15, at: NOW + 15 * MIN });
   });
 });

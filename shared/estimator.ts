@@ -36,6 +36,12 @@ export interface Calibration {
   at?: number;
   /** Learned service rate per open lane (people/min), its sample count and variance. */
   rate?: { perLane: number; samples: number; variance: number };
+  /**
+   * The site's throughput seen between the last two `served` counters (people/min, over `minutes`,
+   * ending at the staff count observed at `at`): what the site really served, whatever lanes the
+   * tablet said were open.
+   */
+  served?: { perMin: number; minutes: number; at: number };
 }
 
 export const ESTIMATOR = {
@@ -80,6 +86,11 @@ export const ESTIMATOR = {
   rateBounds: [0.1, 30] as const,
   /** Two served counters further apart than this (or closer) say little about the rate. */
   rateGapMin: [3, 90] as const,
+  /** Relative error of lanes x rate as the site's throughput (lanes misreported, rate off). */
+  throughputModelRel: 0.3,
+  /** The counters overrule lanes x rate only beyond this many sd (noise plus this share of it). */
+  throughputGate: 2,
+  throughputAgreeRel: 0.1,
 } as const;
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
@@ -256,13 +267,38 @@ export function learnRate(
   // The queue may have emptied between the two counts: then only a lower bound; skip it.
   if (after.queue === 0 && servedDelta < before.queue) return null;
   const sample = clamp(servedDelta / dtMin / lanes, ...ESTIMATOR.rateBounds);
-  const base: Calibration = prev ?? { ratio: r4(1 / prior.a), samples: 0 };
+  const served = { perMin: r4(servedDelta / dtMin), minutes: r4(dtMin), at: after.observedAt };
+  const base: Calibration = { ...(prev ?? { ratio: r4(1 / prior.a), samples: 0 }), served };
   const r = base.rate;
   if (!r) return { ...base, rate: { perLane: r4(sample), samples: 1, variance: r4((0.3 * sample) ** 2) } };
   const w = Math.max(1 / (r.samples + 1), ESTIMATOR.rateMinWeight);
   const perLane = r.perLane + w * (sample - r.perLane);
   const variance = (1 - w) * (r.variance + w * (sample - r.perLane) ** 2);
   return { ...base, rate: { perLane: r4(perLane), samples: r.samples + 1, variance: r4(variance) } };
+}
+
+/**
+ * People served per minute now: the lanes reported times the rate per lane, combined by their
+ * variances with the throughput the last two `served` counters showed when those end at the staff
+ * count in use. A lane count misreported by one (two of three open) moves the first by a third; the
+ * counters cannot be fooled that way, but are a Poisson count over 10-20 minutes.
+ */
+export function throughputNow(
+  lanes: number,
+  perLane: number,
+  cal: Calibration | null,
+  staffObservedAt: number | null,
+): number {
+  const model = lanes * perLane;
+  const seen = cal?.served;
+  if (!seen || staffObservedAt === null || seen.at !== staffObservedAt || seen.perMin <= 0) return model;
+  const varSeen = seen.perMin / Math.max(1, seen.minutes);
+  // Only a clear disagreement says the lanes or the rate are off; within the count's own noise the
+  // model stands (it would otherwise trade a right answer for a noisier one).
+  const z = Math.abs(seen.perMin - model) / Math.sqrt(varSeen + (ESTIMATOR.throughputAgreeRel * model) ** 2);
+  if (z < ESTIMATOR.throughputGate) return model;
+  const varModel = (ESTIMATOR.throughputModelRel * model) ** 2;
+  return (model * varSeen + seen.perMin * varModel) / (varSeen + varModel);
 }
 
 /** The rate per open lane fusion uses: learned once there is evidence, else configured. */
