@@ -49,6 +49,11 @@ import type { Store } from './store/types.js';
 import { createMemoryArchive } from './archive/memory.js';
 import { Archiver } from './archive/rollup.js';
 import type { HourArchive } from './archive/types.js';
+import type { Agent } from 'node:https';
+import { watchRoutes } from './routes/watches.js';
+import { WatchChecker } from './watches/checker.js';
+import { webPushSender } from './watches/push.js';
+import { createMemoryWatches, type WatchStore } from './watches/types.js';
 
 export interface AppDeps {
   config: Config;
@@ -68,6 +73,10 @@ export interface AppDeps {
   archive?: HourArchive;
   /** False forces broadcasts through engine.io's public writes (live/engine-adapter.ts); for measuring. */
   preFramed?: boolean;
+  /** "Notify me" watches (watches/); default in-process. Shared with other instances on Redis. */
+  watches?: WatchStore;
+  /** How pushes reach push services (watches/push.ts); tests trust their local one's certificate. */
+  pushAgent?: Agent;
 }
 
 export interface App {
@@ -81,6 +90,8 @@ export interface App {
   alerts: AlertService;
   /** Rolls finished hours into the archive; the entry point starts it, tests call tick(). */
   archiver: Archiver;
+  /** Pushes watches whose condition came true; null without VAPID_*. */
+  watches: WatchChecker | null;
   /** Listens and resolves with the bound address (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Idempotent: stops frames, closes sockets and the HTTP server. The store belongs to the caller. */
@@ -170,6 +181,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   api.use('/admin', adminRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(intentRoutes(ctx, deps.intents ?? createMemoryIntents()));
+  const watchStore = deps.watches ?? createMemoryWatches();
+  api.use(watchRoutes(ctx, watchStore));
   api.use(alertRoutes(ctx, alerts), dailyRoutes(ctx), typicalRoutes(ctx));
   api.use('/admin', exportRoutes(ctx));
   api.get('/openapi.json', (_req, res) => {
@@ -231,6 +244,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   io = realtime.io;
   const ioServer = io;
 
+  const watches = config.vapid
+    ? new WatchChecker({
+        store: watchStore,
+        send: webPushSender(config.vapid, deps.pushAgent),
+        clock,
+        logger,
+        sites: deps.sites,
+        stayAway: (siteId) =>
+          notices.list().some((n) => n.siteId === siteId && (n.kind === 'closed' || n.kind === 'redirect')),
+      })
+    : null;
   const loop = startLiveLoop({
     store,
     engine,
@@ -242,6 +266,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     frameMs: config.frameMs,
     siteIds: deps.sites.map((s) => s.id),
     onRevoked: (tokenId, siteId) => ctx.onRevoked(tokenId, siteId),
+    ...(watches ? { onFrame: (frame) => watches.onFrame(frame) } : {}),
   });
   alerts.start();
   const archiver = new Archiver({ store, archive, clock, sites: deps.sites, config, logger });
@@ -256,6 +281,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     instanceId,
     alerts,
     archiver,
+    watches,
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -269,6 +295,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await alerts.close();
         await archiver.stop();
         loop.stop();
+        await watches?.idle();
         // io.close() also closes the HTTP server; connections still open are ended.
         await new Promise<void>((resolve) => {
           void ioServer.close(() => resolve());

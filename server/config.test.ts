@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import webpush from 'web-push';
 import { ConfigError, configFromEnv, defaultConfig } from './config.js';
 
 describe('configuration from the environment', () => {
@@ -118,5 +119,53 @@ describe('configuration from the environment', () => {
         expect((err as Error).message).toMatch(/^TRUST_PROXY: /);
       }
     }
+  });
+
+  describe('VAPID_* (Web Push)', () => {
+    // Real key pairs, from web-push itself (what `npx web-push generate-vapid-keys` prints).
+    const keys = webpush.generateVAPIDKeys();
+    const pair = {
+      VAPID_PUBLIC_KEY: keys.publicKey,
+      VAPID_PRIVATE_KEY: keys.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@example.cn',
+    };
+    const lineOf = (env: Record<string, string>): string => {
+      try {
+        configFromEnv(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('when none is set, then Web Push is off; when all three are, then they are read', () => {
+      expect(configFromEnv({}).vapid).toBeNull();
+      expect(configFromEnv(pair).vapid).toEqual({
+        publicKey: pair.VAPID_PUBLIC_KEY,
+        privateKey: pair.VAPID_PRIVATE_KEY,
+        subject: 'mailto:ops@example.cn',
+      });
+      expect(configFromEnv({ ...pair, VAPID_SUBJECT: 'https://q.example.cn/contact' }).vapid?.subject).toBe(
+        'https://q.example.cn/contact',
+      );
+    });
+
+    it('when only some are set, then one line names the missing ones', () => {
+      const line = lineOf({ VAPID_PUBLIC_KEY: pair.VAPID_PUBLIC_KEY });
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).toMatch(/^VAPID_PRIVATE_KEY, VAPID_SUBJECT: Web Push needs all three/);
+    });
+
+    it('when a key is malformed or the pair does not match, then one line names it and the private key is never echoed', () => {
+      expect(lineOf({ ...pair, VAPID_PUBLIC_KEY: 'abc' })).toMatch(/^VAPID_PUBLIC_KEY: expected 65 bytes/);
+      const bad = lineOf({ ...pair, VAPID_PRIVATE_KEY: 'not base64url!' });
+      expect(bad).toMatch(/^VAPID_PRIVATE_KEY: expected base64url/);
+      expect(bad).not.toContain('not base64url!');
+      expect(lineOf({ ...pair, VAPID_PRIVATE_KEY: webpush.generateVAPIDKeys().privateKey })).toBe(
+        'VAPID_PRIVATE_KEY: does not belong to VAPID_PUBLIC_KEY',
+      );
+      expect(lineOf({ ...pair, VAPID_SUBJECT: 'ops@example.cn' })).toMatch(/^VAPID_SUBJECT: expected mailto:/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 // Configuration: typed defaults, read from the environment once at start-up by the entry point and
 // validated with zod. A bad value stops the start with one line naming the variable.
+import { createECDH } from 'node:crypto';
 import { z } from 'zod';
 import { isValidTimeZone } from '../shared/hours.js';
 import { TileCrsSchema, type TileCrs } from '../shared/schemas.js';
@@ -87,6 +88,20 @@ export interface Config {
   cityNameEn: string;
   /** Alert rules, delivery and storage: see server/alerts/config.ts and docs/command-centre.md. */
   alerts: AlertConfig;
+  /**
+   * Web Push for "notify me" (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT, all or none):
+   * null leaves residents with notifications while their page is open only.
+   */
+  vapid: VapidConfig | null;
+}
+
+export interface VapidConfig {
+  /** Uncompressed P-256 point, base64url: what browsers subscribe with (GET /api/meta). */
+  publicKey: string;
+  /** The matching private scalar, base64url; signs the VAPID token of every push. */
+  privateKey: string;
+  /** Who push services contact about this sender: a mailto: or https: URL. */
+  subject: string;
 }
 
 export const defaultConfig: Config = {
@@ -124,6 +139,7 @@ export const defaultConfig: Config = {
   cityName: '江门市',
   cityNameEn: 'Jiangmen',
   alerts: defaultAlertConfig,
+  vapid: null,
 };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -196,6 +212,14 @@ const tileCrs = z
   )
   .pipe(z.enum(TileCrsSchema.options, 'expected wgs84 or gcj02'));
 
+/** A base64url key of `bytes` bytes, as `npx web-push generate-vapid-keys` prints them. */
+const vapidKey = (bytes: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected base64url (npx web-push generate-vapid-keys)')
+    .refine((v) => Buffer.from(v, 'base64url').length === bytes, `expected ${bytes} bytes, base64url`);
+
 const bool = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Each variable: its schema and the Config field it sets. */
@@ -242,7 +266,60 @@ const ENV = {
 } as const satisfies Record<string, readonly [z.ZodType, keyof Config]>;
 
 /** Never echoed back in an error message: they end up in logs. */
-const SECRET = new Set(['ADMIN_TOKEN', 'ENROL_SECRET', 'CARRIER_KEYS', 'REDIS_URL', 'ALERT_WEBHOOKS']);
+const SECRET = new Set([
+  'ADMIN_TOKEN',
+  'ENROL_SECRET',
+  'CARRIER_KEYS',
+  'REDIS_URL',
+  'ALERT_WEBHOOKS',
+  'VAPID_PRIVATE_KEY',
+]);
+
+/** The three VAPID_* variables: schema of each; they only make sense together. */
+const VAPID = {
+  VAPID_PUBLIC_KEY: vapidKey(65).refine(
+    (v) => Buffer.from(v, 'base64url')[0] === 4,
+    'expected an uncompressed P-256 point',
+  ),
+  VAPID_PRIVATE_KEY: vapidKey(32),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'expected mailto:you@example.cn or an https: URL'),
+} as const;
+
+/** Reads VAPID_*: all three or none; a private key must be the public key's. */
+function vapidFromEnv(env: NodeJS.ProcessEnv, problems: string[]): VapidConfig | null {
+  const set = (Object.keys(VAPID) as Array<keyof typeof VAPID>).filter((k) => env[k]);
+  if (set.length === 0) return null;
+  if (set.length < 3) {
+    const missing = Object.keys(VAPID).filter((k) => !env[k]);
+    problems.push(`${missing.join(', ')}: Web Push needs all three VAPID_* variables (set: ${set.join(', ')})`);
+    return null;
+  }
+  const got: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(VAPID)) {
+    const parsed = schema.safeParse(env[name]);
+    if (parsed.success) got[name] = parsed.data;
+    else
+      problems.push(
+        `${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}${SECRET.has(name) ? '' : ` (got ${JSON.stringify(env[name]!.slice(0, 40))})`}`,
+      );
+  }
+  if (Object.keys(got).length < 3) return null;
+  const pair = { publicKey: got.VAPID_PUBLIC_KEY!, privateKey: got.VAPID_PRIVATE_KEY!, subject: got.VAPID_SUBJECT! };
+  const ecdh = createECDH('prime256v1');
+  try {
+    ecdh.setPrivateKey(Buffer.from(pair.privateKey, 'base64url'));
+  } catch {
+    problems.push('VAPID_PRIVATE_KEY: not a P-256 private key');
+    return null;
+  }
+  if (!ecdh.getPublicKey().equals(Buffer.from(pair.publicKey, 'base64url'))) {
+    problems.push('VAPID_PRIVATE_KEY: does not belong to VAPID_PUBLIC_KEY');
+    return null;
+  }
+  return pair;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -264,6 +341,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     (cfg as unknown as Record<string, unknown>)[field] = parsed.data;
   }
   cfg.alerts = alertConfigFromEnv(env, problems);
+  cfg.vapid = vapidFromEnv(env, problems);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   return cfg;
 }

@@ -10,6 +10,8 @@ import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 import { createRedisIntents } from './intents/redis.js';
 import type { IntentCounter } from './intents/types.js';
+import { createRedisWatches } from './watches/redis.js';
+import type { WatchStore } from './watches/types.js';
 import { createFileAlertStore, type AlertStore } from './alerts/store.js';
 import { createRedisAlertStore } from './alerts/store-redis.js';
 import { openConnections, readyWithin } from './store/redis-connect.js';
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   let store: Store;
   let intentsClient: ReturnType<typeof openConnections>['client'] | null = null;
   let intents: IntentCounter | undefined;
+  let watches: WatchStore | undefined;
   let embedded: EmbeddedDb | null = null;
   try {
     if (config.redisUrl) {
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
       }).client;
       await intentsClient.connect();
       intents = createRedisIntents(intentsClient, config.redisPrefix);
+      // "Notify me" watches: a few small commands per watch and per frame with open sites; same connection.
+      watches = createRedisWatches(intentsClient, config.redisPrefix);
     } else {
       // STORE_FILE names the store on disk: an LMDB database beside it (a JSON file of an
       // earlier version there is imported once); STORE_FILE=off keeps everything in memory.
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
     defaultMetrics: true,
     alertStore,
     intents,
+    watches,
     archive,
   });
   const addr = await app.listen(config.port, config.host);

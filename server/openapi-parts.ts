@@ -29,6 +29,7 @@ import { AlertAckSchema, AlertListSchema, AlertSchema } from '../shared/alerts.j
 import { ExportRowSchema } from '../shared/export.js';
 import { TypicalWeekSchema } from '../shared/typical-schema.js';
 import { enrolmentSchemas } from './openapi-enrolment.js';
+import { WatchCreatedSchema, WatchInputSchema, WatchPushSchema } from '../shared/watch-schema.js';
 
 export const schemas = {
   Site: SiteSchema,
@@ -52,6 +53,9 @@ export const schemas = {
   IntentInput: IntentInputSchema,
   IntentAccepted: IntentAcceptedSchema,
   IntentCounts: IntentCountsSchema,
+  WatchInput: WatchInputSchema,
+  WatchCreated: WatchCreatedSchema,
+  WatchPush: WatchPushSchema,
   ServiceRate: ServiceRateSchema,
   ServiceRates: ServiceRatesSchema,
   Alert: AlertSchema,

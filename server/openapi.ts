@@ -219,6 +219,37 @@ export function buildOpenApi() {
           responses: { 200: ok('Counts', ref('IntentCounts')) },
         },
       },
+      '/api/watches': {
+        post: {
+          summary:
+            "Notify me (Web Push, only with VAPID_*): one push when the site's wait is at most belowMinutes, or when it reopens; then the watch ends. Expires after 12 h; at most 5 per subscription. The push body is a WatchPush (JSON, aes128gcm).",
+          requestBody: { required: true, ...json(ref('WatchInput')) },
+          responses: {
+            201: ok('Watching', ref('WatchCreated')),
+            400: err('invalid body'),
+            403: err('push_disabled: VAPID_* not configured'),
+            404: err('unknown_site'),
+            409: err('too_many_watches'),
+            429: err('rate_limited (Retry-After)'),
+            503: err('store_unavailable'),
+          },
+        },
+      },
+      '/api/watches/{id}': {
+        delete: {
+          summary: 'Cancel a watch (its id is the only key)',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^w_[A-Za-z0-9_-]{22}$' } },
+          ],
+          responses: {
+            204: { description: 'Cancelled' },
+            400: err('invalid watch id'),
+            404: err('unknown_watch: fired, expired or never was'),
+            429: err('rate_limited (Retry-After)'),
+            503: err('store_unavailable'),
+          },
+        },
+      },
       '/api/admin/notices': adminPaths['/api/admin/notices'],
       '/api/admin/notices/{id}': adminPaths['/api/admin/notices/{id}'],
       '/api/openapi.json': {

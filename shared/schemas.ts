@@ -246,6 +246,8 @@ export const MetaSchema = z.object({
   cityNameEn: z.string().optional(),
   /** Extension: SERVICE_RATE, people per minute per lane where a site sets none. */
   serviceRate: z.number().optional(),
+  /** Extension: VAPID_PUBLIC_KEY when Web Push is configured, for PushManager.subscribe (base64url). */
+  vapidPublicKey: z.string().optional(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
 

@@ -113,3 +113,56 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/socket.io/')) return;
   if (url.pathname.startsWith('/assets/') || STATIC.includes(url.pathname)) event.respondWith(staleWhileRevalidate(event));
 });
+
+// "Notify me" (resident/watch.ts): a Web Push from the server when a watched site's wait came down
+// or it reopened. The payload is a WatchPush (shared/watch-schema.ts); the words are kept here too
+// (the page's own are in watch-text.ts), as this worker is plain script and loads nothing.
+const WATCH_WORDS = {
+  'zh-CN': {
+    title: '排队提醒：{name}',
+    below: '现在约 {wait} 分钟，已降到 {n} 分钟以内',
+    reopen: '已恢复开放',
+    reopenWait: '已恢复开放，现在约 {wait} 分钟',
+  },
+  en: {
+    title: 'Queue alert: {name}',
+    below: 'About {wait} min now: down to {n} min or less',
+    reopen: 'Open again',
+    reopenWait: 'Open again, about {wait} min now',
+  },
+};
+
+function watchNotification(p) {
+  const w = WATCH_WORDS[p.lang] || WATCH_WORDS['zh-CN'];
+  const fill = (s) => s.replace('{name}', p.name).replace('{wait}', String(p.waitMinutes)).replace('{n}', String(p.belowMinutes));
+  const body = p.kind === 'below' ? w.below : p.waitMinutes === null ? w.reopen : w.reopenWait;
+  // The same tag as the page's own notification for this site: shown once even if both fire.
+  return [fill(w.title), { body: fill(body), tag: `watch-${p.siteId}`, data: { siteId: p.siteId }, icon: '/icons/resident-192.png' }];
+}
+
+self.addEventListener('push', (event) => {
+  let p = null;
+  try {
+    p = event.data ? event.data.json() : null;
+  } catch { /* not ours */ }
+  if (!p || typeof p.siteId !== 'string' || typeof p.name !== 'string') return;
+  const [title, options] = watchNotification(p);
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+// A tap opens the site: in the resident page already open (focused, navigated there), else a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const siteId = event.notification.data && event.notification.data.siteId;
+  const url = new URL(siteId ? `/?site=${encodeURIComponent(siteId)}` : '/', self.location.origin).href;
+  event.waitUntil((async () => {
+    const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const page = pages.find((c) => new URL(c.url).pathname === '/');
+    if (page) {
+      const focused = await page.focus();
+      if (new URL(focused.url).search !== new URL(url).search) await focused.navigate(url).catch(() => undefined);
+      return;
+    }
+    await self.clients.openWindow(url);
+  })());
+});

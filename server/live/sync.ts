@@ -4,7 +4,7 @@
 import type { StaffTokenCache } from '../auth/token-cache.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
-import type { LiveEngine } from './engine.js';
+import type { Frame, LiveEngine } from './engine.js';
 import type { NoticeBoard } from './notices.js';
 import type { Realtime } from './realtime.js';
 
@@ -24,6 +24,8 @@ export interface LiveLoopDeps {
   frameMs: number;
   /** A revocation published by another instance (cuts that token's sockets here). */
   onRevoked(tokenId: string, siteId: string): void;
+  /** Every frame once broadcast: "notify me" watches are checked against it (watches/checker.ts). */
+  onFrame?(frame: Frame): void;
 }
 
 export interface LiveLoop {
@@ -76,6 +78,7 @@ export function startLiveLoop(d: LiveLoopDeps): LiveLoop {
     if (!frame) return;
     d.realtime.broadcast(frame);
     lastSentAt = performance.now();
+    d.onFrame?.(frame);
   };
   const schedule = () => {
     if (pending || stopped) return;

@@ -72,6 +72,7 @@ export function publicRoutes(ctx: AppContext): Router {
       cityName: config.cityName,
       cityNameEn: config.cityNameEn,
       serviceRate: config.serviceRate,
+      ...(config.vapid ? { vapidPublicKey: config.vapid.publicKey } : {}),
     };
     res.json(meta);
   });

@@ -5,6 +5,8 @@ import { createApp, type App } from '../../server/app.js';
 import { silentLogger } from '../../server/logger.js';
 import { createMemoryStore } from '../../server/store/memory.js';
 import type { IntentCounter } from '../../server/intents/types.js';
+import type { WatchStore } from '../../server/watches/types.js';
+import type { Agent } from 'node:https';
 import type { Store } from '../../server/store/types.js';
 import type { HourArchive } from '../../server/archive/types.js';
 import type { Site } from '../../shared/schemas.js';
@@ -49,6 +51,10 @@ export interface TestAppOptions {
   intents?: IntentCounter;
   /** The hourly archive (default: the app's in-memory one). */
   archive?: HourArchive;
+  /** "Notify me" watches (default: the app's in-process ones). */
+  watches?: WatchStore;
+  /** How pushes reach the push service (a test's local one). */
+  pushAgent?: Agent;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -73,6 +79,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     sites: opts.sites ?? testSites(),
     intents: opts.intents,
     ...(opts.archive ? { archive: opts.archive } : {}),
+    ...(opts.watches ? { watches: opts.watches } : {}),
+    ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
   });
   const addr = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${addr.port}`;

@@ -21,6 +21,7 @@ import { elderlyMode, setElderlyMode } from './prefs.js';
 import { Sheet } from './sheet.js';
 import { registerServiceWorker } from './sw-register.js';
 import { type Origin, ResidentState } from './state.js';
+import type { WatchKit } from './watch-view.js';
 
 /** "2 min ago" texts and offline ageing move on without data frames. */
 const AGE_TICK_MS = 30_000;
@@ -106,6 +107,17 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     return d === null ? null : walkMinutes(d);
   };
   enRoute.start();
+  // "Notify me" (watch-view.ts) loads with the first details, or at once when watches are kept.
+  let watch: WatchKit | null = null;
+  let watchLoad: Promise<WatchKit | null> | null = null;
+  // A chunk that cannot load (offline, a newer deployment) leaves the details without the block.
+  const loadWatch = () =>
+    (watchLoad ??= import('./watch-view.js').then(
+      (m) => (watch = m.watchKit(model)),
+      () => (watchLoad = null),
+    ));
+  details.onWatchSlot = (i, slot) => void loadWatch().then((w) => w?.mount(i, slot));
+  if (hasKeptWatches()) void loadWatch();
   layout.listView.append(best.el, layout.listTitle, filters.el, list.el);
   layout.scroll.append(details.el);
 
@@ -257,6 +269,8 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
         if (!m.last) return;
         if (model.version < 0) performance.mark('resident:live');
         model.version = m.version;
+        // In a background tab too: no animation frame runs there, but these messages arrive.
+        watch?.check();
         // A snapshot may open or close sites: the filtered order is worth redoing then.
         schedule(m.full && (!sawSnapshot || state.filters.openNow || state.sort === 'wait'));
         sawSnapshot ||= m.full;
@@ -367,4 +381,12 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     e.preventDefault();
     openSite(i);
   });
+}
+
+function hasKeptWatches(): boolean {
+  try {
+    return localStorage.getItem('shortline.watches') !== null;
+  } catch {
+    return false;
+  }
 }

@@ -29,6 +29,8 @@ export class SiteDetails {
   onNavigate: ((siteId: string) => HTMLElement | null) | null = null;
   /** Walking minutes from the resident's start point to site i, null when none is set. */
   walkTo: (i: number) => number | null = () => null;
+  /** Fills the "notify me" place of site i's details (watch-view.ts, loaded lazily by app.ts). */
+  onWatchSlot: ((i: number, slot: HTMLElement) => void) | null = null;
 
   constructor(
     private readonly model: SiteModel,
@@ -75,6 +77,7 @@ export class SiteDetails {
       .filter(Boolean)
       .join(' · ');
     const tags = (s.tags ?? []).filter((tag) => tag === 'green-channel' || tag === '24h');
+    const watchSlot = h('div', { class: 'watch-slot' });
     setChildren(
       this.el,
       back,
@@ -82,6 +85,7 @@ export class SiteDetails {
       h('p', { class: 'd-where' }, where),
       this.live,
       this.noticeBox,
+      watchSlot,
       this.trip.el,
       tags.length
         ? this.block(
@@ -119,6 +123,7 @@ export class SiteDetails {
       this.charts.el,
     );
     this.refreshNotices();
+    this.onWatchSlot?.(i, watchSlot);
   }
 
   /** Following a navigation link counts the resident as on their way (once). */
