@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { bundledSites, startTestApp, type TestApp } from '../../../testing/server/app.js';
+import { issueAndReport } from '../../../testing/pages/resident.js';
 import { browserForTests, launchBrowser, VIEWPORTS, watchErrors } from '../../../testing/server/browser.js';
 
 const hasBrowser = browserForTests();
@@ -17,6 +18,11 @@ describe.skipIf(!hasBrowser)('resident page budgets (986 bundled sites)', () => 
 
   beforeAll(async () => {
     t = await startTestApp({ sites: bundledSites() });
+    // Live numbers near the phone's position, so that it gets three recommendations.
+    const near = bundledSites()
+      .filter((s) => s.district === '蓬江区')
+      .slice(0, 12);
+    for (const [i, s] of near.entries()) await issueAndReport(t, s.id, { queue: 4 + 3 * i });
     browser = await launchBrowser();
   });
 
@@ -78,5 +84,31 @@ describe.skipIf(!hasBrowser)('resident page budgets (986 bundled sites)', () => 
       `[resident budget] first render of 986 sites: ${times.map((ms) => Math.round(ms)).join(', ')} ms from navigation start (${steps.join(' | ')})`,
     );
     expect(times.every((ms) => Number.isFinite(ms) && ms > 0)).toBe(true);
+  }, 60_000);
+
+  it('when a located phone loads / and gets its recommendations, then nothing on screen jumps (layout shift under 0.02)', async () => {
+    const ctx = await browser.newContext({
+      viewport: VIEWPORTS.phone,
+      geolocation: { latitude: 22.5935, longitude: 113.08 },
+      permissions: ['geolocation'],
+    });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shift: number };
+      w.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>)
+          if (!e.hadRecentInput) w.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${t.url}/`);
+    // Empty, then "locating", then three recommendations, and the list below them.
+    await page.waitForSelector('[data-rank="3"]');
+    await page.waitForSelector('.site-list li[data-site-id]');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const shift = await page.evaluate(() => (window as unknown as { __shift: number }).__shift);
+    console.log(`[resident budget] layout shift while loading on a phone: ${shift.toFixed(4)}`);
+    expect(shift).toBeLessThan(0.02);
+    await ctx.close();
   }, 60_000);
 });
