@@ -109,6 +109,15 @@ describe('configuration from the environment', () => {
     for (const bad of ['mars', 'epsg3857', 'gcj-02'])
       expect(message({ TILE_CRS: bad })).toBe(`TILE_CRS: expected wgs84 or gcj02 (got "${bad}")`);
   });
+  it("when PUSH_HOSTS is set, then those hosts replace the browsers' push services; an empty or odd list is refused", () => {
+    expect(configFromEnv({}).pushHosts).toContain('fcm.googleapis.com');
+    expect(configFromEnv({ PUSH_HOSTS: ' Push.Example.CN , fcm.googleapis.com' }).pushHosts).toEqual([
+      'push.example.cn',
+      'fcm.googleapis.com',
+    ]);
+    for (const bad of [',', 'https://push.example', 'a b'])
+      expect(() => configFromEnv({ PUSH_HOSTS: bad }), bad).toThrow(ConfigError);
+  });
   it('when TRUST_PROXY is not a valid value, then one line names the variable', () => {
     for (const bad of ['yes', '10.0.0.0/33', 'loopback,,10.0.0.1', 'nginx', '1.5']) {
       expect(() => configFromEnv({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);

@@ -93,6 +93,12 @@ export interface Config {
    * null leaves residents with notifications while their page is open only.
    */
   vapid: VapidConfig | null;
+  /**
+   * Hosts (and their subdomains) a push subscription's endpoint may name (PUSH_HOSTS): the
+   * browsers' push services. Anything else would have the server send requests wherever a
+   * stranger asks.
+   */
+  pushHosts: string[];
 }
 
 export interface VapidConfig {
@@ -140,6 +146,8 @@ export const defaultConfig: Config = {
   cityNameEn: 'Jiangmen',
   alerts: defaultAlertConfig,
   vapid: null,
+  // Chrome/Edge/Android (FCM), Firefox (Mozilla autopush), Edge on Windows (WNS), Safari (Apple).
+  pushHosts: ['fcm.googleapis.com', 'push.services.mozilla.com', 'notify.windows.com', 'push.apple.com'],
 };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -259,6 +267,18 @@ const ENV = {
   TILE_URL: [z.string().regex(/^(https?:)?\/\/.+\{z\}.*/, 'expected a tile URL template with {z}/{x}/{y}'), 'tileUrl'],
   TILE_ATTRIBUTION: [z.string().max(500), 'tileAttribution'],
   TILE_CRS: [tileCrs, 'tileCrs'],
+  PUSH_HOSTS: [
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, 'host names, comma-separated')).min(1)),
+    'pushHosts',
+  ],
   DEMO: [bool, 'demo'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'logLevel'],
   CITY_NAME: [z.string().trim().min(1).max(40), 'cityName'],

@@ -52,7 +52,11 @@ afterEach(async () => {
 
 async function start(opts: TestAppOptions & { vapid?: VapidConfig | null } = {}): Promise<TestApp> {
   const { vapid = VAPID, ...rest } = opts;
-  const t = await startTestApp({ pushAgent: push.agent, ...rest, config: { vapid, ...rest.config } });
+  const t = await startTestApp({
+    pushAgent: push.agent,
+    ...rest,
+    config: { vapid, pushHosts: [new URL(push.url).hostname], ...rest.config },
+  });
   cleanups.push(() => t.close());
   return t;
 }
@@ -285,6 +289,16 @@ describe('POST /api/watches: validation and limits', () => {
     const unknown = await post(t, { subscription: good, siteId: 'no-such-site', reopen: true });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('unknown_site');
+    // A well-formed subscription naming a host that is no push service: the server never posts there.
+    clock.advance(60_000);
+    const elsewhere = await post(t, {
+      subscription: { ...good, endpoint: 'https://intranet.example/admin?x=1' },
+      siteId: 'site-1',
+      reopen: true,
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error).toBe('push_host_refused');
+    expect(elsewhere.body.message).toContain('subscription.endpoint');
   });
 
   it('when one client sends more than its burst, then 429 with Retry-After, and a minute later it may again', async () => {

@@ -29,6 +29,14 @@ export function watchRoutes(ctx: AppContext, watches: WatchStore): Router {
       );
     }
     const input = parse(WatchInputSchema, req.body);
+    const host = new URL(input.subscription.endpoint).hostname.toLowerCase();
+    if (!ctx.config.pushHosts.some((h) => host === h || host.endsWith(`.${h}`))) {
+      throw new AppError(
+        400,
+        'push_host_refused',
+        `subscription.endpoint: ${host} is not a push service this server sends to (PUSH_HOSTS).`,
+      );
+    }
     if (!ctx.engine.site(input.siteId)) throw new AppError(404, 'unknown_site', 'No such site.');
     const now = ctx.clock.now();
     const cond: WatchCondition = input.reopen ? { reopen: true } : { belowMinutes: input.belowMinutes! };
