@@ -104,26 +104,22 @@ afterAll(async () => {
   await t?.close();
 });
 
+const shows = (p: Page, text: string) =>
+  p.waitForFunction((x) => document.body.innerText.includes(x), text, { timeout: 10_000 });
+
 const PAGES: Array<[string, () => string, (p: Page) => Promise<unknown>]> = [
-  ['/', () => '/', (p) => p.waitForSelector('[data-site-id="evil-1"]', { timeout: 10_000 })],
-  ['/?site=evil-2', () => '/?site=evil-2', (p) => p.waitForSelector('[data-site-id="evil-2"]', { timeout: 10_000 })],
+  // Ready when a hostile name shows as text, not when the first element naming its site exists:
+  // map markers and labels can come a moment before the rows and lists that show the names.
+  ['/', () => '/', (p) => shows(p, '站点1')],
+  ['/?site=evil-2', () => '/?site=evil-2', (p) => shows(p, '站点2')],
   [
     '/staff (enrolled)',
     () => `/staff#enroll=${staffToken}`,
     (p) => p.getByText(PAYLOADS[0]!, { exact: false }).first().waitFor({ timeout: 10_000 }),
   ],
-  // The map's markers come before the lists are filled: wait for a name in the lists.
-  [
-    '/wall',
-    () => '/wall',
-    (p) => p.waitForFunction(() => document.body.innerText.includes('站点1'), null, { timeout: 10_000 }),
-  ],
+  ['/wall', () => '/wall', (p) => shows(p, '站点1')],
   // The admin page lists sites in its pickers (options), with the token from sessionStorage.
-  [
-    '/wall/admin',
-    () => '/wall/admin',
-    (p) => p.waitForFunction(() => document.body.innerText.includes('站点1'), null, { timeout: 10_000 }),
-  ],
+  ['/wall/admin', () => '/wall/admin', (p) => shows(p, '站点1')],
 ];
 
 describe.skipIf(!hasBrowser)('hostile names, notices and notes in Chromium', () => {
