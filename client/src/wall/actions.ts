@@ -13,6 +13,8 @@ export interface ActionDeps {
   t: T;
   byId: ReadonlyMap<string, Site>;
   liveOf: (id: string) => LiveState | undefined;
+  /** The site's service rate per lane learned from served counters; null while it is the configured one. */
+  learnedRate?: (id: string) => number | null;
   /** Present in admin mode: posts a notice; resolves when stored. */
   postNotice?: (input: NoticeInput) => Promise<void>;
 }
@@ -36,6 +38,11 @@ export function redirectNotice(t: T, from: Site, to: Site): NoticeInput {
 
 export function actionsView(d: ActionDeps) {
   const { t } = d;
+  // Lanes needed come from the learned rate when there is one: say so, with the rate.
+  const rateText = (id: string) => {
+    const r = d.learnedRate?.(id);
+    return r == null ? '' : t('act.rate', { r: r.toFixed(1) });
+  };
   const posted = new Set<string>();
   const list = fixedList<Action>({
     className: 'list-actions',
@@ -54,7 +61,7 @@ export function actionsView(d: ActionDeps) {
         c.act!,
         a.kind === 'check-data'
           ? t(`act.check.${a.reason}`)
-          : t(`act.${a.kind}`, { n: a.lanesNeeded, q: a.queue ?? 0, w: a.waitMinutes ?? 0 }),
+          : t(`act.${a.kind}`, { n: a.lanesNeeded, q: a.queue ?? 0, w: a.waitMinutes ?? 0 }) + rateText(a.siteId),
       );
       const target = a.redirect[0] ? d.byId.get(a.redirect[0].siteId) : undefined;
       const li = c.rank!.parentElement!;

@@ -68,6 +68,7 @@ export const WALL: Dict = {
   'act.count': { 'zh-CN': '共 {n} 处', en: '{n} in all' },
   'act.open-lane': { 'zh-CN': '加开 {n} 道', en: 'Open {n} lane(s)' },
   'act.send-staff': { 'zh-CN': '增派人手 +{n} 道', en: 'Send staff: +{n} lane(s)' },
+  'act.rate': { 'zh-CN': '（实测 {r} 人/分/道）', en: ' (measured {r}/min/lane)' },
   'act.check.stale': { 'zh-CN': '核实：数据中断', en: 'Check: data stale' },
   'act.check.disagree': { 'zh-CN': '核实：数据不一致', en: 'Check: sources disagree' },
   'act.redirect': { 'zh-CN': '→{name}（步行{m}分）', en: '→ {name} ({m} min walk)' },

@@ -1,7 +1,15 @@
 // The wall: builds the screen once, then keeps it current from the live feed (sites), the trend
 // endpoints (charts, 15-minute rises, last sightings, disagreement) and the notice push. Renders
 // are coalesced, so a burst of deltas costs one pass over the 986 sites, not one per delta.
-import { MetaSchema, SiteSchema, type Notice, type Site, type Summary } from '../../../shared/schemas.js';
+import {
+  MetaSchema,
+  ServiceRatesSchema,
+  SiteSchema,
+  type Notice,
+  type ServiceRate,
+  type Site,
+  type Summary,
+} from '../../../shared/schemas.js';
 import { summarize } from '../../../shared/summary.js';
 import type { SiteTrend } from '../../../shared/trends.js';
 import { loadShift, mapDatum } from '../lib/datum.js';
@@ -61,8 +69,13 @@ export async function startWall(root: HTMLElement): Promise<void> {
   // Admin mode: this browser holds the admin token (signed in at /wall/admin).
   const adminToken = savedToken();
   const admin = adminToken ? new AdminApi(adminToken) : null;
-  // The service rate per site: its own, else SERVICE_RATE. A learned rate (GET /api/service-rates) plugs in here.
-  const ratePerLane = (s: Site) => s.serviceRatePerLane ?? meta.serviceRate ?? 2;
+  // The service rate per site: learned from the tablets' served counters once there is evidence
+  // (GET /api/service-rates, read every few minutes), else its own, else SERVICE_RATE.
+  const rates = new Map<string, ServiceRate>();
+  const ratePerLane = (s: Site) => {
+    const r = rates.get(s.id);
+    return r?.learned ? r.perLane : (s.serviceRatePerLane ?? meta.serviceRate ?? 2);
+  };
 
   const clock = new ServerClock();
   const lastSeen = new LastSeen();
@@ -84,6 +97,7 @@ export async function startWall(root: HTMLElement): Promise<void> {
     t,
     byId,
     liveOf: (id) => feed.sites.get(id),
+    learnedRate: (id) => (rates.get(id)?.learned ? rates.get(id)!.perLane : null),
     postNotice: admin ? async (input) => void (await admin.call('POST', '/api/admin/notices', input)) : undefined,
   });
   const alerts = alertsView({
@@ -237,6 +251,19 @@ export async function startWall(root: HTMLElement): Promise<void> {
   };
   void daily();
   setInterval(() => void daily(), 5 * 60_000);
+
+  const loadRates = async () => {
+    try {
+      const res = await fetch('/api/service-rates', { cache: 'no-store' });
+      if (!res.ok) return;
+      for (const r of ServiceRatesSchema.parse(await res.json()).rates) rates.set(r.siteId, r);
+      schedule();
+    } catch {
+      /* next round */
+    }
+  };
+  void loadRates();
+  setInterval(() => void loadRates(), 5 * 60_000);
 
   feed.onState((s) => head.render(s, clock.now()));
   setInterval(() => head.render(feed.state, clock.now()), 1_000);
