@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import proxyAddr from 'proxy-addr';
 import type { FusionConfig } from '../shared/domain.js';
-import type { Site } from '../shared/schemas.js';
+import { keepsPeopleAway, type Site } from '../shared/schemas.js';
 import type { Clock } from './clock.js';
 import { staleMs, type Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -251,8 +251,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         clock,
         logger,
         sites: deps.sites,
-        stayAway: (siteId) =>
-          notices.list().some((n) => n.siteId === siteId && (n.kind === 'closed' || n.kind === 'redirect')),
+        stayAway: (siteId) => notices.list().some((n) => n.siteId === siteId && keepsPeopleAway(n.kind)),
       })
     : null;
   const loop = startLiveLoop({

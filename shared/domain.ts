@@ -7,12 +7,11 @@ import {
   estimateQueue,
   learnCarrier,
   priorFromRatio,
-  serviceRate,
-  throughputNow,
   waitSpread,
   type Calibration,
   type CarrierPrior,
 } from './estimator.js';
+import { serviceRate, throughputNow } from './service-rate.js';
 
 export type { Calibration } from './estimator.js';
 

@@ -8,17 +8,8 @@ import {
   type RawSiteState,
   type StaffRecord,
 } from './domain.js';
-import {
-  carrierQueue,
-  cityPrior,
-  learnCarrier,
-  learnRate,
-  priorFromRatio,
-  serviceRate,
-  smoothCarrier,
-  throughputNow,
-  type Calibration,
-} from './estimator.js';
+import { carrierQueue, cityPrior, learnCarrier, priorFromRatio, smoothCarrier, type Calibration } from './estimator.js';
+import { learnRate, serviceRate, throughputNow } from './service-rate.js';
 import type { Site } from './schemas.js';
 
 const P = priorFromRatio(0.5);

@@ -253,6 +253,9 @@ export type Meta = z.infer<typeof MetaSchema>;
 
 /** A command-centre notice to residents (site closed, go elsewhere), shown until it expires. */
 export const NoticeKindSchema = z.enum(['closed', 'redirect', 'info']);
+/** The kinds that tell residents not to come: never recommended, never a "notify me" alert. */
+export const keepsPeopleAway = (kind: z.infer<typeof NoticeKindSchema>): kind is 'closed' | 'redirect' =>
+  kind === 'closed' || kind === 'redirect';
 export const NoticeInputSchema = z.strictObject({
   /** Null or absent: city-wide. */
   siteId: SiteIdSchema.nullable().optional(),

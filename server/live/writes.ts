@@ -12,7 +12,8 @@ import {
   type RawSiteState,
   type StaffRecord,
 } from '../../shared/domain.js';
-import { learnRate, smoothCarrier } from '../../shared/estimator.js';
+import { smoothCarrier } from '../../shared/estimator.js';
+import { learnRate } from '../../shared/service-rate.js';
 import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
 import type { CarrierApplyItem, HistoryPoint, Store } from '../store/types.js';

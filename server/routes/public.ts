@@ -1,7 +1,7 @@
 // Public reads other than the two hot ones (those are served beneath Express, see app.ts).
 import { Router } from 'express';
 import { z } from 'zod';
-import { serviceRate } from '../../shared/estimator.js';
+import { serviceRate } from '../../shared/service-rate.js';
 import type { Meta, ServiceRate, Site } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
 import { staleMs } from '../config.js';

@@ -3,7 +3,7 @@
 // already heading to each site (GET /api/intents) for the ranking, and the intent this page sends
 // when a resident chooses to go (POST /api/intents). Kept apart from the list and the map.
 import { z } from 'zod';
-import { IntentCountsSchema, NoticeSchema, type Notice } from '../../../shared/schemas.js';
+import { IntentCountsSchema, keepsPeopleAway, NoticeSchema, type Notice } from '../../../shared/schemas.js';
 import { h } from '../lib/dom.js';
 import { translator, type Dict } from '../lib/i18n.js';
 import type { SiteModel } from './model.js';
@@ -47,7 +47,7 @@ export interface Avoid {
 /** A site under a "closed" or "go elsewhere" notice: never recommended; null when none. */
 export function avoidReason(model: SiteModel, siteId: string): Avoid | null {
   for (const n of model.noticesFor(siteId)) {
-    if (n.kind === 'closed' || n.kind === 'redirect') return { kind: n.kind, redirectSiteId: n.redirectSiteId };
+    if (keepsPeopleAway(n.kind)) return { kind: n.kind, redirectSiteId: n.redirectSiteId };
   }
   return null;
 }

@@ -72,10 +72,11 @@ export async function startWall(root: HTMLElement): Promise<void> {
   // The service rate per site: learned from the tablets' served counters once there is evidence
   // (GET /api/service-rates, read every few minutes), else its own, else SERVICE_RATE.
   const rates = new Map<string, ServiceRate>();
-  const ratePerLane = (s: Site) => {
-    const r = rates.get(s.id);
-    return r?.learned ? r.perLane : (s.serviceRatePerLane ?? meta.serviceRate ?? 2);
+  const learnedRate = (id: string) => {
+    const r = rates.get(id);
+    return r?.learned ? r.perLane : null;
   };
+  const ratePerLane = (s: Site) => learnedRate(s.id) ?? s.serviceRatePerLane ?? meta.serviceRate ?? 2;
 
   const clock = new ServerClock();
   const lastSeen = new LastSeen();
@@ -97,7 +98,7 @@ export async function startWall(root: HTMLElement): Promise<void> {
     t,
     byId,
     liveOf: (id) => feed.sites.get(id),
-    learnedRate: (id) => (rates.get(id)?.learned ? rates.get(id)!.perLane : null),
+    learnedRate,
     postNotice: admin ? async (input) => void (await admin.call('POST', '/api/admin/notices', input)) : undefined,
   });
   const alerts = alertsView({
