@@ -1,5 +1,5 @@
 // POST /api/admin/enrolment-links on both stores, with two app instances on the same data: links
-// reused unless rotation is asked, rotated links refused at once everywhere, bad requests refused
+// reused unless rotation is asked, one link per site when both instances are pressed at once, rotated links refused at once everywhere, bad requests refused
 // with nothing issued, and links that cannot be printed again replaced.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EnrolmentLinks } from '../../shared/enrolment.js';
@@ -73,6 +73,15 @@ for (const impl of implementations.filter((i) => i.kind !== 'cluster')) {
       // The list never carries a token or its sealed copy.
       const listed = await (await fetch(`${a.url}/api/admin/staff-tokens`, { headers: admin() })).text();
       expect(listed).not.toMatch(/st_|v1\./);
+    });
+
+    it('when both instances are asked for sheets at the same moment, then each site still gets one link, printed on both', async () => {
+      const sites = ['site-1', 'site-2', 'site-3'];
+      const sheets = await Promise.all([a, b, a, b].map((t) => ok(t, { siteIds: sites })));
+      const tokens = sheets.map((s) => s.links.map((l) => l.token));
+      for (const t of tokens) expect(t).toEqual(tokens[0]);
+      expect(await tokenIds(a)).toHaveLength(sites.length);
+      expect(sheets.flatMap((s) => s.links.map((l) => l.status)).filter((x) => x === 'new')).toHaveLength(sites.length);
     });
 
     it('when a token was issued on its own, then the sheet prints that link again instead of making one', async () => {

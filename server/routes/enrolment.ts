@@ -68,8 +68,6 @@ function plan(
 
 export function enrolmentRoutes(ctx: AppContext, deps: EnrolmentDeps): Router {
   const r = Router();
-  // One sheet at a time on this instance, so two presses at once do not both make a site a link.
-  let queue: Promise<unknown> = Promise.resolve();
 
   async function enrol(req: Request, body: EnrolmentLinksRequest): Promise<EnrolmentLinks> {
     const wanted = new Set(body.siteIds);
@@ -105,9 +103,9 @@ export function enrolmentRoutes(ctx: AppContext, deps: EnrolmentDeps): Router {
     if (unknown.length) {
       throw new AppError(400, 'unknown_site', 'No such site.', { issues: unknown.slice(0, 50) });
     }
-    const answer = queue.then(() => enrol(req, body));
-    queue = answer.catch(() => undefined);
-    res.json(await answer);
+    // One sheet at a time across all instances, so two presses at once cannot both see "no link
+    // yet" for a site and both make one.
+    res.json(await ctx.store.exclusive('enrolment', () => enrol(req, body)));
   });
   return r;
 }

@@ -331,6 +331,49 @@ for (const impl of implementations) {
       });
     });
 
+    describe('exclusive sections', () => {
+      it('when two instances run sections under one name at once, then they never overlap, and a failing one frees the name', async () => {
+        const peer = await h.peer();
+        let inside = 0;
+        let most = 0;
+        const order: string[] = [];
+        const section =
+          (who: string, fail = false) =>
+          async () => {
+            inside++;
+            most = Math.max(most, inside);
+            // Yield a few turns (and a Redis round trip) so an overlap would show.
+            await store.ping();
+            await new Promise((r) => setImmediate(r));
+            order.push(who);
+            inside--;
+            if (fail) throw new Error(`${who} failed`);
+            return who;
+          };
+        const runs = [store, peer, store, peer, store, peer].map((s, i) =>
+          s.exclusive('sheet', section(`run ${i}`, i === 1)),
+        );
+        const results = await Promise.allSettled(runs);
+        expect(most).toBe(1);
+        expect(order).toHaveLength(6);
+        expect(results.map((r) => r.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+          'fulfilled',
+          'fulfilled',
+        ]);
+        // Other names are not held up by a held one.
+        let release!: () => void;
+        const held = store.exclusive('sheet', () => new Promise<void>((r) => (release = r)));
+        expect(await peer.exclusive('other', async () => 'free')).toBe('free');
+        release();
+        await held;
+        expect(await peer.exclusive('sheet', async () => 'after')).toBe('after');
+      });
+    });
+
     describe('change messages', () => {
       it('when a report is applied, then a subscriber of another instance receives it with origin and content', async () => {
         const received: ChangeMessage[] = [];

@@ -18,6 +18,7 @@ import {
   type StaffTokenRecord,
   type Store,
 } from './types.js';
+import { localExclusive } from './lock.js';
 import { copyPoint, copyRaw, ExpiringMap, lowerBound, upperBound } from './memory-data.js';
 import { byNoticeAge, byTokenCreation } from './order.js';
 import { nextTurn, READINGS_PER_TURN } from '../turns.js';
@@ -111,6 +112,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   const tokenHashById = new Map<string, string>();
   const notices = new Map<string, NoticeRecord>();
   const listeners = new Set<ChangeListener>();
+  const exclusive = localExclusive();
   let closed = false;
   let changeCount = 0;
   if (opts.initial) restore(opts.initial);
@@ -335,6 +337,11 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return () => {
         listeners.delete(entry);
       };
+    },
+
+    exclusive(name, fn) {
+      assertOpen();
+      return exclusive(name, fn);
     },
 
     async ping() {

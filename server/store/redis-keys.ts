@@ -22,6 +22,8 @@ export interface RedisKeys {
   batch(batchId: string): string;
   /** Hash: notice id -> notice record (JSON); few, so one key. */
   notices(): string;
+  /** String: the owner of a lease on `name` (lock.ts), expiring unless renewed. */
+  lock(name: string): string;
   /** Pub/sub channel of change messages (not a key; prefixed all the same). */
   changes(): string;
 }
@@ -37,6 +39,7 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX): RedisKeys {
     tokensById: () => `${p}{tokens}:byid`,
     batch: (batchId) => `${p}batch:${batchId}`,
     notices: () => `${p}{notices}`,
+    lock: (name) => `${p}lock:${name}`,
     changes: () => `${p}changes`,
   };
 }

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { openConnections, readyWithin } from './redis-connect.js';
 import { redisKeys } from './redis-keys.js';
 import { execChunk, perItem } from './redis-pipeline.js';
+import { redisExclusive } from './lock.js';
 import { decodePoint, decodeRaw, defineScripts, RAW_FIELDS, type StaffScriptReply } from './redis-scripts.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import {
@@ -86,6 +87,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     throw new Error(`Redis at ${redactRedisUrl(opts.url)} is not reachable: ${(err as Error).message}`, { cause: err });
   }
   const scripts = defineScripts(client, keys);
+  const exclusive = redisExclusive(client, keys.lock);
 
   sub.on('message', (channel: string, text: string) => {
     if (channel !== keys.changes()) return;
@@ -342,6 +344,8 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
         listeners.delete(entry);
       };
     },
+
+    exclusive: (name, fn) => guarded(`lock ${name}`, () => exclusive(name, fn)),
 
     ping: () =>
       guarded('ping', async () => {

@@ -168,6 +168,12 @@ export interface Store {
    */
   subscribe(listener: ChangeListener, opts?: SubscribeOptions): () => void;
 
+  /**
+   * Runs `fn` while no other call with the same `name` runs, on this instance or any other sharing
+   * the store (lock.ts); rejects with StoreUnavailableError if the name stays held elsewhere.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+
   /** Resolves while the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
 
