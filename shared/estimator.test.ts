@@ -110,6 +110,35 @@ describe('estimator: carrier calibration', () => {
     expect(mean(errors)).toBeLessThan(6);
     expect(mean(errors)).toBeLessThan(mean(frozenErrors) / 2);
   });
+  it('when the carrier counts fewer people than queue + in service (no passers-by to learn), then a does not run away', () => {
+    // People = 2 x the queue only: the best line through (queue + lanes, people) has b < 0, which
+    // the bounds forbid. Cutting b at 0 without moving a drove a up to 3-4 on every overstated
+    // reading, and the carrier then read queues at a third of their size.
+    const r = rng(11);
+    const lanes = 3;
+    let cal: Calibration | null = null;
+    const errors: number[] = [];
+    for (let k = 0; k < 40; k++) {
+      const m = k * 10;
+      const queue = Math.round(5 + 40 * (0.5 + 0.5 * Math.sin(m / 50)) * (0.85 + 0.3 * r()));
+      const people = Math.round(2 * queue * (0.9 + 0.2 * r()));
+      cal = smoothCarrier(cal, people, NOW + m * MIN, P);
+      cal = updateCalibration(
+        cal,
+        { queue, observedAt: NOW + m * MIN, status: 'open', lanesOpen: lanes },
+        { people, observedAt: NOW + m * MIN },
+        lanes,
+        P,
+      );
+      if (k >= 20)
+        errors.push(Math.abs(carrierQueue(cal, { people, ageMin: 0, confidence: null }, lanes, P).queue - queue));
+      expect(cal!.a!).toBeLessThan(2.1);
+    }
+    expect(cal!.b!).toBeGreaterThanOrEqual(0);
+    const mean = errors.reduce((x, y) => x + y, 0) / errors.length;
+    expect(mean).toBeLessThan(4);
+  });
+
   it('when one reading is absurd, then it is not believed: the calibration keeps its values and the estimate stays with staff', () => {
     let cal: Calibration | null = null;
     for (let i = 0; i < 12; i++) cal = learnCarrier(cal, 30, 2, 2 * 32 + 10, P);

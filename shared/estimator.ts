@@ -209,13 +209,27 @@ export function learnCarrier(
   const sEff = n * px0 + px1 + r / w;
   const k0 = px0 / sEff;
   const k1 = px1 / sEff;
-  const a = clamp(p.a + k0 * e, ...ESTIMATOR.aBounds);
-  const b = clamp(p.b + k1 * e, ...ESTIMATOR.bBounds);
+  // Posterior covariance before forgetting: P - K x'P.
+  const qaa = p.paa - k0 * px0;
+  const qbb = p.pbb - k1 * px1;
+  const qab = p.pab - k0 * px1;
+  let a = p.a + k0 * e;
+  let b = p.b + k1 * e;
+  // A bound that binds is an equality constraint: the estimate is projected onto it along the
+  // posterior covariance, so the other parameter takes up what the bounded one could not. Merely
+  // cutting b at 0 would keep the correlated step in a: a carrier that counts fewer people than
+  // queue + in service (b "wants" to be negative) then drove a up on every reading it overstated.
+  const bC = clamp(b, ...ESTIMATOR.bBounds);
+  if (bC !== b && qbb > 0) a -= (qab / qbb) * (b - bC);
+  b = bC;
+  const aC = clamp(a, ...ESTIMATOR.aBounds);
+  if (aC !== a && qaa > 0) b = clamp(b - (qab / qaa) * (a - aC), ...ESTIMATOR.bBounds);
+  a = aC;
   const lam = ESTIMATOR.forget;
   // P = (P - K x'P) / lambda, capped at the prior so forgetting never makes it vaguer than knowing nothing.
-  const paa = Math.min((p.paa - k0 * px0) / lam, Math.max(prior.paa, ESTIMATOR.aSd0 ** 2));
-  const pbb = Math.min((p.pbb - k1 * px1) / lam, Math.max(prior.pbb, ESTIMATOR.bSd0 ** 2));
-  const pab = (p.pab - k0 * px1) / lam;
+  const paa = Math.min(qaa / lam, Math.max(prior.paa, ESTIMATOR.aSd0 ** 2));
+  const pbb = Math.min(qbb / lam, Math.max(prior.pbb, ESTIMATOR.bSd0 ** 2));
+  const pab = qab / lam;
   const lim = Math.sqrt(paa * pbb) * 0.99;
   return {
     ...base,
