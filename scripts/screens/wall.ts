@@ -1,7 +1,8 @@
 // Screenshots of the wall (1920x1080, 3840x2160, English), admin mode and printed sheets, after
-// six simulated hours of a city (time-compressed with a manual clock, through the real API).
+// six simulated hours of a city (time-compressed with a manual clock, through the real API), and
+// that day's export as CSV (an excerpt in screenshots/export-day.csv).
 // Run: npx tsx scripts/screens/wall.ts   (needs Chromium; builds nothing: run `npx vite build` first)
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { carrierBatch } from '../../testing/pages/wall.js';
 import { defaultAlertConfig } from '../../server/alerts/config.js';
@@ -53,6 +54,10 @@ async function simulate(t: TestApp, clock: ManualClock): Promise<void> {
   const dark = new Set(sites.filter((_, i) => i % 83 === 5).map((s) => s.id));
   const rising = new Set(sites.filter((_, i) => i % 97 === 11).map((s) => s.id));
   const disagree = new Set(staffSites.filter((_, i) => i % 61 === 7).map((s) => s.id));
+  // Each tablet's cumulative served counter: its lanes at a rate of its own (0.6-1.4 people/min
+  // per lane), so the wall and the export show learned rates.
+  const served = new Map<string, number>();
+  const rate = new Map(staffSites.map((s) => [s.id, 0.6 + 0.8 * r()]));
   const steps = (HOURS * 60) / STEP_MIN;
   for (let step = 0; step <= steps; step++) {
     const now = clock.now();
@@ -76,8 +81,13 @@ async function simulate(t: TestApp, clock: ManualClock): Promise<void> {
         if (dark.has(s.id) && minutesLeft < 50) return;
         const i = sites.indexOf(s);
         const paused = r() < 0.01;
+        const queue = queueOf(i);
+        // The drawn queue stands for the whole ten minutes: while anyone waits, every lane works.
+        const done = queue > 0 ? Math.round(s.lanes * rate.get(s.id)! * 2 * STEP_MIN) : 0;
+        served.set(s.id, (served.get(s.id) ?? 0) + (step === 0 ? 0 : done));
         await report(t, tokens.get(s.id)!, s.id, {
-          queue: queueOf(i),
+          queue,
+          served: served.get(s.id),
           ...(paused ? { status: 'paused', pauseReason: 'supplies' } : {}),
         });
       });
@@ -167,6 +177,36 @@ async function printed(page: Page, png: string, pdf: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/**
+ * The simulated day as the daily report's CSV, read back: every row as wide as the header, and
+ * served counts present. The whole file goes to screenshots/tmp/ (not kept: ~0.6 MB); one
+ * district's first sites, every hour, to screenshots/export-day.csv.
+ */
+async function exportDay(t: TestApp): Promise<void> {
+  const q = new URLSearchParams({
+    from: new Date(START).toISOString(),
+    to: new Date(START + HOURS * 3_600_000).toISOString(),
+    format: 'csv',
+  });
+  const res = await fetch(`${t.url}/api/admin/export?${q}`, {
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+  });
+  // Bytes, not res.text(): the decoder would drop the byte-order mark the export starts with.
+  const csv = Buffer.from(await res.arrayBuffer()).toString('utf8');
+  mkdirSync(`${OUT}/tmp`, { recursive: true });
+  writeFileSync(`${OUT}/tmp/export-day.csv`, csv);
+  const [head, ...rows] = csv.trim().split('\n');
+  const cols = head!.split(',');
+  const ragged = rows.filter((row) => row.split(',').length !== cols.length).length;
+  const withServed = rows.filter((row) => row.split(',')[cols.indexOf('served')] !== '').length;
+  // trim() took the byte-order mark spreadsheets need to read the Chinese names: put it back.
+  const bom = csv.startsWith('\uFEFF') ? '\uFEFF' : '';
+  writeFileSync(`${OUT}/export-day.csv`, bom + [head, ...rows.slice(0, 7 * HOURS)].join('\n') + '\n');
+  console.log(
+    `export: HTTP ${res.status}, ${rows.length} rows (site x hour), ${ragged} ragged, ${withServed} with served`,
+  );
+}
+
 const clock = new ManualClock(START);
 // Alerts evaluated often: the simulated clock runs ~300 times faster than real time.
 const t = await startTestApp({
@@ -191,6 +231,7 @@ try {
   await wall(page, VIEWPORTS.wall4k, `${t.url}/wall`, 'wall-3840x2160.png');
   await wall(page, VIEWPORTS.wall, `${t.url}/wall?lang=en`, 'wall-en-1920x1080.png');
   await admin(page, t.url);
+  await exportDay(t);
   if (errors.length) console.log('page errors:', errors);
 } finally {
   await browser.close();
