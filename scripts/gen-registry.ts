@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { addPinyin } from '../server/registry/pinyin.js';
 import { type Site, SiteSchema } from '../shared/schemas.js';
 import { apportion, coverEveryGroup } from './registry/allocate.js';
 import { siteAttributes } from './registry/attributes.js';
@@ -112,7 +113,9 @@ export function generateRegistry(): Site[] {
   const names = new Set(sites.map((s) => s.name));
   if (names.size !== sites.length) throw new Error('site names are not unique');
   if (sites.length !== SITE_COUNT) throw new Error(`made ${sites.length} sites, not ${SITE_COUNT}`);
-  return sites.map((s) => SiteSchema.parse(s));
+  // Pinyin written into the file: the server then never loads pinyin-pro's dictionary (~10 MB of
+  // memory per instance) for the bundled city; registries without it get theirs at load.
+  return addPinyin(sites.map((s) => SiteSchema.parse(s)));
 }
 
 /** A value on one line, with the spacing the rest of the file uses. */

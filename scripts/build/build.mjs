@@ -48,18 +48,31 @@ function listFiles(dir) {
 
 export async function buildServer() {
   const { build } = await import('esbuild');
-  // One file with our code; packages stay in node_modules (native ones cannot be bundled).
-  await build({
+  const out = join(dist, 'server');
+  // Our code bundled; packages stay in node_modules (native ones cannot be bundled). Split at
+  // dynamic imports, so what an instance may never need (the Redis backend, and ioredis with it)
+  // is a chunk of its own, loaded only when imported. Chunks sit beside index.js: code that finds
+  // files from import.meta.url sees the same folder whichever file it lands in.
+  const result = await build({
     entryPoints: [join(root, 'server/index.ts')],
-    outfile: join(dist, 'server/index.js'),
+    outdir: out,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     sourcemap: true,
+    metafile: true,
     logLevel: 'warning',
   });
+  // Chunks of earlier builds go; every chunk an instance needs it imports while starting.
+  const made = new Set(Object.keys(result.metafile.outputs).map((f) => resolve(root, f)));
+  for (const f of readdirSync(out)) {
+    if (f.startsWith('chunk-') && !made.has(join(out, f))) rmSync(join(out, f));
+  }
   // The bundled registry is found next to the bundle (server/registry/load.ts: ../data/).
   cpSync(join(root, 'server/data'), join(dist, 'data'), { recursive: true });
 }

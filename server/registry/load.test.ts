@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,5 +221,30 @@ describe('loadRegistry, broken files', () => {
 
   it('when the id breaks the id pattern, then the id field is named', () => {
     expect(failure(file('.csv', `${HEADER}\nno spaces,A,D,22,113,2\n`)).message).toMatch(/row 1, field "id": site id/);
+  });
+});
+
+describe('what loading a registry costs', () => {
+  // In a process of its own: whether pinyin-pro was loaded is a fact about the whole process.
+  const loads = (path: string) => {
+    const script = [
+      `import { createRequire } from 'node:module';`,
+      `import { loadRegistry } from ${JSON.stringify(fileURLToPath(new URL('./load.ts', import.meta.url)))};`,
+      `const sites = loadRegistry(${JSON.stringify(path)});`,
+      `const cache = Object.keys(createRequire(import.meta.url).cache);`,
+      `console.log(JSON.stringify({ pinyinPro: cache.some((k) => k.includes('pinyin-pro')), withPinyin: sites.filter((s) => s.pinyin).length, sites: sites.length }));`,
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    return JSON.parse(out.trim().split('\n').pop()!) as { pinyinPro: boolean; withPinyin: number; sites: number };
+  };
+
+  it('when the bundled registry is loaded, then every site has its pinyin and pinyin-pro is never loaded', () => {
+    expect(loads(DEFAULT_SITES_FILE)).toEqual({ pinyinPro: false, withPinyin: 986, sites: 986 });
+  });
+
+  it('when a registry without pinyin is loaded, then pinyin-pro is loaded to make it', () => {
+    expect(loads(EXAMPLE_CSV)).toMatchObject({ pinyinPro: true });
   });
 });

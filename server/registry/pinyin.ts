@@ -1,7 +1,9 @@
 // Pinyin for the registry's Chinese words (CONTRACT "Site", extension `pinyin`), made once when the
 // registry is loaded. Here and not on the page: pinyin-pro's dictionary is far too big for a cheap
 // phone, and the registry is static, so the server works it out once and every page just reads it.
-import { pinyin } from 'pinyin-pro';
+// The bundled registry carries its pinyin already (scripts/gen-registry.ts writes it), so
+// pinyin-pro is loaded only for a registry that lacks some: its dictionary costs ~10 MB of memory.
+import { createRequire } from 'node:module';
 import type { Site, SitePinyin } from '../../shared/schemas.js';
 
 // Generic words of place and facility names (通名) are written apart from the proper name before
@@ -66,9 +68,16 @@ export function romanise(zh: string): Romanised {
   return { text, initials: initials.toLowerCase() };
 }
 
+let loaded: typeof import('pinyin-pro').pinyin | undefined;
+/** Toneless syllables of a text; pinyin-pro on first use, synchronously (its CommonJS build) as registry loading is. */
+function syllablesOf(text: string): string[] {
+  loaded ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
+  return loaded(text, { toneType: 'none', type: 'array' });
+}
+
 /** One toneless syllable per character of a run of Chinese characters. */
 function readings(chars: string[]): string[] {
-  const syllables = pinyin(chars.join(''), { toneType: 'none', type: 'array' });
+  const syllables = syllablesOf(chars.join(''));
   for (const [word, fixed] of Object.entries(PLACE_READINGS)) {
     for (let at = 0; at < chars.length; at++)
       if (startsWith(chars, word, at)) syllables.splice(at, fixed.length, ...fixed);

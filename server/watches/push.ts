@@ -1,7 +1,6 @@
 // Sends one watch's push with web-push (RFC 8291 aes128gcm payload, RFC 8292 VAPID), and says
 // what the push service answered in the three ways the checker acts on.
 import type { Agent } from 'node:https';
-import webpush, { WebPushError } from 'web-push';
 import type { VapidConfig } from '../config.js';
 import type { WatchPush } from '../../shared/watch-schema.js';
 import type { WatchRecord } from './types.js';
@@ -15,12 +14,25 @@ const PUSH_TIMEOUT_MS = 10_000;
 export type PushOutcome = 'sent' | 'gone' | 'failed';
 export type PushSender = (w: WatchRecord, payload: WatchPush) => Promise<PushOutcome>;
 
+type WebPush = typeof import('web-push');
+
+/** web-push is CommonJS: its exports arrive as the default export of the dynamic import. */
+async function loadWebPush(): Promise<WebPush> {
+  const m = (await import('web-push')) as WebPush & { default?: WebPush };
+  return m.default ?? m;
+}
+
 /**
  * `agent`: how to reach push services; tests pass one trusting their local push service's
  * self-signed certificate. Production uses Node's default (the system's CAs).
  */
 export function webPushSender(vapid: VapidConfig, agent?: Agent): PushSender {
+  // Loaded with the first push, not at start: web-push and its crypto helpers cost every instance
+  // ~4 MB of memory whether or not anyone ever watches a site.
+  let lib: Promise<WebPush> | undefined;
   return async (w, payload) => {
+    const webpush = await (lib ??= loadWebPush());
+    const { WebPushError } = webpush;
     try {
       await webpush.sendNotification(w.subscription, JSON.stringify(payload), {
         vapidDetails: vapid,
