@@ -92,7 +92,7 @@ export class CarrierFeed {
   estimate(site: number, nowMs: number): number {
     const sc = this.city.scenario;
     const q = this.city.queues[site]!;
-    const present = q.waiting + q.inService(nowMs);
+    const present = q.waiting + (sc.carrierSeesService ? q.inService(nowMs) : 0);
     const traffic = trafficProfile(this.city.local?.minutes ?? 12 * 60);
     const people =
       this.biasAt(site, nowMs) * present * (1 + sc.carrierNoise * gaussian(this.rng)) +

@@ -94,6 +94,11 @@ export interface Scenario {
    * streets, see more); false: a random share of the maximum per site.
    */
   carrierPassersByStreet: boolean;
+  /**
+   * true: the phones counted are those of everyone present, queue and being served; false: the
+   * queue's only (a geofence around the waiting area), which the server's model does not assume.
+   */
+  carrierSeesService: boolean;
   /** Relative noise of one reading. */
   carrierNoise: number;
   /** Chance a minute's batch arrives late, and how late (seconds). */
@@ -147,6 +152,7 @@ export const defaultScenario: Scenario = {
   carrierBiasDrift: 0,
   carrierPassersMax: 10,
   carrierPassersByStreet: false,
+  carrierSeesService: true,
   carrierNoise: 0.08,
   carrierLateChance: 0.08,
   carrierLateS: [20, 150],
@@ -229,6 +235,7 @@ export const ScenarioOverridesSchema = z.strictObject({
   carrierBiasDrift: z.number().min(0).max(0.9).optional(),
   carrierPassersMax: z.number().min(0).max(100_000).optional(),
   carrierPassersByStreet: z.boolean().optional(),
+  carrierSeesService: z.boolean().optional(),
   carrierNoise: z.number().min(0).max(5).optional(),
   carrierLateChance: share.optional(),
   carrierLateS: range(z.number().min(0).max(290)).optional(),
