@@ -13,13 +13,28 @@ import { sleep } from './stats.js';
  */
 export type ClientMode = 'socketio' | 'raw';
 
-const DELTA = Buffer.from('42["live:delta"');
-const SNAPSHOT = Buffer.from('42["live:snapshot"');
-const VERSION_AT = Buffer.from('42["live:delta",{"version":').length;
+/** The events that mark a delta and the snapshot a client is ready with, per feed. */
+const FEEDS = {
+  json: {
+    connect: '40',
+    delta: Buffer.from('42["live:delta"'),
+    snapshot: Buffer.from('42["live:snapshot"'),
+    versionAt: Buffer.from('42["live:delta",{"version":').length,
+  },
+  // What the resident page asks for (shared/compact-feed.ts): a delta is [version, since, atMs, ...].
+  compact: {
+    connect: '40{"feed":"compact"}',
+    delta: Buffer.from('42["live:compact-delta"'),
+    snapshot: Buffer.from('42["live:compact-snapshot"'),
+    versionAt: Buffer.from('42["live:compact-delta",[').length,
+  },
+} as const;
 
 export interface PoolOptions {
   url: string;
   mode: ClientMode;
+  /** Socket.IO clients: the documented JSON feed (default) or the compact one our pages use. */
+  feed?: keyof typeof FEEDS;
   /** Connections being opened at once; more overflows the listen backlog and costs SYN retries. */
   concurrency?: number;
   /** Clients whose every message is kept (to replay the same bytes from a reference server). */
@@ -81,6 +96,7 @@ export class ClientPool {
 
   private open(i: number): void {
     const { url, mode } = this.opts;
+    const feed = FEEDS[this.opts.feed ?? 'json'];
     const ws = new WebSocket(
       mode === 'socketio'
         ? `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`
@@ -113,19 +129,19 @@ export class ClientPool {
           this.events += 1;
           this.bytes += data.length;
           if (i < (this.opts.capture ?? 0)) this.captured.push(Buffer.from(data));
-          if (startsWith(data, DELTA)) {
+          if (startsWith(data, feed.delta)) {
             this.deltas[i]! += 1;
             this.lastDeltaAt[i] = t;
-            this.lastVersion[i] = readInt(data, VERSION_AT);
+            this.lastVersion[i] = readInt(data, feed.versionAt);
             this.opts.onDelta?.(i, this.lastVersion[i]!, t);
-          } else if (startsWith(data, SNAPSHOT)) {
+          } else if (startsWith(data, feed.snapshot)) {
             this.snapshots[i]! += 1;
             markReady();
           }
         }
         return;
       }
-      if (c0 === 0x30 /* 0: open */) ws.send('40');
+      if (c0 === 0x30 /* 0: open */) ws.send(feed.connect);
       else if (c0 === 0x32 /* 2: ping */) ws.send('3');
     });
   }
