@@ -168,7 +168,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
         const seen = Math.max(raw.staff?.observedAt ?? -Infinity, raw.carrier?.observedAt ?? -Infinity);
         const d = disagreementOf(ctx, s.id);
         return [
-          siteFacts(live, queues.get(s.id) ?? null, Number.isFinite(seen) ? seen : null, d ? d.ratio : undefined),
+          // Only a disagreement the wall would flag can open an alert (routes/trends.ts disagreementOf).
+          siteFacts(
+            live,
+            queues.get(s.id) ?? null,
+            Number.isFinite(seen) ? seen : null,
+            d?.flagged ? d.ratio : undefined,
+          ),
         ];
       });
     },

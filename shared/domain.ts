@@ -7,6 +7,7 @@ import {
   estimateQueue,
   learnCarrier,
   priorFromRatio,
+  sourcesApart,
   waitSpread,
   type Calibration,
   type CarrierPrior,
@@ -119,6 +120,52 @@ export function isCarrierFresh(carrier: CarrierRecord, ctx: FuseContext): boolea
 }
 
 /**
+ * Lanes open (the fresh staff count's, else the registry's), the throughput a wait is computed with
+ * (0 with no lane open) and `flow`, the same never below one lane's rate: how fast the queue may
+ * move, for the estimator's noise. One rule for fuse() and for comparing the sources.
+ */
+function siteThroughput(
+  site: Site,
+  staff: Pick<StaffRecord, 'lanesOpen' | 'observedAt'> | null,
+  calibration: Calibration | null,
+  fallbackRate: number,
+): { lanesOpen: number; throughput: number; flow: number } {
+  const lanesOpen = staff ? (staff.lanesOpen ?? site.lanes) : site.lanes;
+  const rate = serviceRate(site, calibration, fallbackRate).perLane;
+  const throughput = throughputNow(lanesOpen, rate, calibration, staff?.observedAt ?? null);
+  return { lanesOpen, throughput, flow: Math.max(throughput, rate) };
+}
+
+/**
+ * A fresh open staff count and a fresh carrier reading compared now (estimator.ts sourcesApart):
+ * the count as typed, the carrier's calibrated queue, and how many standard deviations apart they
+ * are once the count's age is allowed for. Null unless both are fresh and the site open.
+ */
+export function sourceGap(
+  site: Site,
+  raw: RawSiteState,
+  ctx: FuseContext,
+): { staffQueue: number; carrierQueue: number; z: number } | null {
+  const { staff, carrier, calibration } = raw;
+  if (!staff || !carrier || staff.status !== 'open') return null;
+  if (!isStaffFresh(staff, ctx) || !isCarrierFresh(carrier, ctx)) return null;
+  const { lanesOpen, flow } = siteThroughput(site, staff, calibration, ctx.cfg.serviceRatePerLane);
+  const apart = sourcesApart(
+    { queue: staff.queue, ageMin: Math.max(0, ctx.nowMs - staff.observedAt) / 60_000 },
+    {
+      people: carrier.people,
+      ageMin: Math.max(0, ctx.nowMs - carrier.observedAt) / 60_000,
+      confidence: carrier.confidence,
+    },
+    calibration,
+    lanesOpen,
+    flow,
+    ctx.prior,
+  );
+  return { staffQueue: staff.queue, carrierQueue: Math.round(apart.carrierQueue), z: apart.z };
+}
+
+/**
  * The estimate (shared/estimator.ts) from the fresh staff count and carrier reading, whichever
  * exist; nothing fresh: "none". A site closed by staff stays closed for the rest of that local day
  * (closing is a decision for the day, not a reading that goes stale); a pause lasts as long as the
@@ -137,9 +184,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   if (!staffFresh && !carrierFresh) {
     return noDataState(site.id);
   }
-  const lanesOpen = staffFresh ? (staffFresh.lanesOpen ?? site.lanes) : site.lanes;
-  const rate = serviceRate(site, calibration, cfg.serviceRatePerLane).perLane;
-  const throughput = throughputNow(lanesOpen, rate, calibration, staffFresh?.observedAt ?? null);
+  const { lanesOpen, throughput, flow } = siteThroughput(site, staffFresh, calibration, cfg.serviceRatePerLane);
   const est = estimateQueue(
     staffFresh && { queue: staffFresh.queue, ageMin: Math.max(0, ctx.nowMs - staffFresh.observedAt) / 60_000 },
     carrierFresh && {
@@ -149,7 +194,7 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
     },
     calibration,
     lanesOpen,
-    Math.max(throughput, rate),
+    flow,
     ctx.prior,
   )!;
   const queue = Math.round(est.queue);

@@ -301,6 +301,39 @@ export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: nu
   };
 }
 
+/** The staff count moved forward to now, with the variance its age adds and the trend used. */
+function agedStaff(staff: StaffObs, c: ReturnType<typeof carrierQueue> | null, throughput: number) {
+  const t = staff.ageMin;
+  // The trend: what the carrier shows, else unknown around zero; a queue cannot drain faster than it is served.
+  const trend = c ? clamp(c.trend, -throughput, 2 * throughput) : 0;
+  const trendVar = c ? c.trendVar : (ESTIMATOR.trendSdShare * throughput) ** 2;
+  const q0 = staff.queue;
+  const variance =
+    (ESTIMATOR.staffRel * q0 + ESTIMATOR.staffAbs) ** 2 +
+    ESTIMATOR.processPerThroughput * throughput * t +
+    trendVar * t * t;
+  return { queue: Math.max(0, q0 + trend * t), variance, trend };
+}
+
+/**
+ * How far apart the two sources are now: the carrier's queue and the staff count aged forward,
+ * and the distance in standard deviations of their difference. Beyond ESTIMATOR.gate the estimate
+ * stops believing the carrier; a count that is merely old (a busy site drains ten people in a few
+ * minutes) is not a disagreement, however different the numbers look.
+ */
+export function sourcesApart(
+  staff: StaffObs,
+  carrier: CarrierObs,
+  cal: Calibration | null,
+  lanes: number,
+  throughput: number,
+  prior: CarrierPrior,
+): { carrierQueue: number; z: number } {
+  const c = carrierQueue(cal, carrier, lanes, prior);
+  const aged = agedStaff(staff, c, throughput);
+  return { carrierQueue: c.queue, z: Math.abs(c.queue - aged.queue) / Math.sqrt(aged.variance + c.variance) };
+}
+
 /**
  * Combines a staff count (aged forward) and a carrier reading into one estimate, or null when
  * neither is given. `throughput` is lanes x rate (people/min).
@@ -315,16 +348,7 @@ export function estimateQueue(
 ): Estimate | null {
   const c = carrier ? carrierQueue(cal, carrier, lanes, prior) : null;
   if (!staff) return c ? { queue: c.queue, variance: c.variance, trend: c.trend, source: 'carrier' } : null;
-  const t = staff.ageMin;
-  // The trend: what the carrier shows, else unknown around zero; a queue cannot drain faster than it is served.
-  const trend = c ? clamp(c.trend, -throughput, 2 * throughput) : 0;
-  const trendVar = c ? c.trendVar : (ESTIMATOR.trendSdShare * throughput) ** 2;
-  const q0 = staff.queue;
-  const queue = Math.max(0, q0 + trend * t);
-  const variance =
-    (ESTIMATOR.staffRel * q0 + ESTIMATOR.staffAbs) ** 2 +
-    ESTIMATOR.processPerThroughput * throughput * t +
-    trendVar * t * t;
+  const { queue, variance, trend } = agedStaff(staff, c, throughput);
   if (!c) return { queue, variance, trend, source: 'staff' };
   const innovation = c.queue - queue;
   const s = variance + c.variance;

@@ -11,10 +11,12 @@ export const RISE_WINDOW_MINUTES = 15;
 
 /**
  * Staff and carrier disagree when the calibrated carrier queue differs from the staff count by at
- * least `minPeople` and by at least `minRelative` of the larger of the two: small queues always
- * differ by a few people, and that is not worth a dispatcher's attention.
+ * least `minPeople` and by at least `minRelative` of the larger of the two (small queues always
+ * differ by a few people, and that is not worth a dispatcher's attention), and by more than `minSd`
+ * standard deviations once the count's age and the carrier's own uncertainty are allowed for
+ * (shared/domain.ts sourceGap): a busy site drains a ten-minute-old count long before the next.
  */
-export const DISAGREEMENT = { minPeople: 10, minRelative: 0.5 } as const;
+export const DISAGREEMENT = { minPeople: 10, minRelative: 0.5, minSd: 2 } as const;
 
 const count = z.number().int().min(0);
 

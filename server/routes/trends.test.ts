@@ -166,6 +166,26 @@ describe('trend routes', () => {
     expect(body.sites.find((s) => s.siteId === 'site-4')?.disagreement ?? null).toBeNull();
     expect(JSON.stringify(body)).not.toContain('people');
   });
+
+  it('when a count is merely old at a busy site, then the carrier seeing the queue gone is no disagreement; just after the count it is', async () => {
+    const a = await issueToken(t, 'site-3');
+    // Calibrate: six counts, each with a carrier reading of 2 x (queue + 2 in service) + 5.
+    for (const q of [10, 30, 20, 40, 15, 35]) {
+      await report(t, a.token, 'site-3', { queue: q, lanesOpen: 2 });
+      expect(await carrierBatch(t, [{ siteId: 'site-3', people: 2 * (q + 2) + 5 }])).toBe(200);
+      clock.advance(5 * MIN);
+    }
+    const flagged = async () => (await siteTrends()).sites.find((s) => s.siteId === 'site-3')?.disagreement;
+    await report(t, a.token, 'site-3', { queue: 14, lanesOpen: 2 });
+    // A minute later the carrier sees nobody waiting: the count cannot have drained that fast.
+    clock.advance(MIN);
+    await carrierBatch(t, [{ siteId: 'site-3', people: 9 }]);
+    expect(await flagged()).toMatchObject({ ratio: 0, flagged: true });
+    // Twelve minutes after the count (still fresh), two lanes have served its 14 people twice over.
+    clock.advance(11 * MIN);
+    await carrierBatch(t, [{ siteId: 'site-3', people: 9 }]);
+    expect(await flagged()).toMatchObject({ ratio: 0, flagged: false });
+  });
 });
 
 describe('eachMinute', () => {

@@ -4,7 +4,7 @@
 // server minute and shared by every wall asking in that minute.
 import { Router } from 'express';
 import { z } from 'zod';
-import { fuse, isStaffFresh, levelFor } from '../../shared/domain.js';
+import { levelFor, sourceGap } from '../../shared/domain.js';
 import type { Source } from '../../shared/schemas.js';
 import { staleMsBySource } from '../../shared/stale.js';
 import { staleMs } from '../config.js';
@@ -217,21 +217,20 @@ export async function queuesBefore(deps: TrendDeps, toMs: number): Promise<Map<s
 }
 
 /**
- * Disagreement from the engine's raw data, now: the carrier reading is fused on its own (as if no
- * staff report existed) so it is calibrated exactly as the public view would calibrate it.
+ * Disagreement from the engine's raw data, now (shared/domain.ts sourceGap): the staff count as
+ * typed against the carrier's calibrated queue, flagged by the DISAGREEMENT rule.
  */
 export function disagreementOf(deps: TrendDeps, siteId: string): SiteTrend['disagreement'] {
   const site = deps.engine.site(siteId);
-  const raw = deps.engine.rawOf(siteId);
-  if (!site || !raw.staff || !raw.carrier) return null;
-  const ctx = deps.engine.fuseCtx();
-  if (!isStaffFresh(raw.staff, ctx) || raw.staff.status !== 'open') return null;
-  const carrierView = fuse(site, { ...raw, staff: null }, ctx);
-  if (carrierView.source !== 'carrier' || carrierView.queue === null) return null;
-  const staffQ = raw.staff.queue;
-  const carrierQ = carrierView.queue;
+  if (!site) return null;
+  const gap = sourceGap(site, deps.engine.rawOf(siteId), deps.engine.fuseCtx());
+  if (!gap) return null;
+  const { staffQueue: staffQ, carrierQueue: carrierQ } = gap;
   const diff = Math.abs(carrierQ - staffQ);
-  const flagged = diff >= DISAGREEMENT.minPeople && diff / Math.max(staffQ, carrierQ, 1) >= DISAGREEMENT.minRelative;
+  const flagged =
+    diff >= DISAGREEMENT.minPeople &&
+    diff / Math.max(staffQ, carrierQ, 1) >= DISAGREEMENT.minRelative &&
+    gap.z > DISAGREEMENT.minSd;
   return { ratio: staffQ > 0 ? Math.round((carrierQ / staffQ) * 10) / 10 : null, flagged };
 }
 
