@@ -3,6 +3,7 @@ import {
   emptyRaw,
   fuse,
   fuseContext,
+  sourceGap,
   updateCalibration,
   type FusionConfig,
   type RawSiteState,
@@ -65,6 +66,28 @@ describe('estimator: a staff count ageing', () => {
     expect(widths.at(-1)).toBeGreaterThan(widths[0]! + 3);
     // Past the stale limit nothing fresh supports a number.
     expect(fuse(site, r, fuseContext(NOW + 16 * MIN, cfg)).source).toBe('none');
+  });
+});
+
+describe('comparing the sources', () => {
+  it('when the carrier shows a steep rise since the staff count, then a gap that size is not called a disagreement', () => {
+    // Calibrated a = 2, b = 5; the count said 20 ten minutes ago; the carrier now reads a queue of 60.
+    const cal = (trend: number): Calibration => ({
+      ...{ ratio: 0.5, samples: 10, a: 2, b: 5, paa: 0.01, pbb: 4, pab: 0 },
+      ...{ level: 2 * (60 + 2) + 5, trend: 2 * trend, at: NOW + 10 * MIN },
+    });
+    const carrier = { people: 2 * (60 + 2) + 5, observedAt: NOW + 10 * MIN, confidence: 0.7 };
+    const gap = (trend: number) =>
+      sourceGap(
+        site,
+        raw({ staff: staff({ queue: 20 }), carrier, calibration: cal(trend) }),
+        fuseContext(NOW + 10 * MIN, cfg),
+      )!;
+    // Flat readings: 40 people apart is far beyond what ten minutes explain.
+    expect(gap(0)).toMatchObject({ staffQueue: 20, carrierQueue: 60 });
+    expect(gap(0).z).toBeGreaterThan(2);
+    // Readings rising 4 people a minute: exactly what ten minutes of that adds.
+    expect(gap(4).z).toBeLessThan(2);
   });
 });
 

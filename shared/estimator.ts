@@ -317,9 +317,9 @@ function agedStaff(staff: StaffObs, c: ReturnType<typeof carrierQueue> | null, t
 
 /**
  * How far apart the two sources are now: the carrier's queue and the staff count aged forward,
- * and the distance in standard deviations of their difference. Beyond ESTIMATOR.gate the estimate
- * stops believing the carrier; a count that is merely old (a busy site drains ten people in a few
- * minutes) is not a disagreement, however different the numbers look.
+ * and the distance in standard deviations of their difference. A count that is merely old (a busy
+ * site drains ten people in a few minutes, a surge adds as many) is not a disagreement, however
+ * different the numbers look.
  */
 export function sourcesApart(
   staff: StaffObs,
@@ -330,7 +330,10 @@ export function sourcesApart(
   prior: CarrierPrior,
 ): { carrierQueue: number; z: number } {
   const c = carrierQueue(cal, carrier, lanes, prior);
-  const aged = agedStaff(staff, c, throughput);
+  // The trend the carrier's readings show, even where the estimate does not follow it (useTrend):
+  // a queue rising that fast since the count explains a gap of that size.
+  const seen = cal?.level !== undefined && cal.trend !== undefined ? cal.trend / calibrationParams(cal, prior).a : 0;
+  const aged = agedStaff(staff, { ...c, trendVar: c.trendVar + seen * seen }, throughput);
   return { carrierQueue: c.queue, z: Math.abs(c.queue - aged.queue) / Math.sqrt(aged.variance + c.variance) };
 }
 
