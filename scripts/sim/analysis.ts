@@ -5,7 +5,11 @@ import { LEVEL_CODES, type Recorder } from './measure.js';
 import type { DayResult } from './fast-day.js';
 
 export interface SourceRow {
-  source: 'staff' | 'carrier' | 'none';
+  /**
+   * The source the estimate named at arrival; 'shown' is staff and carrier together, the figure to
+   * compare estimators by: one that trusts an aged count less moves arrivals between the two rows.
+   */
+  source: 'staff' | 'carrier' | 'none' | 'shown';
   /** Served arrivals that saw this source when they arrived. */
   arrivals: number;
   share: number;
@@ -82,9 +86,12 @@ export function sourceRows(rec: Recorder): SourceRow[] {
   const served: number[] = [];
   for (let k = 0; k < a.site.length; k++) if (Number.isFinite(a.waitMin.get(k))) served.push(k);
   const pr = rec.probes;
-  return (['staff', 'carrier', 'none'] as const).map((source, code) => {
+  // Codes as SOURCE_CODES: staff 0, carrier 1, none 2, closed 3.
+  const groups = { staff: [0], carrier: [1], none: [2, 3], shown: [0, 1] } as const;
+  return (['staff', 'carrier', 'none', 'shown'] as const).map((source) => {
     // Shown closed while the site took people (staff closed it) is counted with "none".
-    const is = (c: number) => c === code || (code === 2 && c === 3);
+    const codes: readonly number[] = groups[source];
+    const is = (c: number) => codes.includes(c);
     const ks = served.filter((k) => is(a.source.get(k)));
     const errs = ks.map((k) => a.shown.get(k) - a.waitMin.get(k)).filter(Number.isFinite);
     const staleErrs = ks.map((k) => a.stale.get(k) - a.waitMin.get(k)).filter(Number.isFinite);

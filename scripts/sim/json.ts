@@ -29,7 +29,11 @@ export const AccuracyJsonSchema = z.object({
       followers: TripSchema,
       nearest: TripSchema,
       swingingSites: z.number().int().min(0),
-      /** Extensions: everyone together, the world's scenario name, the run's settings. */
+      /**
+       * Extensions: every arrival shown a number (staff and carrier together: compare estimators
+       * by this), everyone together, the world's scenario name, the run's settings.
+       */
+      shown: SourceJsonSchema,
       everyone: TripSchema,
       world: z.string(),
       run: z.string(),
@@ -77,6 +81,7 @@ export function accuracyJson(results: readonly ScenarioResult[]): AccuracyJson {
         followers: trip('followers'),
         nearest: trip('nearest'),
         swingingSites: r.summary.oscillation.oscillating,
+        shown: source(src('shown')),
         everyone: trip('everyone'),
         world: r.world,
         run: r.name,

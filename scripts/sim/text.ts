@@ -40,7 +40,7 @@ export function sourceTable(r: ScenarioResult): string {
   ];
   for (const s of r.summary.sources) {
     rows.push([
-      s.source === 'staff' ? 'staff fresh' : s.source === 'carrier' ? 'carrier only' : 'none',
+      { staff: 'staff fresh', carrier: 'carrier only', none: 'none', shown: 'all shown' }[s.source],
       int(s.arrivals),
       pct(s.share),
       f1(s.mae),
