@@ -97,6 +97,10 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
         sheet.set('min');
       },
       onOpen: (i) => openSite(i),
+      onRanked: (ranked) => {
+        const sites = ranked.map((i) => model.sites[i]!);
+        void whenMap.then((m) => m.markRanked(sites, state.origin));
+      },
     },
     enRoute,
   );

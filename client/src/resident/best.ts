@@ -34,6 +34,8 @@ export interface BestCallbacks {
   onOrigin(o: Origin): void;
   onPick(): void;
   onOpen(i: number): void;
+  /** The sites recommended now, best first (none without an origin): the map numbers them. */
+  onRanked(siteIndices: readonly number[]): void;
 }
 
 export class BestChoice {
@@ -164,6 +166,7 @@ export class BestChoice {
 
   render(): void {
     (this.el.firstElementChild as HTMLElement).textContent = t('best.title');
+    this.cb.onRanked(this.state.origin && !this.picking ? this.ranked.map((r) => this.model.index.get(r.id)!) : []);
     const o = this.state.origin;
     if (this.picking) {
       this.body.replaceChildren(h('p', { class: 'best-hint', role: 'status' }, t('best.pickHint')));

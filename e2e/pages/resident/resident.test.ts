@@ -104,6 +104,39 @@ describe.skipIf(!hasBrowser)('resident page', () => {
     await page.context().close();
   });
 
+  it('when a location is known, then the recommendations are numbered on the map in the list order, and the map shows the resident and them', async () => {
+    const { page, errors } = await openResident(browser, t, '/', {
+      geolocation: { latitude: ORIGIN.lat, longitude: ORIGIN.lng },
+      permissions: ['geolocation'],
+    });
+    await page.waitForSelector('.best-list li[data-rank="1"]');
+    const listed = () =>
+      page.$$eval('.best-list li[data-rank]', (els) => els.map((e) => e.getAttribute('data-site-id')));
+    const marked = () =>
+      page.$$eval('.rank-mark [data-rank]', (els) =>
+        els
+          .sort((a, b) => Number(a.getAttribute('data-rank')) - Number(b.getAttribute('data-rank')))
+          .map((e) => e.getAttribute('data-site-id')),
+      );
+    await expect.poll(marked).toEqual(await listed());
+    expect((await listed()).length).toBeGreaterThan(0);
+    // Every number inside the map's box, so the view shows the resident and where to go.
+    const map = (await page.locator('#map, .map').first().boundingBox())!;
+    for (const box of await page.$$eval('.rank-mark [data-rank]', (els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }),
+    )) {
+      expect(box.x).toBeGreaterThanOrEqual(map.x);
+      expect(box.x).toBeLessThanOrEqual(map.x + map.width);
+      expect(box.y).toBeGreaterThanOrEqual(map.y);
+      expect(box.y).toBeLessThanOrEqual(map.y + map.height);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('when a site name is hostile markup, then it renders as text and runs nothing', async () => {
     const { page, errors } = await openResident(browser, t, '/?site=evil');
     await expect.poll(() => page.locator('section.details h2').innerText()).toBe(HOSTILE_NAME);

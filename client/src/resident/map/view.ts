@@ -38,6 +38,9 @@ export class MapView {
   private tiles: L.TileLayer | null = null;
   plain: boolean;
   private readonly note: HTMLElement;
+  private readonly rankLayer = L.layerGroup();
+  private rankedKey = '';
+  private fittedFrom = '';
 
   constructor(private readonly opts: MapViewOptions) {
     const motion = !reducedMotion();
@@ -61,6 +64,7 @@ export class MapView {
     this.layer = new SiteLayer(opts.src, (i) => opts.onSelect(i), opts.paintLink);
     this.layer.plain = this.plain;
     this.layer.addTo(this.map);
+    this.rankLayer.addTo(this.map);
     this.map.on('click', (e: L.LeafletMouseEvent) => this.click(e));
     this.map.on('moveend', () => {
       // The zoom on the element too: tests and people's own tooling can read it.
@@ -141,6 +145,30 @@ export class MapView {
   private fromMap(ll: L.LatLng): LatLng {
     const [lat, lng] = this.opts.shift.fromTiles(ll.lat, ll.lng);
     return { lat, lng };
+  }
+
+  /**
+   * The recommendations numbered on the map (1 = first), in the list's order. A new origin fits the
+   * view to it and them; a re-ranking for the same origin only moves the numbers, so a resident
+   * looking around is not pulled back every few seconds.
+   */
+  markRanked(sites: ReadonlyArray<{ id: string; lat: number; lng: number }>, origin: LatLng | null): void {
+    const key = sites.map((s) => s.id).join(',');
+    if (key !== this.rankedKey) {
+      this.rankedKey = key;
+      this.rankLayer.clearLayers();
+      sites.forEach((s, k) => {
+        const html = h('span', { 'data-site-id': s.id, 'data-rank': k + 1 }, String(k + 1));
+        const icon = L.divIcon({ className: 'rank-mark', html, iconSize: [0, 0] });
+        L.marker(this.toMap(s), { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - k }).addTo(
+          this.rankLayer,
+        );
+      });
+    }
+    const from = origin ? `${origin.lat},${origin.lng}` : '';
+    if (!origin || sites.length === 0 || from === this.fittedFrom) return;
+    this.fittedFrom = from;
+    this.fitPoints([origin, ...sites]);
   }
 
   fitPoints(points: Array<{ lat: number; lng: number }>): void {
