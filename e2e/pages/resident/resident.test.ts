@@ -105,6 +105,8 @@ describe.skipIf(!hasBrowser)('resident page', () => {
   });
 
   it('when a location is known, then the recommendations are numbered on the map in the list order, and the map shows the resident and them', async () => {
+    await staff('near', { queue: 10 });
+    await staff('far', { queue: 0 });
     const { page, errors } = await openResident(browser, t, '/', {
       geolocation: { latitude: ORIGIN.lat, longitude: ORIGIN.lng },
       permissions: ['geolocation'],
@@ -133,6 +135,18 @@ describe.skipIf(!hasBrowser)('resident page', () => {
       expect(box.y).toBeGreaterThanOrEqual(map.y);
       expect(box.y).toBeLessThanOrEqual(map.y + map.height);
     }
+    // And seen: nothing drawn over any number (the "you are here" dot sits on the nearest one's spot).
+    const covered = await page.$$eval(
+      '.rank-mark [data-rank]',
+      (els) =>
+        els.filter((e) => {
+          // The numbers let taps through (pointer-events: none), which hit-testing would skip too.
+          (e as HTMLElement).style.pointerEvents = 'auto';
+          const r = e.getBoundingClientRect();
+          return !e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+        }).length,
+    );
+    expect(covered).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

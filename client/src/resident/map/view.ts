@@ -64,6 +64,10 @@ export class MapView {
     this.layer = new SiteLayer(opts.src, (i) => opts.onSelect(i), opts.paintLink);
     this.layer.plain = this.plain;
     this.layer.addTo(this.map);
+    // Above the "you are here" dot (popup pane, 700): the nearest recommendation is often under it.
+    const rankPane = this.map.createPane('rank');
+    rankPane.style.zIndex = '750';
+    rankPane.style.pointerEvents = 'none';
     this.rankLayer.addTo(this.map);
     this.map.on('click', (e: L.LeafletMouseEvent) => this.click(e));
     this.map.on('moveend', () => {
@@ -160,9 +164,13 @@ export class MapView {
       sites.forEach((s, k) => {
         const html = h('span', { 'data-site-id': s.id, 'data-rank': k + 1 }, String(k + 1));
         const icon = L.divIcon({ className: 'rank-mark', html, iconSize: [0, 0] });
-        L.marker(this.toMap(s), { icon, interactive: false, keyboard: false, zIndexOffset: 1000 - k }).addTo(
-          this.rankLayer,
-        );
+        L.marker(this.toMap(s), {
+          icon,
+          pane: 'rank',
+          interactive: false,
+          keyboard: false,
+          zIndexOffset: 1000 - k,
+        }).addTo(this.rankLayer);
       });
     }
     const from = origin ? `${origin.lat},${origin.lng}` : '';
