@@ -256,7 +256,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         send: webPushSender(config.vapid, deps.pushAgent),
         clock,
         logger,
-        sites: deps.sites,
+        site: (id) => engine.site(id),
         stayAway: (siteId) => notices.list().some((n) => n.siteId === siteId && keepsPeopleAway(n.kind)),
       })
     : null;

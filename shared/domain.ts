@@ -10,7 +10,9 @@ import {
   sourcesApart,
   waitSpread,
   type Calibration,
+  type CarrierObs,
   type CarrierPrior,
+  type StaffObs,
 } from './estimator.js';
 import { serviceRate, throughputNow } from './service-rate.js';
 
@@ -119,6 +121,18 @@ export function isCarrierFresh(carrier: CarrierRecord, ctx: FuseContext): boolea
   return ctx.nowMs - carrier.observedAt <= ctx.cfg.carrierStaleMs;
 }
 
+/** A staff count and a carrier reading as the estimator takes them: with their age now. */
+const ageMin = (observedAt: number, ctx: FuseContext) => Math.max(0, ctx.nowMs - observedAt) / 60_000;
+const staffObs = (s: StaffRecord, ctx: FuseContext): StaffObs => ({
+  queue: s.queue,
+  ageMin: ageMin(s.observedAt, ctx),
+});
+const carrierObs = (c: CarrierRecord, ctx: FuseContext): CarrierObs => ({
+  people: c.people,
+  ageMin: ageMin(c.observedAt, ctx),
+  confidence: c.confidence,
+});
+
 /**
  * Lanes open (the fresh staff count's, else the registry's), the throughput a wait is computed with
  * (0 with no lane open) and `flow`, the same never below one lane's rate: how fast the queue may
@@ -150,18 +164,7 @@ export function sourceGap(
   if (!staff || !carrier || staff.status !== 'open') return null;
   if (!isStaffFresh(staff, ctx) || !isCarrierFresh(carrier, ctx)) return null;
   const { lanesOpen, flow } = siteThroughput(site, staff, calibration, ctx.cfg.serviceRatePerLane);
-  const apart = sourcesApart(
-    { queue: staff.queue, ageMin: Math.max(0, ctx.nowMs - staff.observedAt) / 60_000 },
-    {
-      people: carrier.people,
-      ageMin: Math.max(0, ctx.nowMs - carrier.observedAt) / 60_000,
-      confidence: carrier.confidence,
-    },
-    calibration,
-    lanesOpen,
-    flow,
-    ctx.prior,
-  );
+  const apart = sourcesApart(staffObs(staff, ctx), carrierObs(carrier, ctx), calibration, lanesOpen, flow, ctx.prior);
   return { staffQueue: staff.queue, carrierQueue: Math.round(apart.carrierQueue), z: apart.z };
 }
 
@@ -186,12 +189,8 @@ export function fuse(site: Site, raw: RawSiteState, ctx: FuseContext): LiveState
   }
   const { lanesOpen, throughput, flow } = siteThroughput(site, staffFresh, calibration, cfg.serviceRatePerLane);
   const est = estimateQueue(
-    staffFresh && { queue: staffFresh.queue, ageMin: Math.max(0, ctx.nowMs - staffFresh.observedAt) / 60_000 },
-    carrierFresh && {
-      people: carrierFresh.people,
-      ageMin: Math.max(0, ctx.nowMs - carrierFresh.observedAt) / 60_000,
-      confidence: carrierFresh.confidence,
-    },
+    staffFresh && staffObs(staffFresh, ctx),
+    carrierFresh && carrierObs(carrierFresh, ctx),
     calibration,
     lanesOpen,
     flow,

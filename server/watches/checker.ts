@@ -18,7 +18,8 @@ export interface WatchCheckerDeps {
   send: PushSender;
   clock: Clock;
   logger: Logger;
-  sites: readonly Site[];
+  /** The registry's site (the live engine's lookup). */
+  site: (siteId: string) => Site | undefined;
   /** The site is under a "closed" or "go elsewhere" notice now (the notice board's active list). */
   stayAway: (siteId: string) => boolean;
 }
@@ -28,13 +29,10 @@ export type WatchCounts = Record<PushOutcome | 'lost', number>;
 
 export class WatchChecker {
   readonly counts: WatchCounts = { sent: 0, gone: 0, failed: 0, lost: 0 };
-  private readonly byId: Map<string, Site>;
   private pending = new Map<string, LiveState>();
   private running: Promise<void> | null = null;
 
-  constructor(private readonly d: WatchCheckerDeps) {
-    this.byId = new Map(d.sites.map((s) => [s.id, s]));
-  }
+  constructor(private readonly d: WatchCheckerDeps) {}
 
   /** Takes a frame's changed sites; returns at once (the check runs in the background). */
   onFrame(frame: Frame): void {
@@ -77,7 +75,7 @@ export class WatchChecker {
       this.counts.lost++;
       return;
     }
-    const site = this.byId.get(w.siteId);
+    const site = this.d.site(w.siteId);
     const name = (w.lang === 'en' ? site?.pinyin?.name : undefined) ?? site?.name ?? w.siteId;
     const payload: WatchPush = {
       siteId: w.siteId,
