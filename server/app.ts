@@ -114,8 +114,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const engine = new LiveEngine(deps.sites, fusionConfig(config), clock);
   engine.load(await store.loadSites(deps.sites.map((s) => s.id)));
 
-  let io: IoServer | null = null;
-  const notices = new NoticeBoard(store, clock, logger, (list) => io?.emit('notices:updated', list));
+  let realtimeRef: Realtime | null = null;
+  const notices = new NoticeBoard(store, clock, logger, (list) => realtimeRef?.notices(list));
   await notices.reload();
   const staffTokens = new StaffTokenCache(store, clock);
   const trust = compileTrust(config.trustProxy);
@@ -143,7 +143,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     onRevoked: (tokenId, siteId) => {
       staffTokens.revoked(tokenId);
-      if (io) cutOffToken(io, tokenId, siteId);
+      if (realtimeRef) cutOffToken(realtimeRef.io, tokenId, siteId);
     },
   };
 
@@ -247,8 +247,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     packetsPerMin: { conn: config.socketPacketsPerMin, ip: config.socketIpPacketsPerMin },
     ...(deps.preFramed === undefined ? {} : { preFramed: deps.preFramed }),
   });
-  io = realtime.io;
-  const ioServer = io;
+  realtimeRef = realtime;
+  const ioServer = realtime.io;
 
   const watches = config.vapid
     ? new WatchChecker({
@@ -301,11 +301,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await archiver.stop();
         loop.stop();
         await watches?.idle();
-        // io.close() also closes the HTTP server; connections still open are ended.
-        await new Promise<void>((resolve) => {
-          void ioServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
+        await realtime.close();
       })()),
   };
 }

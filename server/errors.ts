@@ -126,7 +126,21 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'request_timeout', 'The request took too long to arrive.']
         : [400, 'bad_request', 'Malformed HTTP request.'];
-  const body = JSON.stringify({ error, message } satisfies ErrorBody);
+  rawHttpError(socket, status, error, message);
+}
+
+/**
+ * The contract's JSON error written on a raw socket, for requests answered before (or instead of)
+ * an HTTP response object: parser errors, refused websocket upgrades. The connection is closed.
+ */
+export function rawHttpError(
+  socket: Duplex,
+  status: number,
+  error: string,
+  message: string,
+  issues?: ErrorBody['issues'],
+): void {
+  const body = JSON.stringify({ error, message, ...(issues ? { issues } : {}) } satisfies ErrorBody);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

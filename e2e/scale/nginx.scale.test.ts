@@ -8,6 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/ev
 import type { Delta } from '../../shared/schemas.js';
 import { TEST_ADMIN_TOKEN } from '../../testing/server/app.js';
 import { hasNginx, startNginx, type Nginx } from '../../testing/server/nginx.js';
+import { plainClient, type PlainClient } from '../../testing/server/plain-client.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 import { startShortline, type ShortlineProc } from '../../testing/server/shortline-procs.js';
 import { waitFor } from '../../testing/wait.js';
@@ -132,6 +133,28 @@ describe.skipIf(!hasRedis)('three instances behind nginx', () => {
     const r = await report(await token('jm-pengjiang-0001'), 'jm-pengjiang-0001', 17);
     expect(r.status).toBe(200);
     await waitFor(() => expect(viewers.filter((v) => !v.saw('jm-pengjiang-0001', 17))).toHaveLength(0), poll);
+  });
+
+  it("when resident pages take the plain feed through nginx, then they spread over the instances and a report reaches each page's state", async () => {
+    const ids = (json(await http(`${nginx.url}/api/sites`)).sites as Array<{ id: string }>).map((x) => x.id);
+    const pages: PlainClient[] = Array.from({ length: 9 }, () => plainClient(nginx.url, ids));
+    try {
+      await waitFor(() => expect(pages.map((p) => p.got.snapshots)).toEqual(pages.map(() => 1)), poll);
+      const counts = await socketsPerInstance();
+      expect(
+        counts.every((n) => n >= 1),
+        `sockets per instance: ${counts.join(', ')}`,
+      ).toBe(true);
+      const r = await report(await token('jm-pengjiang-0002'), 'jm-pengjiang-0002', 23, '127.0.0.5');
+      expect(r.status).toBe(200);
+      await waitFor(
+        () => expect(pages.map((p) => p.got.sites.get('jm-pengjiang-0002')?.queue)).toEqual(pages.map(() => 23)),
+        poll,
+      );
+      expect(pages.flatMap((p) => p.got.errors)).toEqual([]);
+    } finally {
+      for (const p of pages) p.ws.terminate();
+    }
   });
 
   it('when a client can only poll, then its session sticks to one instance and receives deltas', async () => {

@@ -58,7 +58,7 @@ type Payload = { snapshot: string; frame: string[] };
 async function session(
   ctx: BenchContext,
   sel: ReadonlySet<string>,
-  kind: 'ours' | 'public' | 'ref',
+  kind: 'ours' | 'public' | 'plain' | 'ref',
   payload: Payload | null,
 ): Promise<{ side: Side; payload: Payload | null }> {
   const sz = sizes(ctx.quick);
@@ -71,7 +71,8 @@ async function session(
         )
       : await spawnChild(server('ref-ws.ts'), payload, { nodeArgs: ['--expose-gc'] });
   const url = `http://127.0.0.1:${srv.ready.port}`;
-  const pool = new ClientPool({ url, mode: kind === 'ref' ? 'raw' : 'socketio', capture: kind === 'ours' ? 1 : 0 });
+  const mode = kind === 'ref' ? 'raw' : kind === 'plain' ? 'plain' : 'socketio';
+  const pool = new ClientPool({ url, mode, capture: kind === 'ours' ? 1 : 0 });
   const side: Side = { cpuSmall: [], cpuTop: [], ceiling: [], latency: [], heapSlope: NaN, rssSlope: NaN, lost: 0 };
   try {
     const memX: number[] = [];
@@ -220,6 +221,8 @@ export const realtime: Benchmark = {
     const oursSel = sel.has('public-path') ? new Set([...sel, 'fanout-cpu', 'fanout-ceiling']) : sel;
     const ours = await session(ctx, oursSel, 'ours', null);
     const ref = await session(ctx, sel, 'ref', ours.payload);
+    // The resident page's connections (the crowd) are on the plain feed, not Socket.IO.
+    const plain = sel.has('memory') ? (await session(ctx, new Set(['memory']), 'plain', null)).side : null;
     const rows: Row[] = [];
     if (sel.has('public-path')) {
       // The supported path: the same server broadcasting through engine.io's public writes. Within
@@ -293,27 +296,22 @@ export const realtime: Benchmark = {
         }),
       );
     }
-    if (sel.has('memory')) {
+    if (sel.has('memory') && plain) {
       const note = `least-squares slope over ${sz.steps.length + 1} ramp steps to ${sz.top} idle clients, after GC`;
-      rows.push(
+      const mem = (name: string, ours: number, reference: number, goal: boolean, why: string) =>
         makeRow({
-          name: 'memory per connection, heap',
+          name,
           unit: 'KB',
-          ours: [o.heapSlope / 1024],
-          reference: [r.heapSlope / 1024],
-          goal: { of: 'ratio', op: '<=', value: 1.8 },
-          note,
-        }),
-      );
+          ours: [ours / 1024],
+          reference: [reference / 1024],
+          ...(goal ? { goal: { of: 'ratio', op: '<=', value: 1.8 } as const } : {}),
+          note: `${why}; ${note}`,
+        });
       rows.push(
-        makeRow({
-          name: 'memory per connection, RSS',
-          unit: 'KB',
-          ours: [o.rssSlope / 1024],
-          reference: [r.rssSlope / 1024],
-          goal: { of: 'ratio', op: '<=', value: 1.8 },
-          note,
-        }),
+        mem('memory per connection, heap, resident feed', plain.heapSlope, r.heapSlope, true, 'plain websocket /feed'),
+        mem('memory per connection, RSS, resident feed', plain.rssSlope, r.rssSlope, true, 'plain websocket /feed'),
+        mem('memory per connection, heap, Socket.IO', o.heapSlope, r.heapSlope, false, 'staff, wall, outside tools'),
+        mem('memory per connection, RSS, Socket.IO', o.rssSlope, r.rssSlope, false, 'staff, wall, outside tools'),
       );
     }
     return rows;

@@ -13,6 +13,28 @@ import type { Clock } from '../clock.js';
 import { RateLimiter } from '../ratelimit.js';
 import { backlogBytes, cutConnection, type EngineConnLike } from './engine-adapter.js';
 
+/**
+ * What the guard needs of a connection of one kind: Socket.IO's engine.io connections
+ * (ENGINE_OPS) and the plain feed's websockets (plain-feed.ts) are guarded by the same rules.
+ */
+export interface ConnOps<C> {
+  /** Bytes queued to the connection and not yet handed to the kernel. */
+  backlog(conn: C): number;
+  open(conn: C): boolean;
+  /** Destroys the connection at once (no close handshake behind a backlog). */
+  cut(conn: C): void;
+  /** Writes an answer; `done` once it has been handed on (the next may then be written). */
+  write(conn: C, data: string | Buffer, done: () => void): void;
+}
+
+export const ENGINE_OPS: ConnOps<EngineConnLike> = {
+  backlog: backlogBytes,
+  open: (conn) => conn.readyState === 'open',
+  cut: cutConnection,
+  // engine.io calls back once the packet has been handed to the transport and flushed.
+  write: (conn, data, done) => conn.write(String(data), {}, done),
+};
+
 /** A burst of a sixth of the per-minute rate (10 of the default 60 per connection). */
 const burstOf = (perMin: number) => Math.max(1, Math.round(perMin / 6));
 /** Packets refused in a row before the connection is cut: a reading client retries far less. */
@@ -29,9 +51,12 @@ export interface ConnGuardDeps {
   onCut?: (reason: 'flood' | 'budget') => void;
 }
 
-/** Per-connection state, kept on the connection itself: two numbers and a flag. */
+/** Per-connection state, kept on the connection itself: two numbers and a few flags. */
 interface GuardState {
   ip: string;
+  /** The connection's own rate-limit key (engine.io's id; the plain feed numbers its sockets). */
+  key: string;
+  ops: ConnOps<never>;
   strikes: number;
   resyncBusy: boolean;
   /** Socket.IO has connected the main namespace: answers may be sent. */
@@ -39,7 +64,7 @@ interface GuardState {
   cut: boolean;
 }
 const STATE = Symbol('shortline.connGuard');
-type GuardedConn = EngineConnLike & { [STATE]?: GuardState; id: string };
+type GuardedConn = object & { [STATE]?: GuardState };
 
 export class ConnGuard {
   private readonly perConn: RateLimiter;
@@ -50,8 +75,16 @@ export class ConnGuard {
     this.perIp = new RateLimiter(deps.ipPacketsPerMin, burstOf(deps.ipPacketsPerMin), deps.clock);
   }
 
-  attach(conn: GuardedConn, ip: string): void {
-    conn[STATE] = { ip, strikes: 0, resyncBusy: false, ready: false, cut: false };
+  attach<C extends object>(conn: C, ip: string, key: string, ops: ConnOps<C>): void {
+    (conn as GuardedConn)[STATE] = {
+      ip,
+      key,
+      ops: ops as ConnOps<never>,
+      strikes: 0,
+      resyncBusy: false,
+      ready: false,
+      cut: false,
+    };
   }
 
   /** The namespace is connected; from now on a resync is answered. */
@@ -67,7 +100,7 @@ export class ConnGuard {
   admit(conn: GuardedConn): boolean {
     const st = conn[STATE];
     if (!st) return false;
-    const ok = this.perConn.take(conn.id).ok && this.perIp.take(st.ip).ok;
+    const ok = this.perConn.take(st.key).ok && this.perIp.take(st.ip).ok;
     if (ok) {
       st.strikes = 0;
       return true;
@@ -78,7 +111,9 @@ export class ConnGuard {
 
   /** False when the connection is over its budget (it is cut) or can take no more bytes. */
   withinBudget(conn: GuardedConn, adding = 0): boolean {
-    if (backlogBytes(conn) + adding <= this.deps.budgetBytes()) return true;
+    const st = conn[STATE];
+    if (!st) return false;
+    if (st.ops.backlog(conn as never) + adding <= this.deps.budgetBytes()) return true;
     this.cut(conn, 'budget');
     return false;
   }
@@ -87,13 +122,12 @@ export class ConnGuard {
    * Writes a resync answer unless the previous one is still being written or the connection
    * would go over its budget. `packet` is shared by every answer of the same version.
    */
-  answerResync(conn: GuardedConn, packet: string): boolean {
+  answerResync(conn: GuardedConn, packet: string | Buffer): boolean {
     const st = conn[STATE];
     if (!st || !st.ready || st.resyncBusy) return false;
     if (!this.withinBudget(conn, packet.length)) return false;
     st.resyncBusy = true;
-    // engine.io calls back once the packet has been handed to the transport and flushed.
-    conn.write(packet, {}, () => {
+    st.ops.write(conn as never, packet, () => {
       st.resyncBusy = false;
     });
     return true;
@@ -101,9 +135,9 @@ export class ConnGuard {
 
   private cut(conn: GuardedConn, reason: 'flood' | 'budget'): void {
     const st = conn[STATE];
-    if (conn.readyState !== 'open' || st?.cut) return;
-    if (st) st.cut = true;
-    cutConnection(conn);
+    if (!st || st.cut || !st.ops.open(conn as never)) return;
+    st.cut = true;
+    st.ops.cut(conn as never);
     this.deps.onCut?.(reason);
   }
 }

@@ -44,10 +44,26 @@ const frameFn = (ws as unknown as { Sender?: { frame?: unknown } }).Sender?.fram
 /** ws still exports a static `Sender.frame` (checked once, when this module loads). */
 export const canFrame = typeof frameFn === 'function';
 
-/** Frames a text payload as one unmasked, final websocket message; null without `Sender.frame`. */
-export function frameText(data: Buffer): Buffer[] | null {
+/**
+ * Frames a payload as one unmasked, final websocket frame (opcode 1: text; 9: ping); null without
+ * `Sender.frame`.
+ */
+export function frameText(data: Buffer, opcode: 1 | 9 = 1): Buffer[] | null {
   if (!canFrame) return null;
-  return (frameFn as FrameFn)(data, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+  return (frameFn as FrameFn)(data, { readOnly: false, mask: false, rsv1: false, opcode, fin: true });
+}
+
+/** A plain ws socket (the plain feed) has the sender the pre-framed path writes through. */
+export function wsHasFramedShape(socket: object): boolean {
+  return canFrame && typeof (socket as WsInternals)._sender?.sendFrame === 'function';
+}
+
+/**
+ * Writes pre-framed bytes to a plain ws socket (checked once with wsHasFramedShape). Without
+ * permessage-deflate ws's own `send` frames and writes at once, so ordering with it is kept.
+ */
+export function writeWsFramed(socket: object, wire: Buffer): void {
+  (socket as Required<WsInternals>)._sender.sendFrame!([wire]);
 }
 
 /** The websocket under an engine.io connection, or undefined while polling. */

@@ -8,9 +8,9 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import { FeedRequestSchema, type FeedRequest } from '../../shared/compact-feed.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.js';
-import type { Snapshot } from '../../shared/schemas.js';
+import type { Notice, Snapshot } from '../../shared/schemas.js';
 import { staffTokenHash } from '../auth/tokens.js';
-import { issuesOf } from '../errors.js';
+import { issuesOf, rawHttpError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -19,10 +19,11 @@ import type { Store } from '../store/types.js';
 import { releaseHandshake } from './conn-memory.js';
 import { broadcastEncoded, connBudget, encodeEvent, type BroadcastResult, type EncodedMessage } from './broadcast.js';
 import { CompactFeed } from './compact.js';
-import { ConnGuard } from './conn-guard.js';
+import { ConnGuard, ENGINE_OPS } from './conn-guard.js';
 import { connHasPreFramedShape, type EngineConnLike } from './engine-adapter.js';
 import type { LiveEngine, Frame } from './engine.js';
 import type { NoticeBoard } from './notices.js';
+import { FEED_PATH, PlainFeed } from './plain-feed.js';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -73,6 +74,12 @@ export interface Realtime {
   recheckStaff(): Promise<number>;
   /** Whether frames are written pre-framed (false once the adapter's check failed). */
   readonly preFramed: boolean;
+  /** Tells every client, on both feeds, the notices now in force. */
+  notices(list: readonly Notice[]): void;
+  /** The resident page's plain websocket feed (plain-feed.ts). */
+  readonly plain: PlainFeed;
+  /** Closes every connection of both kinds (the HTTP server too). */
+  close(): Promise<void>;
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
@@ -85,6 +92,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     // With compression, ws queues messages while it deflates, and the pre-framed writes
     // (broadcast.ts) could overtake them.
     perMessageDeflate: false,
+    // Upgrades to other paths are answered below (the plain feed, or a JSON 404), not left to
+    // engine.io's timer.
+    destroyUpgrade: false,
     allowRequest: (req, cb) =>
       cb(
         originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed',
@@ -108,6 +118,24 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
   let preFramed = deps.preFramed ?? true;
   let shapeChecked = false;
+  const plain = new PlainFeed({
+    compact,
+    guard,
+    originAllowed: (req) => originAllowed(req, deps.allowedOrigins),
+    clientIp: deps.clientIp,
+    notices: () => deps.notices.list(),
+    heartbeatMs: deps.pingIntervalMs,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    preFramed,
+    onOpen: () => metrics.sockets.inc(),
+    onClose: () => metrics.sockets.dec(),
+    onCut: (n) => n > 0 && metrics.socketsCut.inc({ reason: 'budget' }, n),
+  });
+  httpServer.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === FEED_PATH) plain.upgrade(req, socket, head);
+    else if (!path!.startsWith('/socket.io/')) rawHttpError(socket, 404, 'not_found', 'No websocket here.');
+  });
 
   io.use(async (socket, next) => {
     socket.data.staff = null;
@@ -154,7 +182,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   // the namespace is connected) are counted too.
   type Conn = EngineConnLike & { id: string; request: IncomingMessage; on(ev: 'packet', fn: typeof onPacket): void };
   io.engine.on('connection', (conn: Conn) => {
-    guard.attach(conn, deps.clientIp(conn.request));
+    guard.attach(conn, deps.clientIp(conn.request), conn.id, ENGINE_OPS);
     conn.on('packet', onPacket);
   });
   /** JSON sockets connected: with none, a frame's JSON delta and summary are not encoded at all. */
@@ -206,7 +234,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     const more = broadcastEncoded(sockets('compact'), compactMessages, opts);
     result.direct += more.direct;
     result.queued += more.queued;
-    result.cut += more.cut;
+    result.cut += more.cut + plain.broadcast(compactMessages[0]!, opts.budgetBytes);
     if (result.cut) metrics.socketsCut.inc({ reason: 'budget' }, result.cut);
     metrics.frames.inc();
     metrics.frameSites.observe(frame.delta.sites.length);
@@ -239,6 +267,18 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     get preFramed() {
       return preFramed;
     },
+    notices(list) {
+      io.emit('notices:updated', [...list]);
+      plain.notices(list, budget());
+    },
+    plain,
+    close: () =>
+      new Promise<void>((resolve) => {
+        plain.close();
+        // io.close() also closes the HTTP server; connections still open are ended.
+        void io.close(() => resolve());
+        httpServer.closeAllConnections();
+      }),
   };
 }
 

@@ -55,6 +55,8 @@ export interface TestAppOptions {
   watches?: WatchStore;
   /** How pushes reach the push service (a test's local one). */
   pushAgent?: Agent;
+  /** False: broadcasts through public writes only (tests of the fallback). */
+  preFramed?: boolean;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -81,6 +83,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...(opts.archive ? { archive: opts.archive } : {}),
     ...(opts.watches ? { watches: opts.watches } : {}),
     ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}),
+    ...(opts.preFramed === undefined ? {} : { preFramed: opts.preFramed }),
   });
   const addr = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${addr.port}`;

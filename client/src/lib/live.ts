@@ -1,48 +1,31 @@
-// The live feed every page uses: a Snapshot on connect, Deltas after, a resync whenever the version
-// chain breaks or the connection comes back. Pages subscribe to changes and to connection state.
+// The live feed the staff page, the wall and boards use: Socket.IO, a Snapshot on connect, Deltas
+// after, a resync whenever the version chain breaks or the connection comes back. Pages subscribe
+// to changes and to connection state (feed-core.ts). The resident page has its own feed on a plain
+// websocket (resident/feed-live.ts).
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js';
-import type { LiveState, Snapshot, Summary } from '../../../shared/schemas.js';
+import type { Snapshot, Summary } from '../../../shared/schemas.js';
+import { FeedCore } from './feed-core.js';
 
+export type { ConnectionState } from './feed-core.js';
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export interface ConnectionState {
-  connected: boolean;
-  /** When the last snapshot or delta arrived (client clock, ms). */
-  lastDataAt: number | null;
-  /** When the connection was lost, while it is. */
-  disconnectedAt: number | null;
-}
 
 export interface LiveFeedOptions {
   /** Staff pages pass their token to get staff events (revocation). */
   token?: string;
   onRevoked?: () => void;
   onAuthError?: (message: string) => void;
-  /** False: the caller connects (`socket.connect()`) once it knows what to ask for. */
-  autoConnect?: boolean;
 }
 
-type ChangeListener = (changed: LiveState[], all: ReadonlyMap<string, LiveState>, full: boolean) => void;
-
-export class LiveFeed {
-  readonly sites = new Map<string, LiveState>();
-  version = -1;
+export class LiveFeed extends FeedCore {
   summary: Summary | null = null;
-  state: ConnectionState = { connected: false, lastDataAt: null, disconnectedAt: null };
   readonly socket: LiveSocket;
-  private readonly changeListeners = new Set<ChangeListener>();
-  private readonly stateListeners = new Set<(s: ConnectionState) => void>();
   private readonly summaryListeners = new Set<(s: Summary) => void>();
 
   constructor(opts: LiveFeedOptions = {}) {
+    super();
     const token = opts.token ? { token: opts.token } : {};
-    // A function: asked again at every reconnection, so what it says may change (live/compact).
-    this.socket = io({
-      transports: ['websocket', 'polling'],
-      autoConnect: opts.autoConnect ?? true,
-      auth: (cb) => cb({ ...token, ...this.handshake() }),
-    });
+    this.socket = io({ transports: ['websocket', 'polling'], auth: token });
     this.socket.on('connect', () => this.setState({ connected: true, disconnectedAt: null }));
     this.socket.on('disconnect', () => this.setState({ connected: false, disconnectedAt: Date.now() }));
     this.socket.on('connect_error', (err) => {
@@ -64,48 +47,10 @@ export class LiveFeed {
     this.socket.on('staff:revoked', () => opts.onRevoked?.());
   }
 
-  /** What the handshake asks for besides the token (the JSON feed: nothing). */
-  protected handshake(): Record<string, unknown> {
-    return {};
-  }
-
-  protected applySnapshot(s: Snapshot): void {
-    this.version = s.version;
-    this.sites.clear();
-    for (const l of s.sites) this.sites.set(l.siteId, l);
-    this.touch();
-    this.emit(s.sites, true);
-  }
-
   resync(): void {
     this.socket.timeout(10_000).emit('live:resync', (err: Error | null, snap: Snapshot) => {
       if (!err && snap) this.applySnapshot(snap);
     });
-  }
-
-  protected touch(): void {
-    this.setState({ lastDataAt: Date.now() });
-  }
-
-  private setState(patch: Partial<ConnectionState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.stateListeners) l(this.state);
-  }
-
-  protected emit(changed: LiveState[], full: boolean): void {
-    for (const l of this.changeListeners) l(changed, this.sites, full);
-  }
-
-  onChange(l: ChangeListener): () => void {
-    this.changeListeners.add(l);
-    if (this.version >= 0) l([...this.sites.values()], this.sites, true);
-    return () => this.changeListeners.delete(l);
-  }
-
-  onState(l: (s: ConnectionState) => void): () => void {
-    this.stateListeners.add(l);
-    l(this.state);
-    return () => this.stateListeners.delete(l);
   }
 
   onSummary(l: (s: Summary) => void): () => void {

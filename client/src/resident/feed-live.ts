@@ -1,20 +1,30 @@
-// The resident page's live feed: the shared LiveFeed (connection state, listeners) on the compact
-// encoding (shared/compact-feed.ts). It starts from the `GET /api/live` body the page fetched
-// compressed, and asks at connect for the deltas since that version: a new page receives about the
-// brotli body and a few small frames, not an uncompressed snapshot. After a reconnection it asks
-// again from the version it holds. Frames are validated before use; a malformed one, or one that
-// does not continue the version held, makes it ask for a snapshot.
-import {
-  decodeDelta,
-  decodeSnapshot,
-  receiveDelta,
-  receiveSnapshot,
-  type CompactSnapshot,
-} from '../../../shared/compact-feed.js';
-import type { Snapshot } from '../../../shared/schemas.js';
-import { LiveFeed } from '../lib/live.js';
+// The resident page's live feed: the compact encoding (shared/compact-feed.ts) on a plain
+// websocket (`/feed`, server/live/plain-feed.ts), no Socket.IO. It starts from the `GET /api/live`
+// body the page fetched compressed and asks at connect for the deltas since that version: a new
+// page receives about the brotli body and a few small frames. After a reconnection it asks again
+// from the version it holds. Frames are validated before use; a malformed one, or one that does not
+// continue the version held, makes it ask for a snapshot. The server beats every few seconds; a
+// link silent for longer than SILENT_MS is taken for dead and opened again (a half-open link would
+// otherwise look connected for minutes).
+import { decodeDelta, decodeSnapshot, receiveDelta, receiveSnapshot } from '../../../shared/compact-feed.js';
+import type { Notice, Snapshot } from '../../../shared/schemas.js';
+import { FeedCore } from '../lib/feed-core.js';
 
-export class CompactLiveFeed extends LiveFeed {
+/** Waits before opening again after a failed or lost connection, by attempt (with jitter). */
+const RETRY_MS = [500, 1000, 2000, 5000];
+/** No message (frame or heartbeat) for this long: the link is dead, open a new one. */
+const SILENT_MS = 8000;
+const RESYNC = '["live:compact-resync"]';
+
+export interface FeedEvents {
+  /** A server heartbeat arrived (the link is alive between frames). */
+  heartbeat(): void;
+  notices(list: Notice[]): void;
+  /** An attempt to connect failed before it opened. */
+  connectError(): void;
+}
+
+export class CompactLiveFeed extends FeedCore {
   /** The version sequence `version` belongs to (`X-Live-Epoch`, or the compact snapshot's). */
   private epoch: string | null = null;
   /** Server time of the last frame (ms), for the page's clock. */
@@ -22,22 +32,29 @@ export class CompactLiveFeed extends LiveFeed {
   private ids: readonly string[] | null = null;
   /** Frames wait here until the registry (which names sites by position) is known. */
   private ready: Promise<unknown>;
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private heardAt = 0;
 
-  constructor(ids: Promise<readonly string[]>) {
-    super({ autoConnect: false });
+  constructor(
+    ids: Promise<readonly string[]>,
+    private readonly on: FeedEvents,
+  ) {
+    super();
     this.ready = ids.then((list) => (this.ids = list));
-    this.socket.on('live:compact-snapshot', (raw) => void this.ready.then(() => this.onSnapshot(raw)));
-    this.socket.on('live:compact-delta', (raw) => void this.ready.then(() => this.onDelta(raw)));
-  }
-
-  protected override handshake(): Record<string, unknown> {
-    if (this.version < 0 || !this.epoch) return { feed: 'compact' };
-    return { feed: 'compact', since: this.version, epoch: this.epoch };
+    setInterval(() => {
+      if (this.ws?.readyState === WebSocket.OPEN && Date.now() - this.heardAt > SILENT_MS) this.ws.close();
+    }, 1000);
+    // Back online: try at once rather than at the end of a back-off.
+    self.addEventListener('online', () => {
+      if (!this.ws && this.retry) this.openNow();
+    });
   }
 
   /**
    * Starts from a `GET /api/live` body (null when there was none) and connects. Without its epoch
-   * the body is still shown, and the socket is asked for a snapshot.
+   * the body is still shown, and the server is asked for a snapshot.
    */
   start(snapshot: Snapshot | null, epoch: string | null): void {
     if (snapshot && this.version < 0) {
@@ -45,13 +62,71 @@ export class CompactLiveFeed extends LiveFeed {
       this.atMs = Date.parse(snapshot.at);
       this.applySnapshot(snapshot);
     }
-    this.socket.connect();
+    this.open();
   }
 
-  override resync(): void {
-    this.socket.timeout(10_000).emit('live:compact-resync', (err: Error | null, raw: CompactSnapshot) => {
-      if (!err) void this.ready.then(() => this.onSnapshot(raw));
-    });
+  /** Asks for a snapshot; while disconnected, connects at once instead of at the end of a back-off. */
+  resync(): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(RESYNC);
+    else if (!this.ws && this.retry) this.openNow();
+  }
+
+  private url(): string {
+    const u = new URL('/feed', self.location.href);
+    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.version >= 0 && this.epoch) {
+      u.searchParams.set('since', String(this.version));
+      u.searchParams.set('epoch', this.epoch);
+    }
+    return u.href;
+  }
+
+  private openNow(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.open();
+  }
+
+  private open(): void {
+    let opened = false;
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => {
+      opened = true;
+      this.attempt = 0;
+      this.heardAt = Date.now();
+      this.setState({ connected: true, disconnectedAt: null });
+    };
+    ws.onmessage = (e: MessageEvent) => {
+      this.heardAt = Date.now();
+      if (typeof e.data === 'string') this.message(e.data);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (opened) this.setState({ connected: false, disconnectedAt: Date.now() });
+      else {
+        if (this.state.disconnectedAt === null) this.setState({ connected: false, disconnectedAt: Date.now() });
+        this.on.connectError();
+      }
+      const wait = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]!;
+      this.retry = setTimeout(() => this.openNow(), wait * (0.75 + Math.random() / 2));
+    };
+  }
+
+  private message(text: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(msg)) return;
+    const [event, payload] = msg as [unknown, unknown];
+    if (event === 'live:compact-delta') void this.ready.then(() => this.onDelta(payload));
+    else if (event === 'live:compact-snapshot') void this.ready.then(() => this.onSnapshot(payload));
+    else if (event === 'live:heartbeat') this.on.heartbeat();
+    else if (event === 'notices:updated' && Array.isArray(payload)) this.on.notices(payload as Notice[]);
   }
 
   private onSnapshot(raw: unknown): void {

@@ -29,6 +29,12 @@ const feed = new CompactLiveFeed(
   new Promise<readonly string[]>((resolve) => {
     registry = resolve;
   }),
+  {
+    // Server heartbeats show the link is alive between frames (liveness.ts judges silence by them).
+    heartbeat: () => post({ type: 'ping', at: Date.now() }),
+    notices: (notices) => void sitesReady.then(() => post({ type: 'notices', notices })),
+    connectError: () => fromCache(),
+  },
 );
 const paint = new WorkerPaint(
   () => ({ connected: feed.state.connected, nowMs: Date.now() + skew, ...stale }),
@@ -114,9 +120,6 @@ function livePage(body: ArrayBuffer | null, epoch: string | null): void {
   feed.start(snap && Array.isArray(snap.sites) && Number.isInteger(snap.version) ? snap : null, epoch);
 }
 if (!navigator.onLine) fromCache();
-feed.socket.on('connect_error', fromCache);
-// Server pings show the link is alive between frames (liveness.ts judges silence by them).
-feed.socket.io.on('ping', () => post({ type: 'ping', at: Date.now() }));
 let connected = false;
 feed.onState((state) => {
   post({ type: 'conn', state });
@@ -128,9 +131,6 @@ function noteClock(atMs: number): void {
   const s = atMs - Date.now();
   if (Number.isFinite(s) && Math.abs(s - skew) > 2000) post({ type: 'clock', skewMs: (skew = s) });
 }
-feed.socket.on('notices:updated', (notices) => {
-  void sitesReady.then(() => post({ type: 'notices', notices }));
-});
 setInterval(() => {
   if (!feed.state.connected) paint.changed();
 }, AGE_TICK_MS);

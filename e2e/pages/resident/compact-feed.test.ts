@@ -1,5 +1,6 @@
-// The resident page in real Chromium lives on the compact feed (docs/realtime.md): its socket asks
-// for it at connect, and the states it shows follow the server's versions through compact deltas.
+// The resident page in real Chromium lives on the compact feed over a plain websocket
+// (docs/realtime.md): no Socket.IO connection at all, and the states it shows follow the server's
+// versions through compact deltas.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../../testing/server/app.js';
@@ -11,7 +12,7 @@ const hasBrowser = browserForTests();
 describe.skipIf(!hasBrowser)('resident page on the compact feed', () => {
   let t: TestApp;
   let browser: Browser;
-  const feeds = () => [...t.app.io.sockets.sockets.values()].map((s) => s.data.feed);
+  const feeds = () => ({ socketIo: t.app.io.sockets.sockets.size, plain: t.app.realtime.plain.size });
 
   beforeAll(async () => {
     t = await startTestApp({ sites: residentSites() });
@@ -23,9 +24,9 @@ describe.skipIf(!hasBrowser)('resident page on the compact feed', () => {
     await t?.close();
   });
 
-  it('when the page is open, then its socket is a compact one, and a report reaches it at the server version', async () => {
+  it('when the page is open, then its one connection is the plain feed, and a report reaches it at the server version', async () => {
     const { page, errors } = await openResident(browser, t);
-    await expect.poll(feeds).toEqual(['compact']);
+    await expect.poll(feeds).toEqual({ socketIo: 0, plain: 1 });
     await issueAndReport(t, 'near', { queue: 90, lanesOpen: 1 });
     await expect.poll(() => levelOf(page, '.site-list li[data-site-id="near"]')).toBe('high');
     await expect

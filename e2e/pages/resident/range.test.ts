@@ -181,10 +181,16 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
   });
 
   it('when the socket is slow to connect, then the page recommends nothing until it knows the notices, and then not those sites', async () => {
-    // Socket connections wait in the server until released; the page has only the live states it
-    // preloads over HTTP. Its own request for the notices is held too, then let through.
+    // Websocket upgrades wait in the server until released (the feed's socket is opened by the
+    // page's worker, where the browser's routing does not reach); the page has only the live states
+    // it preloads over HTTP. Its own request for the notices is held too, then let through.
     const socketGate = gate();
-    t.app.io.use((_socket, next) => void socketGate.held.then(() => next()));
+    const server = t.app.httpServer;
+    const upgrades = server.listeners('upgrade') as Array<(...a: unknown[]) => void>;
+    server.removeAllListeners('upgrade');
+    server.on('upgrade', (...args: unknown[]) => {
+      void socketGate.held.then(() => upgrades.forEach((l) => l.apply(server, args)));
+    });
     const noticesGate = gate();
     const ctx = await phone();
     await ctx.route(/\/api\/notices$/, async (r) => {
@@ -205,6 +211,8 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     // The list rows follow on the next animation frame.
     await expect.poll(() => page.locator('.site-list li[data-site-id="redirected"] .avoid-chip').count()).toBe(1);
     socketGate.release();
+    server.removeAllListeners('upgrade');
+    for (const l of upgrades) server.on('upgrade', l);
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.connection)).toBe('live');
     expect((await recommended(page)).sort()).toEqual(MAY);
     expect((await page.evaluate(() => [...window.__recommended!])).sort()).toEqual(MAY);

@@ -8,10 +8,11 @@ import { monoMs } from './child.js';
 import { sleep } from './stats.js';
 
 /**
- * 'socketio': Engine.IO handshake, then Socket.IO connect; 'raw': plain websocket (reference servers).
- * Either way a client is ready once the snapshot sent on connect has arrived, as a page would be.
+ * 'socketio': Engine.IO handshake, then Socket.IO connect; 'plain': shortline's plain feed at
+ * `/feed` (what the resident page uses); 'raw': plain websocket (reference servers). Either way a
+ * client is ready once the snapshot sent on connect has arrived, as a page would be.
  */
-export type ClientMode = 'socketio' | 'raw';
+export type ClientMode = 'socketio' | 'plain' | 'raw';
 
 /** The events that mark a delta and the snapshot a client is ready with, per feed. */
 const FEEDS = {
@@ -29,6 +30,12 @@ const FEEDS = {
     versionAt: Buffer.from('42["live:compact-delta",[').length,
   },
 } as const;
+/** The plain feed's messages are the `[event, payload]` JSON without Socket.IO's "42". */
+const PLAIN = {
+  delta: Buffer.from('["live:compact-delta"'),
+  snapshot: Buffer.from('["live:compact-snapshot"'),
+  versionAt: Buffer.from('["live:compact-delta",[').length,
+};
 
 export interface PoolOptions {
   url: string;
@@ -100,7 +107,9 @@ export class ClientPool {
     const ws = new WebSocket(
       mode === 'socketio'
         ? `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`
-        : url.replace(/^http/, 'ws'),
+        : mode === 'plain'
+          ? `${url.replace(/^http/, 'ws')}/feed`
+          : url.replace(/^http/, 'ws'),
       {
         perMessageDeflate: false,
       },
@@ -123,6 +132,21 @@ export class ClientPool {
     ws.on('message', (data: Buffer) => {
       const t = monoMs();
       const c0 = data[0];
+      if (c0 === 0x5b /* [: a plain-feed message (ws answers its pings itself) */) {
+        if (startsWith(data, PLAIN.delta)) {
+          this.events += 1;
+          this.bytes += data.length;
+          this.deltas[i]! += 1;
+          this.lastDeltaAt[i] = t;
+          this.lastVersion[i] = readInt(data, PLAIN.versionAt);
+          this.opts.onDelta?.(i, this.lastVersion[i]!, t);
+        } else if (startsWith(data, PLAIN.snapshot)) {
+          this.snapshots[i]! += 1;
+          markReady();
+        }
+        if (i < (this.opts.capture ?? 0)) this.captured.push(Buffer.from(data));
+        return;
+      }
       if (c0 === 0x34 /* 4: message */) {
         const c1 = data[1];
         if (c1 === 0x32 /* 2: event */) {
