@@ -22,7 +22,8 @@ async function side(
   n: number,
   rounds: number,
   runs: number,
-  feed: 'json' | 'compact' = 'json',
+  /** 'plain': the resident page's feed (`/feed`); 'json': Socket.IO's documented events. */
+  feed: 'json' | 'plain' = 'json',
 ): Promise<{ p99: number[]; dropped: number }> {
   const prefix = benchPrefix(kind === 'ours' ? 'r2p' : 'r2p-ref');
   const srv: Child<ShortlineReady | { port: number }> =
@@ -30,7 +31,7 @@ async function side(
       ? await spawnChild<ShortlineReady>(server('shortline.ts'), { store: 'redis', prefix, frameMs: FRAME_MS })
       : await spawnChild(server('ref-push.ts'), { prefix });
   const url = `http://127.0.0.1:${srv.ready.port}`;
-  const pool = new ClientPool({ url, mode: kind === 'ours' ? 'socketio' : 'raw', feed });
+  const pool = new ClientPool({ url, mode: kind === 'ref' ? 'raw' : feed === 'plain' ? 'plain' : 'socketio' });
   let k = 0;
   const post =
     kind === 'ours'
@@ -79,13 +80,13 @@ export const reportToPhone: Benchmark = {
       ctx.log(
         `report-to-phone: ${n} clients, shortline (Redis store, FRAME_MS ${FRAME_MS}), compact and JSON feeds, then reference`,
       );
-      const compact = await side('ours', n, rounds, ctx.runs, 'compact');
+      const compact = await side('ours', n, rounds, ctx.runs, 'plain');
       const json = await side('ours', n, rounds, ctx.runs, 'json');
       const reference = await side('ref', n, rounds, ctx.runs);
-      // The compact feed is what the resident page (a phone) receives; the JSON feed is the
-      // documented one outside tools read, with the city summary in every frame.
+      // The compact feed on /feed is what the resident page (a phone) receives; the JSON feed is
+      // the documented one outside tools read, with the city summary in every frame.
       for (const [feed, ours] of [
-        ['compact feed (phones)', compact],
+        ['compact feed on /feed (phones)', compact],
         ['JSON feed', json],
       ] as const) {
         rows.push(

@@ -22,7 +22,7 @@ const FEEDS = {
     snapshot: Buffer.from('42["live:snapshot"'),
     versionAt: Buffer.from('42["live:delta",{"version":').length,
   },
-  // What the resident page asks for (shared/compact-feed.ts): a delta is [version, since, atMs, ...].
+  // The compact feed over Socket.IO (shared/compact-feed.ts): a delta is [version, since, atMs, ...].
   compact: {
     connect: '40{"feed":"compact"}',
     delta: Buffer.from('42["live:compact-delta"'),
@@ -40,7 +40,7 @@ const PLAIN = {
 export interface PoolOptions {
   url: string;
   mode: ClientMode;
-  /** Socket.IO clients: the documented JSON feed (default) or the compact one our pages use. */
+  /** Socket.IO clients: the documented JSON feed (default) or the compact one. */
   feed?: keyof typeof FEEDS;
   /** Connections being opened at once; more overflows the listen backlog and costs SYN retries. */
   concurrency?: number;
