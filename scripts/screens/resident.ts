@@ -25,6 +25,7 @@ const KEEP = [
   'resident-320x568.png',
   'resident-phone-offline.png',
   'resident-360x640-details.png',
+  'resident-1024x768-details.png',
 ];
 /** Near Baisha street, Pengjiang: where the "resident" stands. */
 const HOME = { latitude: 22.5935, longitude: 113.08 };
@@ -155,6 +156,20 @@ async function main(): Promise<void> {
       });
       await ctx.close();
     }
+    // A tablet: the details panel beside the map, the selected site centred in the map's part.
+    const tablet = await browser.newContext({
+      viewport: VIEWPORTS.tablet,
+      locale: 'zh-CN',
+      geolocation: HOME,
+      permissions: ['geolocation'],
+    });
+    await shoot(tablet, `${t.url}/?site=${detailsId}`, 'resident-1024x768-details.png', async (page) => {
+      await page.waitForSelector('[data-selected-site-id]', { timeout: 10_000 });
+    });
+    await shoot(tablet, `${t.url}/`, 'resident-1024x768.png', async (page) => {
+      await page.waitForSelector('.best-item', { timeout: 10_000 }).catch(() => undefined);
+    });
+    await tablet.close();
     const phone = await browser.newContext({
       viewport: VIEWPORTS.phone,
       locale: 'zh-CN',

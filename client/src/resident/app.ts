@@ -145,6 +145,8 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
         el: layout.mapEl,
         meta,
         paintLink: feed,
+        panel: layout.panel,
+        overlays: () => [layout.legend, banners.el],
         onSelect: (i) => openSite(i),
         onPickPoint: (p) => {
           best.setPicking(false);
@@ -163,7 +165,7 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
       if (model.sitesDone) m.fitPoints(model.sites);
       if (state.origin) m.focus(state.origin, 14);
       const open = state.selected >= 0 ? model.sites[state.selected] : undefined;
-      if (open) m.reveal(open);
+      if (open) m.select(open, false);
       resolveMap(m);
       schedule(false, true);
     });
@@ -340,9 +342,10 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     details.open(i);
     layout.listView.hidden = true;
     layout.scroll.scrollTop = 0;
-    if (sheet.phone) sheet.set('full');
+    // Half height, not full: the site stays in sight on the map above the details (issue 16).
+    if (sheet.phone) sheet.set('peek');
     const site = i >= 0 ? model.sites[i] : undefined;
-    if (site) mapView?.reveal(site);
+    mapView?.select(site ?? null);
     if (push && site) history.pushState({ site: site.id }, '', `?site=${encodeURIComponent(site.id)}`);
     details.focusTitle();
     list.invalidate();
@@ -353,6 +356,7 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     if (details.current === -1 && details.el.hidden) return;
     details.close();
     state.selected = -1;
+    mapView?.select(null);
     layout.listView.hidden = false;
     if (sheet.phone) sheet.set('peek');
     if (push) history.pushState(null, '', location.pathname);

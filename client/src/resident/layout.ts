@@ -10,6 +10,8 @@ export interface Layout {
   root: HTMLElement;
   mapEl: HTMLDivElement;
   mapWrap: HTMLElement;
+  /** Laid over the bottom of the map. */
+  legend: HTMLElement;
   panel: HTMLElement;
   scroll: HTMLDivElement;
   listView: HTMLDivElement;
@@ -63,5 +65,5 @@ export function buildLayout(demo: boolean, actions: { toggleLang(): void; toggle
     legend.replaceChildren(...LOOKS.map((look) => h('li', {}, chip(look, 'small'))));
   };
   relabel();
-  return { root, mapEl, mapWrap, panel, scroll, listView, listTitle, bannerSlot, relabel };
+  return { root, mapEl, mapWrap, legend, panel, scroll, listView, listTitle, bannerSlot, relabel };
 }

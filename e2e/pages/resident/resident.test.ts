@@ -257,15 +257,18 @@ describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed netw
     await page.context().close();
   });
 
-  it('when a phone opens /?site=<id>, then the details fill the sheet, and back shows map and list again', async () => {
+  it('when a phone opens /?site=<id>, then the details open in the sheet under the map, and back shows the list again', async () => {
     const { page, errors } = await openResident(browser, t, '/?site=near', {
       viewport: VIEWPORTS.phone,
       isMobile: true,
       hasTouch: true,
     });
     await expect.poll(() => page.locator('section.details[data-site-id="near"]').isVisible()).toBe(true);
-    expect(await page.evaluate(() => document.body.dataset.sheet)).toBe('full');
+    // Half height: the site stays in sight on the map above (map-centre.test.ts).
+    expect(await page.evaluate(() => document.body.dataset.sheet)).toBe('peek');
+    expect(await page.locator('#map').isVisible()).toBe(true);
     await page.locator('button.back').click();
+    await expect.poll(() => page.locator('.list-view').isVisible()).toBe(true);
     await expect.poll(() => page.evaluate(() => document.body.dataset.sheet)).toBe('peek');
     await expect.poll(() => page.locator('.site-labels [data-site-id]').count()).toBeGreaterThan(0);
     expect(errors.filter((e) => !/Failed to load resource|ERR_/.test(e))).toEqual([]);

@@ -9,6 +9,7 @@ import type { LatLng } from '../../../../shared/rank.js';
 import { h } from '../../lib/dom.js';
 import { t } from '../text.js';
 import type { DatumShift } from '../../lib/datum.js';
+import type { RankMarks, SelectedMark } from './marks.js';
 import { type PaintLink, SiteLayer, type SiteSource } from './site-layer.js';
 
 export interface MapViewOptions {
@@ -22,12 +23,27 @@ export interface MapViewOptions {
   onMoveEnd(): void;
   /** The feed worker, which paints the sites when the browser lets a worker own a canvas. */
   paintLink: PaintLink | null;
+  /** The details sheet or side panel: a selected site is kept clear of it, also as it resizes. */
+  panel: HTMLElement;
+  /** What else may lie over the map's edges (legend, banners). */
+  overlays(): Element[];
 }
 
 /** Jiangmen, until the registry says where the sites are. */
 const DEFAULT_VIEW: [number, number, number] = [22.58, 113.08, 10];
 /** Tile errors before any tile loaded after which the base map is given up. */
 const TILE_GIVE_UP = 3;
+/** A selected site is shown at least this close: its label and ring, not one dot among hundreds. */
+const SELECT_ZOOM = 15;
+
+type Marks = typeof import('./marks.js');
+
+interface Selection {
+  id: string;
+  at: L.LatLng;
+  /** The zoom still to be applied (the map had no size when the site was selected). */
+  zoom: number | null;
+}
 
 export const reducedMotion = (): boolean => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -38,9 +54,16 @@ export class MapView {
   private tiles: L.TileLayer | null = null;
   plain: boolean;
   private readonly note: HTMLElement;
-  private readonly rankLayer = L.layerGroup();
+  private marks: Promise<Marks | null> | null = null;
+  /** The marks' chunk once loaded. */
+  private kit: Marks | null = null;
+  private ranks: RankMarks | null = null;
   private rankedKey = '';
   private fittedFrom = '';
+  private mark: SelectedMark | null = null;
+  private selection: Selection | null = null;
+  /** A fit asked for while a site was selected: done when it is closed. */
+  private deferred: (() => void) | null = null;
 
   constructor(private readonly opts: MapViewOptions) {
     const motion = !reducedMotion();
@@ -64,11 +87,6 @@ export class MapView {
     this.layer = new SiteLayer(opts.src, (i) => opts.onSelect(i), opts.paintLink);
     this.layer.plain = this.plain;
     this.layer.addTo(this.map);
-    // Above the "you are here" dot (popup pane, 700): the nearest recommendation is often under it.
-    const rankPane = this.map.createPane('rank');
-    rankPane.style.zIndex = '750';
-    rankPane.style.pointerEvents = 'none';
-    this.rankLayer.addTo(this.map);
     this.map.on('click', (e: L.LeafletMouseEvent) => this.click(e));
     this.map.on('moveend', () => {
       // The zoom on the element too: tests and people's own tooling can read it.
@@ -76,6 +94,10 @@ export class MapView {
       opts.onMoveEnd();
     });
     this.hoverCursor();
+    // The sheet's height animates and a phone turns: every size on the way, not only the first.
+    const sizes = new ResizeObserver(() => this.resized());
+    sizes.observe(opts.el);
+    sizes.observe(opts.panel);
   }
 
   private addTiles(url: string, attribution: string): void {
@@ -160,17 +182,11 @@ export class MapView {
     const key = sites.map((s) => s.id).join(',');
     if (key !== this.rankedKey) {
       this.rankedKey = key;
-      this.rankLayer.clearLayers();
-      sites.forEach((s, k) => {
-        const html = h('span', { 'data-site-id': s.id, 'data-rank': k + 1 }, String(k + 1));
-        const icon = L.divIcon({ className: 'rank-mark', html, iconSize: [0, 0] });
-        L.marker(this.toMap(s), {
-          icon,
-          pane: 'rank',
-          interactive: false,
-          keyboard: false,
-          zIndexOffset: 1000 - k,
-        }).addTo(this.rankLayer);
+      const at = sites.map((s) => ({ id: s.id, at: this.toMap(s) }));
+      void this.loadMarks().then((m) => {
+        if (!m || key !== this.rankedKey) return;
+        this.ranks ??= new m.RankMarks(this.map);
+        this.ranks.set(at);
       });
     }
     const from = origin ? `${origin.lat},${origin.lng}` : '';
@@ -182,17 +198,61 @@ export class MapView {
   fitPoints(points: Array<{ lat: number; lng: number }>): void {
     if (points.length === 0) return;
     const bounds = L.latLngBounds(points.map((p) => this.toMap(p)));
-    this.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15, animate: false });
+    this.whenFree(() => this.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15, animate: false }));
   }
 
   focus(p: LatLng, zoom = 15): void {
-    this.map.setView(this.toMap(p), Math.max(zoom, this.map.getZoom()), { animate: !reducedMotion() });
+    const at = this.toMap(p);
+    this.whenFree(() => this.map.setView(at, Math.max(zoom, this.map.getZoom()), { animate: !reducedMotion() }));
   }
 
-  /** Keeps the selected site in sight: pans only when it is off screen. */
-  reveal(p: LatLng): void {
-    const at = this.toMap(p);
-    if (!this.map.getBounds().pad(-0.1).contains(at)) this.map.panTo(at, { animate: !reducedMotion() });
+  /** While a site is selected it holds the view (a location found meanwhile must not pull it away). */
+  private whenFree(move: () => void): void {
+    if (this.selection) this.deferred = move;
+    else move();
+  }
+
+  /**
+   * The site whose details are open, or null when they close: ringed on the map and centred in the
+   * part of it that the sheet, the panel, the legend and banners leave uncovered.
+   */
+  select(site: { id: string; lat: number; lng: number } | null, animate = !reducedMotion()): void {
+    if (!site) {
+      this.selection = null;
+      this.mark?.hide();
+      const move = this.deferred;
+      this.deferred = null;
+      move?.();
+      return;
+    }
+    const at = L.latLng(this.toMap(site));
+    const sel: Selection = { id: site.id, at, zoom: Math.max(SELECT_ZOOM, this.map.getZoom()) };
+    this.selection = sel;
+    void this.loadMarks().then((kit) => {
+      if (this.selection !== sel) return; // another site, or none, by now
+      // Without the chunk (offline), at least in the middle of the map.
+      if (!kit) return void this.map.panTo(at, { animate });
+      (this.mark ??= new kit.SelectedMark(this.map)).show(sel.id, at);
+      this.centreSelection(animate);
+    });
+  }
+
+  /** The marks' code; a chunk that cannot load (offline) leaves the map without them. */
+  private loadMarks(): Promise<Marks | null> {
+    return (this.marks ??= import('./marks.js').then(
+      (m) => (this.kit = m),
+      () => (this.marks = null),
+    ));
+  }
+
+  private centreSelection(animate: boolean): void {
+    const sel = this.selection;
+    const size = this.map.getSize();
+    // Hidden (the sheet covers the whole screen): done when the map shows again (resized).
+    if (!sel || !this.kit || size.x === 0 || size.y === 0) return;
+    const zoom = sel.zoom ?? this.map.getZoom();
+    sel.zoom = null;
+    this.kit.centreInView(this.map, this.opts.el, [this.opts.panel, ...this.opts.overlays()], sel.at, zoom, animate);
   }
 
   /** The map centre in WGS-84 ("nearest" without an origin measures from it). */
@@ -200,9 +260,11 @@ export class MapView {
     return this.fromMap(this.map.getCenter());
   }
 
-  /** The container changed size (sheet, layout): Leaflet must measure again. */
+  /** The container or the panel changed size (sheet, rotation, text size): measure and place again. */
   resized(): void {
     this.map.invalidateSize({ animate: false });
+    this.ranks?.arrange();
+    this.centreSelection(false);
   }
 
   redraw(): void {
