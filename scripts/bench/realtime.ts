@@ -221,8 +221,10 @@ export const realtime: Benchmark = {
     const oursSel = sel.has('public-path') ? new Set([...sel, 'fanout-cpu', 'fanout-ceiling']) : sel;
     const ours = await session(ctx, oursSel, 'ours', null);
     const ref = await session(ctx, sel, 'ref', ours.payload);
-    // The resident page's connections (the crowd) are on the plain feed, not Socket.IO.
-    const plain = sel.has('memory') ? (await session(ctx, new Set(['memory']), 'plain', null)).side : null;
+    // The resident page's connections (the crowd) are on the plain feed, not Socket.IO: its memory
+    // is the goal's; its fan-out (compact deltas, no summary) is measured for the capacity plan.
+    const plainSel = new Set([...sel].filter((x) => ['memory', 'fanout-cpu', 'fanout-ceiling'].includes(x)));
+    const plain = plainSel.size ? (await session(ctx, plainSel, 'plain', null)).side : null;
     const rows: Row[] = [];
     if (sel.has('public-path')) {
       // The supported path: the same server broadcasting through engine.io's public writes. Within
@@ -293,6 +295,26 @@ export const realtime: Benchmark = {
           ours: o.latency,
           reference: r.latency,
           goal: { of: 'ratio', op: '<=', value: 1.3 },
+        }),
+      );
+    }
+    if (plain && sel.has('fanout-cpu')) {
+      rows.push(
+        makeRow({
+          name: `resident feed: fan-out CPU per delta, ${sz.top} clients`,
+          unit: 'µs',
+          ours: plain.cpuTop,
+          note: `plain websocket /feed, compact deltas of ${K} sites and no summary (no reference sends these bytes); at ${sz.small} clients ${plain.cpuSmall.map((x) => x.toFixed(1)).join(', ')} µs`,
+        }),
+      );
+    }
+    if (plain && sel.has('fanout-ceiling')) {
+      rows.push(
+        makeRow({
+          name: `resident feed: fan-out ceiling, ${sz.top} clients`,
+          unit: '/s',
+          ours: plain.ceiling,
+          note: `plain websocket /feed, frames back to back; deltas lost ${plain.lost}`,
         }),
       );
     }

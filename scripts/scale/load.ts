@@ -11,7 +11,10 @@
 //   npx tsx scripts/scale/load.ts [instances=1,2,3] [seconds=8] [viewers=300] [writers=16]
 //   npx tsx scripts/scale/load.ts 1,2,3,1,2,3,1,2,3 6      (interleaved, medians)
 //   NGINX=1 npx tsx scripts/scale/load.ts 2,2,2 6 1000      (through the shipped nginx config)
+//   FEED=plain NGINX=1 npx tsx scripts/scale/load.ts 1,2,1,2 6 2000   (viewers as resident pages)
 //
+// Viewers take the documented JSON feed over Socket.IO, or with FEED=plain the resident page's
+// compact feed on the plain websocket `/feed` (what the crowd of phones uses).
 // With NGINX=1 every viewer and writer goes through deploy/nginx/shortline.conf run in front of
 // the instances (the deployment the capacity plan assumes); the table adds each instance's RSS.
 //
@@ -22,6 +25,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/ev
 import { deletePrefix, TEST_REDIS_URL } from '../../testing/server/redis.js';
 import { startShortline, type ShortlineProc } from '../../testing/server/shortline-procs.js';
 import { startNginx, type Nginx } from '../../testing/server/nginx.js';
+import { plainClient } from '../../testing/server/plain-client.js';
 
 const [countsArg = '1,2,3', secondsArg = '8', viewersArg = '300', writersArg = '16'] = process.argv.slice(2);
 const COUNTS = countsArg.split(',').map(Number);
@@ -32,6 +36,7 @@ const SITES = 64;
 const ADMIN = 'scale-load-admin-token-0123456789';
 const FRAME_MS = 100;
 const VIA_NGINX = process.env.NGINX === '1';
+const PLAIN = process.env.FEED === 'plain';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -61,7 +66,7 @@ async function run(n: number) {
     WRITE_RATE_PER_MIN: '1000000',
   };
   const instances: ShortlineProc[] = await Promise.all(Array.from({ length: n }, () => startShortline(env)));
-  const viewers: Client[] = [];
+  const viewers: Array<{ close(): void }> = [];
   let nginx: Nginx | null = null;
   try {
     if (VIA_NGINX) nginx = await startNginx(instances.map((i) => new URL(i.url).host));
@@ -85,7 +90,29 @@ async function run(n: number) {
     let deliveries = 0;
     let messages = 0;
     let ready = 0;
-    for (let i = 0; i < VIEWERS; i++) {
+    const ids = PLAIN
+      ? ((await (await fetch(`${instances[0]!.url}/api/sites`)).json()) as { sites: Array<{ id: string }> }).sites.map(
+          (x) => x.id,
+        )
+      : [];
+    for (let i = 0; i < VIEWERS && PLAIN; i++) {
+      const probe = i % 10 === 0;
+      const c = plainClient(target(i), ids, {
+        onDelta: (changed) => {
+          const now = performance.now();
+          deliveries += changed.length;
+          messages++;
+          if (!probe) return;
+          for (const s of changed) {
+            const t = sentAt.get(`${s.siteId}:${s.queue}`);
+            if (t !== undefined) deliver.push(now - t);
+          }
+        },
+      });
+      c.ws.once('message', () => void ready++);
+      viewers.push({ close: () => c.ws.terminate() });
+    }
+    for (let i = 0; i < VIEWERS && !PLAIN; i++) {
       const socket: Client = io(target(i), { transports: ['websocket'], forceNew: true, reconnection: false });
       socket.once('live:snapshot', () => void ready++);
       // A sample of viewers measures latency; every viewer receives and parses everything.

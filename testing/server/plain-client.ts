@@ -38,6 +38,8 @@ export interface PlainClientOptions {
   headers?: Record<string, string>;
   /** False: never answer the server's pings (a client that stopped reading). */
   autoPong?: boolean;
+  /** Called with the sites each delta changed, once applied. */
+  onDelta?: (changed: LiveState[]) => void;
 }
 
 export function plainClient(url: string, ids: readonly string[], opts: PlainClientOptions = {}): PlainClient {
@@ -102,6 +104,7 @@ export function plainClient(url: string, ids: readonly string[], opts: PlainClie
       for (const l of d.changed) got.sites.set(l.siteId, l);
       got.version = d.version;
       got.deltas++;
+      opts.onDelta?.(d.changed);
     } else got.errors.push(`unknown event ${String(event)}`);
   });
   return { ws, got };
