@@ -69,7 +69,13 @@ async function run(n: number) {
   const viewers: Array<{ close(): void }> = [];
   let nginx: Nginx | null = null;
   try {
-    if (VIA_NGINX) nginx = await startNginx(instances.map((i) => new URL(i.url).host));
+    // Two descriptors per proxied viewer, and the writers' connections on top.
+    if (VIA_NGINX)
+      nginx = await startNginx(
+        instances.map((i) => new URL(i.url).host),
+        undefined,
+        2 * VIEWERS + 4 * WRITERS + 256,
+      );
     /** Where client number k connects: nginx when it is in front, else the instances in turn. */
     const target = (k: number) => nginx?.url ?? instances[k % n]!.url;
     const siteIds = Array.from({ length: SITES }, (_, i) => `jm-pengjiang-${String(i + 1).padStart(4, '0')}`);
@@ -152,6 +158,8 @@ async function run(n: number) {
           queueOf.set(siteId, queue);
           const started = performance.now();
           sentAt.set(`${siteId}:${queue}`, started);
+          // A keep-alive connection the proxy closed between two requests (nginx's
+          // keepalive_requests) fails the request; it is counted and the writer goes on.
           const res = await fetch(`${target(k + w)}/api/sites/${siteId}/reports`, {
             method: 'POST',
             headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
@@ -160,7 +168,11 @@ async function run(n: number) {
               queue,
               observedAt: new Date().toISOString(),
             }),
-          });
+          }).catch(() => null);
+          if (!res) {
+            failed++;
+            continue;
+          }
           await res.arrayBuffer();
           const done = performance.now();
           if (res.status === 200) {

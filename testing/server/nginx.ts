@@ -58,8 +58,15 @@ export function renderConf(
   return out.join('\n');
 }
 
-/** `staticRoot`: the built pages directory nginx serves /assets/ from (default: the project's dist/client). */
-export async function startNginx(upstreams: string[], staticRoot = resolve('dist/client')): Promise<Nginx> {
+/**
+ * `staticRoot`: the built pages directory nginx serves /assets/ from (default: the project's
+ * dist/client). `connections`: nginx's worker_connections (each proxied websocket takes two).
+ */
+export async function startNginx(
+  upstreams: string[],
+  staticRoot = resolve('dist/client'),
+  connections = 1024,
+): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'shortline-nginx-'));
   const port = await freePort();
   const cacheDir = join(dir, 'cache');
@@ -75,7 +82,8 @@ export async function startNginx(upstreams: string[], staticRoot = resolve('dist
 ${user}worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
+worker_rlimit_nofile ${connections + 64};
+events { worker_connections ${connections}; }
 http {
   access_log off;
   client_body_temp_path ${dir}/client_body;
