@@ -39,7 +39,14 @@ export const compactFeed: Benchmark = {
     const url = `http://127.0.0.1:${srv.ready.port}`;
     const sockets: { close(): void }[] = [];
     try {
+      // A frame in which every site changes (a city-wide carrier batch does this once a minute),
+      // as a page receives it: for the capacity plan's bandwidth.
+      const whole = plainClient(url, ids);
+      sockets.push({ close: () => whole.ws.terminate() });
+      await until(() => whole.got.snapshots === 1, 'snapshot');
       await srv.request('frame', { k: SITES });
+      await until(() => whole.got.deltas === 1, 'whole-city delta');
+      const wholeBytes = whole.got.deltaBytes[0]!;
       const delta = { compact: [] as number[], json: [] as number[] };
       const page = { ours: [] as number[], ref: [] as number[] };
       let sample: { prev: Map<string, LiveState>; next: Map<string, LiveState> } | null = null;
@@ -90,6 +97,12 @@ export const compactFeed: Benchmark = {
           paired: true,
           goal: { of: 'ratio', op: '<=', value: 1.5 },
           note: `brotli GET /api/live + every byte of the page's /feed websocket (notices, the catch-up delta) until up to date; without a usable version a page is sent the compact snapshot instead: ${cpu.snapshotBytes} B (${cpu.snapshotDeflated} B if deflated once for everyone)`,
+        }),
+        makeRow({
+          name: `compact-feed: delta with all ${SITES} sites changed, per client`,
+          unit: 'B',
+          ours: [wholeBytes],
+          note: `${(wholeBytes / SITES).toFixed(1)} B per changed site on the page's /feed, frame header included`,
         }),
       ];
       return rows;

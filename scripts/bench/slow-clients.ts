@@ -20,9 +20,13 @@ const K = 50;
  * hits both conditions alike. Latencies are pooled per condition; memory is taken after each block.
  */
 async function measure(ctx: BenchContext, n: number): Promise<Array<{ p99: [number, number]; mem: [number, number] }>> {
+  // Socket.IO's default heartbeat (25 s, 20 s) instead of the app's 3 s + 2 s: a block stalls
+  // clients for longer than 5 s, and the app's heartbeat would drop them, so they would never catch
+  // up (each block then waited out its 30 s timeout, and two runs outlived the server's 10-minute
+  // lifetime). Stalled clients that stay connected are also the harder case for the server.
   const srv = await spawnChild<ShortlineReady>(
     server('shortline.ts'),
-    { store: 'embedded', manualFrames: true },
+    { store: 'embedded', manualFrames: true, ping: [25_000, 20_000] },
     { nodeArgs: ['--expose-gc'] },
   );
   const receipts = new Map<number, number[]>();

@@ -24,6 +24,11 @@ export const FEED_PATH = '/feed';
 export const RESYNC_MESSAGE = '["live:compact-resync"]';
 /** Heartbeats a client may leave unanswered (ws pongs) before it is dropped as dead. */
 const MISSED_BEATS = 2;
+/**
+ * A heartbeat round is spread over this many ticks, each beating a share of the sockets: one loop
+ * over 100,000 sockets would hold the event loop for hundreds of milliseconds every few seconds.
+ */
+const BEAT_SLICES = 10;
 const WS_OPEN = 1;
 /** Every message is JSON text (ws would send a Buffer as a binary message, a Blob to a page). */
 const TEXT = { binary: false } as const;
@@ -115,7 +120,7 @@ export class PlainFeed {
     });
     const ping = frameText(Buffer.alloc(0), 9);
     this.beatWire = this.beat.frame && ping ? Buffer.concat([...this.beat.frame, ...ping]) : null;
-    this.timer = setInterval(() => this.heartbeat(), deps.heartbeatMs);
+    this.timer = setInterval(() => this.heartbeat(), Math.max(1, Math.round(deps.heartbeatMs / BEAT_SLICES)));
     this.timer.unref();
   }
 
@@ -185,8 +190,23 @@ export class PlainFeed {
     return cut;
   }
 
+  /** Where the current heartbeat round is (Map iterators see later additions and deletions). */
+  private round: Iterator<[WebSocket, number]> | null = null;
+  private roundShare = 0;
+
+  /** One tick: the next share of the sockets gets its heartbeat; a new round starts when all had one. */
   private heartbeat(): void {
-    for (const [ws, missed] of this.conns) {
+    if (!this.round) {
+      this.round = this.conns.entries();
+      this.roundShare = Math.max(1, Math.ceil(this.conns.size / BEAT_SLICES));
+    }
+    for (let n = 0; n < this.roundShare; n++) {
+      const next = this.round.next();
+      if (next.done) {
+        this.round = null;
+        return;
+      }
+      const [ws, missed] = next.value;
       if (ws.readyState !== WS_OPEN) continue;
       if (missed >= MISSED_BEATS) {
         ws.terminate();

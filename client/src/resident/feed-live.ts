@@ -5,8 +5,10 @@
 // from the version it holds. Frames are validated before use; a malformed one, or one that does not
 // continue the version held, makes it ask for a snapshot. The server beats every few seconds; a
 // link silent for longer than SILENT_MS is taken for dead and opened again (a half-open link would
-// otherwise look connected for minutes).
+// otherwise look connected for minutes). Where websockets never open at all (a proxy that refuses
+// the upgrade), the feed polls `GET /api/live` meanwhile, as `/lite` pages do, and keeps trying.
 import { decodeDelta, decodeSnapshot, receiveDelta, receiveSnapshot } from '../../../shared/compact-feed.js';
+import { LIVE_EPOCH_HEADER } from '../../../shared/live-epoch.js';
 import type { Notice, Snapshot } from '../../../shared/schemas.js';
 import { FeedCore } from '../lib/feed-core.js';
 
@@ -15,6 +17,9 @@ const RETRY_MS = [500, 1000, 2000, 5000];
 /** No message (frame or heartbeat) for this long: the link is dead, open a new one. */
 const SILENT_MS = 8000;
 const RESYNC = '["live:compact-resync"]';
+/** Opens failed in a row, never opened, before the feed polls `GET /api/live` as well. */
+const POLL_AFTER_FAILURES = 3;
+const POLL_MS = 5000;
 
 export interface FeedEvents {
   /** A server heartbeat arrived (the link is alive between frames). */
@@ -36,6 +41,8 @@ export class CompactLiveFeed extends FeedCore {
   private attempt = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private heardAt = 0;
+  private failures = 0;
+  private polling: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     ids: Promise<readonly string[]>,
@@ -94,6 +101,8 @@ export class CompactLiveFeed extends FeedCore {
     ws.onopen = () => {
       opened = true;
       this.attempt = 0;
+      this.failures = 0;
+      this.stopPolling();
       this.heardAt = Date.now();
       this.setState({ connected: true, disconnectedAt: null });
     };
@@ -106,12 +115,47 @@ export class CompactLiveFeed extends FeedCore {
       this.ws = null;
       if (opened) this.setState({ connected: false, disconnectedAt: Date.now() });
       else {
-        if (this.state.disconnectedAt === null) this.setState({ connected: false, disconnectedAt: Date.now() });
+        if (!this.polling && this.state.disconnectedAt === null)
+          this.setState({ connected: false, disconnectedAt: Date.now() });
         this.on.connectError();
+        if (++this.failures >= POLL_AFTER_FAILURES) this.startPolling();
       }
       const wait = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]!;
       this.retry = setTimeout(() => this.openNow(), wait * (0.75 + Math.random() / 2));
     };
+  }
+
+  private startPolling(): void {
+    if (this.polling) return;
+    this.polling = setInterval(() => void this.poll(), POLL_MS);
+    void this.poll();
+  }
+
+  private stopPolling(): void {
+    if (this.polling) clearInterval(this.polling);
+    this.polling = null;
+  }
+
+  /** One `GET /api/live` (revalidated by the browser with its ETag): the whole state, when it moved. */
+  private async poll(): Promise<void> {
+    try {
+      const res = await fetch('/api/live', { headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const snap = (await res.json()) as Snapshot;
+      if (!this.polling || this.ws?.readyState === WebSocket.OPEN) return;
+      if (!Array.isArray(snap.sites) || !Number.isInteger(snap.version)) throw new Error('not a snapshot');
+      const epoch = res.headers.get(LIVE_EPOCH_HEADER);
+      this.atMs = Date.parse(snap.at);
+      if (snap.version !== this.version || epoch !== this.epoch) {
+        this.epoch = epoch;
+        this.applySnapshot(snap);
+      } else this.touch();
+      if (!this.state.connected) this.setState({ connected: true, disconnectedAt: null });
+      this.on.heartbeat();
+    } catch {
+      if (this.polling && this.state.connected && this.ws?.readyState !== WebSocket.OPEN)
+        this.setState({ connected: false, disconnectedAt: Date.now() });
+    }
   }
 
   private message(text: string): void {

@@ -35,4 +35,26 @@ describe.skipIf(!hasBrowser)('resident page on the compact feed', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('when a proxy refuses websockets, then the page polls GET /api/live, stays live and shows a new report', async () => {
+    // Every upgrade is refused, as by a proxy that does not pass websockets.
+    const server = t.app.httpServer;
+    const upgrades = server.listeners('upgrade') as Array<(...a: unknown[]) => void>;
+    server.removeAllListeners('upgrade');
+    server.on('upgrade', (_req, socket: import('node:stream').Duplex) =>
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+    );
+    try {
+      const { page, errors } = await openResident(browser, t);
+      await issueAndReport(t, 'west', { queue: 70, lanesOpen: 1 });
+      await expect.poll(() => levelOf(page, '.site-list li[data-site-id="west"]'), { timeout: 20_000 }).toBe('high');
+      expect(await page.evaluate(() => document.documentElement.dataset.connection)).toBe('live');
+      expect(t.app.realtime.plain.size).toBe(0);
+      expect(errors.filter((e) => !/websocket|403/i.test(e))).toEqual([]);
+      await page.context().close();
+    } finally {
+      server.removeAllListeners('upgrade');
+      for (const l of upgrades) server.on('upgrade', l);
+    }
+  });
 });

@@ -26,6 +26,8 @@ export interface ShortlineOptions {
   preFramed?: boolean;
   /** Built pages to serve; default dist/client. */
   clientDir?: string;
+  /** Socket.IO heartbeat [interval, timeout] ms; default the app's (3000, 2000). */
+  ping?: [number, number];
 }
 
 export interface ShortlineReady {
@@ -55,6 +57,7 @@ const config: Config = {
   carrierKeys: new Map([[BENCH_CARRIER.id, [BENCH_CARRIER.secret]]]),
   // The write path is measured, not the rate limiter.
   writeRatePerMin: 1_000_000,
+  ...(opts.ping ? { socketPingMs: opts.ping[0], socketPingTimeoutMs: opts.ping[1] } : {}),
 };
 const app = await createApp({
   config,
