@@ -7,6 +7,7 @@ import { bundledSites, startTestApp, type TestApp } from '../../testing/server/a
 import { postCarrier } from '../../testing/server/carrier.js';
 import { compactClient, fetchLiveBr, type CompactClient } from '../../testing/server/compact-client.js';
 import { recorder } from '../../testing/server/socket.js';
+import { expectInSync as expectInSyncWith } from '../../testing/server/compact-sync.js';
 import { waitFor } from '../../testing/wait.js';
 
 // The whole bundled city (986 sites), as the byte budgets are about what a resident's phone gets.
@@ -33,20 +34,7 @@ async function carrierBatch(n: number): Promise<void> {
   expect(await postCarrier(t.url, clock.now(), readings)).toBe(200);
 }
 
-/**
- * Waits until the client holds exactly what GET /api/live serves now, and that is past version
- * `after` (a large body is served as built for up to a frame: without it, a page still at the
- * version before a batch would match a body from before the batch too).
- */
-async function expectInSync(c: CompactClient, after = -1): Promise<void> {
-  await waitFor(async () => {
-    const { snapshot } = await fetchLiveBr(t.url);
-    expect(snapshot.version).toBeGreaterThan(after);
-    expect(c.got.version).toBe(snapshot.version);
-    expect(ids.map((id) => c.got.sites.get(id))).toEqual(snapshot.sites);
-  });
-  expect(c.got.errors).toEqual([]);
-}
+const expectInSync = (c: CompactClient, after = -1) => expectInSyncWith(t.url, ids, c.got, after);
 
 beforeAll(async () => {
   t = await startTestApp({ clock, sites });

@@ -7,6 +7,7 @@ import { bundledSites, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../.
 import { postCarrier } from '../../testing/server/carrier.js';
 import { fetchLiveBr } from '../../testing/server/compact-client.js';
 import { plainClient, type PlainClient, type PlainClientOptions } from '../../testing/server/plain-client.js';
+import { expectInSync as expectInSyncWith } from '../../testing/server/compact-sync.js';
 import { waitFor } from '../../testing/wait.js';
 import { wsHasFramedShape } from './engine-adapter.js';
 
@@ -23,15 +24,7 @@ const client = (opts?: PlainClientOptions) => {
 const opened = (c: PlainClient) =>
   waitFor(() => expect(c.ws.readyState === WebSocket.OPEN || c.got.refused !== null).toBe(true));
 
-async function expectInSync(c: PlainClient, after = -1): Promise<void> {
-  await waitFor(async () => {
-    const { snapshot } = await fetchLiveBr(t.url);
-    expect(snapshot.version).toBeGreaterThan(after);
-    expect(c.got.version).toBe(snapshot.version);
-    expect(ids.map((id) => c.got.sites.get(id))).toEqual(snapshot.sites);
-  });
-  expect(c.got.errors).toEqual([]);
-}
+const expectInSync = (c: PlainClient, after = -1) => expectInSyncWith(t.url, ids, c.got, after);
 
 async function batch(n: number, people: number): Promise<void> {
   clock.advance(20_000);
@@ -168,12 +161,7 @@ describe('plain websocket feed on public ws writes only (the adapter fallback)',
     await waitFor(() => expect(c.got.snapshots).toBe(1));
     const before = c.got.version;
     s.app.engine.merge(ids[3]!, { carrier: { people: 77, confidence: 0.8, observedAt: Date.now() } });
-    await waitFor(async () => {
-      const { snapshot } = await fetchLiveBr(s.url);
-      expect(snapshot.version).toBeGreaterThan(before);
-      expect(c.got.version).toBe(snapshot.version);
-      expect(ids.map((id) => c.got.sites.get(id))).toEqual(snapshot.sites);
-    });
+    await expectInSyncWith(s.url, ids, c.got, before);
     await waitFor(() => expect(c.got.heartbeats).toBeGreaterThan(1));
     await waitFor(() => expect(dead.got.closed).toBe(true));
     expect(c.got.errors).toEqual([]);

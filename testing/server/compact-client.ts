@@ -40,23 +40,61 @@ export function fetchLiveBr(url: string): Promise<LiveBody> {
 }
 
 /** Websocket frame header bytes for a server-to-client (unmasked) message of this payload size. */
-const wsHeader = (n: number) => (n < 126 ? 2 : n < 65_536 ? 4 : 10);
+export const wsHeader = (n: number) => (n < 126 ? 2 : n < 65_536 ? 4 : 10);
+
+/** What a compact-feed client holds, whichever transport brings the frames. */
+export interface CompactHeld {
+  sites: Map<string, LiveState>;
+  version: number;
+  epoch: string | null;
+  snapshots: number;
+  deltas: number;
+  errors: string[];
+}
+
+/**
+ * Applies compact frames to what a client holds, as the page does: a snapshot replaces it, a
+ * delta must continue its version. Returns the sites a delta changed (null for anything else).
+ */
+export function applyCompact(
+  got: CompactHeld,
+  ids: readonly string[],
+  event: 'live:compact-snapshot' | 'live:compact-delta',
+  raw: unknown,
+): LiveState[] | null {
+  const fail = (why: string) => {
+    got.errors.push(why);
+    return null;
+  };
+  if (event === 'live:compact-snapshot') {
+    const frame = receiveSnapshot(raw);
+    if (!frame) return fail('malformed snapshot');
+    const s = decodeSnapshot(frame, ids);
+    got.sites = new Map(s.sites.map((l) => [l.siteId, l]));
+    got.version = s.version;
+    got.epoch = s.epoch;
+    got.snapshots++;
+    return null;
+  }
+  const frame = receiveDelta(raw);
+  if (!frame) return fail('malformed delta');
+  if (frame[1] !== got.version) return fail(`delta since ${frame[1]} on ${got.version}`);
+  const d = decodeDelta(frame, ids, (id) => got.sites.get(id));
+  for (const l of d.changed) got.sites.set(l.siteId, l);
+  got.version = d.version;
+  got.deltas++;
+  return d.changed;
+}
 
 export interface CompactClient {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  got: {
-    sites: Map<string, LiveState>;
-    version: number;
-    epoch: string | null;
-    snapshots: number;
-    deltas: number;
+  got: CompactHeld & {
     /** JSON feed events received (a compact client should get none). */
     jsonEvents: number;
     /** Every byte received on the websocket, frame headers included. */
     wireBytes: number;
     /** Wire bytes of each compact delta. */
     deltaBytes: number[];
-    errors: string[];
   };
 }
 
@@ -90,24 +128,8 @@ export function compactClient(url: string, ids: readonly string[], start?: LiveB
     got.wireBytes += n + wsHeader(n);
     if (text.startsWith('2["live:compact-delta"')) got.deltaBytes.push(n + wsHeader(n));
   });
-  socket.on('live:compact-snapshot', (raw) => {
-    const frame = receiveSnapshot(raw);
-    if (!frame) return void got.errors.push('malformed snapshot');
-    const s = decodeSnapshot(frame, ids);
-    got.sites = new Map(s.sites.map((l) => [l.siteId, l]));
-    got.version = s.version;
-    got.epoch = s.epoch;
-    got.snapshots++;
-  });
-  socket.on('live:compact-delta', (raw) => {
-    const frame = receiveDelta(raw);
-    if (!frame) return void got.errors.push('malformed delta');
-    if (frame[1] !== got.version) return void got.errors.push(`delta since ${frame[1]} on ${got.version}`);
-    const d = decodeDelta(frame, ids, (id) => got.sites.get(id));
-    for (const l of d.changed) got.sites.set(l.siteId, l);
-    got.version = d.version;
-    got.deltas++;
-  });
+  socket.on('live:compact-snapshot', (raw) => void applyCompact(got, ids, 'live:compact-snapshot', raw));
+  socket.on('live:compact-delta', (raw) => void applyCompact(got, ids, 'live:compact-delta', raw));
   for (const ev of ['live:snapshot', 'live:delta', 'summary:updated'] as const) socket.on(ev, () => got.jsonEvents++);
   socket.on('connect_error', (e) => got.errors.push(e.message));
   return { socket, got };

@@ -2,28 +2,18 @@
 // benchmarks: what the resident page's worker does, decoding every frame with the shared decoder
 // and counting every byte received on the wire.
 import WebSocket from 'ws';
-import { decodeDelta, decodeSnapshot, receiveDelta, receiveSnapshot } from '../../shared/compact-feed.js';
 import type { LiveState, Notice } from '../../shared/schemas.js';
-import type { LiveBody } from './compact-client.js';
-
-/** Websocket frame header bytes for a server-to-client (unmasked) message of this payload size. */
-const wsHeader = (n: number) => (n < 126 ? 2 : n < 65_536 ? 4 : 10);
+import { applyCompact, wsHeader, type CompactHeld, type LiveBody } from './compact-client.js';
 
 export interface PlainClient {
   ws: WebSocket;
-  got: {
-    sites: Map<string, LiveState>;
-    version: number;
-    epoch: string | null;
-    snapshots: number;
-    deltas: number;
+  got: CompactHeld & {
     heartbeats: number;
     notices: Notice[][];
     /** Every byte received on the websocket, frame headers included. */
     wireBytes: number;
     /** Wire bytes of each compact delta. */
     deltaBytes: number[];
-    errors: string[];
     /** The HTTP status of a refused upgrade, and its body. */
     refused: { status: number; body: string } | null;
     closed: boolean;
@@ -87,24 +77,11 @@ export function plainClient(url: string, ids: readonly string[], opts: PlainClie
     const [event, payload] = msg as [unknown, unknown];
     if (event === 'live:heartbeat') got.heartbeats++;
     else if (event === 'notices:updated') got.notices.push(payload as Notice[]);
-    else if (event === 'live:compact-snapshot') {
-      const frame = receiveSnapshot(payload);
-      if (!frame) return void got.errors.push('malformed snapshot');
-      const s = decodeSnapshot(frame, ids);
-      got.sites = new Map(s.sites.map((l) => [l.siteId, l]));
-      got.version = s.version;
-      got.epoch = s.epoch;
-      got.snapshots++;
-    } else if (event === 'live:compact-delta') {
+    else if (event === 'live:compact-snapshot') applyCompact(got, ids, event, payload);
+    else if (event === 'live:compact-delta') {
       got.deltaBytes.push(n + wsHeader(n));
-      const frame = receiveDelta(payload);
-      if (!frame) return void got.errors.push('malformed delta');
-      if (frame[1] !== got.version) return void got.errors.push(`delta since ${frame[1]} on ${got.version}`);
-      const d = decodeDelta(frame, ids, (id) => got.sites.get(id));
-      for (const l of d.changed) got.sites.set(l.siteId, l);
-      got.version = d.version;
-      got.deltas++;
-      opts.onDelta?.(d.changed);
+      const changed = applyCompact(got, ids, event, payload);
+      if (changed) opts.onDelta?.(changed);
     } else got.errors.push(`unknown event ${String(event)}`);
   });
   return { ws, got };
