@@ -59,7 +59,7 @@ const PLAIN_OPS: ConnOps<WebSocket> = {
 
 export interface PlainFeedDeps {
   compact: CompactFeed;
-  /** The same guard (packet limits, byte budget) as Socket.IO connections. */
+  /** The same guard (packet limits, byte budget, the cut metric) as Socket.IO connections. */
   guard: ConnGuard;
   originAllowed: (req: IncomingMessage) => boolean;
   clientIp: (req: IncomingMessage) => string;
@@ -70,7 +70,6 @@ export interface PlainFeedDeps {
   preFramed: boolean;
   onOpen: () => void;
   onClose: () => void;
-  onCut: (n: number) => void;
 }
 
 export class PlainFeed {
@@ -83,6 +82,9 @@ export class PlainFeed {
   private readonly beatWire: Buffer | null;
   private preFramed: boolean;
   private shapeChecked = false;
+  /** The notices message, encoded once per list (every connection is sent it). */
+  private noticesOf: readonly Notice[] | null = null;
+  private noticesMsg: PlainMessage | null = null;
   private nextKey = 0;
   /**
    * Listeners shared by every socket of this feed (`this` is the socket): per-socket closures
@@ -163,28 +165,33 @@ export class PlainFeed {
     this.deps.guard.ready(ws);
   }
 
-  /** Sends a frame's compact delta to every socket; returns how many were cut for not reading. */
-  broadcast(message: EncodedMessage, budgetBytes: number): number {
-    return this.send(plainOf(message), budgetBytes);
+  /**
+   * Sends a frame's compact delta to every socket; returns how many were cut for not reading (the
+   * guard has counted them in the metrics already).
+   */
+  broadcast(message: EncodedMessage): number {
+    return this.send(plainOf(message));
   }
 
-  notices(list: readonly Notice[], budgetBytes: number): void {
-    this.deps.onCut(this.send(this.noticesMessage(list), budgetBytes));
+  notices(list: readonly Notice[]): void {
+    this.send(this.noticesMessage(list));
   }
 
   private noticesMessage(list: readonly Notice[]): PlainMessage {
-    return plainMessage(JSON.stringify(['notices:updated', list]));
+    if (list !== this.noticesOf || !this.noticesMsg) {
+      this.noticesOf = list;
+      this.noticesMsg = plainMessage(JSON.stringify(['notices:updated', list]));
+    }
+    return this.noticesMsg;
   }
 
-  private send(m: PlainMessage, budgetBytes: number): number {
+  private send(m: PlainMessage): number {
     const wire = this.preFramed && m.frame ? Buffer.concat(m.frame) : null;
     let cut = 0;
     for (const ws of this.conns.keys()) {
       if (ws.readyState !== WS_OPEN) continue;
-      if (ws.bufferedAmount + m.data.length > budgetBytes) {
-        ws.terminate();
-        cut++;
-      } else if (wire) writeWsFramed(ws, wire);
+      if (!this.deps.guard.withinBudget(ws, m.data.length)) cut++;
+      else if (wire) writeWsFramed(ws, wire);
       else ws.send(m.data, TEXT);
     }
     return cut;

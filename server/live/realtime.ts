@@ -129,7 +129,6 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     preFramed,
     onOpen: () => metrics.sockets.inc(),
     onClose: () => metrics.sockets.dec(),
-    onCut: (n) => n > 0 && metrics.socketsCut.inc({ reason: 'budget' }, n),
   });
   httpServer.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?', 1)[0];
@@ -234,8 +233,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     const more = broadcastEncoded(sockets('compact'), compactMessages, opts);
     result.direct += more.direct;
     result.queued += more.queued;
-    result.cut += more.cut + plain.broadcast(compactMessages[0]!, opts.budgetBytes);
+    result.cut += more.cut;
     if (result.cut) metrics.socketsCut.inc({ reason: 'budget' }, result.cut);
+    // Counted in the metrics by the guard, which judges the plain feed's sockets.
+    result.cut += plain.broadcast(compactMessages[0]!);
     metrics.frames.inc();
     metrics.frameSites.observe(frame.delta.sites.length);
     metrics.frameBytes.observe(jsonMessages[0]?.bytes ?? compactMessages[0]!.bytes);
@@ -269,7 +270,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     },
     notices(list) {
       io.emit('notices:updated', [...list]);
-      plain.notices(list, budget());
+      plain.notices(list);
     },
     plain,
     close: () =>
