@@ -1,6 +1,7 @@
 // The contract's data shapes, declared once. Server and client both import these schemas and the
 // types inferred from them; no shape is written twice.
 import { z } from 'zod';
+import { NOTICE_KINDS } from './notice-kinds.js';
 
 export const SITE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const SiteIdSchema = z.string().regex(SITE_ID_PATTERN, 'site id: 1-64 of A-Za-z0-9_-');
@@ -252,10 +253,8 @@ export const MetaSchema = z.object({
 export type Meta = z.infer<typeof MetaSchema>;
 
 /** A command-centre notice to residents (site closed, go elsewhere), shown until it expires. */
-export const NoticeKindSchema = z.enum(['closed', 'redirect', 'info']);
-/** The kinds that tell residents not to come: never recommended, never a "notify me" alert. */
-export const keepsPeopleAway = (kind: z.infer<typeof NoticeKindSchema>): kind is 'closed' | 'redirect' =>
-  kind === 'closed' || kind === 'redirect';
+export const NoticeKindSchema = z.enum(NOTICE_KINDS);
+export { keepsPeopleAway } from './notice-kinds.js';
 export const NoticeInputSchema = z.strictObject({
   /** Null or absent: city-wide. */
   siteId: SiteIdSchema.nullable().optional(),

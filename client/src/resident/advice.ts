@@ -1,9 +1,9 @@
 // Advice that respects the command centre and counts the people on their way: which sites must
 // never be recommended and why (a "closed" or "go elsewhere" notice), the counts of residents
-// already heading to each site (GET /api/intents) for the ranking, and the intent this page sends
-// when a resident chooses to go (POST /api/intents). Kept apart from the list and the map.
-import { z } from 'zod';
-import { IntentCountsSchema, keepsPeopleAway, NoticeSchema, type Notice } from '../../../shared/schemas.js';
+// already heading to each site (GET /api/intents, read by the feed worker: advice-fetch.ts) for
+// the ranking, and the intent this page sends when a resident chooses to go (POST /api/intents).
+// Kept apart from the list and the map, and free of zod (the worker validates what it fetches).
+import { keepsPeopleAway } from '../../../shared/notice-kinds.js';
 import { h } from '../lib/dom.js';
 import { translator, type Dict } from '../lib/i18n.js';
 import type { SiteModel } from './model.js';
@@ -33,8 +33,6 @@ const t = translator(ADVICE);
  */
 const AVOID_GLYPH = '⊘';
 
-/** People on their way are re-read this often while the page is open. */
-const INTENTS_EVERY_MS = 30_000;
 /** Without a known walk, an intent says "there within about this long". */
 const DEFAULT_ETA_MIN = 15;
 
@@ -96,53 +94,25 @@ export function avoidNote(model: SiteModel, siteId: string, withLink: boolean): 
   );
 }
 
-const NoticesBodySchema = z.object({ notices: z.array(NoticeSchema) });
-
 /**
- * The active notices over HTTP (GET /api/notices), for the moment before the socket delivers them:
- * the page shows the preloaded live states at once, and must not recommend from them a site the
- * command centre already sent people away from. Null when they cannot be had.
+ * People on their way per site, from GET /api/intents as the feed worker last read it (every
+ * 30 s while the page is open; offline, the last counts stay: they only refine a ranking made
+ * from the live state).
  */
-export async function fetchNotices(): Promise<Notice[] | null> {
-  try {
-    const res = await fetch('/api/notices', { headers: { accept: 'application/json' } });
-    if (!res.ok) return null;
-    const parsed = NoticesBodySchema.safeParse(await res.json());
-    return parsed.success ? parsed.data.notices : null;
-  } catch {
-    return null;
-  }
-}
-
-/** People on their way per site, from GET /api/intents, refreshed while the page is open. */
 export class EnRoute {
   private counts = new Map<string, number>();
-  private timer: ReturnType<typeof setInterval> | undefined;
   /** Walking minutes of the last recommendations, for the ETA of an intent sent from details. */
   readonly walks = new Map<string, number>();
 
   constructor(private readonly onChange: () => void) {}
 
-  start(): void {
-    void this.load();
-    this.timer ??= setInterval(() => void this.load(), INTENTS_EVERY_MS);
+  set(enRoute: Record<string, number>): void {
+    this.counts = new Map(Object.entries(enRoute));
+    this.onChange();
   }
 
   get(siteId: string): number {
     return this.counts.get(siteId) ?? 0;
-  }
-
-  private async load(): Promise<void> {
-    try {
-      const res = await fetch('/api/intents', { headers: { accept: 'application/json' } });
-      if (!res.ok) return;
-      const parsed = IntentCountsSchema.safeParse(await res.json());
-      if (!parsed.success) return;
-      this.counts = new Map(Object.entries(parsed.data.enRoute));
-      this.onChange();
-    } catch {
-      // Offline: the last counts stay; they only refine a ranking made from the live state.
-    }
   }
 
   /**

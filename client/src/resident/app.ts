@@ -6,7 +6,7 @@ import { walkMinutes } from '../../../shared/rank.js';
 import type { DatumShift } from '../lib/datum.js';
 import { currentLang, setLang } from '../lib/i18n.js';
 import { Banners } from './banners.js';
-import { EnRoute, fetchNotices } from './advice.js';
+import { EnRoute } from './advice.js';
 import { BestChoice } from './best.js';
 import { SiteDetails } from './details.js';
 import type { FromWorker } from './feed-protocol.js';
@@ -110,7 +110,6 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     const d = state.distanceTo(i);
     return d === null ? null : walkMinutes(d);
   };
-  enRoute.start();
   // "Notify me" (watch-view.ts) loads with the first details, or at once when watches are kept.
   let watch: WatchKit | null = null;
   let watchLoad: Promise<WatchKit | null> | null = null;
@@ -307,6 +306,9 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
       case 'painted':
         mapView?.layer.painted(m.seq);
         return;
+      case 'en-route':
+        enRoute.set(m.enRoute);
+        return;
       case 'notices':
         model.notices = m.notices;
         model.noticesKnown = true;
@@ -321,10 +323,6 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
   };
   for (const m of early.splice(0)) handle(m);
   listen(handle);
-  // Whichever comes first, the socket's notices or these; a later socket update replaces them.
-  void fetchNotices().then((notices) => {
-    if (notices && !model.noticesKnown) handle({ type: 'notices', notices });
-  });
 
   setInterval(() => {
     banners.renderConn();

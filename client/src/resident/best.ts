@@ -259,8 +259,29 @@ export class BestChoice {
     return li;
   }
 
-  /** Streets grouped by district: a street's centre is a fair start when location is refused. */
+  /**
+   * Streets grouped by district: a street's centre is a fair start when location is refused. Built
+   * once per language and registry, not at every render; its streets are filled in a task after the
+   * one that draws it (about 60 ms on a cheap phone, which the first list should not wait for).
+   */
+  private picker: { key: string; el: HTMLElement; select: HTMLSelectElement } | null = null;
   private districtPicker(): HTMLElement {
+    const key = `${t('best.district')} ${this.model.size} ${String(this.model.sitesDone)}`;
+    if (this.picker?.key === key) {
+      // Shown again after "change": choosing the same street again must count as a choice.
+      this.picker.select.value = '';
+      return this.picker.el;
+    }
+    const select = h('select', { id: 'best-district' }, h('option', { value: '' }, t('best.districtNone')));
+    const el = h('div', { class: 'best-district' }, h('label', { for: 'best-district' }, t('best.district')), select);
+    this.picker = { key, el, select };
+    setTimeout(() => {
+      if (this.picker?.el === el) this.fillPicker(select);
+    });
+    return el;
+  }
+
+  private fillPicker(select: HTMLSelectElement): void {
     const areas = this.model.areas().map((a, index) => ({ ...a, index }));
     const byDistrict = new Map<string, typeof areas>();
     for (const a of areas) {
@@ -270,10 +291,7 @@ export class BestChoice {
     }
     // Areas are keyed by their Chinese words; each names itself after one of its sites, in the page's language.
     const site = (a: (typeof areas)[number]) => this.model.sites[a.site]!;
-    const select = h(
-      'select',
-      { id: 'best-district' },
-      h('option', { value: '' }, t('best.districtNone')),
+    select.append(
       ...[...byDistrict.values()].map((list) =>
         h(
           'optgroup',
@@ -294,6 +312,5 @@ export class BestChoice {
           label: siteArea(site(a)),
         });
     });
-    return h('div', { class: 'best-district' }, h('label', { for: 'best-district' }, t('best.district')), select);
   }
 }

@@ -24,6 +24,8 @@ export type FromWorker =
   /** Server clock minus this device's clock, from the `at` of snapshots and deltas. */
   | { type: 'clock'; skewMs: number }
   | { type: 'notices'; notices: Notice[] }
+  /** People on their way per site id (GET /api/intents, re-read every 30 s). */
+  | { type: 'en-route'; enRoute: Record<string, number> }
   /** The worker painted the map for view `seq`: the page may now move the canvas to match. */
   | { type: 'painted'; seq: number };
 

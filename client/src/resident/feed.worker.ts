@@ -3,6 +3,7 @@
 // forwards everything in chunks (states as columns),
 // and paints the map canvas when the page hands it over (map/worker-paint.ts).
 import type { LiveState, Site, Snapshot } from '../../../shared/schemas.js';
+import { fetchEnRoute, fetchNotices } from './advice-fetch.js';
 import { encodeStates, transferables } from './columns.js';
 import { CompactLiveFeed } from './feed-live.js';
 import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
@@ -16,6 +17,8 @@ const scope = self as unknown as {
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
 const RETRY_MS = [1000, 2000, 5000, 10_000];
+/** People on their way are re-read this often while the page is open. */
+const INTENTS_EVERY_MS = 30_000;
 /** Re-age while disconnected even without new data. */
 const AGE_TICK_MS = 30_000;
 /** Site id to its position in the registry, which is how the page indexes sites. */
@@ -32,7 +35,10 @@ const feed = new CompactLiveFeed(
   {
     // Server heartbeats show the link is alive between frames (liveness.ts judges silence by them).
     heartbeat: () => post({ type: 'ping', at: Date.now() }),
-    notices: (notices) => void sitesReady.then(() => post({ type: 'notices', notices })),
+    notices: (notices) => {
+      noticesFromFeed = true;
+      void sitesReady.then(() => post({ type: 'notices', notices }));
+    },
     connectError: () => fromCache(),
   },
 );
@@ -75,6 +81,20 @@ async function loadSites(): Promise<void> {
 
 // States may arrive before the registry; they wait for it so that every state has its position.
 const sitesReady = loadSites();
+
+// The notices over HTTP, for the moment before the socket delivers them: the page shows the
+// preloaded live states at once and must not recommend from them a site the command centre already
+// sent people away from. Whichever comes first; the socket's are newer and always win.
+let noticesFromFeed = false;
+void Promise.all([fetchNotices(), sitesReady]).then(([notices]) => {
+  if (notices && !noticesFromFeed) post({ type: 'notices', notices });
+});
+async function readEnRoute(): Promise<void> {
+  const enRoute = await fetchEnRoute();
+  if (enRoute) post({ type: 'en-route', enRoute });
+}
+void readEnRoute();
+setInterval(() => void readEnRoute(), INTENTS_EVERY_MS);
 
 function forward(states: LiveState[], full: boolean, version: number): void {
   if (states.length === 0) return;

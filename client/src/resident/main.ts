@@ -4,6 +4,7 @@
 // Leaflet's stylesheet up front: 5.6 KB, and the map placeholder keeps its final layout (no shift).
 import 'leaflet/dist/leaflet.css';
 import './resident.css';
+import { localTime } from '../../../shared/hours.js';
 import { LIVE_EPOCH_HEADER } from '../../../shared/live-epoch.js';
 import type { Meta } from '../../../shared/schemas.js';
 import { type DatumShift, loadShift, mapDatum, NO_SHIFT } from '../lib/datum.js';
@@ -62,9 +63,15 @@ async function loadMeta(): Promise<Meta> {
   return FALLBACK_META;
 }
 
+const metaReady = loadMeta();
+// The page's first local time (opening hours) builds an Intl.DateTimeFormat for the city's zone:
+// ~60 ms on a cheap phone. Built in a task of its own while the registry is still on its way, not
+// in the one that shows the list (shared/hours.ts keeps it per zone).
+void metaReady.then((m) => setTimeout(() => localTime(Date.now(), m.timezone)));
+
 /** The datum conversion, fetched (in parallel with app.js) only for tiles in an offset datum. */
 async function loadMetaAndShift(): Promise<[Meta, DatumShift]> {
-  const meta = await loadMeta();
+  const meta = await metaReady;
   try {
     return [meta, await loadShift(mapDatum(meta))];
   } catch {

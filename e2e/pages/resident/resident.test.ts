@@ -225,6 +225,25 @@ describe.skipIf(!hasBrowser)('resident page', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('when location is not shared and a street is chosen, then the recommendations start from that street', async () => {
+    await staff('near', { queue: 4 });
+    await staff('far', { queue: 2 });
+    const { page, errors } = await openResident(browser, t);
+    const select = page.locator('select#best-district');
+    // Streets by district, names as text (the hostile street is not markup).
+    await expect.poll(() => select.locator('option').allInnerTexts()).toEqual(['请选择…', '白沙街道', '<b>街</b>']);
+    await select.selectOption({ label: '白沙街道' });
+    await expect.poll(() => page.locator('.best [data-rank]').count()).toBeGreaterThan(0);
+    await expect(page.locator('.best-from').innerText()).resolves.toContain('白沙街道');
+    // "Change start" shows the picker again, unchosen: the same street can be chosen again.
+    await page.locator('.best-from button').click();
+    await expect.poll(() => select.inputValue()).toBe('');
+    await select.selectOption({ label: '白沙街道' });
+    await expect.poll(() => page.locator('.best [data-rank]').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
 
 describe.skipIf(!hasBrowser)('resident page on phones, keyboards and closed networks', () => {

@@ -8,13 +8,13 @@ import { build } from 'vite';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The project's pages, as `npm run build` makes them, with Vite's manifest. */
-export async function buildProjectPages(outDir: string): Promise<void> {
+/** The project's pages, as `npm run build` makes them, with Vite's manifest (unminified for profiles). */
+export async function buildProjectPages(outDir: string, minify = true): Promise<void> {
   await build({
     root: join(ROOT, 'client'),
     configFile: resolve(ROOT, 'vite.config.ts'),
     logLevel: 'error',
-    build: { outDir, emptyOutDir: true, manifest: true },
+    build: { outDir, emptyOutDir: true, manifest: true, minify },
   });
 }
 
