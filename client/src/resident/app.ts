@@ -21,6 +21,7 @@ import { elderlyMode, setElderlyMode } from './prefs.js';
 import { Sheet } from './sheet.js';
 import { registerServiceWorker } from './sw-register.js';
 import { type Origin, ResidentState } from './state.js';
+import { hasKeptWatches } from './watch-key.js';
 import type { WatchKit } from './watch-view.js';
 
 /** "2 min ago" texts and offline ageing move on without data frames. */
@@ -389,12 +390,4 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     e.preventDefault();
     openSite(i);
   });
-}
-
-function hasKeptWatches(): boolean {
-  try {
-    return localStorage.getItem('shortline.watches') !== null;
-  } catch {
-    return false;
-  }
 }

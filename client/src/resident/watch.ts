@@ -6,9 +6,8 @@ import { avoidReason } from './advice.js';
 import { MAX_WATCHES, WATCH_TTL_MS, watchMet, type WatchCondition, type WatchKind } from '../../../shared/watch.js';
 import { siteName } from './names.js';
 import type { SiteModel } from './model.js';
+import { WATCHES_KEY } from './watch-key.js';
 import { wt } from './watch-text.js';
-
-export const WATCHES_KEY = 'shortline.watches';
 
 export interface KeptWatch {
   siteId: string;
