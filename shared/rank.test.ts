@@ -114,7 +114,9 @@ describe('spreading', () => {
     const b = { ...site('b', 400, 5), lng: origin.lng + 0.0001 };
     let firstA = 0;
     const N = 2000;
-    for (let seed = 0; seed < N; seed++) if (rankSites([a, b], { origin, seed })[0]?.id === 'a') firstA++;
+    // The nearest site's head start off: this is about the jitter alone (a is 10 m nearer).
+    const opts = { stayMinutes: 0, stayFraction: 0 };
+    for (let seed = 0; seed < N; seed++) if (rankSites([a, b], { origin, seed, ...opts })[0]?.id === 'a') firstA++;
     expect(firstA / N).toBeGreaterThan(0.4);
     expect(firstA / N).toBeLessThan(0.6);
   });
@@ -145,6 +147,50 @@ describe('spreading', () => {
   it('when two sites wait the same, then the one with fewer lanes carries the larger herd penalty', () => {
     expect(herdPenalty(1, 2)).toBeGreaterThan(herdPenalty(5, 2));
     expect(herdPenalty(null, 2)).toBe(herdPenalty(1, 2));
+  });
+});
+
+describe("the nearest site's head start", () => {
+  // Spreading off, so that only the head start decides the order.
+  const still = { spreadMinutes: 0, spreadFraction: 0, herdPeople: 0 };
+  const near = site('near', 150, 10);
+
+  it('when another site is quicker by less than the head start, then the nearest stays first, its minutes shown as they are', () => {
+    // near: 3 min walk + 10 wait = 13; other: 5 min walk + 4 wait = 9, 4 minutes quicker.
+    const other = site('other', 250, 4);
+    const opts = { origin, seed: 1, ...still, stayMinutes: 5, stayFraction: 0.3 };
+    const ranked = rankSites([other, near], opts);
+    expect(ranked.map((r) => r.id)).toEqual(['near', 'other']);
+    expect(ranked.map((r) => r.totalMinutes)).toEqual([13, 9]);
+    // Without a head start the quicker one wins.
+    expect(rankSites([other, near], { ...opts, stayMinutes: 0, stayFraction: 0 })[0]!.id).toBe('other');
+  });
+
+  it('when another site is quicker by more than the head start, then it comes first', () => {
+    // other: 5 min walk + 0 wait = 5, 8 minutes quicker than 13 (head start max(5, 0.3 x 13) = 5).
+    const other = site('other', 250, 0);
+    expect(rankSites([near, other], { origin, seed: 1, ...still, stayMinutes: 5, stayFraction: 0.3 })[0]!.id).toBe(
+      'other',
+    );
+  });
+
+  it('when the nearest site has a long wait, then the head start is the given share of its time', () => {
+    // near: 3 + 40 = 43, head start 0.3 x 43 = 12.9; other: 14 min walk + 20 wait = 34, 9 quicker: near stays.
+    const long = site('near', 150, 40);
+    const other = site('other', 750, 20);
+    const opts = { origin, seed: 1, ...still, stayMinutes: 5, stayFraction: 0.3 };
+    expect(rankSites([other, long], opts)[0]!.id).toBe('near');
+    // 20 minutes quicker: it goes first.
+    expect(rankSites([site('other', 750, 9), long], opts)[0]!.id).toBe('other');
+  });
+
+  it('when the nearest site may not be recommended, then the head start goes to the nearest one that may', () => {
+    const paused = site('paused', 100, 0, { status: 'paused' });
+    // other: 5 min walk + 6 wait = 11, 2 minutes quicker than near's 13.
+    const other = site('other', 250, 6);
+    const opts = { origin, seed: 1, ...still, stayMinutes: 5, stayFraction: 0.3 };
+    expect(rankSites([paused, near, other], opts).map((r) => r.id)).toEqual(['near', 'other']);
+    expect(rankSites([paused, near, other], { ...opts, stayMinutes: 0, stayFraction: 0 })[0]!.id).toBe('other');
   });
 });
 
@@ -183,7 +229,8 @@ describe('advice that respects the command centre, the site and the people alrea
   });
 
   it('when many are already heading to the quiet site, then the next resident is sent to the other one', () => {
-    const quiet = site('quiet', 400, 2, { enRoute: 40 });
+    // 60 on their way at 2 lanes x 2 a minute: 15 minutes more, beyond the nearest site's head start.
+    const quiet = site('quiet', 400, 2, { enRoute: 60 });
     const steady = site('steady', 450, 6);
     for (let seed = 0; seed < 200; seed++) expect(rankSites([quiet, steady], { origin, seed })[0]?.id).toBe('steady');
   });

@@ -51,6 +51,13 @@ export interface RankOptions {
   /** Near-equal band: scores closer than max(spreadMinutes, spreadFraction x score) may swap. */
   spreadMinutes?: number;
   spreadFraction?: number;
+  /**
+   * The nearest eligible site's head start: another site must beat it by more than
+   * max(stayMinutes, stayFraction x its score) to come first. Walking is a sure cost and a
+   * predicted wait an uncertain saving; when many follow, small predicted savings move crowds.
+   */
+  stayMinutes?: number;
+  stayFraction?: number;
 }
 
 export interface Ranked {
@@ -73,6 +80,8 @@ export const RANK_DEFAULTS = {
   herdPeople: 6,
   spreadMinutes: 2,
   spreadFraction: 0.15,
+  stayMinutes: 5,
+  stayFraction: 0.3,
 } as const;
 
 const EARTH_M = 6_371_000;
@@ -198,6 +207,12 @@ export function rankSites(candidates: Iterable<RankCandidate>, opts: RankOptions
       score: base + spreadJitter(o.seed, c.id) * band,
     });
   }
+  let nearest: Ranked | undefined;
+  // Ties by id: the order must not depend on the order the candidates came in (no flicker).
+  for (const r of out)
+    if (!nearest || r.distanceM < nearest.distanceM || (r.distanceM === nearest.distanceM && r.id < nearest.id))
+      nearest = r;
+  if (nearest) nearest.score -= Math.max(o.stayMinutes, o.stayFraction * nearest.score);
   out.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
   return out.slice(0, o.limit);
 }

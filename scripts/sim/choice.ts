@@ -46,7 +46,13 @@ export interface Choice {
 const FOLLOW_CANDIDATES = 24;
 
 /** Spreading off: rank purely by walk plus predicted wait, as a naive "shortest queue" app would. */
-export const GREEDY: Partial<RankOptions> = { herdPeople: 0, spreadMinutes: 0, spreadFraction: 0 };
+export const GREEDY: Partial<RankOptions> = {
+  herdPeople: 0,
+  spreadMinutes: 0,
+  spreadFraction: 0,
+  stayMinutes: 0,
+  stayFraction: 0,
+};
 
 export class Chooser {
   private readonly candidates: (RankCandidate | null)[];

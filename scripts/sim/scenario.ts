@@ -25,7 +25,12 @@ export interface Scenario {
    * `walkMetresPerMin` makes a minute walked count less than a minute queued in the ranking only;
    * people still walk at the default speed.
    */
-  rank: Partial<Pick<RankOptions, 'herdPeople' | 'spreadMinutes' | 'spreadFraction' | 'walkMetresPerMin'>>;
+  rank: Partial<
+    Pick<
+      RankOptions,
+      'herdPeople' | 'spreadMinutes' | 'spreadFraction' | 'walkMetresPerMin' | 'stayMinutes' | 'stayFraction'
+    >
+  >;
   /**
    * Experiment: the followers already on their way to a site count towards its predicted wait, as
    * if the server counted "navigate" taps (it does not today; see README.sim.md).
@@ -207,6 +212,8 @@ export const ScenarioOverridesSchema = z.strictObject({
       spreadMinutes: z.number().min(0).max(120).optional(),
       spreadFraction: z.number().min(0).max(1).optional(),
       walkMetresPerMin: z.number().min(10).max(1000).optional(),
+      stayMinutes: z.number().min(0).max(120).optional(),
+      stayFraction: z.number().min(0).max(1).optional(),
     })
     .optional(),
   countEnRoute: z.boolean().optional(),

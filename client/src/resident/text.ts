@@ -77,8 +77,9 @@ const RESIDENT: Dict = {
   'best.from.district': { 'zh-CN': '从{d}中心出发', en: 'From the centre of {d}' },
   'best.change': { 'zh-CN': '更改出发点', en: 'Change start' },
   'best.spread': {
-    'zh-CN': '用时相近的采样点会轮流推荐给不同的人，避免都去同一处。',
-    en: 'Sites with similar times are suggested to different people in turn, so not everyone goes to one place.',
+    'zh-CN':
+      '离您最近的采样点优先，别处要明显更快（至少快 5 分钟）才排在前面；用时相近的采样点会轮流推荐给不同的人，避免都去同一处。',
+    en: 'Your nearest site comes first unless another is clearly quicker (5 minutes or more); sites with similar times are suggested to different people in turn, so not everyone goes to one place.',
   },
   'd.back': { 'zh-CN': '返回列表', en: 'Back to list' },
   'd.source': { 'zh-CN': '数据来源', en: 'Source' },
