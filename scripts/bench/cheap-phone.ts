@@ -26,6 +26,14 @@ import type { ShortlineReady } from './servers/shortline.js';
 const SERVED = join(tmpdir(), `shortline-bench-phone-${process.pid}`);
 const SITES = 986;
 export const PHONE = { width: 390, height: 844 };
+/** The browser context of the cheap phone: its screen, touch, and a Chinese locale. */
+export const PHONE_CONTEXT = {
+  viewport: PHONE,
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+} as const;
 export const THROTTLE = { cpu: 4, latencyMs: 150, downKbps: 1600, upKbps: 750 };
 /** Long tasks and shifts are counted until this long after the first render. */
 const SETTLE_MS = 2000;
@@ -174,13 +182,7 @@ export const cheapPhone: Benchmark = {
         try {
           const load = async (noticeAfterRender: boolean): Promise<LoadFigures> => {
             // A new context per load: no HTTP cache and no service worker, a first visit.
-            const context = await browser.newContext({
-              viewport: PHONE,
-              deviceScaleFactor: 2,
-              isMobile: true,
-              hasTouch: true,
-              locale: 'zh-CN',
-            });
+            const context = await browser.newContext(PHONE_CONTEXT);
             try {
               const page = await context.newPage();
               await page.addInitScript(OBSERVE);

@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../../testing/server/browser.js';
-import { PHONE, throttle } from './cheap-phone.js';
+import { PHONE_CONTEXT, throttle } from './cheap-phone.js';
 import { spawnChild } from './lib/child.js';
 import { server } from './lib/context.js';
 import { summariseProfile } from './lib/profile-summary.js';
@@ -42,13 +42,7 @@ const srv = await spawnChild<ShortlineReady>(server('shortline.ts'), {
 const browser = await launchBrowser();
 try {
   await srv.request('frame', { k: 986 });
-  const context = await browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
+  const context = await browser.newContext(PHONE_CONTEXT);
   const page = await context.newPage();
   await throttle(page);
   // The JavaScript inside those tasks: a sampling profile of the same load.
