@@ -24,6 +24,8 @@ const AGE_TICK_MS = 30_000;
 /** Site id to its position in the registry, which is how the page indexes sites. */
 const index = new Map<string, number>();
 let skew = 0;
+/** The socket has delivered the notices: the HTTP answer, older, is then dropped. */
+let noticesFromFeed = false;
 let stale = { staffStaleMs: 15 * 60_000, carrierStaleMs: 5 * 60_000 };
 
 // Settled once the registry is in `index` (the compact feed names sites by registry position).
@@ -85,7 +87,6 @@ const sitesReady = loadSites();
 // The notices over HTTP, for the moment before the socket delivers them: the page shows the
 // preloaded live states at once and must not recommend from them a site the command centre already
 // sent people away from. Whichever comes first; the socket's are newer and always win.
-let noticesFromFeed = false;
 void Promise.all([fetchNotices(), sitesReady]).then(([notices]) => {
   if (notices && !noticesFromFeed) post({ type: 'notices', notices });
 });
