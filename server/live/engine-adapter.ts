@@ -3,10 +3,11 @@
 // ws's `bufferedAmount`, `readyState`, `terminate()`. Not public, and checked here at start-up
 // (`preFramedSupported`): ws's `Sender.frame` (to frame a broadcast once for every socket), the
 // websocket's `_sender.sendFrame` (to write that frame, under engine.io and on the plain feed),
-// engine.io's `writeBuffer` (packets it holds behind a write in flight). When a check fails, broadcasts go through public emits and the
-// backlog counts only what ws reports. Also not public, checked on every use: the websocket
-// transport's `socket` and ws's `_socket` (the TCP socket), which `releaseUpgrade` reaches to drop
-// what the upgrade left behind; when either is not as expected, nothing is dropped.
+// engine.io's `writeBuffer` (packets it holds behind a write in flight). When a check fails,
+// broadcasts go through public emits and the backlog counts only what ws reports. Also not
+// public, checked on every use: the websocket transport's `socket` and ws's `_socket` (the TCP
+// socket), which `releaseUpgrade` reaches to drop what the upgrade left behind; when either is not
+// as expected, nothing is dropped.
 import ws from 'ws';
 
 const WS_OPEN = 1;

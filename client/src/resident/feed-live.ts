@@ -21,6 +21,12 @@ const RESYNC = '["live:compact-resync"]';
 const POLL_AFTER_FAILURES = 3;
 const POLL_MS = 5000;
 
+/** A parsed `/api/live` body as the feed starts from it, or null when it is not a snapshot. */
+export function asSnapshot(body: unknown): Snapshot | null {
+  const snap = body as Partial<Snapshot> | null;
+  return snap && Array.isArray(snap.sites) && Number.isInteger(snap.version) ? (snap as Snapshot) : null;
+}
+
 export interface FeedEvents {
   /** A server heartbeat arrived (the link is alive between frames). */
   heartbeat(): void;
@@ -141,9 +147,9 @@ export class CompactLiveFeed extends FeedCore {
     try {
       const res = await fetch('/api/live', { headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const snap = (await res.json()) as Snapshot;
+      const snap = asSnapshot(await res.json());
       if (!this.polling || this.ws?.readyState === WebSocket.OPEN) return;
-      if (!Array.isArray(snap.sites) || !Number.isInteger(snap.version)) throw new Error('not a snapshot');
+      if (!snap) throw new Error('not a snapshot');
       const epoch = res.headers.get(LIVE_EPOCH_HEADER);
       this.atMs = Date.parse(snap.at);
       if (snap.version !== this.version || epoch !== this.epoch) {

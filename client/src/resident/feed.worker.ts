@@ -5,7 +5,7 @@
 import type { LiveState, Site, Snapshot } from '../../../shared/schemas.js';
 import { fetchEnRoute, fetchNotices } from './advice-fetch.js';
 import { encodeStates, transferables } from './columns.js';
-import { CompactLiveFeed } from './feed-live.js';
+import { asSnapshot, CompactLiveFeed } from './feed-live.js';
 import { SITE_CHUNK, STATE_CHUNK, type FromWorker, type ToWorker } from './feed-protocol.js';
 import { WorkerPaint } from './map/worker-paint.js';
 import { SnapshotCache } from './snapshot-cache.js';
@@ -134,11 +134,11 @@ function fromCache(): void {
 function livePage(body: ArrayBuffer | null, epoch: string | null): void {
   let snap: Snapshot | null = null;
   try {
-    if (body) snap = JSON.parse(new TextDecoder().decode(body)) as Snapshot;
+    if (body) snap = asSnapshot(JSON.parse(new TextDecoder().decode(body)));
   } catch {
     /* no usable body: the socket's snapshot it is */
   }
-  feed.start(snap && Array.isArray(snap.sites) && Number.isInteger(snap.version) ? snap : null, epoch);
+  feed.start(snap, epoch);
 }
 if (!navigator.onLine) fromCache();
 let connected = false;

@@ -1,10 +1,12 @@
 // Keeps the wall's copy of /api/trends and /api/trends/sites current: fetched at start, whenever
 // the server's minute turns (those answers change once a minute), and retried when a fetch fails.
 import { SiteTrendsSchema, TrendsSchema, type SiteTrends, type Trends } from '../../../shared/trends.js';
+import { fetchParsed } from '../lib/fetch-json.js';
 import type { ServerClock } from './model.js';
 
 /** How often the minute is checked when no live frame arrives to prompt it. */
 const CHECK_MS = 5_000;
+const NO_STORE = { cache: 'no-store' } as const;
 
 export interface TrendsFeedHandlers {
   onTrends(t: Trends): void;
@@ -34,35 +36,21 @@ export class TrendsFeed {
 
   /** Fetches the per-site facts again now (a site just went dark and its last sighting is unknown). */
   refreshSites(): void {
-    void this.get('/api/trends/sites', SiteTrendsSchema).then((s) => s && this.handlers.onSites(s));
+    void fetchParsed('/api/trends/sites', SiteTrendsSchema, NO_STORE).then((s) => s && this.handlers.onSites(s));
   }
 
   private async fetchBoth(minute: number): Promise<void> {
     this.inFlight = true;
     try {
       const [trends, sites] = await Promise.all([
-        this.get(`/api/trends?hours=${this.hours}`, TrendsSchema),
-        this.get('/api/trends/sites', SiteTrendsSchema),
+        fetchParsed(`/api/trends?hours=${this.hours}`, TrendsSchema, NO_STORE),
+        fetchParsed('/api/trends/sites', SiteTrendsSchema, NO_STORE),
       ]);
       if (trends) this.handlers.onTrends(trends);
       if (sites) this.handlers.onSites(sites);
       if (trends && sites) this.fetchedMinute = minute;
     } finally {
       this.inFlight = false;
-    }
-  }
-
-  private async get<S extends typeof TrendsSchema | typeof SiteTrendsSchema>(
-    url: string,
-    schema: S,
-  ): Promise<ReturnType<S['parse']> | null> {
-    try {
-      const res = await fetch(url, { cache: 'no-store' });
-      if (!res.ok) return null;
-      const parsed = schema.safeParse(await res.json());
-      return parsed.success ? (parsed.data as ReturnType<S['parse']>) : null;
-    } catch {
-      return null;
     }
   }
 
