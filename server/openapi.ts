@@ -215,7 +215,8 @@ export function buildOpenApi() {
           },
         },
         get: {
-          summary: 'People on their way per site (the ranking adds them to the wait)',
+          summary:
+            "People on their way per site (the ranking adds them to the wait): intents until their ETA plus the grace period, but not those whose ETA is before the site's updatedAt (that count already has them)",
           responses: { 200: ok('Counts', ref('IntentCounts')) },
         },
       },

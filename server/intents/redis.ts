@@ -3,7 +3,7 @@
 // what has expired and counts the rest per site; the key expires on its own once every intent has.
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { INTENT_GRACE_MIN, MAX_ETA_MIN, type IntentCounter } from './types.js';
+import { INTENT_GRACE_MIN, MAX_ETA_MIN, unseen, type IntentCounter } from './types.js';
 
 /** The key outlives the longest intent by a little, so an idle city leaves nothing behind. */
 export const INTENT_KEY_TTL_MS = (MAX_ETA_MIN + INTENT_GRACE_MIN + 5) * 60_000;
@@ -22,17 +22,18 @@ export function createRedisIntents(client: Redis | Cluster, prefix: string): Int
         .pexpire(key, INTENT_KEY_TTL_MS)
         .exec();
     },
-    counts: async (nowMs) => {
+    counts: async (nowMs, seenAt) => {
       const res = await client
         .multi()
         .zremrangebyscore(key, '-inf', nowMs)
-        .zrangebyscore(key, `(${nowMs}`, '+inf')
+        .zrangebyscore(key, `(${nowMs}`, '+inf', 'WITHSCORES')
         .exec();
-      const members = (res?.[1]?.[1] as string[] | undefined) ?? [];
+      const flat = (res?.[1]?.[1] as string[] | undefined) ?? [];
       const out = new Map<string, number>();
-      for (const m of members) {
+      for (let k = 0; k + 1 < flat.length; k += 2) {
+        const m = flat[k]!;
         const site = m.slice(0, m.indexOf(' '));
-        out.set(site, (out.get(site) ?? 0) + 1);
+        if (unseen(site, Number(flat[k + 1]), seenAt)) out.set(site, (out.get(site) ?? 0) + 1);
       }
       return out;
     },

@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { createRedisIntents, intentsKey } from '../intents/redis.js';
 import { createMemoryIntents, INTENT_BURST, INTENT_GRACE_MIN, type IntentCounter } from '../intents/types.js';
-import { startTestApp, type TestApp } from '../../testing/server/app.js';
+import { issueToken, report, startTestApp, type TestApp } from '../../testing/server/app.js';
 import { deletePrefix, redisForTests, TEST_REDIS_URL, uniquePrefix } from '../../testing/server/redis.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
@@ -105,6 +105,23 @@ describe('POST /api/intents', () => {
     expect(await counts(t)).toEqual({});
   });
 
+  it("when a staff count is taken after someone's ETA, then they are in that count and no longer on their way", async () => {
+    const clock = new ManualClock(T0);
+    const t = await start(clock);
+    const { token } = await issueToken(t, 'site-1');
+    await post(t, { siteId: 'site-1', etaMinutes: 5 });
+    await post(t, { siteId: 'site-1', etaMinutes: 30 });
+    clock.advance(4 * 60_000);
+    expect((await report(t, token, 'site-1', { queue: 10 })).status).toBe(200);
+    // The count came before the first ETA: nobody it could have seen has arrived.
+    expect(await counts(t)).toEqual({ 'site-1': 2 });
+    clock.advance(3 * 60_000);
+    expect(await counts(t)).toEqual({ 'site-1': 2 });
+    expect((await report(t, token, 'site-1', { queue: 12 })).status).toBe(200);
+    clock.advance(1000);
+    expect(await counts(t)).toEqual({ 'site-1': 1 });
+  });
+
   it('when the API is described, then the OpenAPI document has both intent operations and the body schema', async () => {
     const t = await start();
     const doc = await (await fetch(`${t.url}/api/openapi.json`)).json();
@@ -120,7 +137,27 @@ describe('POST /api/intents', () => {
     expect(await c.counts(T0)).toEqual(new Map([['site-1', 1]]));
     expect(await c.counts(T0 + 60_000)).toEqual(new Map());
   });
+
+  it("when a site was seen after an intent's ETA, then it is left out, and counted while unseen", async () => {
+    await expectSeenRule(createMemoryIntents());
+  });
 });
+
+/** The rule both counters keep: an intent is counted until an observation made after its ETA. */
+async function expectSeenRule(c: IntentCounter): Promise<void> {
+  const eta = T0 + 5 * 60_000;
+  const seen = (at: number | null) => (site: string) => (site === 'site-1' ? at : null);
+  await c.add('site-1', eta + INTENT_GRACE_MIN * 60_000);
+  await c.add('site-2', eta + INTENT_GRACE_MIN * 60_000);
+  const both = new Map([
+    ['site-1', 1],
+    ['site-2', 1],
+  ]);
+  expect(await c.counts(T0)).toEqual(both);
+  expect(await c.counts(T0, seen(null))).toEqual(both);
+  expect(await c.counts(T0, seen(eta - 1))).toEqual(both);
+  expect(await c.counts(T0, seen(eta))).toEqual(new Map([['site-2', 1]]));
+}
 
 const redisOk = await redisForTests();
 
@@ -158,5 +195,9 @@ describe.skipIf(!redisOk)('intents on Redis', () => {
     const members = await c.zrange(intentsKey(prefix), 0, -1);
     expect(members.some((m) => /^site-1 [0-9a-f]{16}$/.test(m))).toBe(true);
     expect(await c.pttl(intentsKey(prefix))).toBeGreaterThan(0);
+  });
+
+  it("when a site was seen after an intent's ETA, then Redis leaves it out too", async () => {
+    await expectSeenRule(createRedisIntents(client(), `${prefix}seen:`));
   });
 });

@@ -38,7 +38,10 @@ export function intentRoutes(ctx: AppContext, intents: IntentCounter): Router {
   r.get('/intents', async (_req, res) => {
     const now = ctx.clock.now();
     if (!cached || now - cached.atMs >= INTENT_COUNTS_CACHE_MS || now < cached.atMs) {
-      const counts = await intents.counts(now);
+      const counts = await intents.counts(now, (siteId) => {
+        const at = ctx.engine.liveOf(siteId)?.updatedAt;
+        return at ? Date.parse(at) : null;
+      });
       cached = { atMs: now, body: { at: new Date(now).toISOString(), enRoute: Object.fromEntries(counts) } };
     }
     res.set('Cache-Control', 'no-store').json(cached.body);
