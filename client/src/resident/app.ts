@@ -36,11 +36,13 @@ export interface Boot {
   shift: DatumShift;
   /** Messages the worker sent before the page was ready, in order. */
   early: FromWorker[];
+  /** Settles once the registry's and the live states' bodies are in (or failed). */
+  dataIn: Promise<unknown>;
   /** Where the worker's messages go from now on. */
   listen(handler: (m: FromWorker) => void): void;
 }
 
-export function start({ feed, meta, shift, early, listen }: Boot): void {
+export function start({ feed, meta, shift, early, dataIn, listen }: Boot): void {
   const model = new SiteModel(meta, shift);
   const state = new ResidentState(model);
   // Render-loop flags first: views may ask for a frame while they are being built.
@@ -130,17 +132,22 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
     staffStaleMs: meta.staffStaleMinutes * 60_000,
     carrierStaleMs: meta.carrierStaleMinutes * 60_000,
   });
-  // The map (Leaflet) is fetched at once but built only after the first list is on screen: on a
-  // slow phone the list with live numbers comes first (issue 16). Until then it is null.
+  // The map (Leaflet) is fetched once the data is in, so that it takes no bandwidth from the
+  // first data on a slow link, and loads while the worker still parses; it is built only after the
+  // first list is on screen: on a slow phone the list with live numbers comes first (issue 16).
+  // Until then it is null.
   let mapView: MapView | null = null;
   let resolveMap: (m: MapView) => void;
   const whenMap = new Promise<MapView>((r) => (resolveMap = r));
+  let mapChunk: Promise<typeof import('./map/boot.js')> | null = null;
+  const loadMap = () => (mapChunk ??= import('./map/boot.js'));
+  void dataIn.then(() => setTimeout(() => void loadMap().catch(() => (mapChunk = null)), 0));
   let mapStarted = false;
   function startMap(): void {
     if (mapStarted) return;
     mapStarted = true;
-    // Fetched only now, so that Leaflet does not take bandwidth from the first data on a slow link.
-    void import('./map/boot.js').then(({ createMap }) => {
+    void loadMap().then(({ createMap }) => {
+      performance.mark('resident:map-chunk');
       const m = createMap(model, state, {
         el: layout.mapEl,
         meta,
@@ -161,6 +168,7 @@ export function start({ feed, meta, shift, early, listen }: Boot): void {
         },
       });
       mapView = m;
+      performance.mark('resident:map-built');
       // What happened before the map existed: the registry, a chosen origin, an open site.
       if (model.sitesDone) m.fitPoints(model.sites);
       if (state.origin) m.focus(state.origin, 14);

@@ -33,7 +33,7 @@ let handle: (m: FromWorker) => void = (m) => early.push(m);
 const feed = new ResidentFeed((m) => handle(m));
 // Both were preloaded by index.html; the registry goes to the worker unparsed (it parses there).
 const metaResponse = fetch('/api/meta').catch(() => null);
-void fetch('/api/sites')
+const sitesIn = fetch('/api/sites')
   .then(
     (res) => (res.ok ? res.arrayBuffer() : null),
     () => null,
@@ -49,7 +49,7 @@ async function liveBody(): Promise<{ body: ArrayBuffer; epoch: string | null } |
     return null;
   }
 }
-void liveBody().then((got) =>
+const liveIn = liveBody().then((got) =>
   feed.send({ type: 'live-body', body: got?.body ?? null, epoch: got?.epoch ?? null }, got ? [got.body] : []),
 );
 
@@ -89,6 +89,7 @@ void Promise.all([import('./app.js'), loadMetaAndShift()]).then(([app, [meta, sh
     meta,
     shift,
     early,
+    dataIn: Promise.all([sitesIn, liveIn]),
     listen: (h) => {
       handle = h;
     },

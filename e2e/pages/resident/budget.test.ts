@@ -85,6 +85,37 @@ describe.skipIf(!hasBrowser)('resident page budgets (986 bundled sites)', () => 
     await ctx.close();
   });
 
+  // On a slow link the first data must not share the bandwidth with Leaflet (150 KB of script);
+  // once the data is in, Leaflet loads while the feed worker still parses, not after the list.
+  it('when / loads, then Leaflet is requested only once the registry and the live states are in', async () => {
+    const ctx = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await ctx.newPage();
+    // The live states held back until the page itself has started: as on a slow link, where they
+    // are still on their way when the page could already ask for the map.
+    await page.route('**/api/live', async (route) => {
+      await page.waitForFunction(() => performance.getEntriesByName('resident:meta').length > 0);
+      await route.continue();
+    });
+    await page.goto(`${t.url}/`);
+    await page.waitForSelector('body[data-ready]');
+    const timing = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+        path: new URL(e.name).pathname,
+        start: e.startTime,
+        end: e.responseEnd,
+      })),
+    );
+    const one = (re: RegExp) => {
+      const found = timing.filter((e) => re.test(e.path));
+      expect(found.map((e) => e.path)).toHaveLength(1);
+      return found[0]!;
+    };
+    const leaflet = one(/^\/assets\/leaflet-src-.+\.js$/);
+    expect(leaflet.start).toBeGreaterThanOrEqual(one(/^\/api\/sites$/).end);
+    expect(leaflet.start).toBeGreaterThanOrEqual(one(/^\/api\/live$/).end);
+    await ctx.close();
+  });
+
   // How fast is a benchmark's question (`npm run bench -- first-render`, against a bare Leaflet page
   // in the same run): a timed test would measure the machine as much as the page.
   it('when / loads, then the 986 sites are on the map and in the list, and the render time is marked', async () => {

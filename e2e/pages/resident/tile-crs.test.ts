@@ -100,6 +100,13 @@ describe.skipIf(!hasBrowser).each<TileCrs>(['gcj02', 'wgs84'])('resident map ove
     await expect.poll(async () => paintedAround(page, onScreen(await settledFrame(page), ...right(near)), 2)).toBe(25);
     // The other datum's position, ~18 pixels away at zoom 12, is bare tile.
     await expect.poll(async () => paintedAround(page, onScreen(await settledFrame(page), ...wrong(near)), 2)).toBe(0);
+    // A search that leaves it out changes the picture but not the view: painted again without it,
+    // and with it once more when the search is cleared.
+    const search = page.locator('#site-search');
+    await search.fill('东边');
+    await expect.poll(async () => paintedAround(page, onScreen(await settledFrame(page), ...right(near)), 2)).toBe(0);
+    await search.fill('');
+    await expect.poll(async () => paintedAround(page, onScreen(await settledFrame(page), ...right(near)), 2)).toBe(25);
     expect(errors).toEqual([]);
     await page.context().close();
   });

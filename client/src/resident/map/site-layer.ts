@@ -70,6 +70,16 @@ interface Shown {
   center: L.LatLng;
 }
 
+/** Two views that paint the same picture (all but their number). */
+function sameView(a: PaintView, b: PaintView): boolean {
+  const keys = ['W', 'H', 'dpr', 'scale', 'offX', 'offY', 'r', 'selected'] as const;
+  return (
+    keys.every((k) => a[k] === b[k]) &&
+    a.skip.join() === b.skip.join() &&
+    JSON.stringify(a.districts) === JSON.stringify(b.districts)
+  );
+}
+
 export class SiteLayer extends L.Layer {
   /** No base map (none configured, or the tiles failed): orientation comes from district names. */
   plain = false;
@@ -78,6 +88,8 @@ export class SiteLayer extends L.Layer {
   private labels!: MapLabels;
   private painter: Painter | null = null;
   private seq = 0;
+  /** The last view handed to the painting worker. */
+  private sentSeq = 0;
   private sentMask = -1;
   private shown: Shown | null = null;
   private pendingShow = new Map<number, Shown>();
@@ -183,8 +195,10 @@ export class SiteLayer extends L.Layer {
       while (this.again) {
         const kind = this.again;
         this.again = null;
-        if (kind === 'geometry' || !this.view) await this.place();
-        if (this.view && !this.again) await this.paint(this.view);
+        // A painting worker repaints data changes by itself: a view it already has is not sent again
+        // (the map's first moments place the same view two or three times).
+        const same = kind === 'geometry' || !this.view ? await this.place() : false;
+        if (this.view && !this.again && !(same && !this.painter)) await this.paint(this.view);
       }
     } finally {
       this.running = false;
@@ -197,8 +211,11 @@ export class SiteLayer extends L.Layer {
     for (const resolve of this.idle.splice(0)) resolve();
   }
 
-  /** Where each visible site falls (for taps) and which get labels; builds the next view. */
-  private async place(): Promise<void> {
+  /**
+   * Where each visible site falls (for taps) and which get labels; builds the next view. True when
+   * that view is the one already built (and the filters have not changed since it was painted).
+   */
+  private async place(): Promise<boolean> {
     const map = this.map;
     const src = this.src;
     const size = map.getSize();
@@ -220,7 +237,7 @@ export class SiteLayer extends L.Layer {
     for (let i = 0; i < n; i++) {
       if ((i & 511) === 0 && performance.now() > deadline) {
         await nextTask();
-        if (this.again === 'geometry') return;
+        if (this.again === 'geometry') return false;
         deadline = performance.now() + SLICE_MS;
       }
       if (!src.visible(i)) continue;
@@ -239,8 +256,8 @@ export class SiteLayer extends L.Layer {
     this.labels.sync(map, labelled);
     this.placed = p;
     const districts = this.plain && zoom <= 12 ? src.districtLabels() : null;
-    this.view = {
-      seq: ++this.seq,
+    const view: PaintView = {
+      seq: this.seq + 1,
       W: Math.round(w * dpr),
       H: Math.round(h * dpr),
       dpr,
@@ -252,7 +269,13 @@ export class SiteLayer extends L.Layer {
       skip: labelled,
       districts,
     };
-    this.pendingShow.set(this.view.seq, { seq: this.view.seq, topLeft, w, h, zoom, center: map.getCenter() });
+    const last = this.pendingShow.get(this.seq) ?? this.shown;
+    const sent = this.view && this.sentSeq === this.view.seq && last?.seq === this.view.seq;
+    if (sent && last.topLeft.equals(topLeft) && sameView(this.view!, view)) return src.maskVersion() === this.sentMask;
+    this.view = view;
+    this.seq = view.seq;
+    this.pendingShow.set(view.seq, { seq: view.seq, topLeft, w, h, zoom, center: map.getCenter() });
+    return false;
   }
 
   private async paint(view: PaintView): Promise<void> {
@@ -260,6 +283,7 @@ export class SiteLayer extends L.Layer {
       const maskChanged = this.src.maskVersion() !== this.sentMask;
       this.sentMask = this.src.maskVersion();
       this.link!.view(view, maskChanged ? this.src.mask().slice() : undefined);
+      this.sentSeq = view.seq;
       return;
     }
     const src = this.src;
