@@ -1,6 +1,7 @@
-// Everything the map needs, as one chunk that app.ts loads after the first list is on screen:
-// Leaflet (its script and stylesheet), the map view and its site source. A cheap phone shows the
-// list with live numbers first and the map a moment later (issue 16: first useful content).
+// Everything the map needs, as one chunk: Leaflet (its script and stylesheet), the map view and its
+// site source. app.ts fetches it once the first data is in and builds the map after the first list
+// is on screen: a cheap phone shows the list with live numbers first and the map a moment later
+// (issue 16: first useful content).
 // leaflet.css stays with the page's own CSS (main.ts): loaded late, it shifted the layout (CLS).
 import type { SiteModel } from '../model.js';
 import { siteSource } from '../source.js';
