@@ -10,8 +10,12 @@ import { fileURLToPath } from 'node:url';
 /** Servers run here, the load generator (the parent) on LOAD_CORE, so neither steals the other's CPU. */
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
-/** No child lives longer than this, whatever happens to the parent. */
-export const CHILD_LIFETIME_MS = 10 * 60_000;
+/**
+ * No child lives longer than this, whatever happens to the parent. Longer than any one session:
+ * on a slow machine the public-path server's fan-out runs took over 10 minutes, and a lifetime of
+ * 10 ended it in the middle of a measurement.
+ */
+export const CHILD_LIFETIME_MS = 30 * 60_000;
 
 let tasksetOk: boolean | undefined;
 export function canPin(): boolean {
@@ -159,7 +163,13 @@ export function serveParent(handlers: Handlers, ready: unknown, onExit?: () => P
     }
   };
   process.on('disconnect', () => void quit());
-  setTimeout(() => void quit(), CHILD_LIFETIME_MS).unref();
+  setTimeout(() => {
+    // Said out loud: the parent otherwise sees only that its server has gone.
+    console.error(
+      `benchmark server ${process.argv[1]}: lifetime of ${CHILD_LIFETIME_MS / 60_000} min reached, exiting`,
+    );
+    void quit();
+  }, CHILD_LIFETIME_MS).unref();
   process.on('message', async (m: { id: number; cmd: string; arg: unknown }) => {
     const h = handlers[m.cmd];
     try {
