@@ -132,10 +132,9 @@ export function start({ feed, meta, shift, early, dataIn, listen }: Boot): void 
     staffStaleMs: meta.staffStaleMinutes * 60_000,
     carrierStaleMs: meta.carrierStaleMinutes * 60_000,
   });
-  // The map (Leaflet) is fetched once the data is in, so that it takes no bandwidth from the
-  // first data on a slow link, and loads while the worker still parses; it is built only after the
-  // first list is on screen: on a slow phone the list with live numbers comes first (issue 16).
-  // Until then it is null.
+  // The map (Leaflet) is fetched once the data is in (no bandwidth taken from it on a slow link;
+  // loaded while the worker parses) and built after the first list is on screen: on a slow phone
+  // the list with live numbers comes first (issue 16). Until then it is null.
   let mapView: MapView | null = null;
   let resolveMap: (m: MapView) => void;
   const whenMap = new Promise<MapView>((r) => (resolveMap = r));

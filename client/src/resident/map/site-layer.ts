@@ -198,7 +198,7 @@ export class SiteLayer extends L.Layer {
         // A painting worker repaints data changes by itself: a view it already has is not sent again
         // (the map's first moments place the same view two or three times).
         const same = kind === 'geometry' || !this.view ? await this.place() : false;
-        if (this.view && !this.again && !(same && !this.painter)) await this.paint(this.view);
+        if (this.view && !this.again && !same) await this.paint(this.view);
       }
     } finally {
       this.running = false;
@@ -213,7 +213,8 @@ export class SiteLayer extends L.Layer {
 
   /**
    * Where each visible site falls (for taps) and which get labels; builds the next view. True when
-   * that view is the one already built (and the filters have not changed since it was painted).
+   * the painting worker already has that view and the filters have not changed since (never true
+   * when the page paints: it repaints data changes through here).
    */
   private async place(): Promise<boolean> {
     const map = this.map;
