@@ -401,9 +401,12 @@ for (const impl of implementations) {
         await store.applyStaffReport(staff('s1', T0)); // outdated
         await store.applyStaffReport(first); // replay
         await store.applyStaffReport({ ...first, bodyHash: 'other' }); // mismatch
-        await store.applyStaffReport(staff('marker', T0));
+        // The marker is a newer report of the same site: a cluster orders messages per node (one
+        // site's messages come from its slot's node), not across sites.
+        await store.applyStaffReport(staff('s1', T0 + 2 * MIN));
         await waitFor(() => expect(received).toHaveLength(2), poll);
-        expect(received.map((m) => m.kind === 'sites' && m.sites[0]?.siteId)).toEqual(['s1', 'marker']);
+        const observed = received.map((m) => m.kind === 'sites' && m.sites[0]?.raw.staff?.observedAt);
+        expect(observed).toEqual([first.record.observedAt, T0 + 2 * MIN]);
       });
 
       it('when a carrier batch is applied, then the applied sites are announced, not the skipped ones', async () => {
