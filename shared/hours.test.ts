@@ -29,6 +29,16 @@ describe('opening hours', () => {
     expect(isOpenAt(hours, t(3, '14:00'))).toBe(true);
     expect(minutesUntilClose(hours, t(3, '19:30'))).toBe(30);
   });
+  it('when a site with hours is closed now, then it has no minutes left (not "no closing time")', () => {
+    const hours = [
+      { open: '08:00', close: '12:00' },
+      { open: '14:00', close: '20:00' },
+    ];
+    expect(minutesUntilClose(hours, t(3, '12:30'))).toBe(0);
+    expect(minutesUntilClose(hours, t(3, '21:00'))).toBe(0);
+    expect(minutesUntilClose(hours, t(3, '07:59'))).toBe(0);
+    expect(minutesUntilClose(hours, t(3, '08:00'))).toBe(240);
+  });
   it('when hours are for weekdays only, then the weekend is closed', () => {
     const hours = [{ days: [1, 2, 3, 4, 5], open: '08:00', close: '18:00' }];
     expect(isOpenAt(hours, t(5, '09:00'))).toBe(true);

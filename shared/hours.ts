@@ -75,13 +75,14 @@ export function isOpenAt(hours: OpeningHours[] | undefined, t: LocalTime): boole
   return hours.some((h) => minutesLeftIn(h, t) !== null);
 }
 
-/** Minutes until the site closes, or null when it has no hours (always open) or is closed now. */
+/**
+ * Minutes until the site closes: null when it has no hours (always open), 0 when its hours say it
+ * is closed now. A fresh staff "open" keeps a site open past its hours (shared/domain.ts fuse), but
+ * nobody should be sent to walk there: 0 makes every trip "past closing".
+ */
 export function minutesUntilClose(hours: OpeningHours[] | undefined, t: LocalTime): number | null {
   if (!hours || hours.length === 0) return null;
-  let best: number | null = null;
-  for (const h of hours) {
-    const left = minutesLeftIn(h, t);
-    if (left !== null && (best === null || left > best)) best = left;
-  }
+  let best = 0;
+  for (const h of hours) best = Math.max(best, minutesLeftIn(h, t) ?? 0);
   return best;
 }

@@ -96,6 +96,14 @@ describe('rankSites', () => {
     expect(rankSites([{ ...c, minutesUntilClose: 40 }], { origin, seed: 3 })).toHaveLength(1);
   });
 
+  it('when a site is past its hours but a fresh staff report still says open, then it is not recommended', () => {
+    // shared/hours.ts: no minutes left, where a site without hours has none given (null).
+    const c = site('after-hours', 100, 0, { minutesUntilClose: 0 });
+    expect(ineligible(c, 1, 0)).toBe('closing');
+    expect(rankSites([c], { origin, seed: 3 })).toEqual([]);
+    expect(rankSites([{ ...c, minutesUntilClose: null }], { origin, seed: 3 })).toHaveLength(1);
+  });
+
   it('when a site is beyond walking range, then it is left out', () => {
     expect(rankSites([site('far', 5000, 0)], { origin, seed: 1 })).toEqual([]);
   });

@@ -17,10 +17,10 @@ export function sourceLine(model: SiteModel, l: LiveState | null): string {
   return t('d.updated', { source: t(`source.${l.source}`), ago: agoText(l.updatedAt, model.now()) });
 }
 
-/** "20:00 关闭" while open with hours, else null. */
+/** "20:00 关闭" while open with hours, else null (past its hours "not served" says why). */
 export function closesAt(model: SiteModel, i: number, local: LocalTime): string | null {
   const left = model.minutesUntilClose(i, local);
-  return left === null ? null : t('d.closesAt', { time: hhmm(local.minutes + left) });
+  return !left ? null : t('d.closesAt', { time: hhmm(local.minutes + left) });
 }
 
 /** True when the shown wait runs past the site's closing time. */

@@ -1,7 +1,8 @@
 // The resident page says a wait as a range where the estimate is wide and marks a rough one
 // (shared/plain-words.ts waitShape), in the list, the details and the recommendations; it never
-// recommends a site under a command-centre "closed" or "go elsewhere" notice, a paused site or one
-// closing before the resident gets there; choosing to go sends an anonymous intent.
+// recommends a site under a command-centre "closed" or "go elsewhere" notice, a paused site, one
+// past its hours or one closing before the resident gets there; choosing to go sends an anonymous
+// intent.
 // Real Chromium, real server and store; the server's clock is fixed so that "closing" is certain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -26,9 +27,11 @@ const SITES: Site[] = [
   testSite('shut', '通知关闭点', offset(-100)),
   testSite('paused', '暂停采样点', offset(0, 150)),
   testSite('late', '将关门采样点', offset(0, -400), { hours: [{ open: '08:00', close: '10:00' }] }),
+  // Past its hours, kept open by a fresh staff report: open on the map, but nobody is sent there.
+  testSite('after', '已过时段采样点', offset(0, 250), { hours: [{ open: '07:00', close: '09:50' }] }),
 ];
 const MAY = ['good', 'rough', 'wide'];
-const NEVER = ['late', 'paused', 'redirected', 'shut'];
+const NEVER = ['after', 'late', 'paused', 'redirected', 'shut'];
 
 declare global {
   interface Window {
@@ -53,7 +56,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
 
   beforeAll(async () => {
     t = await startTestApp({ sites: SITES, clock: new ManualClock(T0) });
-    for (const id of ['good', 'redirected', 'shut', 'late']) await issueAndReport(t, id, { queue: 0 });
+    for (const id of ['good', 'redirected', 'shut', 'late', 'after']) await issueAndReport(t, id, { queue: 0 });
     await issueAndReport(t, 'paused', { queue: 0, status: 'paused', pauseReason: 'supplies' });
     // Carrier readings only, never checked against a staff count: wide ranges, the larger one rough.
     const res = await postCarrier(t, [
@@ -130,14 +133,16 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     expect(live.get('good')!.waitRange![1] - live.get('good')!.waitRange![0]).toBeLessThan(5);
   });
 
-  it('when sites are under notices, paused or closing before arrival, then they are never recommended, and the rows and details say why', async () => {
+  it('when sites are under notices, paused, past their hours or closing before arrival, then they are never recommended, and the rows and details say why', async () => {
     const ctx = await phone();
     const { page, errors } = await open(ctx);
-    await expect.poll(async () => (await recommended(page)).sort(), { timeout: 10_000 }).toEqual(MAY);
+    await expect.poll(async () => (await recommended(page)).sort()).toEqual(MAY);
     await expect(page.locator('.best-list li[data-rank="1"]').getAttribute('data-site-id')).resolves.toBe('good');
     // Every site the page knows about is shown with its state, and none of the others ever made the list.
     await expect.poll(() => page.locator('.site-list li[data-level="unknown"]').count()).toBe(0);
     expect([...(await page.evaluate(() => [...window.__recommended!]))].sort()).toEqual(MAY);
+    // The premise: the site past its hours is open with the shortest line (its staff said so).
+    await expect(page.locator('.site-list li[data-site-id="after"]').getAttribute('data-level')).resolves.toBe('low');
 
     // The rows: "not advised" instead of a green level, the wait muted; a paused site offers no wait.
     for (const [id, kind] of [
@@ -199,7 +204,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     });
     const { page, errors } = await open(ctx);
     await expect
-      .poll(() => page.locator('.best-body [role="status"]').allInnerTexts(), { timeout: 10_000 })
+      .poll(() => page.locator('.best-body [role="status"]').allInnerTexts())
       .toEqual(['正在确认指挥中心的最新通知…']);
     // The states are there (a short queue at the redirected site), the advice is not.
     await expect
@@ -207,7 +212,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
       .toBe('low');
     expect(await recommended(page)).toEqual([]);
     noticesGate.release();
-    await expect.poll(async () => (await recommended(page)).sort(), { timeout: 10_000 }).toEqual(MAY);
+    await expect.poll(async () => (await recommended(page)).sort()).toEqual(MAY);
     // The list rows follow on the next animation frame.
     await expect.poll(() => page.locator('.site-list li[data-site-id="redirected"] .avoid-chip').count()).toBe(1);
     socketGate.release();
@@ -238,9 +243,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
       await expect(row('good').innerText()).resolves.toBe(point);
       // The recommendation says the wait on arrival by the same rule (nothing is on its way yet).
       const best = page.locator('.best-list li[data-site-id="wide"] .best-line');
-      await expect
-        .poll(() => best.allInnerTexts(), { timeout: 10_000 })
-        .toEqual([expect.stringContaining(span(wLo, wHi))]);
+      await expect.poll(() => best.allInnerTexts()).toEqual([expect.stringContaining(span(wLo, wHi))]);
       await expect(page.locator('.best-list li[data-site-id="rough"] .best-line .rough').innerText()).resolves.toBe(
         roughWord,
       );
@@ -262,7 +265,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
       const ctx = await phone({ width: 320, height: 640 }, lang, elderly);
       const { page, errors } = await open(ctx);
       await expect.poll(() => page.locator('.site-list .wait .rough').count()).toBe(1);
-      await expect.poll(async () => (await recommended(page)).length, { timeout: 10_000 }).toBe(3);
+      await expect.poll(async () => (await recommended(page)).length).toBe(3);
       const overflow = await page.evaluate(() => {
         const out: string[] = [];
         if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth}`);
@@ -293,7 +296,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
       const ctx = await phone(undefined, lang);
       const { page } = await open(ctx, path);
       await expect.poll(() => page.locator('.rough').count()).toBeGreaterThan(0);
-      if (path === '/') await expect.poll(async () => (await recommended(page)).length, { timeout: 10_000 }).toBe(3);
+      if (path === '/') await expect.poll(async () => (await recommended(page)).length).toBe(3);
       else await page.waitForSelector('#d-title');
       expect(await axeSerious(page)).toEqual([]);
       await ctx.close();
@@ -308,7 +311,7 @@ describe.skipIf(!hasBrowser)('resident page: wait ranges and advice that respect
     );
     const { page, errors } = await open(ctx);
     const item = page.locator('.best-list li[data-site-id="wide"]');
-    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => item.count()).toBe(1);
     const walk = Number((await item.locator('.best-line').innerText()).match(/步行 (\d+) 分钟/)![1]);
     const before = await enRoute('wide');
     await item.locator('.best-btn').click();
