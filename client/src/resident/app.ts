@@ -309,7 +309,8 @@ export function start({ feed, meta, shift, early, dataIn, listen }: Boot): void 
         return;
       }
       case 'clock':
-        model.skewMs = m.skewMs;
+        model.setSkew(m.skewMs);
+        schedule();
         return;
       case 'painted':
         mapView?.layer.painted(m.seq);

@@ -48,7 +48,7 @@ export class SiteModel {
   /** Version of the last snapshot/delta fully applied; -1 before the first. */
   version = -1;
   conn: ConnectionState = { connected: false, lastDataAt: null, disconnectedAt: null };
-  skewMs = 0;
+  private skew = 0;
   notices: Notice[] = [];
   /** Whether the notices have been heard at all (socket or HTTP): no advice before that. */
   noticesKnown = false;
@@ -66,7 +66,18 @@ export class SiteModel {
 
   /** The server's clock, as best this device can tell. */
   now(): number {
-    return Date.now() + this.skewMs;
+    return Date.now() + this.skew;
+  }
+
+  /**
+   * Server clock minus this device's (the feed worker's estimate). What has aged out depends on it,
+   * so the cached ageing goes and every site is redrawn: a device clock running ahead would
+   * otherwise keep judging data by its own time (the cache is kept while within a second of now).
+   */
+  setSkew(ms: number): void {
+    this.skew = ms;
+    this.ageCache = null;
+    this.touchAll();
   }
 
   local(): LocalTime {
@@ -138,7 +149,7 @@ export class SiteModel {
     // Asked once per site in loops over every site: one object per second is plenty.
     const now = this.now();
     const a = this.ageCache;
-    if (a && a.connected === this.conn.connected && now - a.nowMs < 1000) return a;
+    if (a && a.connected === this.conn.connected && Math.abs(now - a.nowMs) < 1000) return a;
     return (this.ageCache = {
       connected: this.conn.connected,
       nowMs: now,
