@@ -138,7 +138,7 @@ describe('fuzzing the realtime events', () => {
       else await waitFor(() => expect(s.connected).toBe(false), { timeout: 3000 }).catch(() => hung++);
     }
     expect(hung).toBe(0);
-    const snap: Snapshot = await bystander.socket.timeout(5000).emitWithAck('live:resync');
+    const snap: Snapshot = await bystander.socket.timeout(15_000).emitWithAck('live:resync');
     expect(JSON.stringify(snap.sites)).toBe(JSON.stringify((JSON.parse(before) as Snapshot).sites));
     expect(bystander.got.disconnects).toBe(0);
     expect(await f.liveBody()).toBe(before);

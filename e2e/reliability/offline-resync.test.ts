@@ -16,8 +16,7 @@ const mirrors: LiveMirror[] = [];
 
 const live = async () => (await (await fetch(`${t.url}/api/live`)).json()) as Snapshot;
 /** Waits until the mirror holds exactly the server's state; returns the differing site ids meanwhile. */
-const inSync = (m: LiveMirror) =>
-  waitFor(async () => expect(m.diff(await live())).toEqual([]), { timeout: 5000, interval: 50 });
+const inSync = (m: LiveMirror) => waitFor(async () => expect(m.diff(await live())).toEqual([]), { interval: 50 });
 
 /** Lets `ms` pass in steps, with a report to a changing site at each step. */
 async function away(ms: number, stepMs: number): Promise<void> {

@@ -152,7 +152,7 @@ describe.skipIf(!hasBrowser)('/board', () => {
       const page = await openBoard(browser, own, { width: 1920, height: 1080 });
       await own.close();
       await page.waitForFunction(() => document.documentElement.dataset.connection !== 'live', undefined, {
-        timeout: 5000,
+        timeout: 15_000,
         polling: 100,
       });
       expect(await page.evaluate(() => document.documentElement.dataset.connection)).toBe('offline');
