@@ -1,4 +1,4 @@
-// The resident page when the network goes: it says so within 5 s (and keeps counting the age),
+// The resident page when the network goes: it says so (and keeps counting the age),
 // and a reload without network opens the page from its service worker with the last numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
