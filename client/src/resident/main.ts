@@ -12,17 +12,7 @@ import { currentLang } from '../lib/i18n.js';
 import type { FromWorker } from './feed-protocol.js';
 import { ResidentFeed } from './feed.js';
 import { elderlyMode } from './prefs.js';
-
-const FALLBACK_META: Meta = {
-  demo: false,
-  timezone: 'Asia/Shanghai',
-  levelMinutes: [15, 30],
-  staffStaleMinutes: 15,
-  carrierStaleMinutes: 5,
-  frameMs: 1000,
-  tileUrl: null,
-  tileAttribution: '',
-};
+import { FALLBACK_META } from './fallback-meta.js';
 
 document.documentElement.lang = currentLang();
 document.documentElement.classList.toggle('elderly', elderlyMode());

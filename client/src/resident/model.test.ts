@@ -1,24 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LiveState, Meta } from '../../../shared/schemas.js';
+import type { LiveState } from '../../../shared/schemas.js';
 import { NO_SHIFT } from '../lib/datum.js';
 import { encodeStates } from './columns.js';
+import { FALLBACK_META } from './fallback-meta.js';
 import { SiteModel } from './model.js';
 
-const META: Meta = {
-  demo: false,
-  timezone: 'Asia/Shanghai',
-  levelMinutes: [15, 30],
-  staffStaleMinutes: 15,
-  carrierStaleMinutes: 5,
-  frameMs: 200,
-  tileUrl: null,
-  tileAttribution: '',
-};
 const HOUR = 3_600_000;
 
 /** One site with a staff count made at `at` (server clock), seen while the feed is disconnected. */
 function modelWithCountAt(at: number): SiteModel {
-  const m = new SiteModel(META, NO_SHIFT);
+  const m = new SiteModel(FALLBACK_META, NO_SHIFT);
   m.addSites([{ id: 'a', name: 'A', district: 'D', lat: 22.6, lng: 113.1, lanes: 2 }]);
   m.finishSites();
   const l: LiveState = {
