@@ -27,7 +27,7 @@ const isOpen = (l: LiveLike): boolean => l.status === 'open' && l.level !== 'clo
 export function watchMet(
   cond: WatchCondition,
   live: LiveLike | null | undefined,
-  /** The command centre tells people not to come (a "closed" or "go elsewhere" notice): never met. */
+  /** Nobody should go there now (a "closed" or "go elsewhere" notice, or past its hours): never met. */
   stayAway = false,
 ): WatchKind | null {
   if (stayAway || !live || !isOpen(live)) return null;

@@ -19,6 +19,7 @@ import {
   report,
   startTestApp,
   TEST_ADMIN_TOKEN,
+  testSites,
   type TestApp,
   type TestAppOptions,
 } from '../../testing/server/app.js';
@@ -171,6 +172,36 @@ describe.each(stores)('watches %s', (_name, makeStore) => {
     await change(t, 'site-1', { queue: 16 }); // 4 minutes, but residents are told not to come
     expect(pushesTo(sub)).toHaveLength(0);
     expect((await fetch(`${t.url}/api/admin/notices/${id}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+    await change(t, 'site-1', { queue: 12 });
+    await waitFor(() => expect(pushesTo(sub)).toHaveLength(1));
+  });
+
+  it('when a site is past its opening hours, then a short wait there pushes nothing, though a fresh staff report keeps it open', async () => {
+    // T0 is 17:00 in Asia/Shanghai; site-1's hours have a break from 16:30 to 17:30.
+    const clock = new ManualClock(T0);
+    const sites = testSites().map((s) =>
+      s.id === 'site-1'
+        ? {
+            ...s,
+            hours: [
+              { open: '08:00', close: '16:30' },
+              { open: '17:30', close: '20:00' },
+            ],
+          }
+        : s,
+    );
+    const t = await startWith({ clock, sites });
+    await change(t, 'site-1', { queue: 80 });
+    const sub = push.subscribe();
+    expect((await post(t, { subscription: sub.json, siteId: 'site-1', belowMinutes: 10 })).status).toBe(201);
+    await change(t, 'site-1', { queue: 16 }); // 4 minutes, open on the map, but its hours are over
+    const live = (await (await fetch(`${t.url}/api/live`)).json()) as {
+      sites: Array<{ siteId: string; status: string }>;
+    };
+    expect(live.sites.find((l) => l.siteId === 'site-1')?.status).toBe('open');
+    expect(pushesTo(sub)).toHaveLength(0);
+    // Open again by its hours: the same change fires.
+    clock.advance(40 * 60_000);
     await change(t, 'site-1', { queue: 12 });
     await waitFor(() => expect(pushesTo(sub)).toHaveLength(1));
   });

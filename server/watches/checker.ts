@@ -20,7 +20,7 @@ export interface WatchCheckerDeps {
   logger: Logger;
   /** The registry's site (the live engine's lookup). */
   site: (siteId: string) => Site | undefined;
-  /** The site is under a "closed" or "go elsewhere" notice now (the notice board's active list). */
+  /** Nobody should go there now: a "closed" or "go elsewhere" notice, or past its opening hours. */
   stayAway: (siteId: string) => boolean;
 }
 

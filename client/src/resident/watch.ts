@@ -108,13 +108,15 @@ export class Watches {
   check(): void {
     if (this.list.length === 0) return;
     const now = this.model.now();
+    const local = this.model.local();
     const due: Array<[KeptWatch, WatchKind, number]> = [];
     const keep = this.list.filter((w) => {
       const i = this.model.index.get(w.siteId);
       if (w.expiresAt <= now) return false;
       // Only what the page shows counts: data aged out while disconnected is no news.
-      const kind =
-        i === undefined ? null : watchMet(w.cond, this.model.shown(i), avoidReason(this.model, w.siteId) !== null);
+      // Nobody is told "go now" where a notice or the site's hours say not to (as in the ranking).
+      const away = i === undefined || avoidReason(this.model, w.siteId) !== null || !this.model.isOpenByHours(i, local);
+      const kind = i === undefined ? null : watchMet(w.cond, this.model.shown(i), away);
       if (kind && i !== undefined) due.push([w, kind, i]);
       return !kind;
     });

@@ -9,7 +9,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../../testing/server/app.js';
 import { browserForTests, launchBrowser, watchErrors } from '../../../testing/server/browser.js';
 import { axeSerious } from '../../../testing/pages/axe.js';
-import { issueAndReport, residentSites } from '../../../testing/pages/resident.js';
+import { issueAndReport, offset, residentSites, testSite } from '../../../testing/pages/resident.js';
+import { ManualClock } from '../../../server/clock.js';
 
 const hasBrowser = browserForTests();
 const SHOTS = 'screenshots/tmp';
@@ -62,20 +63,21 @@ describe.skipIf(!hasBrowser)('resident details: notify me', () => {
 
   async function open(
     path: string,
-    opts: { lang?: 'zh-CN' | 'en'; grant?: boolean } = {},
+    opts: { lang?: 'zh-CN' | 'en'; grant?: boolean; app?: TestApp } = {},
   ): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+    const app = opts.app ?? t;
     const ctx = await browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
       bypassCSP: true,
     });
-    if (opts.grant !== false) await ctx.grantPermissions(['notifications'], { origin: t.url });
+    if (opts.grant !== false) await ctx.grantPermissions(['notifications'], { origin: app.url });
     await ctx.addInitScript((l: string) => localStorage.setItem('shortline.lang', l), opts.lang ?? 'zh-CN');
     await ctx.addInitScript(recordNotifications);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${t.url}${path}`);
+    await page.goto(`${app.url}${path}`);
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
     return { ctx, page, errors };
   }
@@ -137,6 +139,35 @@ describe.skipIf(!hasBrowser)('resident details: notify me', () => {
     expect(await shown(page)).toHaveLength(1);
     expect(errors).toEqual([]);
     await ctx.close();
+  });
+
+  it('when a watched site is past its opening hours, then a short wait there is not notified until its hours open again', async () => {
+    // 17:00 in Asia/Shanghai; the site breaks from 16:30 to 17:30. A fresh staff report keeps it
+    // open on the map, but nobody is told "go now" (the same rule as the recommendations).
+    const clock = new ManualClock(Date.parse('2026-12-07T09:00:00Z'));
+    const hours = [
+      { open: '08:00', close: '16:30' },
+      { open: '17:30', close: '20:00' },
+    ];
+    const own = await startTestApp({ sites: [testSite('brk', '午休采样点', offset(0), { hours })], clock });
+    try {
+      await issueAndReport(own, 'brk', { queue: 80 });
+      const { ctx, page, errors } = await open('/?site=brk', { app: own });
+      const block = page.locator('[data-testid=watch]');
+      await block.getByRole('button', { name: '提醒我' }).click();
+      await expect.poll(() => block.locator('.watch-on').count()).toBe(1);
+      await issueAndReport(own, 'brk', { queue: 8 });
+      await expect.poll(() => page.locator('.details[data-site-id=brk] .d-facts').textContent()).toContain('排队 8 人');
+      expect(await shown(page)).toEqual([]);
+      expect(await kept(page)).not.toBeNull();
+      clock.advance(40 * 60_000);
+      await issueAndReport(own, 'brk', { queue: 6 });
+      await expect.poll(() => shown(page)).toHaveLength(1);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    } finally {
+      await own.close();
+    }
   });
 
   it('when a watch is cancelled, then it is forgotten and nothing is shown when the wait comes down', async () => {
