@@ -1,6 +1,5 @@
-// The resident page itself, loaded by main.ts while the feed worker already fetches and connects:
-// wires the model and the views, and owns the address bar (`/?site=<id>`) and the one render loop
-// (at most one pass per animation frame).
+// The resident page, loaded by main.ts while the feed worker fetches and connects: wires the model
+// and the views, owns the address bar (`/?site=<id>`) and the render loop (one pass per frame).
 import type { Meta } from '../../../shared/schemas.js';
 import { walkMinutes } from '../../../shared/rank.js';
 import type { DatumShift } from '../lib/datum.js';

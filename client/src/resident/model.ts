@@ -180,11 +180,6 @@ export class SiteModel {
     return isOpenAt(this.sites[i]!.hours, local);
   }
 
-  /** The site's opening hours say it is open now (always, without hours). */
-  isOpenByHours(i: number, local: LocalTime): boolean {
-    return isOpenAt(this.sites[i]!.hours, local);
-  }
-
   minutesUntilClose(i: number, local: LocalTime): number | null {
     return minutesUntilClose(this.sites[i]!.hours, local);
   }

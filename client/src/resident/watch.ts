@@ -113,11 +113,12 @@ export class Watches {
     const keep = this.list.filter((w) => {
       const i = this.model.index.get(w.siteId);
       if (w.expiresAt <= now) return false;
-      // Only what the page shows counts: data aged out while disconnected is no news.
-      // Nobody is told "go now" where a notice or the site's hours say not to (as in the ranking).
-      const away = i === undefined || avoidReason(this.model, w.siteId) !== null || !this.model.isOpenByHours(i, local);
-      const kind = i === undefined ? null : watchMet(w.cond, this.model.shown(i), away);
-      if (kind && i !== undefined) due.push([w, kind, i]);
+      if (i === undefined) return true;
+      // Only what the page shows counts: data aged out while disconnected is no news. Nobody is
+      // told "go now" where a notice or the site's hours say not to (0 minutes left: as the ranking).
+      const away = avoidReason(this.model, w.siteId) !== null || this.model.minutesUntilClose(i, local) === 0;
+      const kind = watchMet(w.cond, this.model.shown(i), away);
+      if (kind) due.push([w, kind, i]);
       return !kind;
     });
     if (keep.length === this.list.length) return;
