@@ -364,9 +364,20 @@ for (const impl of implementations) {
           'fulfilled',
           'fulfilled',
         ]);
-        // Other names are not held up by a held one.
+        // Other names are not held up by a held one. Wait until 'sheet' is really held: its lock
+        // is a Redis round trip away, so without this 'other' could run before it is taken.
         let release!: () => void;
-        const held = store.exclusive('sheet', () => new Promise<void>((r) => (release = r)));
+        let entered!: () => void;
+        const taken = new Promise<void>((r) => (entered = r));
+        const held = store.exclusive(
+          'sheet',
+          () =>
+            new Promise<void>((r) => {
+              release = r;
+              entered();
+            }),
+        );
+        await taken;
         expect(await peer.exclusive('other', async () => 'free')).toBe('free');
         release();
         await held;
