@@ -3,7 +3,7 @@
 // engine.io's per-packet path (packet object, events, write callbacks, and a second flush for the
 // summary, which waits for the delta's callback): measured as a third of the fan-out CPU. Here
 // each message is encoded and framed once, and a websocket client that engine.io has nothing
-// pending for gets all of the frame's bytes in one write. Everyone else (polling, a write in
+// pending for gets each message's bytes in one write. Everyone else (polling, a write in
 // flight, packets queued) goes through engine.io's public `write`, so ordering with engine.io's own
 // packets (connect, snapshot, pings) is kept. What this needs beyond public interfaces lives in
 // engine-adapter.ts; when its start-up check fails, `preFramed` is false and every message goes
@@ -65,7 +65,13 @@ export interface BroadcastOptions {
   budgetBytes?: number;
 }
 
-/** Sends the messages, in order, to every target; see the file's header. */
+/**
+ * Sends the messages, in order, to every target; see the file's header. One pass over the targets
+ * per message: every client gets the delta before any client gets the summary, so the change a
+ * page waits for is not queued behind ~1.2 KB of city summary per client ahead of it
+ * (`npm run bench -- report-to-phone`, JSON feed). A client's messages keep their order: a
+ * message that went through engine.io leaves the next one pending behind it there too.
+ */
 export function broadcastEncoded(
   targets: Iterable<BroadcastTarget>,
   messages: readonly EncodedMessage[],
@@ -73,16 +79,35 @@ export function broadcastEncoded(
 ): BroadcastResult {
   const result: BroadcastResult = { direct: 0, queued: 0, cut: 0 };
   if (messages.length === 0) return result;
-  const frames = messages.every((m) => m.frame) ? messages.flatMap((m) => m.frame!) : null;
-  // Every frame of the broadcast in one buffer: one write, one syscall per client.
-  const wire = opts.preFramed && frames ? Buffer.concat(frames) : null;
+  const all = messages.length > 1 && !Array.isArray(targets) ? [...targets] : targets;
   const total = messages.reduce((a, m) => a + m.bytes, 0);
   const budget = opts.budgetBytes ?? connBudget(total, 0);
+  let after = total;
+  messages.forEach((m, i) => {
+    after -= m.bytes;
+    // Counted on the first message: later ones reach the same clients the same way.
+    const tally = i === 0 ? result : { direct: 0, queued: 0, cut: 0 };
+    // Room is left for the frame's later messages; the earlier ones are in the backlog by now.
+    sendOne(all, m, opts.preFramed, budget - after, tally);
+  });
+  return result;
+}
+
+/** One message to every target still open; `budget` leaves room for the frame's other messages. */
+function sendOne(
+  targets: Iterable<BroadcastTarget>,
+  m: EncodedMessage,
+  preFramed: boolean,
+  budget: number,
+  result: BroadcastResult,
+): void {
+  // One buffer per message: one write, one syscall per client.
+  const wire = preFramed && m.frame ? (m.frame.length === 1 ? m.frame[0]! : Buffer.concat(m.frame)) : null;
   for (const target of targets) {
     const conn = target.conn as EngineConnLike;
     // What Socket.IO does too: nothing is written to a connection that is closing or closed.
     if (conn.readyState !== 'open') continue;
-    if (backlogBytes(conn) + total > budget) {
+    if (backlogBytes(conn) + m.bytes > budget) {
       cutConnection(conn);
       result.cut++;
       continue;
@@ -91,8 +116,7 @@ export function broadcastEncoded(
       result.direct++;
       continue;
     }
-    for (const m of messages) conn.write(m.packet);
+    conn.write(m.packet);
     result.queued++;
   }
-  return result;
 }

@@ -96,6 +96,45 @@ describe('the engine adapter', () => {
     expect(ours).toEqual(deltas.map((d) => `42${JSON.stringify(['live:delta', d])}`));
   });
 
+  it('when a frame carries a delta and a summary, then every client is written its delta before any client its summary, and each gets both in order', async () => {
+    const clients = [rawClient(), rawClient(), rawClient()];
+    await waitFor(() => expect(clients.every((c) => c.ready())).toBe(true));
+    const conns = await waitFor(() => {
+      const all = [...t.app.io.sockets.sockets.values()];
+      expect(all).toHaveLength(clients.length);
+      return all.map((s) => s.conn as unknown as EngineConnLike);
+    });
+    // What each server-side TCP socket is asked to write, in order (spied on, still written).
+    const writes: string[] = [];
+    conns.forEach((conn, i) => {
+      const tcp = (conn.transport.socket as unknown as { _socket: { write: (...a: unknown[]) => boolean } })._socket;
+      const write = tcp.write.bind(tcp);
+      tcp.write = (...a: unknown[]) => {
+        const text = Buffer.isBuffer(a[0]) ? a[0].toString('latin1') : String(a[0]);
+        writes.push(`${i}:${text.includes('"summary:updated"') ? 'summary' : 'delta'}`);
+        return write(...a);
+      };
+    });
+    const live = t.app.engine.snapshot().sites[0]!;
+    const delta = { version: 500, since: 499, at: new Date().toISOString(), sites: [{ ...live, queue: 7 }] };
+    const summary = t.app.engine.summary();
+    const before = clients.map((c) => c.messages.length);
+    const result = broadcastEncoded(
+      t.app.io.sockets.sockets.values(),
+      [encodeEvent('live:delta', delta), encodeEvent('summary:updated', summary)],
+      { preFramed: true },
+    );
+    expect(result).toEqual({ direct: 3, queued: 0, cut: 0 });
+    expect(writes).toEqual(['0:delta', '1:delta', '2:delta', '0:summary', '1:summary', '2:summary']);
+    for (const [i, c] of clients.entries()) {
+      await waitFor(() => expect(c.messages.length).toBe(before[i]! + 2));
+      expect(c.messages.slice(before[i])).toEqual([
+        `42${JSON.stringify(['live:delta', delta])}`,
+        `42${JSON.stringify(['summary:updated', summary])}`,
+      ]);
+    }
+  });
+
   it('when a websocket upgrade completes, then the response relay on its TCP socket is gone and the TCP socket keeps its own close listeners', async () => {
     const raw = rawClient();
     await waitFor(() => expect(raw.ready()).toBe(true));
