@@ -51,6 +51,11 @@ export class CompactFeed {
     return this.snapshotMessage;
   }
 
+  /** Bytes of the compact snapshot last encoded (0 before the first), without encoding a newer one. */
+  lastSnapshotBytes(): number {
+    return this.snapshotMessage?.bytes ?? 0;
+  }
+
   /**
    * What a connecting compact client is sent: the deltas since the version it holds, when that
    * version is of this engine and still kept (and the deltas are fewer bytes than a snapshot would

@@ -16,7 +16,7 @@ import {
   type RawSiteState,
 } from '../../shared/domain.js';
 import type { Delta, LiveState, Site, Snapshot, Summary } from '../../shared/schemas.js';
-import { sameSummary, summarize } from '../../shared/summary.js';
+import { sameSummary, SummaryTally } from '../../shared/summary.js';
 import type { Clock } from '../clock.js';
 import { cityPrior, priorFromRatio, type CarrierPrior } from '../../shared/estimator.js';
 
@@ -60,6 +60,8 @@ export class LiveEngine {
   private lastMinute = -1;
   private snapshotCache: Snapshot | null = null;
   private summaryCache: Summary | null = null;
+  /** Totals kept per change rather than re-counted per frame. */
+  private readonly tally: SummaryTally;
   /**
    * Called when a site changes while nothing was waiting for the next frame, so the live loop can
    * send a change that arrives in a quiet window at once (live/sync.ts).
@@ -88,6 +90,7 @@ export class LiveEngine {
       this.indexOf.set(s.id, i);
     });
     this.masks = new Uint16Array(sites.length);
+    this.tally = new SummaryTally(sites);
   }
 
   /** Replaces all raw data (start-up, or after a store subscription break) and fuses every site again. */
@@ -151,6 +154,7 @@ export class LiveEngine {
     if (mask === 0) return;
     this.masks[this.indexOf.get(site.id)!]! |= mask;
     this.live.set(site.id, next);
+    this.tally.replace(site.district, prev, next);
     const wasClean = this.dirty.size === 0;
     this.dirty.add(site.id);
     if (wasClean) this.onFirstChange?.();
@@ -240,7 +244,7 @@ export class LiveEngine {
   }
 
   private computeSummary(): Summary {
-    return summarize(this.sites, this.live, this.clock.now());
+    return this.tally.summary(this.clock.now());
   }
 
   get currentVersion(): number {

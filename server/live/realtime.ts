@@ -108,7 +108,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   /** The feed request of a socket between its handshake and its connection. */
   const requests = new WeakMap<object, FeedRequest>();
   let lastFrameBytes = 0;
-  const budget = () => connBudget(lastFrameBytes, snap().bytes);
+  // The snapshot sizes last encoded, not a fresh encoding: after every frame the snapshot is
+  // stale, and re-serialising it only to weigh it was a third of a 50,000-site frame's task
+  // (scripts/bench: carrier). A size one frame old bounds a backlog just as well.
+  const budget = () => connBudget(lastFrameBytes, Math.max(snap.lastBytes(), compact.lastSnapshotBytes()));
   const guard = new ConnGuard({
     clock: deps.clock,
     budgetBytes: budget,
@@ -302,10 +305,14 @@ function invalidFeedRequest(error: import('zod').ZodError): Error {
  * at 986 sites), seconds of CPU when 10,000 clients reconnect after a restart, and a resync
  * answer would cost a fresh serialisation per request (issue 15.1).
  */
-function encodedSnapshot(engine: LiveEngine): () => { json: string; packet: string; bytes: number } {
+function encodedSnapshot(engine: LiveEngine): {
+  (): { json: string; packet: string; bytes: number };
+  /** Bytes of the snapshot last encoded (0 before the first), without encoding a newer one. */
+  lastBytes(): number;
+} {
   let snapshot: Snapshot | null = null;
   let cur = { json: '', packet: '', bytes: 0 };
-  return () => {
+  const get = () => {
     const s = engine.snapshot();
     if (s !== snapshot) {
       snapshot = s;
@@ -315,6 +322,7 @@ function encodedSnapshot(engine: LiveEngine): () => { json: string; packet: stri
     }
     return cur;
   };
+  return Object.assign(get, { lastBytes: () => cur.bytes });
 }
 
 /** Revocation takes effect on open sockets at once, on this instance; others get the store message. */
