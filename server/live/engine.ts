@@ -1,6 +1,6 @@
 // The live engine: each instance's in-memory view of every site's raw data and fused LiveState.
 // Writes and change messages merge raw data in; fusion runs per changed site; ageing is found by a
-// per-frame expiry scan and a once-a-minute sweep for opening hours. Frames carry only what changed:
+// per-frame expiry scan and a once-a-minute sweep (opening hours, estimates moving forward in time). Frames carry only what changed:
 // the sites, and for the compact feed the fields of each (accumulated over every change within the
 // frame, so that a state read between two frames, as `GET /api/live` serves it, plus the next
 // frame's fields gives the next frame's state).
@@ -19,6 +19,9 @@ import type { Delta, LiveState, Site, Snapshot, Summary } from '../../shared/sch
 import { sameSummary, SummaryTally } from '../../shared/summary.js';
 import type { Clock } from '../clock.js';
 import { cityPrior, priorFromRatio, type CarrierPrior } from '../../shared/estimator.js';
+
+/** Sites re-fused for ageing per frame at most (see refreshTime). */
+export const REFUSIONS_PER_FRAME = 5_000;
 
 export interface Frame {
   delta: Delta;
@@ -52,7 +55,13 @@ export class LiveEngine {
   readonly epoch = randomBytes(6).toString('base64url');
   private readonly raw = new Map<string, RawSiteState>();
   private readonly live = new Map<string, LiveState>();
-  private readonly expiry = new Map<string, number>();
+  /**
+   * Per registry position, when the site's fused state next ages (epoch ms); the minute sweep sets
+   * every one to -Infinity. A typed array: the scan runs every frame over every site.
+   */
+  private readonly expiry: Float64Array;
+  /** Where the next frame's expiry scan starts, so that capped refusions reach every site in turn. */
+  private scanFrom = 0;
   private readonly dirty = new Set<string>();
   private version = 0;
   /** Bumped on every change of any LiveState; keys the cached HTTP bodies. */
@@ -90,6 +99,7 @@ export class LiveEngine {
       this.indexOf.set(s.id, i);
     });
     this.masks = new Uint16Array(sites.length);
+    this.expiry = new Float64Array(sites.length).fill(Infinity);
     this.tally = new SummaryTally(sites);
   }
 
@@ -148,7 +158,7 @@ export class LiveEngine {
   private fuseSite(site: Site, ctx: FuseContext): void {
     const raw = this.raw.get(site.id) ?? emptyRaw();
     const next = fuse(site, raw, ctx);
-    this.expiry.set(site.id, nextExpiry(raw, ctx));
+    this.expiry[this.indexOf.get(site.id)!] = nextExpiry(raw, ctx);
     const prev = this.live.get(site.id);
     const mask = prev ? changedFields(prev, next) : ALL_FIELDS;
     if (mask === 0) return;
@@ -180,17 +190,27 @@ export class LiveEngine {
 
   /**
    * Re-fuses sites whose data aged out, and every site when the local minute turns (hours, and
-   * the city's carrier prior, learned again first).
+   * the city's carrier prior, learned again first). At most REFUSIONS_PER_FRAME a frame: in a city
+   * of 50,000 sites the sweep, or every carrier reading of a batch ageing out together, is ~50 ms
+   * of fusion, so it is spread over the next frames (a second each) instead of held in one task.
+   * A city of up to that many sites is swept whole in the minute's first frame.
    */
   refreshTime(): void {
     const nowMs = this.clock.now();
     const minute = Math.floor(nowMs / 60_000);
-    const sweepAll = minute !== this.lastMinute;
-    if (sweepAll) this.learnPrior();
-    const ctx = this.fuseCtx(nowMs);
+    if (minute !== this.lastMinute) {
+      this.learnPrior();
+      this.expiry.fill(-Infinity);
+    }
     this.lastMinute = minute;
-    for (const site of this.sites) {
-      if (sweepAll || (this.expiry.get(site.id) ?? Infinity) <= ctx.nowMs) this.fuseSite(site, ctx);
+    const ctx = this.fuseCtx(nowMs);
+    const n = this.sites.length;
+    let budget = REFUSIONS_PER_FRAME;
+    for (let k = 0; k < n && budget > 0; k++) {
+      const i = (this.scanFrom + k) % n;
+      if (this.expiry[i]! > ctx.nowMs) continue;
+      this.fuseSite(this.sites[i]!, ctx);
+      if (--budget === 0) this.scanFrom = (i + 1) % n;
     }
   }
 
@@ -200,16 +220,18 @@ export class LiveEngine {
     if (this.dirty.size === 0) return null;
     const sites: LiveState[] = [];
     const changes: SiteChange[] = [];
-    for (const id of this.dirty) {
-      const l = this.live.get(id);
-      if (!l) continue;
+    // A site is dirty exactly when its mask is set: a scan of the masks gives the changes in
+    // registry order without sorting them (46,000 at once after a large carrier batch).
+    const masks = this.masks;
+    for (let index = 0; index < masks.length; index++) {
+      const mask = masks[index]!;
+      if (mask === 0) continue;
+      const l = this.live.get(this.sites[index]!.id)!;
       sites.push(l);
-      const index = this.indexOf.get(id)!;
-      changes.push({ index, mask: this.masks[index]!, live: l });
-      this.masks[index] = 0;
+      changes.push({ index, mask, live: l });
+      masks[index] = 0;
     }
     this.dirty.clear();
-    changes.sort((a, b) => a.index - b.index);
     const since = this.version;
     this.version += 1;
     this.snapshotCache = null;
