@@ -5,6 +5,7 @@ export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolv
 
 /**
  * Carrier readings handled between two turns. A 50,000-reading batch took ~0.5 s of fusion in one
- * piece and ~100 ms of zod; 2,000 keeps each piece to a few ms (scripts/bench: carrier).
+ * piece and ~100 ms of zod; 1,000 keeps each piece to a few ms even on a slow, shared machine,
+ * where 2,000 gave an event-loop p99 of 20 ms embedded against 14 (scripts/bench: carrier).
  */
-export const READINGS_PER_TURN = 2_000;
+export const READINGS_PER_TURN = 1_000;

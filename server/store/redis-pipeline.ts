@@ -4,10 +4,12 @@ import { Cluster, type ChainableCommander, type Redis } from 'ioredis';
 import { nextTurn } from '../turns.js';
 
 /**
- * Commands per pipeline: amortises round trips, yet a 50,000-reading batch stalls the event loop
- * for ~20-30 ms at most (measured; 2,000 a pipeline gave ~100 ms).
+ * Commands per pipeline: amortises round trips, yet building or answering one is a short task.
+ * Measured on a 50,000-reading batch (scripts/bench: carrier): 2,000 a pipeline held the loop
+ * ~100 ms; 500 gave an event-loop p99 of 22-23 ms on a slow, shared machine, 250 gives 13-15 ms,
+ * and the batch is no slower (1.3-1.5x the raw pipeline either way).
  */
-const CHUNK = 500;
+const CHUNK = 250;
 /**
  * Chunks on the wire at once. With one, Node built and decoded chunks while Redis sat idle and
  * vice versa (a 50,000-reading batch took ~2x the bare pipeline); with two, Node builds chunk
