@@ -1,7 +1,5 @@
 // The small pieces an answer beneath Express needs (app.ts `handle`): the whole body up to a limit,
-// strict JSON as body-parser reads it, Express's weak ETag, and one writeHead with the security
-// headers. Used by the routes that are answered only here (routes/staff.ts, live/hot-reads.ts).
-import { hash } from 'node:crypto';
+// strict JSON as body-parser reads it, and one writeHead with the security headers. Used by the routes that are answered only here (routes/staff.ts, live/hot-reads.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawHeaders } from './security-headers.js';
 
@@ -44,13 +42,11 @@ export function parseStrictJson(buf: Buffer): unknown {
   return JSON.parse(s);
 }
 
-/** Express's default ETag (`etag` module, weak) over the bytes sent. */
-export function weakEtag(body: Buffer): string {
-  if (body.length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
-  return `W/"${body.length.toString(16)}-${hash('sha1', body, 'base64').substring(0, 27)}"`;
-}
-
-/** A JSON answer in one writeHead: the security headers, `extra` (e.g. Retry-After), type, length, ETag. */
+/**
+ * A JSON answer in one writeHead: the security headers, `extra` (e.g. Retry-After), type, length.
+ * No ETag: these answer POSTs and errors, which nobody revalidates, and hashing every answer was
+ * ~5 µs of a staff report's CPU (scripts/bench/profile-staff.ts).
+ */
 export function sendJson(
   res: ServerResponse,
   security: RawHeaders,
@@ -61,6 +57,6 @@ export function sendJson(
   const body = Buffer.from(json);
   const headers = security.slice();
   if (extra) for (const k in extra) headers.push(k, extra[k]!);
-  headers.push('Content-Type', JSON_TYPE, 'Content-Length', String(body.length), 'ETag', weakEtag(body));
+  headers.push('Content-Type', JSON_TYPE, 'Content-Length', String(body.length));
   res.writeHead(status, headers).end(body);
 }
