@@ -7,14 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../../testing/server/app.js';
 import { broadcastEncoded, encodeEvent } from './broadcast.js';
-import { connHasPreFramedShape, releaseUpgrade, type EngineConnLike } from './engine-adapter.js';
+import { connHasPreFramedShape, queuedPackets, releaseUpgrade, type EngineConnLike } from './engine-adapter.js';
 import { waitFor } from '../../testing/wait.js';
 
 let t: TestApp;
 const open: WebSocket[] = [];
 beforeAll(async () => {
-  // Frames go out only when a test sends them.
-  t = await startTestApp({ config: { frameMs: 3_600_000 } });
+  // Frames go out only when a test sends them, and no heartbeat writes meanwhile: a ping in flight
+  // would send a broadcast through engine.io's queue instead of straight to the websocket.
+  t = await startTestApp({ config: { frameMs: 3_600_000, socketPingMs: 300_000 } });
 });
 afterEach(() => {
   for (const ws of open.splice(0)) ws.terminate();
@@ -104,6 +105,9 @@ describe('the engine adapter', () => {
       expect(all).toHaveLength(clients.length);
       return all.map((s) => s.conn as unknown as EngineConnLike);
     });
+    // Until engine.io's own writes (connect, snapshot, notices) are done a frame would queue behind
+    // them; wait for that, so the frame takes the direct path.
+    await waitFor(() => expect(conns.every((c) => queuedPackets(c) === 0 && c.transport.writable)).toBe(true));
     // What each server-side TCP socket is asked to write, in order (spied on, still written).
     const writes: string[] = [];
     conns.forEach((conn, i) => {
@@ -111,7 +115,8 @@ describe('the engine adapter', () => {
       const write = tcp.write.bind(tcp);
       tcp.write = (...a: unknown[]) => {
         const text = Buffer.isBuffer(a[0]) ? a[0].toString('latin1') : String(a[0]);
-        writes.push(`${i}:${text.includes('"summary:updated"') ? 'summary' : 'delta'}`);
+        if (text.includes('"live:delta"')) writes.push(`${i}:delta`);
+        if (text.includes('"summary:updated"')) writes.push(`${i}:summary`);
         return write(...a);
       };
     });

@@ -22,6 +22,12 @@ import { cityPrior, priorFromRatio, type CarrierPrior } from '../../shared/estim
 
 /** Sites re-fused for ageing per frame at most (see refreshTime). */
 export const REFUSIONS_PER_FRAME = 5_000;
+/**
+ * Changed sites one frame carries at most. A carrier batch can change every site of a city at
+ * once: at 50,000 sites that frame was 35-70 ms of one task to collect, encode and send, and a
+ * phone was sent it whole. More changes than this go out in the next frames (one per FRAME_MS).
+ */
+export const FRAME_MAX_SITES = 10_000;
 
 export interface Frame {
   delta: Delta;
@@ -62,6 +68,8 @@ export class LiveEngine {
   private readonly expiry: Float64Array;
   /** Where the next frame's expiry scan starts, so that capped refusions reach every site in turn. */
   private scanFrom = 0;
+  /** Where the next frame's scan for changes starts, so that capped frames reach every site in turn. */
+  private frameFrom = 0;
   private readonly dirty = new Set<string>();
   private version = 0;
   /** Bumped on every change of any LiveState; keys the cached HTTP bodies. */
@@ -214,24 +222,34 @@ export class LiveEngine {
     }
   }
 
-  /** Called once per frame: ages data, then returns what changed since the previous frame. */
+  /**
+   * Called once per frame: ages data, then returns what changed since the previous frame, at most
+   * FRAME_MAX_SITES sites; the rest stay pending for the next frame (`framePending`).
+   */
   frame(): Frame | null {
     this.refreshTime();
     if (this.dirty.size === 0) return null;
-    const sites: LiveState[] = [];
     const changes: SiteChange[] = [];
-    // A site is dirty exactly when its mask is set: a scan of the masks gives the changes in
-    // registry order without sorting them (46,000 at once after a large carrier batch).
+    // A site is dirty exactly when its mask is set: a scan of the masks finds the changes without
+    // iterating the set. It starts where the last capped frame stopped; the changes are then put
+    // in registry order, which the compact feed's encoding needs.
     const masks = this.masks;
-    for (let index = 0; index < masks.length; index++) {
+    const n = masks.length;
+    const from = this.frameFrom;
+    let k = 0;
+    for (; k < n && changes.length < FRAME_MAX_SITES; k++) {
+      const index = (from + k) % n;
       const mask = masks[index]!;
       if (mask === 0) continue;
-      const l = this.live.get(this.sites[index]!.id)!;
-      sites.push(l);
-      changes.push({ index, mask, live: l });
+      const id = this.sites[index]!.id;
+      changes.push({ index, mask, live: this.live.get(id)! });
       masks[index] = 0;
+      this.dirty.delete(id);
     }
-    this.dirty.clear();
+    this.frameFrom = (from + k) % n;
+    // Started mid-registry, the scan may have wrapped around.
+    if (from !== 0) changes.sort((a, b) => a.index - b.index);
+    const sites = changes.map((c) => c.live);
     const since = this.version;
     this.version += 1;
     this.snapshotCache = null;

@@ -79,6 +79,8 @@ export function startLiveLoop(d: LiveLoopDeps): LiveLoop {
     d.realtime.broadcast(frame);
     lastSentAt = performance.now();
     d.onFrame?.(frame);
+    // A frame carries at most FRAME_MAX_SITES sites; the rest go in the next window.
+    if (d.engine.framePending) schedule();
   };
   const schedule = () => {
     if (pending || stopped) return;

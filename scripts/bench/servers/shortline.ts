@@ -139,6 +139,8 @@ serveParent(
     },
     frameAt: (versions: number[]) => versions.map((v) => frameAt.get(v) ?? null),
     version: () => app.engine.currentVersion,
+    /** Changes not yet sent (a large change goes out over several frames). */
+    framePending: () => app.engine.framePending,
     prefix: () => opts.prefix ?? null,
   },
   {

@@ -1,13 +1,14 @@
-// Ageing in a large city: the refusions the frame's expiry scan and the minute sweep do are capped
-// per frame (REFUSIONS_PER_FRAME), so that 50,000 sites ageing together are spread over frames
-// instead of holding the event loop in one; every site still ages, none is passed over.
+// The live engine in a large city: the refusions the frame's expiry scan and the minute sweep do
+// (REFUSIONS_PER_FRAME) and the sites one frame carries (FRAME_MAX_SITES) are capped, so that
+// 50,000 sites changing or ageing together are spread over frames instead of holding the event
+// loop in one; every site still gets out, none is passed over.
 import { describe, expect, it } from 'vitest';
 import type { RawSiteState } from '../../shared/domain.js';
 import { fusionConfig } from '../app.js';
 import { ManualClock } from '../clock.js';
 import { defaultConfig } from '../config.js';
 import { testSites } from '../../testing/server/app.js';
-import { LiveEngine, REFUSIONS_PER_FRAME } from './engine.js';
+import { FRAME_MAX_SITES, LiveEngine, REFUSIONS_PER_FRAME } from './engine.js';
 
 const MINUTE = 60_000;
 
@@ -34,7 +35,7 @@ function cityWithStaffCounts(n: number) {
   return { sites, clock, engine };
 }
 
-describe('ageing in the live engine', () => {
+describe('the live engine in a large city', () => {
   it('when more sites age at once than a frame re-fuses, then they age over the next frames, in registry order, each exactly once', () => {
     const n = 2 * REFUSIONS_PER_FRAME + 1_234;
     const { sites, clock, engine } = cityWithStaffCounts(n);
@@ -88,6 +89,38 @@ describe('ageing in the live engine', () => {
     engine.load(new Map());
     clock.advance(6 * MINUTE);
     expect(engine.frame()?.delta.sites.map((l) => l.status)).toEqual(sites.map(() => 'closed'));
+    expect(engine.frame()).toBeNull();
+  });
+
+  it('when more sites change than a frame carries, then the rest go in the next frames, the ones not yet sent first, each frame in registry order', () => {
+    const n = 2 * FRAME_MAX_SITES + FRAME_MAX_SITES / 2;
+    const { sites, clock, engine } = cityWithStaffCounts(n);
+    const count = (ids: readonly string[], queue: number) => {
+      const ctx = engine.fuseCtx();
+      for (const id of ids)
+        engine.merge(
+          id,
+          { staff: { ...engine.rawOf(id).staff!, reportId: `q-${queue}-${id}`, queue, observedAt: clock.now() } },
+          ctx,
+        );
+    };
+    const ids = sites.map((s) => s.id);
+    const indicesOf = () => engine.frame()!.changes.map((c) => c.index);
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    clock.advance(1_000);
+    count(ids, 20);
+    expect(indicesOf()).toEqual(range(0, FRAME_MAX_SITES));
+    expect(engine.framePending).toBe(true);
+    // The first sites change again: the ones still waiting go first all the same.
+    count(ids.slice(0, FRAME_MAX_SITES), 30);
+    expect(indicesOf()).toEqual(range(FRAME_MAX_SITES, 2 * FRAME_MAX_SITES));
+    // The last half-cap and, wrapping around, the first half-cap, in registry order.
+    expect(indicesOf()).toEqual([...range(0, FRAME_MAX_SITES / 2), ...range(2 * FRAME_MAX_SITES, n)]);
+    const last = engine.frame()!;
+    expect(last.changes.map((c) => c.index)).toEqual(range(FRAME_MAX_SITES / 2, FRAME_MAX_SITES));
+    expect(last.delta.sites.map((l) => l.siteId)).toEqual(ids.slice(FRAME_MAX_SITES / 2, FRAME_MAX_SITES));
+    expect(last.delta.sites.every((l) => l.queue === engine.liveOf(l.siteId)!.queue)).toBe(true);
+    expect(engine.framePending).toBe(false);
     expect(engine.frame()).toBeNull();
   });
 });
