@@ -183,8 +183,9 @@ describe.skipIf(!hasBrowser)('resident page', () => {
       ).status,
     ).toBe(201);
     const banner = page.locator('.notices');
-    await expect.poll(() => banner.innerText()).toContain('全市今日延长开放至 22:00');
-    await expect(banner.innerText()).resolves.toContain('东边采样点：试剂用完，请改去别处');
+    // Each notice posted sends the whole list again: the first list may show before the second.
+    await expect.poll(() => banner.innerText()).toContain('东边采样点：试剂用完，请改去别处');
+    await expect(banner.innerText()).resolves.toContain('全市今日延长开放至 22:00');
     await expect.poll(() => page.locator('.site-list li[data-site-id="east"] .notice-flag').count()).toBe(1);
     await page.locator('.notices [data-site-id="east"] a[data-open-site="east"]').click();
     const details = page.locator('section.details[data-site-id="east"]');
