@@ -7,7 +7,7 @@ import express from 'express';
 import proxyAddr from 'proxy-addr';
 import type { FusionConfig } from '../shared/domain.js';
 import { keepsPeopleAway, type Site } from '../shared/schemas.js';
-import { isOpenAt, localTime } from '../shared/hours.js';
+import { localTime, pastHours } from '../shared/hours.js';
 import type { Clock } from './clock.js';
 import { staleMs, type Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -261,7 +261,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         // A notice, or the site's hours ended (a fresh staff report may still keep it open): no "go now".
         stayAway: (siteId) =>
           notices.list().some((n) => n.siteId === siteId && keepsPeopleAway(n.kind)) ||
-          !isOpenAt(engine.site(siteId)?.hours, localTime(clock.now(), config.timezone)),
+          pastHours(engine.site(siteId)?.hours, localTime(clock.now(), config.timezone)),
       })
     : null;
   const loop = startLiveLoop({

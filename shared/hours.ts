@@ -86,3 +86,11 @@ export function minutesUntilClose(hours: OpeningHours[] | undefined, t: LocalTim
   for (const h of hours) best = Math.max(best, minutesLeftIn(h, t) ?? 0);
   return best;
 }
+
+/**
+ * The site has hours and they say it is closed now (0 minutes left). Nobody is sent there, nor told
+ * "go now", whatever a fresh staff report keeps on the map: the ranking reads the same 0 as "past
+ * closing" (shared/rank.ts).
+ */
+export const pastHours = (hours: OpeningHours[] | undefined, t: LocalTime): boolean =>
+  minutesUntilClose(hours, t) === 0;

@@ -42,30 +42,10 @@ function finish(acc: Acc): Counts {
 
 const newAcc = (): Acc => ({ counts: emptyCounts(), waitSum: 0, waitN: 0 });
 
-/** `lives` may hold fewer sites than `sites`; a site with no live state is not counted. */
-export function summarize(sites: readonly Site[], lives: ReadonlyMap<string, LiveState>, atMs: number): Summary {
-  const total = newAcc();
-  const byDistrict = new Map<string, Acc>();
-  for (const site of sites) {
-    const live = lives.get(site.id);
-    if (!live) continue;
-    add(total, live);
-    let acc = byDistrict.get(site.district);
-    if (!acc) byDistrict.set(site.district, (acc = newAcc()));
-    add(acc, live);
-  }
-  return {
-    at: new Date(atMs).toISOString(),
-    totals: finish(total),
-    districts: [...byDistrict.entries()].map(([district, acc]) => ({ district, ...finish(acc) })),
-  };
-}
-
 /**
- * The same totals kept up to date one site change at a time: the server's engine re-counted every
- * site on every frame, ~30 ms of one task at 50,000 sites (scripts/bench: carrier). Equal to
- * `summarize` over the same states once every site has one (the engine fuses all at load);
- * districts come in the registry's order of first appearance, as there.
+ * City and district totals kept up to date one site change at a time: the server's engine
+ * re-counted every site on every frame, ~30 ms of one task at 50,000 sites (scripts/bench:
+ * carrier). Districts come in the registry's order of first appearance.
  */
 export class SummaryTally {
   private readonly total = newAcc();
@@ -93,6 +73,19 @@ export class SummaryTally {
       if (acc.counts.sites > 0) districts.push({ district, ...finish(acc) });
     return { at: new Date(atMs).toISOString(), totals: finish(this.total), districts };
   }
+}
+
+/**
+ * The totals counted afresh. `lives` may hold fewer sites than `sites`; a site with no live state
+ * is not counted, and a district with none is left out.
+ */
+export function summarize(sites: readonly Site[], lives: ReadonlyMap<string, LiveState>, atMs: number): Summary {
+  const tally = new SummaryTally(sites);
+  for (const site of sites) {
+    const live = lives.get(site.id);
+    if (live) tally.replace(site.district, undefined, live);
+  }
+  return tally.summary(atMs);
 }
 
 /** Equal apart from the timestamp: a summary is pushed only when this is false. */

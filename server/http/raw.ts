@@ -1,5 +1,6 @@
 // The small pieces an answer beneath Express needs (app.ts `handle`): the whole body up to a limit,
-// strict JSON as body-parser reads it, and one writeHead with the security headers. Used by the routes that are answered only here (routes/staff.ts, live/hot-reads.ts).
+// strict JSON as body-parser reads it, and one writeHead with the security headers. Used by the
+// routes that are answered only here (routes/staff.ts, live/hot-reads.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawHeaders } from './security-headers.js';
 

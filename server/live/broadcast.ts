@@ -85,10 +85,12 @@ export function broadcastEncoded(
   let after = total;
   messages.forEach((m, i) => {
     after -= m.bytes;
-    // Counted on the first message: later ones reach the same clients the same way.
-    const tally = i === 0 ? result : { direct: 0, queued: 0, cut: 0 };
     // Room is left for the frame's later messages; the earlier ones are in the backlog by now.
-    sendOne(all, m, opts.preFramed, budget - after, tally);
+    const r = sendOne(all, m, opts.preFramed, budget - after);
+    // Clients are counted by how the first message reached them (later ones go the same way);
+    // a client cut off on any message is counted.
+    if (i === 0) Object.assign(result, r);
+    else result.cut += r.cut;
   });
   return result;
 }
@@ -99,8 +101,8 @@ function sendOne(
   m: EncodedMessage,
   preFramed: boolean,
   budget: number,
-  result: BroadcastResult,
-): void {
+): BroadcastResult {
+  const result: BroadcastResult = { direct: 0, queued: 0, cut: 0 };
   // One buffer per message: one write, one syscall per client.
   const wire = preFramed && m.frame ? (m.frame.length === 1 ? m.frame[0]! : Buffer.concat(m.frame)) : null;
   for (const target of targets) {
@@ -119,4 +121,5 @@ function sendOne(
     conn.write(m.packet);
     result.queued++;
   }
+  return result;
 }

@@ -1,9 +1,9 @@
 // The live engine: each instance's in-memory view of every site's raw data and fused LiveState.
 // Writes and change messages merge raw data in; fusion runs per changed site; ageing is found by a
-// per-frame expiry scan and a once-a-minute sweep (opening hours, estimates moving forward in time). Frames carry only what changed:
-// the sites, and for the compact feed the fields of each (accumulated over every change within the
-// frame, so that a state read between two frames, as `GET /api/live` serves it, plus the next
-// frame's fields gives the next frame's state).
+// per-frame expiry scan and a once-a-minute sweep (opening hours, estimates moving forward in
+// time). Frames carry only what changed: the sites, and for the compact feed the fields of each
+// (accumulated over every change within the frame, so that a state read between two frames, as
+// `GET /api/live` serves it, plus the next frame's fields gives the next frame's state).
 import { randomBytes } from 'node:crypto';
 import { ALL_FIELDS, changedFields, type SiteChange } from '../../shared/compact-feed.js';
 import {
@@ -70,7 +70,8 @@ export class LiveEngine {
   private scanFrom = 0;
   /** Where the next frame's scan for changes starts, so that capped frames reach every site in turn. */
   private frameFrom = 0;
-  private readonly dirty = new Set<string>();
+  /** Sites changed since the last frame: those whose mask is set. */
+  private pending = 0;
   private version = 0;
   /** Bumped on every change of any LiveState; keys the cached HTTP bodies. */
   private changeSeq = 0;
@@ -121,7 +122,7 @@ export class LiveEngine {
     this.lastMinute = Math.floor(ctx.nowMs / 60_000);
     for (const site of this.sites) this.fuseSite(site, ctx);
     if (first) {
-      this.dirty.clear();
+      this.pending = 0;
       this.masks.fill(0);
     }
   }
@@ -166,15 +167,16 @@ export class LiveEngine {
   private fuseSite(site: Site, ctx: FuseContext): void {
     const raw = this.raw.get(site.id) ?? emptyRaw();
     const next = fuse(site, raw, ctx);
-    this.expiry[this.indexOf.get(site.id)!] = nextExpiry(raw, ctx);
+    const index = this.indexOf.get(site.id)!;
+    this.expiry[index] = nextExpiry(raw, ctx);
     const prev = this.live.get(site.id);
     const mask = prev ? changedFields(prev, next) : ALL_FIELDS;
     if (mask === 0) return;
-    this.masks[this.indexOf.get(site.id)!]! |= mask;
+    const wasClean = this.pending === 0;
+    if (this.masks[index] === 0) this.pending += 1;
+    this.masks[index]! |= mask;
     this.live.set(site.id, next);
     this.tally.replace(site.district, prev, next);
-    const wasClean = this.dirty.size === 0;
-    this.dirty.add(site.id);
     if (wasClean) this.onFirstChange?.();
     this.changeSeq += 1;
     this.snapshotCache = null;
@@ -228,11 +230,11 @@ export class LiveEngine {
    */
   frame(): Frame | null {
     this.refreshTime();
-    if (this.dirty.size === 0) return null;
+    if (this.pending === 0) return null;
     const changes: SiteChange[] = [];
-    // A site is dirty exactly when its mask is set: a scan of the masks finds the changes without
-    // iterating the set. It starts where the last capped frame stopped; the changes are then put
-    // in registry order, which the compact feed's encoding needs.
+    // A site has changed exactly when its mask is set: a scan of the masks finds the changes. It
+    // starts where the last capped frame stopped; the changes are then put in registry order,
+    // which the compact feed's encoding needs.
     const masks = this.masks;
     const n = masks.length;
     const from = this.frameFrom;
@@ -241,12 +243,11 @@ export class LiveEngine {
       const index = (from + k) % n;
       const mask = masks[index]!;
       if (mask === 0) continue;
-      const id = this.sites[index]!.id;
-      changes.push({ index, mask, live: this.live.get(id)! });
+      changes.push({ index, mask, live: this.live.get(this.sites[index]!.id)! });
       masks[index] = 0;
-      this.dirty.delete(id);
     }
     this.frameFrom = (from + k) % n;
+    this.pending -= changes.length;
     // Started mid-registry, the scan may have wrapped around.
     if (from !== 0) changes.sort((a, b) => a.index - b.index);
     const sites = changes.map((c) => c.live);
@@ -279,7 +280,7 @@ export class LiveEngine {
   }
 
   summary(): Summary {
-    if (this.dirty.size > 0 || !this.summaryCache) return this.computeSummary();
+    if (this.pending > 0 || !this.summaryCache) return this.computeSummary();
     return this.summaryCache;
   }
 
@@ -293,7 +294,7 @@ export class LiveEngine {
 
   /** Some site changed since the last frame (the next frame will carry it). */
   get framePending(): boolean {
-    return this.dirty.size > 0;
+    return this.pending > 0;
   }
 
   get changeSequence(): number {

@@ -4,6 +4,7 @@
 // the page shows one notification and the watch ends.
 import { avoidReason } from './advice.js';
 import { MAX_WATCHES, WATCH_TTL_MS, watchMet, type WatchCondition, type WatchKind } from '../../../shared/watch.js';
+import { pastHours } from '../../../shared/hours.js';
 import { siteName } from './names.js';
 import type { SiteModel } from './model.js';
 import { WATCHES_KEY } from './watch-key.js';
@@ -115,8 +116,8 @@ export class Watches {
       if (w.expiresAt <= now) return false;
       if (i === undefined) return true;
       // Only what the page shows counts: data aged out while disconnected is no news. Nobody is
-      // told "go now" where a notice or the site's hours say not to (0 minutes left: as the ranking).
-      const away = avoidReason(this.model, w.siteId) !== null || this.model.minutesUntilClose(i, local) === 0;
+      // told "go now" where a notice or the site's hours say not to.
+      const away = avoidReason(this.model, w.siteId) !== null || pastHours(this.model.sites[i]!.hours, local);
       const kind = watchMet(w.cond, this.model.shown(i), away);
       if (kind) due.push([w, kind, i]);
       return !kind;
