@@ -9,7 +9,8 @@ import {
   type RawSiteState,
   type StaffRecord,
 } from './domain.js';
-import { carrierQueue, cityPrior, learnCarrier, priorFromRatio, smoothCarrier, type Calibration } from './estimator.js';
+import { smoothCarrier } from './carrier-filter.js';
+import { carrierQueue, cityPrior, learnCarrier, priorFromRatio, type Calibration } from './estimator.js';
 import { learnRate, serviceRate, throughputNow } from './service-rate.js';
 import type { Site } from './schemas.js';
 
@@ -25,6 +26,8 @@ const cfg: FusionConfig = {
 };
 const NOW = Date.parse('2026-11-22T02:00:00Z');
 const MIN = 60_000;
+/** A two-lane site serving 2 a minute per lane. */
+const FLOW = 4;
 const site: Site = { id: 's1', name: 'S', district: 'D', lat: 22.5, lng: 113, lanes: 2 };
 const staff = (over: Partial<StaffRecord> = {}): StaffRecord => ({
   reportId: 'rep-00001',
@@ -104,7 +107,7 @@ describe('estimator: carrier calibration', () => {
       const bias = 1.6 + 1.6 * (m / 480);
       const queue = Math.round(30 + 25 * Math.sin(m / 40));
       const people = Math.max(0, Math.round(bias * (queue + lanes) * (1 + 0.08 * gauss(r)) + 20 * (0.5 + r())));
-      cal = smoothCarrier(cal, people, NOW + m * MIN, P);
+      cal = smoothCarrier(cal, people, NOW + m * MIN, P, FLOW);
       if (m % 15 === 0) {
         const counted = Math.max(0, Math.round(queue * (1 + 0.08 * gauss(r))));
         cal = updateCalibration(
@@ -119,9 +122,9 @@ describe('estimator: carrier calibration', () => {
       if (m > 360) {
         const est = carrierQueue(cal, { people, ageMin: 0, confidence: null }, lanes, P);
         errors.push(Math.abs(est.queue - queue));
-        // What the first hour's calibration, never updated again, would say.
+        // What the first hour's calibration, never updated again, would say of the same filtered count.
         const old = carrierQueue(
-          { ...frozen!, level: people, trend: 0 },
+          { ...frozen!, level: people, trend: 0, filtered: cal!.filtered, noise: cal!.noise },
           { people, ageMin: 0, confidence: null },
           lanes,
           P,
@@ -145,7 +148,7 @@ describe('estimator: carrier calibration', () => {
       const m = k * 10;
       const queue = Math.round(5 + 40 * (0.5 + 0.5 * Math.sin(m / 50)) * (0.85 + 0.3 * r()));
       const people = Math.round(2 * queue * (0.9 + 0.2 * r()));
-      cal = smoothCarrier(cal, people, NOW + m * MIN, P);
+      cal = smoothCarrier(cal, people, NOW + m * MIN, P, FLOW);
       cal = updateCalibration(
         cal,
         { queue, observedAt: NOW + m * MIN, status: 'open', lanesOpen: lanes },
@@ -198,6 +201,55 @@ describe('estimator: carrier calibration', () => {
     expect(uncal.waitRange![1] - uncal.waitRange![0]).toBeGreaterThan(
       2 * (calibrated.waitRange![1] - calibrated.waitRange![0]),
     );
+  });
+});
+
+describe("estimator: the carrier's readings filtered", () => {
+  // A calibrated two-lane site: people = 2.5 x (queue + in service) + passers-by.
+  const known: Calibration = { ratio: 0.4, samples: 20, a: 2.5, b: 60, paa: 0.01, pbb: 4, pab: 0 };
+  const read = (cal: Calibration, people: number) => carrierQueue(cal, { people, ageMin: 0, confidence: null }, 2, P);
+  /** Feeds one reading a minute from `people(m)` for `minutes`, starting from `cal`. */
+  const feed = (cal: Calibration, minutes: number, people: (m: number) => number, from = 0) => {
+    let c = cal;
+    for (let m = from; m < from + minutes; m++) c = smoothCarrier(c, people(m), NOW + m * MIN, P, FLOW);
+    return c;
+  };
+
+  it('when passers-by make every reading noisy, then the filtered queue is closer to the truth than the readings, and its range says how noisy they are', () => {
+    const r = rng(5);
+    const queue = 20;
+    // 60 passers-by on average, half of them either way from one minute to the next.
+    const people = () => Math.round(2.5 * (queue + 2) + 60 * (0.5 + r()));
+    const busy = feed(known, 60, people);
+    const quiet = feed(known, 60, () => Math.round(2.5 * (queue + 2) + 60 + 2 * gauss(r)));
+    const rawErrors: number[] = [];
+    const filteredErrors: number[] = [];
+    let cal = busy;
+    for (let m = 60; m < 180; m++) {
+      const p = people();
+      cal = smoothCarrier(cal, p, NOW + m * MIN, P, FLOW);
+      rawErrors.push(
+        Math.abs(
+          carrierQueue({ ...cal, filtered: undefined }, { people: p, ageMin: 0, confidence: null }, 2, P).queue - queue,
+        ),
+      );
+      filteredErrors.push(Math.abs(read(cal, p).queue - queue));
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(filteredErrors)).toBeLessThan(mean(rawErrors) / 2);
+    // The noise is learned per site: the busy street's readings are believed less.
+    expect(busy.noise!).toBeGreaterThan(10 * quiet.noise!);
+    expect(read(busy, 115).variance).toBeGreaterThan(2 * read(quiet, 115).variance);
+  });
+  it('when one reading is far off, then it is not believed; when the crowd really grows, the filter follows within a few readings', () => {
+    const steady = feed(known, 30, () => 2.5 * 22 + 60);
+    expect(read(steady, 115).queue).toBeCloseTo(20, 0);
+    // A coach stops at the door for one minute: 120 more phones.
+    const odd = smoothCarrier(steady, 235, NOW + 30 * MIN, P, FLOW);
+    expect(read(odd, 235).queue).toBeLessThan(24);
+    // The queue really grows from 20 to 60 and stays there.
+    const grown = feed(steady, 6, () => 2.5 * 62 + 60, 30);
+    expect(read(grown, 215).queue).toBeGreaterThan(52);
   });
 });
 
@@ -272,7 +324,7 @@ describe("the city's carrier prior", () => {
   });
   it('when a site has only ever been seen by the carrier, then its reading is read with the prior, not with the first ratio it was stored with', () => {
     // smoothCarrier starts a calibration for the level alone (no overlap samples).
-    const levelOnly = smoothCarrier(null, 100, NOW, P);
+    const levelOnly = smoothCarrier(null, 100, NOW, P, FLOW);
     expect(levelOnly.samples).toBe(0);
     const city = { a: 2.5, b: 50, paa: P.paa, pbb: P.pbb };
     const obs = { people: 100, ageMin: 0, confidence: null };

@@ -4,9 +4,10 @@
 // - The latest staff count is the prior: precise when taken (a count by eye, ~8% + 1 person),
 //   moved forward to "now" with the trend the carrier shows, its variance growing with age
 //   (random arrivals and services, plus the uncertainty of the trend itself).
-// - The latest carrier reading (smoothed: Holt's level and trend, kept in the calibration) is an
-//   observation of people = a x (queue + in service) + b, inverted to a queue with a variance
-//   that comes from the reading noise and the uncertainty of a and b.
+// - The carrier's readings are filtered as they arrive (a local-level Kalman filter, kept in the
+//   calibration): the filtered count is an observation of people = a x (queue + in service) + b,
+//   inverted to a queue with a variance that comes from the filter's and from the uncertainty of
+//   a and b. How noisy one reading is, is learned per site (passers-by differ by street).
 // - The two are combined by their variances; an observation more than GATE standard deviations
 //   from the prior is not believed. The wait range and confidence come from the final variance.
 // - a and b are learned per site by recursive least squares with forgetting (drift through the
@@ -42,6 +43,13 @@ export interface Calibration {
    * tablet said were open.
    */
   served?: { perMin: number; minutes: number; at: number };
+  /** Variance of one carrier reading (people squared), learned per site from the readings. */
+  noise?: number;
+  /**
+   * The carrier's readings filtered (people): mean, variance, the last reading's time (epoch ms),
+   * and whether that reading was passed over as an outlier.
+   */
+  filtered?: { m: number; v: number; at: number; passed?: boolean };
 }
 
 export const ESTIMATOR = {
@@ -76,6 +84,12 @@ export const ESTIMATOR = {
   /** Readings further apart than this restart the trend. */
   holtMaxGapMin: 10,
   useTrend: false as boolean,
+  /** Learned reading noise: weight of each new squared residual (about 20 readings of memory). */
+  noiseWeight: 0.05,
+  /** Holt's one-step residual is wider than the reading noise itself by about this factor. */
+  noiseResidualFactor: 1.5,
+  /** Filtered count's variance growth a minute, x a^2 x flow (Poisson alone: 1; queues surge). */
+  filterMoveShare: 3,
   /** The wait range is this many standard deviations either side (~85% two-sided). */
   rangeZ: 1.45,
   /** Confidence = P(|error| <= this many minutes), under the estimate's normal error. */
@@ -197,7 +211,7 @@ export function learnCarrier(
   const n = queue + inService(queue, lanes);
   const predicted = p.a * n + p.b;
   const e = people - predicted;
-  const r = (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2;
+  const r = readingNoise(people);
   // x = [n, 1]; P x and x'P x
   const px0 = p.paa * n + p.pab;
   const px1 = p.pab * n + p.pbb;
@@ -242,25 +256,8 @@ export function learnCarrier(
   };
 }
 
-/** Holt's linear smoothing of the carrier reading, kept with the calibration. */
-export function smoothCarrier(
-  prev: Calibration | null,
-  people: number,
-  atMs: number,
-  prior: CarrierPrior,
-): Calibration {
-  const base: Calibration = prev ?? { ratio: r4(1 / prior.a), samples: 0 };
-  if (base.level === undefined || base.at === undefined || base.trend === undefined) {
-    return { ...base, level: people, trend: 0, at: atMs };
-  }
-  const dt = (atMs - base.at) / 60_000;
-  if (dt <= 0) return dt === 0 ? { ...base, level: people } : base;
-  if (dt > ESTIMATOR.holtMaxGapMin) return { ...base, level: people, trend: 0, at: atMs };
-  const forecast = base.level + base.trend * dt;
-  const level = forecast + ESTIMATOR.holtLevel * (people - forecast);
-  const trend = base.trend + ESTIMATOR.holtTrend * ((level - base.level) / dt - base.trend);
-  return { ...base, level: r4(level), trend: r4(trend), at: atMs };
-}
+/** The variance of one carrier reading before a site's own readings have shown theirs. */
+export const readingNoise = (people: number) => (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2;
 
 export interface Estimate {
   queue: number;
@@ -280,15 +277,26 @@ export interface CarrierObs {
   confidence: number | null;
 }
 
-/** The queue the carrier implies now, with its variance, or null when it says nothing. */
-export function carrierQueue(cal: Calibration | null, obs: CarrierObs, lanes: number, prior: CarrierPrior) {
+/**
+ * The queue the carrier implies now, with its variance: from the site's filtered count, or from the
+ * reading alone with the assumed noise (`filtered` false, or a calibration stored before the filter).
+ */
+export function carrierQueue(
+  cal: Calibration | null,
+  obs: CarrierObs,
+  lanes: number,
+  prior: CarrierPrior,
+  filtered = true,
+) {
   const p = calibrationParams(cal, prior);
-  // The reading itself (the smoothed level lags a moving queue: measured worse in npm run accuracy);
-  // the smoothed trend moves an aged staff count.
+  // The smoothed trend (Holt) moves an aged staff count only with useTrend (measured worse).
   const smoothed = cal?.level !== undefined && cal.trend !== undefined;
   const trendPeople = smoothed && ESTIMATOR.useTrend ? cal!.trend! : 0;
-  const people = obs.people;
-  const noise = (ESTIMATOR.carrierRel * people + ESTIMATOR.carrierAbs) ** 2;
+  const f = filtered ? cal?.filtered : undefined;
+  const people = f ? f.m : obs.people;
+  // Not grown with the reading's age: readings come every minute and go stale after a few, and a
+  // variance that grew every minute would change every site's range at each minute's sweep.
+  const noise = f ? f.v : readingNoise(obs.people);
   const present = Math.max(0, (people - p.b) / p.a);
   const queue = Math.max(0, present - lanes);
   // Delta method on present = (people - b) / a.
@@ -329,7 +337,9 @@ export function sourcesApart(
   throughput: number,
   prior: CarrierPrior,
 ): { carrierQueue: number; z: number } {
-  const c = carrierQueue(cal, carrier, lanes, prior);
+  // The latest reading, not the filtered count: the question is what the carrier sees now, and a
+  // filter slow to believe a sudden change would hide the very gap this flags.
+  const c = carrierQueue(cal, carrier, lanes, prior, false);
   // The trend the carrier's readings show, even where the estimate does not follow it (useTrend):
   // a queue rising that fast since the count explains a gap of that size.
   const seen = cal?.level !== undefined && cal.trend !== undefined ? cal.trend / calibrationParams(cal, prior).a : 0;

@@ -12,7 +12,8 @@ import {
   type RawSiteState,
   type StaffRecord,
 } from '../../shared/domain.js';
-import { smoothCarrier } from '../../shared/estimator.js';
+import { smoothCarrier } from '../../shared/carrier-filter.js';
+import { serviceRate } from '../../shared/service-rate.js';
 import { learnRate } from '../../shared/service-rate.js';
 import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
@@ -166,9 +167,10 @@ export class Writes {
       const after: RawSiteState = { ...current, carrier };
       const site = this.engine.site(r.siteId)!;
       const prior = ctx.prior;
-      // The smoothed reading (level and trend) moves with every reading; an overlap with a fresh
-      // staff count also teaches the calibration.
-      let calibration = smoothCarrier(current.calibration, carrier.people, observedAt, prior);
+      // The filtered and smoothed readings move with every reading (at the pace the site's flow
+      // allows); an overlap with a fresh staff count also teaches the calibration.
+      const flow = site.lanes * serviceRate(site, current.calibration, ctx.cfg.serviceRatePerLane).perLane;
+      let calibration = smoothCarrier(current.calibration, carrier.people, observedAt, prior, flow);
       if (current.staff && isStaffFresh(current.staff, ctx)) {
         calibration = updateCalibration(calibration, current.staff, carrier, site.lanes, prior) ?? calibration;
       }
