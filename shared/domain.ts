@@ -136,9 +136,10 @@ const carrierObs = (c: CarrierRecord, ctx: FuseContext): CarrierObs => ({
 /**
  * Lanes open (the fresh staff count's, else the registry's), the throughput a wait is computed with
  * (0 with no lane open) and `flow`, the same never below one lane's rate: how fast the queue may
- * move, for the estimator's noise. One rule for fuse() and for comparing the sources.
+ * move, for the estimator's noise. One rule for fuse(), for comparing the sources and for the
+ * carrier filter's pace (server/live/writes.ts).
  */
-function siteThroughput(
+export function siteThroughput(
   site: Site,
   staff: Pick<StaffRecord, 'lanesOpen' | 'observedAt'> | null,
   calibration: Calibration | null,

@@ -6,6 +6,7 @@ import {
   isCarrierFresh,
   isStaffFresh,
   fuse,
+  siteThroughput,
   updateCalibration,
   type CarrierRecord,
   type FuseContext,
@@ -13,7 +14,6 @@ import {
   type StaffRecord,
 } from '../../shared/domain.js';
 import { smoothCarrier } from '../../shared/carrier-filter.js';
-import { serviceRate } from '../../shared/service-rate.js';
 import { learnRate } from '../../shared/service-rate.js';
 import type { CarrierAnswer, CarrierBatch, LiveState, StaffReport } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
@@ -169,7 +169,7 @@ export class Writes {
       const prior = ctx.prior;
       // The filtered and smoothed readings move with every reading (at the pace the site's flow
       // allows); an overlap with a fresh staff count also teaches the calibration.
-      const flow = site.lanes * serviceRate(site, current.calibration, ctx.cfg.serviceRatePerLane).perLane;
+      const { flow } = siteThroughput(site, null, current.calibration, ctx.cfg.serviceRatePerLane);
       let calibration = smoothCarrier(current.calibration, carrier.people, observedAt, prior, flow);
       if (current.staff && isStaffFresh(current.staff, ctx)) {
         calibration = updateCalibration(calibration, current.staff, carrier, site.lanes, prior) ?? calibration;
